@@ -1,0 +1,41 @@
+package dev.tether.core;
+
+import dev.tether.core.annotations.ThreadConfined;
+
+/**
+ * Receives the outcome of a lease that had to wait for a connection under
+ * {@code maxConnectionsPerTarget} (REUSE-RULES.md E3). Hosts that never set that limit never
+ * receive a call.
+ *
+ * <p>Thread safety: called on the session's event loop, through the executor the host gave the
+ * engine for that loop.
+ */
+@ThreadConfined("session loop")
+public interface SessionListener {
+    /** A listener that ignores everything. */
+    SessionListener NONE = new SessionListener() {
+        @Override
+        public void onLeaseReady(Lease lease) {
+        }
+
+        @Override
+        public void onLeaseFailed(Lease lease, AcquireException failure) {
+        }
+    };
+
+    /**
+     * A pending lease got its connection and stream: use it as if {@code acquire} had returned it.
+     *
+     * @param lease the lease, now active
+     */
+    void onLeaseReady(Lease lease);
+
+    /**
+     * A pending lease failed ({@link AcquireFailure#TIMEOUT}, {@link AcquireFailure#TARGET_DRAINING},
+     * ...). The lease is finished; do not release it.
+     *
+     * @param lease the lease, now failed
+     * @param failure why
+     */
+    void onLeaseFailed(Lease lease, AcquireException failure);
+}
