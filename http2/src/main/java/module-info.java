@@ -1,0 +1,9 @@
+/**
+ * Tether's sans-IO HTTP/2 engine (frames, HPACK, flow control; client and server role) and the
+ * HTTP/2 mux.
+ */
+module dev.tether.http2 {
+    requires dev.tether.core;
+
+    exports dev.tether.http2;
+}
