@@ -76,4 +76,17 @@ class FailureClassTest {
         assertThat(after.connect() + after.reuse()).isEqualTo(before.connect() + before.reuse() + 1);
         h.release(replay);
     }
+
+    @Test
+    void theEngineNeverReplaysAFailedExchangeItself() throws Exception {
+        // R72: classification only; the host decides whether to replay.
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Lease l = reusedLease(t);
+        TargetStats before = h.stats(t);
+        int opened = h.opened();
+        assertThat(h.release(l, Outcome.FAILED).failureClass()).isEqualTo(FailureClass.REPLAY_SAFE);
+        assertThat(h.opened()).isEqualTo(opened);
+        assertThat(h.stats(t).connect()).isEqualTo(before.connect());
+        assertThat(h.stats(t).reuse()).isEqualTo(before.reuse());
+    }
 }

@@ -156,7 +156,7 @@ class PrivateConnectionTest {
 
     @Test
     void theSessionIdleLimitClosesOnlyTheNewlyIdleConnection() throws Exception {
-        // T25: R13, R34, R35, R36
+        // T25: R13, R34, R35, R36, R43 (a private connection whose last stream ended goes by R35)
         EngineHarness h = new EngineHarness(b -> b.maxIdlePerSession(2));
         Target t1 = h.target("T1", ReusePolicy.NEVER);
         Target t2 = h.target("T2", ReusePolicy.NEVER);

@@ -120,4 +120,43 @@ class TakeoverTest {
         h.assertInvariants();
         h.release(l);
     }
+
+    @Test
+    void otherLoopsAreSearchedOnlyAfterTheCurrentLoopsLists() throws Exception {
+        // R16, R17: subsequent request: current IDLE, current SAFE, then other loops.
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Lease other = h.acquire(h.session(0), t, NONE);
+        Connection idleOnLoop0 = other.connection();
+        h.release(other);
+        Session s1 = h.session(1);
+        Lease a = h.acquire(s1, t, RequestTraits.FIRST);
+        Connection safeOnLoop1 = a.connection();
+        h.release(a);
+        Lease b = h.acquire(s1, t, NONE);
+        assertThat(b.connection()).isSameAs(safeOnLoop1);   // its own loop's IDLE, then...
+        h.release(b);
+        assertThat(safeOnLoop1.state()).isEqualTo(ConnectionState.SAFE);
+        Lease c = h.acquire(h.session(1), t, NONE);
+        assertThat(c.connection()).isSameAs(safeOnLoop1);   // ...its own loop's SAFE before loop 0's IDLE
+        assertThat(idleOnLoop0.homeLoop()).isZero();
+        h.release(c);
+    }
+
+    @Test
+    void alwaysFirstRequestsSearchEveryLoopsSafeListBeforeTheCurrentIdleList() throws Exception {
+        // R16, R17: ALWAYS + first: all loops' SAFE, then current IDLE.
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.ALWAYS);
+        Lease onLoop1 = h.acquire(h.session(1), t, RequestTraits.FIRST);
+        Connection idle1 = onLoop1.connection();
+        Connection safe0 = safeOnLoop0(h, t);
+        h.release(onLoop1);
+        assertThat(idle1.state()).isEqualTo(ConnectionState.IDLE);
+        assertThat(idle1.homeLoop()).isEqualTo(1);
+        Lease l = h.acquire(h.session(1), t, RequestTraits.FIRST);
+        assertThat(l.connection()).isSameAs(safe0);
+        assertThat(idle1.state()).isEqualTo(ConnectionState.IDLE);
+        h.release(l);
+    }
 }
