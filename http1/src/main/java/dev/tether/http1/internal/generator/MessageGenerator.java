@@ -21,7 +21,10 @@ import java.util.Arrays;
  */
 @NotThreadSafe
 public final class MessageGenerator {
-    /** How the body being sent is delimited. */
+    /**
+     * How the body being sent is delimited: {@code NONE} means the head was staged and no body may
+     * follow; {@code ENDED} means the host ended the message.
+     */
     public enum Mode { IDLE, NONE, LENGTH, CHUNKED, UNTIL_CLOSE, ENDED, TUNNEL }
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -97,9 +100,6 @@ public final class MessageGenerator {
         keepAlive = !framing.close;
         mode = framing.chunked ? Mode.CHUNKED : framing.contentLength > 0 ? Mode.LENGTH : Mode.NONE;
         remaining = Math.max(0, framing.contentLength);
-        if (mode == Mode.NONE) {
-            mode = Mode.ENDED;
-        }
     }
 
     /**
@@ -131,11 +131,11 @@ public final class MessageGenerator {
         boolean bodiless = status < 200 || status == 204 || status == 304 || requestMethod == HeadView.Method.HEAD;
         boolean tunnel = status == 101 || (requestMethod == HeadView.Method.CONNECT && status / 100 == 2);
         if (bodiless || tunnel) {
-            mode = Mode.ENDED;
+            mode = Mode.NONE;
         } else if (framing.transferEncoding) {
             mode = framing.chunked ? Mode.CHUNKED : Mode.UNTIL_CLOSE;
         } else if (framing.contentLength >= 0) {
-            mode = framing.contentLength > 0 ? Mode.LENGTH : Mode.ENDED;
+            mode = framing.contentLength > 0 ? Mode.LENGTH : Mode.NONE;
         } else {
             mode = Mode.UNTIL_CLOSE;
         }
@@ -211,7 +211,7 @@ public final class MessageGenerator {
      *     given for a body that is not chunked
      */
     public void end(Http1Fields trailers) {
-        if (mode == Mode.IDLE || mode == Mode.TUNNEL) {
+        if (mode == Mode.IDLE || mode == Mode.TUNNEL || mode == Mode.ENDED) {
             throw new IllegalStateException("cannot end a message in state " + mode);
         }
         if (trailers.size() > 0 && mode != Mode.CHUNKED) {
