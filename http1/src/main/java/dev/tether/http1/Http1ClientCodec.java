@@ -265,6 +265,11 @@ public final class Http1ClientCodec {
         }
     }
 
+    /** Bytes of input storage allocated; never above {@code Http1Config.maxBufferedBytes() + 1}. */
+    int storageCapacity() {
+        return parser.storageCapacity();
+    }
+
     @Override
     public String toString() {
         return "Http1ClientCodec{" + state + ",request=" + generator.mode() + ",response=" + parser.phase() + "}";

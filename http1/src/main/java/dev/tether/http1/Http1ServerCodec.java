@@ -257,6 +257,11 @@ public final class Http1ServerCodec {
         return e;
     }
 
+    /** Bytes of input storage allocated; never above {@code Http1Config.maxBufferedBytes() + 1}. */
+    int storageCapacity() {
+        return parser.storageCapacity();
+    }
+
     @Override
     public String toString() {
         return "Http1ServerCodec{" + state + ",request=" + parser.phase() + ",response=" + generator.mode() + "}";

@@ -80,6 +80,11 @@ public final class MessageParser {
         return head.view;
     }
 
+    /** Bytes of input storage currently allocated for heads and trailers (bounded by the config). */
+    public int storageCapacity() {
+        return head.view.bytes.length;
+    }
+
     /** True if the current message's head had an Upgrade field (kept through its trailers). */
     public boolean upgradeField() {
         return head.semantics.upgrade;
