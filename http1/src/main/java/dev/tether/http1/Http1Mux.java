@@ -93,7 +93,10 @@ public final class Http1Mux implements Mux {
     /**
      * {@code PEER_CLOSED} after end of input; {@code ERROR} after a parse or transport error,
      * unsolicited or unread bytes, an aborted or failed exchange, an exchange without keep-alive on
-     * both sides, or a tunnel; else {@code null} (R40).
+     * both sides, or a tunnel; else {@code null} (R40). The first reported event (end of input, error,
+     * unsolicited bytes) fixes the reason for good; until one is reported, the reason derived from the
+     * codec's terminal state is {@code ERROR}, so a peer that closes after {@code Connection: close}
+     * turns {@code ERROR} into {@code PEER_CLOSED} (never back to {@code null}).
      */
     @Override
     public CloseReason unusableReason() {
