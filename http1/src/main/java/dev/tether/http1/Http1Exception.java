@@ -18,7 +18,12 @@ import dev.tether.core.annotations.ThreadSafe;
 public final class Http1Exception extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Why input was rejected. Each constant names the rule of RFC 9112 / RFC 9110 it enforces. */
+    /**
+     * Why input was rejected. Each constant names the rule of RFC 9112 / RFC 9110 it enforces.
+     *
+     * <p>Thread safety: immutable.
+     */
+    @ThreadSafe
     public enum Reason {
         /** An unexpected failure inside the codec (a bug); the cause is attached. */
         INTERNAL,

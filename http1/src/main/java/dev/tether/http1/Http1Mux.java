@@ -246,7 +246,13 @@ public final class Http1Mux implements Mux {
                 + ",codec=" + codec.state() + ",unusable=" + unusableReason() + "}";
     }
 
-    /** Forwards codec events to the exchange's listener and reports final heads to the engine. */
+    /**
+     * Forwards codec events to the exchange's listener and reports final heads to the engine.
+     *
+     * <p>Invariants: stateless; it only runs inside {@link #onBytes} or {@link #onEndOfInput}.
+     *
+     * <p>Thread safety: confined to the mux's thread.
+     */
     @NotThreadSafe
     private final class Relay implements Http1Listener {
         @Override

@@ -36,6 +36,8 @@ class Http1MalformedMessageTest {
                 bad("TE chunked twice", POST + "Transfer-Encoding: chunked, chunked\r\n\r\n", Reason.INVALID_TRANSFER_ENCODING),
                 bad("TE chunked on two lines", POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", Reason.INVALID_TRANSFER_ENCODING),
                 bad("TE chunked then gzip line", POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n", Reason.INVALID_TRANSFER_ENCODING),
+                bad("TE chunked with a parameter", POST + "Transfer-Encoding: chunked;q=1\r\n\r\n", Reason.INVALID_TRANSFER_ENCODING),
+                bad("TE without comma", POST + "Transfer-Encoding: gzip chunked\r\n\r\n", Reason.INVALID_TRANSFER_ENCODING),
                 bad("TE with quote junk", POST + "Transfer-Encoding: \"chunked\"\r\n\r\n", Reason.INVALID_TRANSFER_ENCODING),
                 bad("Transfer-Encoding : chunked", POST + "Transfer-Encoding : chunked\r\n\r\n", Reason.WHITESPACE_BEFORE_COLON),
                 bad("TE value \\rchunked", POST + "Transfer-Encoding: \rchunked\r\n\r\n", Reason.BARE_CR),

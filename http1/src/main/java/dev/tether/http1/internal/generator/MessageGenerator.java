@@ -24,7 +24,10 @@ public final class MessageGenerator {
     /**
      * How the body being sent is delimited: {@code NONE} means the head was staged and no body may
      * follow; {@code ENDED} means the host ended the message.
+     *
+     * <p>Thread safety: immutable.
      */
+    @dev.tether.core.annotations.ThreadSafe
     public enum Mode { IDLE, NONE, LENGTH, CHUNKED, UNTIL_CLOSE, ENDED, TUNNEL }
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

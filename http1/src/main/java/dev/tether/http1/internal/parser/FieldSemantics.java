@@ -141,11 +141,21 @@ final class FieldSemantics {
             if (lastCodingChunked) {
                 chunkedCount++;
             }
-            i = skipParameters(b, i, ve, base);
+            i = afterCoding(b, i, ve, base, lastCodingChunked);
         }
     }
 
-    private static int skipParameters(byte[] b, int i, int ve, long base) throws Http1Exception {
+    /** Skips OWS and the coding's parameters up to the next comma; chunked takes none (§7). */
+    private static int afterCoding(byte[] b, int i, int ve, long base, boolean chunked) throws Http1Exception {
+        while (i < ve && Ascii.isWs(b[i])) {
+            i++;
+        }
+        if (i == ve || b[i] == ',') {
+            return i;
+        }
+        if (b[i] != ';' || chunked) {
+            throw new Http1Exception(Reason.INVALID_TRANSFER_ENCODING, base + i, "junk after coding");
+        }
         boolean quoted = false;
         while (i < ve && (quoted || b[i] != ',')) {
             if (b[i] == '"') {

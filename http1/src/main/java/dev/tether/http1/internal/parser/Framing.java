@@ -24,7 +24,12 @@ import dev.tether.http1.Http1Version;
  */
 @NotThreadSafe
 final class Framing {
-    /** How the body is delimited. */
+    /**
+     * How the body is delimited.
+     *
+     * <p>Thread safety: immutable.
+     */
+    @dev.tether.core.annotations.ThreadSafe
     enum Body { NONE, LENGTH, CHUNKED, UNTIL_CLOSE, INTERIM }
 
     private final HeadView view;

@@ -23,7 +23,12 @@ import java.nio.ByteBuffer;
  */
 @NotThreadSafe
 public final class MessageParser {
-    /** Where the parser stands. */
+    /**
+     * Where the parser stands.
+     *
+     * <p>Thread safety: immutable.
+     */
+    @dev.tether.core.annotations.ThreadSafe
     public enum Phase { HEAD, LENGTH_BODY, CHUNK_LINE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, CLOSE_BODY, DONE, TUNNEL }
 
     private final HeadParser head;
