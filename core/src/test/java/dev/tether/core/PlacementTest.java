@@ -76,7 +76,7 @@ class PlacementTest {
 
     @Test
     void http1ConnectionParksIdleAfterItsFirstExchangeThenSafe() throws Exception {
-        // T10: R41, R51, R70
+        // T10: R39, R41, R44, R51, R70
         Target t = h.target("T", ReusePolicy.SAFE);
         Session s = h.session();
         Lease a = h.acquire(s, t, NONE);
@@ -205,5 +205,32 @@ class PlacementTest {
         Lease c = h.acquire(h.session(), t, NONE);
         assertThat(c.connection()).isSameAs(x);
         h.release(c);
+    }
+
+    @Test
+    void aMuxInstalledAfterTheHandshakeIsPlacedAtThatMoment() throws Exception {
+        // T17: R7, R26, R27 (HAProxy #3386) — the protocol is learned per connection, not per key.
+        h.connector.deferMux = true;
+        h.connector.muxFactory = c -> FakeMux.h2(c, 100);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Session a = h.session();
+        Lease l = h.acquire(a, t, NONE);
+        Connection x = l.connection();
+        assertThat(x.state()).isEqualTo(EXCLUSIVE);
+        assertThat(l.stream()).isNull();
+        h.connector.installMux(h.connector.of(x));
+        h.assertInvariants();
+        assertThat(x.state()).isEqualTo(SESSION_RESERVED);
+        assertThat(x.owner()).isSameAs(a);
+        assertThat(l.stream()).isNotNull();
+        Lease second = h.acquire(a, t, NONE);
+        assertThat(second.connection()).isSameAs(x);
+        h.release(l);
+        h.release(second);
+        assertThat(x.state()).isEqualTo(SAFE);
+        h.connector.muxFactory = FakeMux::h1;    // another connection with an equal key speaks HTTP/1
+        Lease b = h.acquire(h.session(), t, NONE);
+        assertThat(b.connection()).isSameAs(x);  // equal keys share whatever protocol was learned
+        h.release(b);
     }
 }

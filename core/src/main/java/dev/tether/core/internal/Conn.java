@@ -113,6 +113,11 @@ public final class Conn implements Connection {
     }
 
     @Override
+    public void installMux(Mux m) {
+        engine.installMux(this, java.util.Objects.requireNonNull(m, "mux"));
+    }
+
+    @Override
     public void onMuxEvent(MuxEvent event) {
         engine.onFacts(this, event);
     }
