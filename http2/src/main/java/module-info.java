@@ -6,4 +6,5 @@ module dev.tether.http2 {
     requires dev.tether.core;
 
     exports dev.tether.http2;
+    exports dev.tether.http2.frame;
 }
