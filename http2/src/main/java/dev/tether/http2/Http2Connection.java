@@ -258,14 +258,19 @@ public final class Http2Connection {
     }
 
     /**
-     * Resets a stream with RST_STREAM. Does nothing if the stream is idle or already closed.
+     * Resets a stream with RST_STREAM. Does nothing if the stream is already closed (its close may
+     * have raced with the call) or the connection failed.
      *
      * @param streamId the stream
      * @param code the reason
+     * @throws IllegalStateException if the stream is idle
      * @throws Http2Exception INTERNAL_ERROR if an unexpected failure broke the connection
      */
     public void reset(int streamId, ErrorCode code) throws Http2Exception {
         if (e.closed || e.streams.get(streamId) == null) {
+            if (!e.closed && e.virtualState(streamId) == StreamState.IDLE) {
+                throw new IllegalStateException("send RST_STREAM in state IDLE");
+            }
             return;
         }
         try {

@@ -29,8 +29,8 @@ public final class Outbound {
 
     private final int maxOwedControl;
     private final HpackEncoder encoder;
-    private ByteBuffer pending = ByteBuffer.allocate(16 * 1024);
-    private ByteBuffer scratch = ByteBuffer.allocate(4096);
+    private ByteBuffer pending = ByteBuffer.allocate(4096);
+    private ByteBuffer scratch = ByteBuffer.allocate(1024);
     private int owedControl;
 
     Outbound(int maxOwedControl, HpackEncoder encoder) {
@@ -68,7 +68,7 @@ public final class Outbound {
         if (pending.position() == 0) {
             owedControl = 0;
             if (pending.capacity() > SHRINK_ABOVE) {
-                pending = ByteBuffer.allocate(16 * 1024);
+                pending = ByteBuffer.allocate(4096);
             }
         }
         return n;
