@@ -227,7 +227,7 @@ public final class Http2Config {
         /**
          * Sets the connection receive window; above 65535 it is opened with a WINDOW_UPDATE in the preface.
          *
-         * @param value the value, in [65535, Integer.MAX_VALUE] (default 1 << 20)
+         * @param value the value, in [65535, Integer.MAX_VALUE] (default {@code 1 << 20})
          * @return this builder
          */
         public Builder connectionWindowSize(int value) {
@@ -260,7 +260,7 @@ public final class Http2Config {
         /**
          * Sets the most encoded bytes of one header block (HEADERS plus CONTINUATION) before END_HEADERS; more is a connection error ENHANCE_YOUR_CALM.
          *
-         * @param value the value, in [1, Integer.MAX_VALUE] (default 128 * 1024)
+         * @param value the value, in [1, Integer.MAX_VALUE] (default {@code 128 * 1024})
          * @return this builder
          */
         public Builder maxHeaderBlockSize(int value) {
@@ -326,7 +326,7 @@ public final class Http2Config {
         /**
          * Sets the most DATA bytes queued over all streams while the peer's windows are closed; sendData accepts no more.
          *
-         * @param value the value, in [0, Integer.MAX_VALUE] (default 1 << 20)
+         * @param value the value, in [0, Integer.MAX_VALUE] (default {@code 1 << 20})
          * @return this builder
          */
         public Builder maxQueuedDataBytes(int value) {

@@ -1,13 +1,12 @@
 package dev.tether.http2;
 
 import dev.tether.core.annotations.NotThreadSafe;
-import dev.tether.http2.frame.Frame;
 import dev.tether.http2.internal.conn.Engine;
 import dev.tether.http2.internal.conn.H2Stream;
+import dev.tether.http2.internal.conn.HostOps;
 import dev.tether.http2.internal.conn.Inbound;
 import dev.tether.http2.internal.conn.Preface;
 import dev.tether.http2.internal.parser.FrameParser;
-import dev.tether.http2.internal.stream.StreamEvent;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -50,6 +49,7 @@ public final class Http2Connection {
     private final Inbound inbound;
     private final FrameParser parser;
     private final Preface preface;
+    private final HostOps ops;
 
     /**
      * Creates a connection and queues its preface.
@@ -65,6 +65,7 @@ public final class Http2Connection {
         this.inbound = new Inbound(e);
         this.parser = new FrameParser(config.maxFrameSize());
         this.preface = role == Role.SERVER ? new Preface() : null;
+        this.ops = new HostOps(e);
         e.queuePreface();
     }
 
@@ -116,7 +117,7 @@ public final class Http2Connection {
             throw e.fail(ex);
         } catch (RuntimeException ex) {
             in.position(in.limit());
-            throw e.fail(internal(ex));
+            throw e.fail(HostOps.internal(ex));
         }
     }
 
@@ -133,11 +134,6 @@ public final class Http2Connection {
                 e.resetStream(ex.streamId(), ex.errorCode(), listener, true);
             }
         }
-    }
-
-    private static Http2Exception internal(RuntimeException ex) {
-        return new Http2Exception(ErrorCode.INTERNAL_ERROR, Http2Exception.Scope.CONNECTION, 0,
-                "unexpected " + ex, ex);
     }
 
     /**
@@ -167,30 +163,7 @@ public final class Http2Connection {
      * @throws Http2Exception INTERNAL_ERROR if an unexpected failure broke the connection
      */
     public int newStream(List<Header> headers, boolean endStream) throws Http2Exception {
-        if (e.role != Role.CLIENT) {
-            throw new IllegalStateException("newStream in role SERVER");
-        }
-        requireUsable("newStream");
-        if (e.goAwaySent || e.goAwayReceived) {
-            throw new IllegalStateException("newStream after GOAWAY");
-        }
-        if (streamsLeft() == 0) {
-            throw new IllegalStateException("newStream with stream ids exhausted");
-        }
-        if (e.streams.localCount() >= e.peerMaxConcurrentStreams) {
-            throw new IllegalStateException("newStream at peer SETTINGS_MAX_CONCURRENT_STREAMS "
-                    + e.peerMaxConcurrentStreams);
-        }
-        checkChars(headers);
-        try {
-            int id = (int) e.nextLocalId;
-            e.nextLocalId += 2;
-            H2Stream s = e.register(id, true, StreamState.IDLE);
-            e.data().headers(s, headers, endStream, null);
-            return id;
-        } catch (RuntimeException ex) {
-            throw e.fail(internal(ex));
-        }
+        return ops.newStream(headers, endStream);
     }
 
     /**
@@ -205,16 +178,7 @@ public final class Http2Connection {
      * @throws Http2Exception INTERNAL_ERROR if an unexpected failure broke the connection
      */
     public void sendHeaders(int streamId, List<Header> headers, boolean endStream) throws Http2Exception {
-        H2Stream s = requireStream(streamId, StreamEvent.SEND_HEADERS);
-        if (s.queuedBytes() > 0 || s.state() == StreamState.CLOSED) {
-            throw new IllegalStateException("send HEADERS while DATA is queued");
-        }
-        checkChars(headers);
-        try {
-            e.data().headers(s, headers, endStream, null);
-        } catch (RuntimeException ex) {
-            throw e.fail(internal(ex));
-        }
+        ops.sendHeaders(streamId, headers, endStream);
     }
 
     /**
@@ -231,12 +195,7 @@ public final class Http2Connection {
      * @throws Http2Exception INTERNAL_ERROR if an unexpected failure broke the connection
      */
     public int sendData(int streamId, ByteBuffer data, boolean endStream) throws Http2Exception {
-        H2Stream s = requireStream(streamId, StreamEvent.SEND_DATA);
-        try {
-            return e.data().send(s, data, endStream, null);
-        } catch (RuntimeException ex) {
-            throw e.fail(internal(ex));
-        }
+        return ops.sendData(streamId, data, endStream);
     }
 
     /**
@@ -248,13 +207,7 @@ public final class Http2Connection {
      * @throws Http2Exception INTERNAL_ERROR if an unexpected failure broke the connection
      */
     public void sendTrailers(int streamId, List<Header> trailers) throws Http2Exception {
-        H2Stream s = requireStream(streamId, StreamEvent.SEND_HEADERS);
-        checkChars(trailers);
-        try {
-            e.data().trailers(s, trailers, null);
-        } catch (RuntimeException ex) {
-            throw e.fail(internal(ex));
-        }
+        ops.sendTrailers(streamId, trailers);
     }
 
     /**
@@ -267,17 +220,7 @@ public final class Http2Connection {
      * @throws Http2Exception INTERNAL_ERROR if an unexpected failure broke the connection
      */
     public void reset(int streamId, ErrorCode code) throws Http2Exception {
-        if (e.closed || e.streams.get(streamId) == null) {
-            if (!e.closed && e.virtualState(streamId) == StreamState.IDLE) {
-                throw new IllegalStateException("send RST_STREAM in state IDLE");
-            }
-            return;
-        }
-        try {
-            e.resetStream(streamId, code, null, false);
-        } catch (RuntimeException ex) {
-            throw e.fail(internal(ex));
-        }
+        ops.reset(streamId, code);
     }
 
     /**
@@ -300,7 +243,7 @@ public final class Http2Connection {
      * @param opaqueData the 8 octets to echo
      */
     public void ping(long opaqueData) {
-        requireUsable("ping");
+        HostOps.requireUsable(e, "ping");
         e.sendPing(opaqueData);
     }
 
@@ -356,8 +299,7 @@ public final class Http2Connection {
      * @return how many new streams the id space still allows, 0 once 2^31−1 was used
      */
     public int streamsLeft() {
-        long next = e.nextLocalId;
-        return next > Frame.MAX_STREAM_ID ? 0 : (int) ((Frame.MAX_STREAM_ID - next) / 2 + 1);
+        return ops.streamsLeft();
     }
 
     /** {@return the id the next locally initiated stream gets} */
@@ -433,38 +375,6 @@ public final class Http2Connection {
     public int streamReceiveWindow(int streamId) {
         H2Stream s = e.streams.get(streamId);
         return s == null ? 0 : s.recvWindow();
-    }
-
-    private void requireUsable(String what) {
-        if (e.closed) {
-            throw new IllegalStateException(what + " in state CLOSED");
-        }
-    }
-
-    private H2Stream requireStream(int id, StreamEvent ev) {
-        requireUsable("send " + ev.frameName());
-        H2Stream s = e.streams.get(id);
-        if (s == null) {
-            throw new IllegalStateException("send " + ev.frameName() + " in state " + e.virtualState(id));
-        }
-        Engine.checkSendAllowed(s, ev);
-        return s;
-    }
-
-    private static void checkChars(List<Header> headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            Header h = headers.get(i);
-            checkOctets(h.name());
-            checkOctets(h.value());
-        }
-    }
-
-    private static void checkOctets(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0xff) {
-                throw new IllegalArgumentException("field char above 0xFF at index " + i);
-            }
-        }
     }
 
     @Override

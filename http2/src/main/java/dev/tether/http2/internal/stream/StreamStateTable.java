@@ -80,6 +80,13 @@ public final class StreamStateTable {
         allow(t, RESERVED_REMOTE, SEND_PRIORITY, RESERVED_REMOTE);
         allow(t, RESERVED_REMOTE, RECV_PRIORITY, RESERVED_REMOTE);
         allow(t, RESERVED_REMOTE, SEND_WINDOW_UPDATE, RESERVED_REMOTE);
+        buildActive(t);
+        fillDefaults(t);
+        return t;
+    }
+
+    /** Rows of open, half-closed and closed streams. */
+    private static void buildActive(Transition[][] t) {
         // open: everything; END_STREAM half-closes
         for (StreamEvent e : StreamEvent.values()) {
             if (!isPush(e)) {
@@ -117,8 +124,6 @@ public final class StreamStateTable {
         allow(t, CLOSED, RECV_PRIORITY, CLOSED);
         allow(t, CLOSED, RECV_WINDOW_UPDATE, CLOSED);
         allow(t, CLOSED, RECV_RST_STREAM, CLOSED);
-        fillDefaults(t);
-        return t;
     }
 
     private static boolean isPush(StreamEvent e) {
