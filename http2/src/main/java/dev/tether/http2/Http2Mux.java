@@ -18,7 +18,8 @@ import java.util.List;
  * engine (REUSE-RULES.md R46–R49, R64, R71) and hands out {@link Http2Stream} handles.
  *
  * <p>Facts: {@link #availableStreams()} is 0 once GOAWAY was sent or received or the connection
- * failed or the peer closed, else {@code min(limit − used, streamsLeft)} where {@code limit} is the
+ * failed or the peer closed, else {@code min(limit − used, streamsLeft)} ({@code used}: attached
+ * streams not yet closed) where {@code limit} is the
  * local cap ({@link Http2Config#maxConcurrentStreams()}) until the peer's SETTINGS and then
  * {@code min(peer SETTINGS_MAX_CONCURRENT_STREAMS, local cap)}; it may be negative when SETTINGS lower
  * the limit below the streams in use (R49). {@code streamsLeft} counts the odd ids not yet used up to
@@ -162,7 +163,7 @@ public final class Http2Mux implements Mux {
         }
         long local = conn.config().maxConcurrentStreams();
         long limit = conn.peerSettingsReceived() ? Math.min(conn.peerMaxConcurrentStreams(), local) : local;
-        long free = limit - attached.size();
+        long free = limit - usedStreams();
         long left = (long) conn.streamsLeft() - unallocated();
         return (int) Math.max(Integer.MIN_VALUE, Math.min(free, left));
     }
@@ -177,9 +178,22 @@ public final class Http2Mux implements Mux {
         return n;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: attached handles whose stream is still open, or not yet opened (a stream the peer
+     * closed frees its slot at once, before the host detaches it).
+     */
     @Override
     public int usedStreams() {
-        return attached.size();
+        int n = 0;
+        for (int i = 0; i < attached.size(); i++) {
+            Http2Stream s = attached.get(i);
+            if (s.id == 0 || (!s.closed && conn.streamState(s.id) != StreamState.CLOSED)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

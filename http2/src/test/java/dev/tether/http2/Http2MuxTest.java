@@ -152,16 +152,17 @@ class Http2MuxTest {
     }
 
     @Test
-    void aStreamClosedByThePeerChangesCapacity() throws Exception {
+    void aStreamClosedByThePeerFreesItsSlotAndReportsCapacityChanged() throws Exception {
+        // R46: usedStreams = open streams; a close by the peer changes capacity outside attach/detach.
         fromServer(server.settings(new Setting(Setting.MAX_CONCURRENT_STREAMS, 1)));
         Http2Stream a = open("a");
-        int before = engine.events.size();
+        assertThat(mux.availableStreams()).isZero();
         fromServer(server.headers(a.id(), Wire.RESPONSE, true));
         assertThat(a.closed()).isTrue();
-        // Capacity is counted by attached handles, so it changes on detach, not on the peer's close.
-        assertThat(mux.availableStreams()).isZero();
-        assertThat(engine.events).hasSize(before);
-        mux.detach(a);
+        assertThat(mux.usedStreams()).isZero();
+        assertThat(mux.availableStreams()).isEqualTo(1);
+        assertThat(engine.events).endsWith(MuxEvent.CAPACITY_CHANGED);
+        assertThat(mux.detach(a)).isEqualTo(Mux.RESPONSE_STARTED);
         assertThat(mux.availableStreams()).isEqualTo(1);
     }
 
