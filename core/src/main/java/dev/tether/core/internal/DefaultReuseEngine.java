@@ -1,0 +1,341 @@
+package dev.tether.core.internal;
+
+import dev.tether.core.AcquireException;
+import dev.tether.core.ConnectReason;
+import dev.tether.core.EngineStats;
+import dev.tether.core.FailureClass;
+import dev.tether.core.Lease;
+import dev.tether.core.Mux;
+import dev.tether.core.MuxEvent;
+import dev.tether.core.Outcome;
+import dev.tether.core.ReleaseResult;
+import dev.tether.core.ReuseKey;
+import dev.tether.core.SessionListener;
+import dev.tether.core.Target;
+import dev.tether.core.TargetConfig;
+import dev.tether.core.TargetStats;
+import dev.tether.core.Transport;
+import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.core.AuthChallenge;
+import dev.tether.core.ConnectionState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The reuse engine behind the public {@code ReuseEngine} façade, which validates every argument
+ * before calling in. It wires the parts: {@link Acquirer} (first decision), {@link Releaser}
+ * (second decision), {@link Events}, {@link Lifecycle}, {@link Maintenance}.
+ *
+ * <p>Thread safety: safe from any thread under the confinement rules of the façade (a session's
+ * calls on its loop, a connection's events on its home loop). The target registry is a
+ * copy-on-write array.
+ */
+@ThreadSafe
+public final class DefaultReuseEngine {
+    static final System.Logger LOG = System.getLogger("dev.tether.core");
+
+    final EngineSettings settings;
+    final AtomicLong takeovers = new AtomicLong();
+    final AtomicInteger openSessions = new AtomicInteger();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final AtomicInteger targetIds = new AtomicInteger();
+    private final Object registryLock = new Object();
+    private volatile TargetPool[] targets = new TargetPool[0];
+    private final Acquirer acquirer;
+    private final Releaser releaser;
+    private final Events events;
+    private final Lifecycle lifecycle;
+    private final Maintenance maintenance;
+    private final Creation creation;
+    private final Preconnects preconnects;
+    private final LeakDetector leaks;
+
+    /**
+     * Creates an engine.
+     *
+     * @param settings validated settings
+     */
+    public DefaultReuseEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.acquirer = new Acquirer(this);
+        this.releaser = new Releaser(this);
+        this.events = new Events(this);
+        this.lifecycle = new Lifecycle(this);
+        this.maintenance = new Maintenance(this);
+        this.creation = new Creation(this);
+        this.preconnects = new Preconnects(this);
+        this.leaks = new LeakDetector(settings.leaseLeakThresholdNanos, settings.listener);
+    }
+
+    // ---- targets and sessions -------------------------------------------------------------
+
+    public Target addTarget(TargetConfig config) {
+        TargetPool pool = new TargetPool(this, targetIds.getAndIncrement(), config, settings.loops);
+        synchronized (registryLock) {
+            TargetPool[] next = java.util.Arrays.copyOf(targets, targets.length + 1);
+            next[next.length - 1] = pool;
+            targets = next;
+        }
+        return pool;
+    }
+
+    void unregister(TargetPool pool) {
+        synchronized (registryLock) {
+            List<TargetPool> next = new ArrayList<>(List.of(targets));
+            next.remove(pool);
+            targets = next.toArray(new TargetPool[0]);
+        }
+    }
+
+    TargetPool[] targets() {
+        return targets;
+    }
+
+    public List<Target> targetList() {
+        return List.of(targets);
+    }
+
+    public SessionImpl openSession(int loop, SessionListener listener) {
+        openSessions.incrementAndGet();
+        return new SessionImpl(this, sessionIds.incrementAndGet(), loop, listener);
+    }
+
+    public void closeSession(SessionImpl s) {
+        lifecycle.closeSession(s);
+    }
+
+    public boolean removeTarget(TargetPool pool) {
+        return lifecycle.removeTarget(pool);
+    }
+
+    public boolean isRemovable(TargetPool pool) {
+        return lifecycle.isRemovable(pool);
+    }
+
+    public void drain(TargetPool pool) {
+        lifecycle.drain(pool);
+    }
+
+    public void undrain(TargetPool pool) {
+        lifecycle.undrain(pool);
+    }
+
+    public Target preferredTarget(SessionImpl s, List<? extends Target> candidates) {
+        return lifecycle.preferredTarget(s, candidates);
+    }
+
+    public void preconnect(TargetPool pool, ReuseKey key, int count) {
+        preconnects.set(pool, key, count);
+    }
+
+    // ---- the two decisions ------------------------------------------------------------------
+
+    public LeaseImpl acquire(SessionImpl s, TargetPool pool, ReuseKey key, int traits, long now)
+            throws AcquireException {
+        LeaseImpl lease = s.obtainLease();
+        lease.init(pool, key, traits, now);
+        try {
+            acquirer.serve(lease, now);
+        } catch (AcquireException | RuntimeException | Error e) {
+            s.recycle(lease);
+            throw e;
+        }
+        if (lease.status == LeaseImpl.ACTIVE) {
+            leaks.acquired(lease);
+        }
+        return lease;
+    }
+
+    /** Retries a waiting lease (E3) on its session's loop; true once it is active. */
+    boolean retryWaiter(LeaseImpl lease) throws AcquireException {
+        if (lease.status != LeaseImpl.PENDING || lease.session.closed) {
+            return false;
+        }
+        acquirer.serve(lease, settings.clock.nanoTime());
+        if (lease.status == LeaseImpl.ACTIVE) {
+            leaks.acquired(lease);
+            return true;
+        }
+        return false;
+    }
+
+    public ReleaseResult release(LeaseImpl lease, Outcome outcome, long now) {
+        return releaser.release(lease, outcome, now);
+    }
+
+    /** After a release: counters to the listener, the lease recycled, waiters woken. */
+    void leaseFinished(LeaseImpl lease, FailureClass failure) {
+        TargetPool pool = lease.pool;
+        leaks.released(lease);
+        lease.session.recycle(lease);
+        if (failure != null) {
+            try {
+                settings.listener.onExchangeFailure(pool, failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "listener failed", e);
+            }
+        }
+        pool.waiters.onCapacity();
+    }
+
+    void leaseReady(LeaseImpl lease) {
+        try {
+            lease.session.listener.onLeaseReady(lease);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "session listener failed", e);
+        }
+    }
+
+    void leaseFailed(LeaseImpl lease, AcquireException failure) {
+        if (lease.status != LeaseImpl.PENDING) {
+            return;
+        }
+        try {
+            lease.session.listener.onLeaseFailed(lease, failure);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "session listener failed", e);
+        } finally {
+            lease.session.recycle(lease);
+        }
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    public void installMux(Conn c, Mux mux) {
+        events.installMux(c, mux);
+    }
+
+    public void onFacts(Conn c, MuxEvent event) {
+        events.onFacts(c, event);
+    }
+
+    public boolean onResponseHead(Lease lease, int status, List<String> wwwAuthenticate,
+                                  List<String> proxyAuthenticate) {
+        return AuthChallenge.isConnectionBound(status, wwwAuthenticate, proxyAuthenticate)
+                && events.makePrivate((LeaseImpl) lease);
+    }
+
+    public boolean makePrivate(LeaseImpl lease) {
+        return events.makePrivate(lease);
+    }
+
+    public long maintain(long now) {
+        return maintenance.maintain(now);
+    }
+
+    // ---- stats -------------------------------------------------------------------------------
+
+    public TargetStats stats(TargetPool pool) {
+        return StatsCollector.snapshot(pool);
+    }
+
+    public EngineStats stats() {
+        List<TargetStats> all = new ArrayList<>();
+        for (TargetPool pool : targets) {
+            all.add(StatsCollector.snapshot(pool));
+        }
+        return new EngineStats(all, takeovers.get(), openSessions.get());
+    }
+
+    // ---- shared helpers ----------------------------------------------------------------------
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    Creation creation() {
+        return creation;
+    }
+
+    Preconnects preconnects() {
+        return preconnects;
+    }
+
+    LeakDetector leaks() {
+        return leaks;
+    }
+
+    Executor executor(int loop) {
+        return settings.loopExecutors.apply(loop);
+    }
+
+    /** The mux's available streams, further bounded by {@code maxReuse} (R46, R49); 0 without a mux. */
+    int effectiveAvailable(Conn c) {
+        Mux mux = c.mux;
+        if (mux == null) {
+            return 0;
+        }
+        int available = mux.availableStreams();
+        int maxReuse = c.pool.limits.maxReuse();
+        if (maxReuse >= 0) {
+            available = Math.min(available, maxReuse + 1 - c.streamsOpened);
+        }
+        return available;
+    }
+
+    /** Locks {@code c}'s home loop, re-checking the home after locking (takeover may move it). */
+    LoopPool lockHome(Conn c) {
+        while (true) {
+            LoopPool lp = c.pool.loops[c.home];
+            lp.lock.lock();
+            if (lp.loop == c.home) {
+                return lp;
+            }
+            lp.lock.unlock();
+        }
+    }
+
+    /** True when the budget is disabled or {@code inUse < low} (R4). */
+    boolean belowLow() {
+        return settings.budget == null || settings.budget.inUse() < settings.budgetLow;
+    }
+
+    /** True when the budget is enabled and {@code inUse > high} (R4, R52). */
+    boolean aboveHigh() {
+        return settings.budget != null && settings.budget.inUse() > settings.budgetHigh;
+    }
+
+    /** After a connection went CLOSING: closes its transport, marks it CLOSED, tells the listener. */
+    void finishClose(Conn c) {
+        Transport t = c.transport;
+        if (t != null) {
+            closeQuietly(t);
+        }
+        c.state = ConnectionState.CLOSED;
+        try {
+            settings.listener.onClose(c, c.closeReason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "listener failed", e);
+        }
+        c.pool.waiters.onCapacity();
+    }
+
+    void closeQuietly(Transport t) {
+        try {
+            t.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "transport failed to close", e);
+        }
+    }
+
+    void notifyConnect(TargetPool pool, ConnectReason reason) {
+        try {
+            settings.listener.onConnect(pool, reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "listener failed", e);
+        }
+    }
+
+    void notifyReuse(TargetPool pool) {
+        try {
+            settings.listener.onReuse(pool);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "listener failed", e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tether.core.internal;
+
+import dev.tether.core.ReuseKey;
+import dev.tether.core.annotations.NotThreadSafe;
+
+/**
+ * The IDLE, SAFE and AVAILABLE lists of one loop pool for one key hash. Keys whose hashes collide
+ * share a bucket; lookups compare keys with {@link ReuseKey#equals} (R8, D1).
+ *
+ * <p>Thread safety: guarded by the owning {@link LoopPool}'s lock.
+ */
+@NotThreadSafe
+final class KeyBucket {
+    final long hash;
+    final ConnectionList idle = new ConnectionList();
+    final ConnectionList safe = new ConnectionList();
+    final ConnectionList available = new ConnectionList();
+
+    KeyBucket(long hash) {
+        this.hash = hash;
+    }
+
+    boolean isEmpty() {
+        return idle.isEmpty() && safe.isEmpty() && available.isEmpty();
+    }
+
+    /** The earliest-appended connection of {@code list} whose key equals {@code key}, or null. */
+    static Conn firstEqual(ConnectionList list, ReuseKey key) {
+        for (Node n = list.head(); n != null; n = n.next) {
+            if (n.conn.key.equals(key)) {
+                return n.conn;
+            }
+        }
+        return null;
+    }
+}

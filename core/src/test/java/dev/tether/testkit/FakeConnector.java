@@ -1,0 +1,89 @@
+package dev.tether.testkit;
+
+import dev.tether.core.Connection;
+import dev.tether.core.Connector;
+import dev.tether.core.ReuseEngine;
+import dev.tether.core.Transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A connector that opens fake connections: each gets a {@link FakeTransport} and, unless told to
+ * defer, a {@link FakeMux} installed inside {@code connect}, ready at once unless told otherwise.
+ *
+ * <p>Thread safety: connections are recorded in a concurrent list; settings are for one test thread.
+ */
+public final class FakeConnector implements Connector {
+    /** Which mux to install: h1 by default. */
+    public Function<Connection, FakeMux> muxFactory = FakeMux::h1;
+    public boolean readyAtOnce = true;
+    public boolean deferMux;
+    public int refuseNext;
+    private ReuseEngine engine;
+    private final List<Opened> opened = new CopyOnWriteArrayList<>();
+
+    /** One connection this connector opened. */
+    public static final class Opened {
+        public final Connection connection;
+        public final FakeTransport transport;
+        public FakeMux mux;
+
+        Opened(Connection connection, FakeTransport transport) {
+            this.connection = connection;
+            this.transport = transport;
+        }
+    }
+
+    /** The engine to install muxes on; set right after building it. */
+    public void engine(ReuseEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Transport connect(Connection connection) throws Exception {
+        if (refuseNext > 0) {
+            refuseNext--;
+            throw new java.net.ConnectException("refused by the test");
+        }
+        FakeTransport t = new FakeTransport();
+        Opened o = new Opened(connection, t);
+        opened.add(o);
+        if (!deferMux) {
+            installMux(o);
+        }
+        return t;
+    }
+
+    /** Installs the mux of a connection opened with {@link #deferMux} (R27). */
+    public FakeMux installMux(Opened o) {
+        FakeMux mux = muxFactory.apply(o.connection);
+        mux.ready = readyAtOnce;
+        mux.loop = o.connection.homeLoop();
+        o.mux = mux;
+        engine.installMux(o.connection, mux);
+        return mux;
+    }
+
+    /** Every connection opened so far, in order. */
+    public List<Opened> opened() {
+        return new ArrayList<>(opened);
+    }
+
+    /** The record of {@code connection}. */
+    public Opened of(Connection connection) {
+        for (Opened o : opened) {
+            if (o.connection == connection) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("not opened here: " + connection);
+    }
+
+    /** The fake mux of {@code connection}. */
+    public FakeMux mux(Connection connection) {
+        return of(connection).mux;
+    }
+}

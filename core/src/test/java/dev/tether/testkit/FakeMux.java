@@ -1,0 +1,204 @@
+package dev.tether.testkit;
+
+import dev.tether.core.CloseReason;
+import dev.tether.core.Lease;
+import dev.tether.core.Mux;
+import dev.tether.core.MuxEvent;
+import dev.tether.core.MuxListener;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scriptable mux: HTTP/1-like ({@link #h1}) or HTTP/2-like ({@link #h2}). Tests change its facts and
+ * decide whether the engine is told ({@link #goAway()} tells it; setting fields does not).
+ *
+ * <p>Thread safety: not thread safe, like a real mux; the stress test confines each to one thread.
+ */
+public class FakeMux implements Mux {
+    private final MuxListener listener;
+    private final boolean multiplexed;
+    /** The local cap, then min(peer limit, local cap). */
+    public int limit;
+    public boolean ready;
+    public CloseReason unusable;
+    /** Identifiers left (HTTP/2, R48); effectively unlimited by default. */
+    public int streamsLeft = Integer.MAX_VALUE;
+    /** When ≥ 0, reported as availableStreams whatever the state (a fact the engine was not told). */
+    public int availableOverride = -1;
+    public boolean failMigration;
+    public int loop;
+    private int open;
+    private int exchanges;
+    private boolean lastWasFirst = true;
+    private final List<Stream> streams = new ArrayList<>();
+
+    FakeMux(MuxListener listener, boolean multiplexed, int limit) {
+        this.listener = listener;
+        this.multiplexed = multiplexed;
+        this.limit = limit;
+    }
+
+    /** An HTTP/1-like mux: one exchange at a time; other loops may take it over. */
+    public static FakeMux h1(MuxListener listener) {
+        return new Migrating(listener, false, 1);
+    }
+
+    /** An HTTP/2-like mux with a local cap of {@code localCap} streams; other loops may take it over. */
+    public static FakeMux h2(MuxListener listener, int localCap) {
+        return new Migrating(listener, true, localCap);
+    }
+
+    /** An HTTP/1-like mux that no other loop may take over (not {@link Mux.Migratable}). */
+    public static FakeMux h1Pinned(MuxListener listener) {
+        return new FakeMux(listener, false, 1);
+    }
+
+    /** A fake mux that another loop may take over (R59). */
+    static final class Migrating extends FakeMux implements Mux.Migratable {
+        Migrating(MuxListener listener, boolean multiplexed, int limit) {
+            super(listener, multiplexed, limit);
+        }
+
+        @Override
+        public boolean migrateTo(int toLoop) {
+            if (failMigration) {
+                return false;
+            }
+            loop = toLoop;
+            return true;
+        }
+    }
+
+    /** One stream handed out by {@link #attach}. */
+    public static final class Stream {
+        public final Lease lease;
+        public final int exchange;
+        public boolean responseStarted;
+        public boolean notProcessed;
+        /** An HTTP/1 exchange detached before completion poisons the connection. */
+        public boolean complete = true;
+        boolean detached;
+
+        Stream(Lease lease, int exchange) {
+            this.lease = lease;
+            this.exchange = exchange;
+        }
+    }
+
+    @Override
+    public boolean multiplexed() {
+        return multiplexed;
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public int availableStreams() {
+        if (availableOverride >= 0) {
+            return availableOverride;
+        }
+        if (unusable != null) {
+            return 0;
+        }
+        return multiplexed ? Math.min(limit - open, streamsLeft) : 1 - open;
+    }
+
+    @Override
+    public int usedStreams() {
+        return open;
+    }
+
+    @Override
+    public CloseReason unusableReason() {
+        return unusable;
+    }
+
+    @Override
+    public boolean firstExchange() {
+        return lastWasFirst;
+    }
+
+    @Override
+    public Object attach(Lease lease) {
+        if (!multiplexed && open > 0) {
+            throw new IllegalStateException("HTTP/1 mux already carries an exchange");
+        }
+        open++;
+        exchanges++;
+        if (multiplexed && streamsLeft != Integer.MAX_VALUE) {
+            streamsLeft--;
+            if (streamsLeft == 0) {
+                unusable = CloseReason.MAX_REUSE;
+            }
+        }
+        Stream s = new Stream(lease, exchanges);
+        streams.add(s);
+        return s;
+    }
+
+    @Override
+    public int detach(Object stream) {
+        Stream s = (Stream) stream;
+        if (s.detached) {
+            throw new IllegalStateException("stream detached twice");
+        }
+        s.detached = true;
+        open--;
+        lastWasFirst = s.exchange == 1;
+        if (!multiplexed && !s.complete && unusable == null) {
+            unusable = CloseReason.ERROR;
+        }
+        return (s.responseStarted ? RESPONSE_STARTED : 0) | (s.notProcessed ? NOT_PROCESSED : 0);
+    }
+
+    /** The streams attached so far, in order. */
+    public List<Stream> streams() {
+        return streams;
+    }
+
+    /** The handshake completes; the engine is told. */
+    public void becomeReady() {
+        ready = true;
+        listener.onMuxEvent(MuxEvent.READY);
+    }
+
+    /** The peer's SETTINGS set the concurrency limit; the engine is told (R47). */
+    public void peerSettings(int peerMaxConcurrentStreams, int localCap) {
+        limit = Math.min(peerMaxConcurrentStreams, localCap);
+        ready = true;
+        listener.onMuxEvent(MuxEvent.CAPACITY_CHANGED);
+    }
+
+    /** A GOAWAY arrives; the engine is told (R64). */
+    public void goAway() {
+        unusable = CloseReason.GOAWAY;
+        listener.onMuxEvent(MuxEvent.GOAWAY);
+    }
+
+    /** The peer closes; the engine is told (R62). */
+    public void peerClose() {
+        unusable = CloseReason.PEER_CLOSED;
+        listener.onMuxEvent(MuxEvent.PEER_CLOSED);
+    }
+
+    /** A transport error; the engine is told (R62). */
+    public void fail() {
+        unusable = CloseReason.ERROR;
+        listener.onMuxEvent(MuxEvent.ERROR);
+    }
+
+    /** Bytes arrive while idle (HTTP/1, R63); the engine is told. */
+    public void unsolicitedBytes() {
+        unusable = CloseReason.ERROR;
+        listener.onMuxEvent(MuxEvent.UNSOLICITED_BYTES);
+    }
+
+    /** The next exchange's response carries {@code Connection: close} or equivalent (R40). */
+    public void closeAfterExchange() {
+        unusable = CloseReason.ERROR;
+    }
+}
