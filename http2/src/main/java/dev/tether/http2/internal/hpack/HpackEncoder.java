@@ -14,7 +14,7 @@ import java.util.Objects;
  * (static first, then the newest dynamic match); otherwise a literal names the field by index when
  * it can (static first), and its {@link IndexingPolicy} decides whether it enters the dynamic
  * table. Sensitive fields are never-indexed literals and never enter the table. Strings are
- * Huffman-coded when that is enabled and strictly shorter.
+ * Huffman-coded as the {@link StringCoding} says; by default when that is strictly shorter.
  *
  * <p>Invariants: the table's capacity is the last {@link #setMaxTableSize} value, or the
  * construction-time size before any; every change to it is announced by a size update at the start
@@ -30,7 +30,7 @@ public final class HpackEncoder {
     /** Upper bound of the octets {@link #beginBlock} writes: two size updates. */
     public static final int MAX_BLOCK_PREFIX_LENGTH = 2 * HpackWriter.MAX_INT_LENGTH;
 
-    private final boolean useHuffman;
+    private final StringCoding coding;
     private final IndexingPolicy policy;
     private final DynamicTable table;
     /** The table size the peer's decoder last learned of (initially our starting size). */
@@ -39,6 +39,19 @@ public final class HpackEncoder {
     private int smallestSinceAnnounced;
     /** Dynamic table index of the newest name-only match found by the last {@link #findInDynamicTable}. */
     private int dynamicNameIndex;
+
+    /** When string literals are Huffman-coded (RFC 7541 §5.2). */
+    public enum StringCoding {
+        /** Never: raw octets. */
+        RAW,
+        /** When the Huffman code is strictly shorter than the raw octets: the default. */
+        HUFFMAN_WHEN_SHORTER,
+        /**
+         * When the Huffman code is not longer than the raw octets, which is what RFC 7541 Appendix C
+         * does (C.6.2 codes {@code 307} in 3 octets).
+         */
+        HUFFMAN_UNLESS_LONGER
+    }
 
     /**
      * Creates an encoder with the {@link IndexingPolicy#SELECTIVE} policy.
@@ -49,7 +62,8 @@ public final class HpackEncoder {
      * @throws IllegalArgumentException if {@code maxTableSize} is negative
      */
     public HpackEncoder(int maxTableSize, boolean useHuffman) {
-        this(maxTableSize, useHuffman, IndexingPolicy.SELECTIVE);
+        this(maxTableSize, useHuffman ? StringCoding.HUFFMAN_WHEN_SHORTER : StringCoding.RAW,
+                IndexingPolicy.SELECTIVE);
     }
 
     /**
@@ -57,14 +71,14 @@ public final class HpackEncoder {
      *
      * @param maxTableSize the dynamic table size the encoder may use until {@link #setMaxTableSize}
      *     is called; at least 0
-     * @param useHuffman whether strings may be Huffman-coded (only when that is shorter)
+     * @param coding when strings are Huffman-coded
      * @param policy which fields enter the dynamic table
      * @throws IllegalArgumentException if {@code maxTableSize} is negative
-     * @throws NullPointerException if {@code policy} is null
+     * @throws NullPointerException if {@code coding} or {@code policy} is null
      */
-    public HpackEncoder(int maxTableSize, boolean useHuffman, IndexingPolicy policy) {
+    public HpackEncoder(int maxTableSize, StringCoding coding, IndexingPolicy policy) {
         HpackDecoder.requireNonNegative("maxTableSize", maxTableSize);
-        this.useHuffman = useHuffman;
+        this.coding = Objects.requireNonNull(coding, "coding");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.table = new DynamicTable(maxTableSize);
         this.announcedSize = maxTableSize;
@@ -185,9 +199,9 @@ public final class HpackEncoder {
             HpackWriter.writeInt(out, 0x00, 4, nameIndex);  // RFC 7541 §6.2.2
         }
         if (nameIndex == 0) {
-            HpackWriter.writeString(out, name, useHuffman);
+            HpackWriter.writeString(out, name, coding);
         }
-        HpackWriter.writeString(out, value, useHuffman);
+        HpackWriter.writeString(out, value, coding);
     }
 
     /**
@@ -264,6 +278,6 @@ public final class HpackEncoder {
     @Override
     public String toString() {
         return "HpackEncoder{table=" + table.length() + " entries/" + table.size() + " of " + table.capacity()
-                + " octets, announced=" + announcedSize + ", policy=" + policy + ", huffman=" + useHuffman + '}';
+                + " octets, announced=" + announcedSize + ", policy=" + policy + ", coding=" + coding + '}';
     }
 }

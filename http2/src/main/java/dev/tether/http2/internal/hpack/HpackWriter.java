@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
  * Writes HPACK's two primitives: prefixed integers (RFC 7541 §5.1) and string literals (§5.2).
  *
  * <p>Invariants: integers are written in their shortest form, so a value below 2^31 takes at most
- * {@link #MAX_INT_LENGTH} octets; a string is Huffman-coded only when asked to and only when that
- * is strictly shorter than its raw octets. Stateless.
+ * {@link #MAX_INT_LENGTH} octets; a Huffman-coded string is never longer than its raw octets, so a
+ * string literal never takes more than its length prefix plus its raw length. Stateless.
  *
  * <p>Thread safety: stateless; every method is safe from any thread.
  */
@@ -66,19 +66,20 @@ final class HpackWriter {
     }
 
     /**
-     * Writes a string literal: Huffman-coded if {@code huffman} is set and that is strictly shorter,
-     * else raw. Every char must be at most 0xFF (the encoder checks before calling).
+     * Writes a string literal, Huffman-coded or raw as {@code coding} says. Every char must be at
+     * most 0xFF (the encoder checks before calling).
      *
      * @param out where the octets go
      * @param s the string
-     * @param huffman whether Huffman coding may be used
+     * @param coding when Huffman coding is used
      * @throws java.nio.BufferOverflowException if {@code out} lacks room (some octets may be written)
      */
-    static void writeString(ByteBuffer out, CharSequence s, boolean huffman) {
+    static void writeString(ByteBuffer out, CharSequence s, HpackEncoder.StringCoding coding) {
         int rawLength = s.length();
-        if (huffman) {
+        if (coding != HpackEncoder.StringCoding.RAW) {
             long huffmanLength = Huffman.encodedLength(s);
-            if (huffmanLength < rawLength) {
+            if (huffmanLength < rawLength
+                    || (huffmanLength == rawLength && coding == HpackEncoder.StringCoding.HUFFMAN_UNLESS_LONGER)) {
                 writeInt(out, 0x80, 7, (int) huffmanLength);
                 Huffman.encode(s, out);
                 return;

@@ -29,6 +29,12 @@ final class Hex {
         return sb.toString();
     }
 
+    /** Normalises an RFC-style dump: no white space, lower case. */
+    static String normalize(String hex) {
+        byte[] bytes = decode(hex);
+        return encode(bytes, 0, bytes.length);
+    }
+
     /** Formats the bytes between a flipped buffer's position and limit. */
     static String encode(ByteBuffer flipped) {
         ByteBuffer b = flipped.duplicate();
