@@ -37,6 +37,8 @@ public final class HpackEncoder {
     private int announcedSize;
     /** Smallest table size since the last announcement. */
     private int smallestSinceAnnounced;
+    /** True from a table size change until {@link #beginBlock} announces it. */
+    private boolean announcementPending;
     /** Dynamic table index of the newest name-only match found by the last {@link #findInDynamicTable}. */
     private int dynamicNameIndex;
 
@@ -98,6 +100,7 @@ public final class HpackEncoder {
         HpackDecoder.requireNonNegative("peerMaxTableSize", peerMaxTableSize);
         table.setCapacity(peerMaxTableSize);
         smallestSinceAnnounced = Math.min(smallestSinceAnnounced, peerMaxTableSize);
+        announcementPending = smallestSinceAnnounced != announcedSize || peerMaxTableSize != announcedSize;
     }
 
     /**
@@ -123,14 +126,15 @@ public final class HpackEncoder {
      *     updates stay pending
      */
     public void beginBlock(ByteBuffer out) {
-        int size = table.capacity();
-        if (smallestSinceAnnounced == announcedSize && size == announcedSize) {
+        if (!announcementPending) {
             return;
         }
+        int size = table.capacity();
         int start = out.position();
         try {
-            if (smallestSinceAnnounced < size) {
-                // RFC 7541 §4.2: signal the smallest size reached, then the final one.
+            if (smallestSinceAnnounced < size && smallestSinceAnnounced < announcedSize) {
+                // RFC 7541 §4.2: signal the smallest size reached, then the final one. A dip that
+                // stayed at or above the announced size evicted nothing the peer still has.
                 HpackWriter.writeInt(out, 0x20, 5, smallestSinceAnnounced);
             }
             HpackWriter.writeInt(out, 0x20, 5, size);
@@ -140,6 +144,7 @@ public final class HpackEncoder {
         }
         announcedSize = size;
         smallestSinceAnnounced = size;
+        announcementPending = false;
     }
 
     /**
@@ -153,9 +158,14 @@ public final class HpackEncoder {
      * @throws BufferOverflowException if {@code out} lacks room; its position and the table are then
      *     unchanged
      * @throws IllegalArgumentException if a char is above 0xFF; nothing is written then
+     * @throws IllegalStateException if the table size changed and {@link #beginBlock} has not
+     *     announced it yet: the peer would decode this field against the wrong table
      * @throws NullPointerException if an argument is null
      */
     public void encode(CharSequence name, CharSequence value, boolean sensitive, ByteBuffer out) {
+        if (announcementPending) {
+            throw new IllegalStateException("encode with a table size update pending: call beginBlock first");
+        }
         int nameHash = octetHash("name", name);
         int valueHash = octetHash("value", value);
         Objects.requireNonNull(out, "out");

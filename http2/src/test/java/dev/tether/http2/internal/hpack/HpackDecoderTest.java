@@ -43,6 +43,19 @@ class HpackDecoderTest {
     }
 
     @Test
+    void decodesTheDensestHuffmanStringIntoAFreshDecoder() throws HpackException {
+        // '0' has a 5-bit code: 625 octets decode to 1,000, the most any Huffman string expands.
+        String zeros = "0".repeat(1000);
+        ByteBuffer block = ByteBuffer.allocate(700);
+        block.put((byte) 0x41);
+        HpackWriter.writeString(block, zeros, HpackEncoder.StringCoding.HUFFMAN_WHEN_SHORTER);
+        assertThat(block.position()).isEqualTo(1 + 3 + 625);
+        RecordingListener listener = new RecordingListener();
+        new HpackDecoder(4096, 16384, 4096).decode(block.flip(), listener);
+        assertThat(listener.fields).containsExactly(Field.of(":authority", zeros));
+    }
+
+    @Test
     void decodesTheEmptyBlock() throws HpackException {
         assertThat(decode(new HpackDecoder(4096, 16384, 4096), "")).isEmpty();
     }
