@@ -1,6 +1,7 @@
 package dev.tether.http2.internal.hpack;
 
 import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.core.annotations.ThreadSafe;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -42,7 +43,12 @@ public final class HpackEncoder {
     /** Dynamic table index of the newest name-only match found by the last {@link #findInDynamicTable}. */
     private int dynamicNameIndex;
 
-    /** When string literals are Huffman-coded (RFC 7541 §5.2). */
+    /**
+     * When string literals are Huffman-coded (RFC 7541 §5.2).
+     *
+     * <p>Thread safety: immutable enum constants.
+     */
+    @ThreadSafe
     public enum StringCoding {
         /** Never: raw octets. */
         RAW,
