@@ -1,6 +1,7 @@
 package dev.tether.http2.internal.hpack;
 
 import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.core.annotations.ThreadSafe;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -43,6 +44,24 @@ public final class HpackEncoder {
     private int dynamicNameIndex;
 
     /** When string literals are Huffman-coded (RFC 7541 §5.2). */
+    public enum StringCoding {
+        /** Never: raw octets. */
+        RAW,
+        /** When the Huffman code is strictly shorter than the raw octets: the default. */
+        HUFFMAN_WHEN_SHORTER,
+        /**
+         * When the Huffman code is not longer than the raw octets, which is what RFC 7541 Appendix C
+         * does (C.6.2 codes {@code 307} in 3 octets).
+         */
+        HUFFMAN_UNLESS_LONGER
+    }
+
+    /**
+     * When string literals are Huffman-coded (RFC 7541 §5.2).
+     *
+     * <p>Thread safety: immutable enum constants.
+     */
+    @ThreadSafe
     public enum StringCoding {
         /** Never: raw octets. */
         RAW,

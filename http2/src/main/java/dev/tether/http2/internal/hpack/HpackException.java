@@ -20,7 +20,12 @@ import java.util.Objects;
 public final class HpackException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Why a header block was rejected. */
+    /**
+     * Why a header block was rejected.
+     *
+     * <p>Thread safety: immutable enum constants.
+     */
+    @ThreadSafe
     public enum Reason {
         /** An index is 0, or points past the end of the dynamic table (RFC 7541 §2.3.3, §6.1). */
         INVALID_INDEX,
