@@ -135,7 +135,11 @@ public final class EventLoop implements Executor {
             while (!stopping) {
                 runTasks();
                 long wait = runTimers();
-                selector.select(wait);
+                if (wait < 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(wait);
+                }
                 wakeupPending.set(false);
                 dispatch();
             }
@@ -176,7 +180,7 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** Runs due timers; returns how long select may wait, in millis (0 means "do not wait"). */
+    /** Runs due timers; returns how long select may wait, in millis, or −1 for "do not wait". */
     private long runTimers() {
         long now = System.nanoTime();
         Timer t;

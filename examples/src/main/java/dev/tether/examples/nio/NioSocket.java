@@ -73,6 +73,8 @@ public final class NioSocket implements IoHandler {
     private boolean eofReported;
     private boolean closed;
     private boolean closeWhenFlushed;
+    /** A producer has more to write: call {@link Handler#onWritable()} once the output is empty. */
+    private boolean writableWanted;
     private IOException failure;
 
     private NioSocket(EventLoop loop, SocketChannel channel, int bufferSize) {
@@ -219,7 +221,34 @@ public final class NioSocket implements IoHandler {
             close();
             return;
         }
+        if (out.position() == 0 && writableWanted) {
+            loop.execute(this::notifyWritable);
+        }
         updateInterest();
+    }
+
+    /**
+     * Asks for {@link Handler#onWritable()} once the output buffer is empty: call it when you had
+     * more to write than {@link #outSpace()} allowed. The call comes in a later event, never
+     * re-entrantly.
+     */
+    public void needWritable() {
+        if (closed || writableWanted) {
+            return;
+        }
+        writableWanted = true;
+        if (out.position() == 0 && connected) {
+            loop.execute(this::notifyWritable);
+        } else {
+            updateInterest();
+        }
+    }
+
+    private void notifyWritable() {
+        if (writableWanted && !closed && out.position() == 0) {
+            writableWanted = false;
+            handler.onWritable();
+        }
     }
 
     /** Closes the socket once the output buffer is written. */
@@ -274,6 +303,7 @@ public final class NioSocket implements IoHandler {
         if (k.isWritable()) {
             flush();
             if (!closed && out.position() == 0) {
+                writableWanted = false;
                 handler.onWritable();
             }
         }

@@ -36,6 +36,8 @@ final class OriginH1 implements NioSocket.Handler, Http1Listener {
     /** True from a request's end until its response was fully written. */
     private boolean answering;
     private boolean ended;
+    /** A request ended during the last {@code onBytes}; it is answered once that call returned. */
+    private boolean requestDone;
 
     OriginH1(OriginConnection conn, NioSocket socket) {
         this.conn = conn;
@@ -48,6 +50,10 @@ final class OriginH1 implements NioSocket.Handler, Http1Listener {
             while (in.hasRemaining() && !answering && codec.state() != Http1CodecState.CLOSED) {
                 int before = in.position();
                 codec.onBytes(in, this);
+                if (requestDone) {
+                    requestDone = false;
+                    answer(); // after onBytes: the codec accepts a response only once it returned
+                }
                 if (in.position() == before) {
                     break;
                 }
@@ -75,6 +81,10 @@ final class OriginH1 implements NioSocket.Handler, Http1Listener {
 
     @Override
     public void onMessageComplete() {
+        requestDone = true;
+    }
+
+    private void answer() {
         int index = ++conn.requestIndex;
         OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
                 forwardedFor, requestBytes);
@@ -127,6 +137,9 @@ final class OriginH1 implements NioSocket.Handler, Http1Listener {
             codec.pollOutbound(out);
         }
         socket.flush();
+        if (bodyLeft > 0) {
+            socket.needWritable();
+        }
         if (ended && !codec.hasOutbound()) {
             finished();
         }

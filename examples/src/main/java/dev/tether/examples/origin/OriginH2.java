@@ -162,15 +162,29 @@ final class OriginH2 implements NioSocket.Handler, Http2Listener {
         }
     }
 
+    /**
+     * Writes queued frames to the socket; when the queue drained and bodies wait only for queue room,
+     * queues more (bounded rounds). Bodies held by closed windows resume on WINDOW_UPDATE; frames
+     * held by a full socket resume on OP_WRITE.
+     */
     private void flushOut() {
-        while (h2.pendingOutbound() > 0 && socket.outSpace() > 0) {
-            h2.pollOutbound(socket.out());
+        for (int round = 0; round < 64; round++) {
+            while (h2.pendingOutbound() > 0 && socket.outSpace() > 0 && !socket.isClosed()) {
+                h2.pollOutbound(socket.out());
+                socket.flush();
+                if (socket.outPending() > 0) {
+                    break;
+                }
+            }
             socket.flush();
-            if (socket.isClosed() || socket.outPending() > 0) {
-                break;
+            if (socket.isClosed() || socket.outPending() > 0 || bodies.isEmpty() || h2.queuedDataBytes() > 0) {
+                return;
+            }
+            pumpBodies();
+            if (h2.pendingOutbound() == 0) {
+                return;
             }
         }
-        socket.flush();
     }
 
     @Override

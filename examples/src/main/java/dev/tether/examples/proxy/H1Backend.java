@@ -88,6 +88,9 @@ final class H1Backend extends BackendConnection implements Http1Listener {
                     break;
                 }
             }
+            if (src.hasRemaining()) {
+                socket.needWritable();
+            }
             int n = src.position() - start;
             body.markSent(n);
             ex.requestBodySent(n);

@@ -149,6 +149,9 @@ final class H1Frontend implements NioSocket.Handler, Http1Listener, Downstream, 
     public void body(ByteBuffer src) {
         codec.encodeBody(src, socket.out());
         socket.flush();
+        if (src.hasRemaining()) {
+            socket.needWritable(); // the exchange keeps the rest until the client reads
+        }
     }
 
     @Override

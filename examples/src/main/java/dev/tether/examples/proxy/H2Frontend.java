@@ -269,6 +269,9 @@ final class H2Frontend implements NioSocket.Handler, Http2Listener, Frontend {
                 return;
             }
             send(() -> h2.sendData(id, src, false));
+            if (src.hasRemaining() && h2.pendingOutbound() > 0) {
+                socket.needWritable(); // the connection's queue is full: resume when it drained
+            }
         }
 
         @Override

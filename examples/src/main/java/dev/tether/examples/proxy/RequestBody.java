@@ -33,7 +33,7 @@ final class RequestBody {
         if (buf == null) {
             buf = new byte[CAPACITY];
         }
-        if (len == CAPACITY && sent > 0) {
+        if (src.remaining() > CAPACITY - len && sent > 0) {
             System.arraycopy(buf, sent, buf, 0, len - sent);
             len -= sent;
             sent = 0;
