@@ -37,7 +37,7 @@ public final class Main {
     static final String PROXY_HELP = String.join("\n",
             "usage: proxy --listen HOST:PORT --backend h1://HOST:PORT|h2c://HOST:PORT [--backend ...]",
             "             [--policy never|safe|aggressive|always] [--max-idle-per-target N] [--max-reuse N]",
-            "             [--purge-delay-ms N] [--max-idle-per-session N] [--loops N]",
+            "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
             "",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
@@ -114,7 +114,7 @@ public final class Main {
 
     private static void proxy(String[] a) throws Exception {
         Args args = new Args(a, Set.of("--listen", "--backend", "--policy", "--max-idle-per-target", "--max-reuse",
-                "--purge-delay-ms", "--max-idle-per-session", "--loops", "--connect-timeout-ms", "--response-timeout-ms",
+                "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms", "--response-timeout-ms",
                 "--idle-timeout-ms"), Set.of());
         List<Backend> backends = new ArrayList<>();
         for (String b : args.all("--backend")) {
@@ -124,7 +124,7 @@ public final class Main {
                 policy(args.value("--policy", "safe")));
         cfg = cfg.withLimits(args.integer("--max-idle-per-target", -1), args.integer("--max-reuse", -1),
                 args.integer("--purge-delay-ms", 5_000), args.integer("--max-idle-per-session", 5))
-                .withLoops(args.integer("--loops", cfg.loops()))
+                .withLoops(args.integer("--loops", cfg.loops())).withLowIdle(args.integer("--low-idle", 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000), args.integer("--response-timeout-ms", 30_000),
                         args.integer("--idle-timeout-ms", 60_000));
         ReverseProxy proxy = ReverseProxy.start(cfg);

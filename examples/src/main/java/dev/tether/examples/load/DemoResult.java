@@ -44,6 +44,13 @@ public record DemoResult(long requests, long errors, long clientConnections, lon
             }
         }
         line(b, "new-connection reasons", reasons.length() == 0 ? "none" : reasons.toString());
+        StringBuilder closes = new StringBuilder();
+        for (dev.tether.core.CloseReason r : dev.tether.core.CloseReason.values()) {
+            if (stats.closes(r) > 0) {
+                closes.append(closes.length() == 0 ? "" : ", ").append(r.name()).append('=').append(stats.closes(r));
+            }
+        }
+        line(b, "close reasons", closes.length() == 0 ? "none" : closes.toString());
         return b.toString();
     }
 

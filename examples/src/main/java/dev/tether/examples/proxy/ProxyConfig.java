@@ -22,6 +22,7 @@ import java.util.List;
  * @param maxReuse {@code maxReuse}, −1 = unlimited
  * @param purgeDelayMs {@code purgeDelay} in milliseconds
  * @param maxIdlePerSession {@code maxIdlePerSession}
+ * @param lowIdle {@code lowIdle} (HAProxy {@code pool-low-conn}): parked connections kept beyond the need estimate
  * @param loops event loops (and engine loops)
  * @param connectTimeoutMs backend connect timeout
  * @param responseTimeoutMs time from sending a request to its response head
@@ -29,7 +30,7 @@ import java.util.List;
  */
 @ThreadSafe
 public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
-                          int maxReuse, long purgeDelayMs, int maxIdlePerSession, int loops, long connectTimeoutMs,
+                          int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
                           long responseTimeoutMs, long idleTimeoutMs) {
     /** Checks the values and copies the list. */
     public ProxyConfig {
@@ -56,7 +57,7 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
      * @return the configuration
      */
     public static ProxyConfig defaults(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy) {
-        return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5,
+        return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5, 0,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000);
     }
 
@@ -64,18 +65,24 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
     public ProxyConfig withLimits(int maxIdlePerTargetValue, int maxReuseValue, long purgeDelayMsValue,
                                   int maxIdlePerSessionValue) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTargetValue, maxReuseValue, purgeDelayMsValue,
-                maxIdlePerSessionValue, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
+                maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
     }
 
     /** A copy with other timeouts. */
     public ProxyConfig withTimeouts(long connectMs, long responseMs, long idleMs) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                loops, connectMs, responseMs, idleMs);
+                lowIdle, loops, connectMs, responseMs, idleMs);
+    }
+
+    /** A copy with another {@code lowIdle}. */
+    public ProxyConfig withLowIdle(int value) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
     }
 
     /** A copy with another number of loops. */
     public ProxyConfig withLoops(int n) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
+                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
     }
 }

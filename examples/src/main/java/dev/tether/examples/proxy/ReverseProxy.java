@@ -50,7 +50,7 @@ public final class ReverseProxy implements AutoCloseable {
         engine = ReuseEngine.builder(connector).loops(config.loops()).maxIdlePerSession(config.maxIdlePerSession())
                 .loopExecutors(group::loop).build();
         ReuseLimits limits = ReuseLimits.builder().maxIdlePerTarget(config.maxIdlePerTarget())
-                .maxReuse(config.maxReuse()).purgeDelay(Duration.ofMillis(config.purgeDelayMs())).build();
+                .maxReuse(config.maxReuse()).lowIdle(config.lowIdle()).purgeDelay(Duration.ofMillis(config.purgeDelayMs())).build();
         List<ProxyContext.Upstream> ups = new ArrayList<>();
         for (Backend b : config.backends()) {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
