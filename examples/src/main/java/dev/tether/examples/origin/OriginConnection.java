@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * count, the NTLM latch and the idle timer).
  *
  * <p>Invariants: {@code requestIndex} only grows; {@code authenticated} goes false to true once;
- * the idle timer is armed only while no request is in flight.
+ * the idle timer is armed only after a response and while no request is in flight.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -34,9 +34,9 @@ final class OriginConnection implements NioSocket.Handler {
         this.id = id;
     }
 
+    /** Takes the socket. The idle timer starts after the first response, as nginx's keepalive_timeout. */
     void start(NioSocket s) {
         this.socket = s;
-        armIdle();
     }
 
     OriginConfig config() {
