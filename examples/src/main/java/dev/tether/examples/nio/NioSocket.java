@@ -73,6 +73,8 @@ public final class NioSocket implements IoHandler {
     private boolean eofReported;
     private boolean closed;
     private boolean closeWhenFlushed;
+    /** Output was shut down after the last byte; input is read and dropped until EOF. Once true, always. */
+    private boolean lingering;
     /** A producer has more to write: call {@link Handler#onWritable()} once the output is empty. */
     private boolean writableWanted;
     private IOException failure;
@@ -205,8 +207,8 @@ public final class NioSocket implements IoHandler {
 
     /** Writes as much of the output buffer as the socket takes now; waits for OP_WRITE for the rest. */
     public void flush() {
-        if (closed || !connected) {
-            return;
+        if (closed || !connected || lingering) {
+            return; // nothing may be written after the output was shut down
         }
         try {
             out.flip();
@@ -217,8 +219,8 @@ public final class NioSocket implements IoHandler {
             fail(e);
             return;
         }
-        if (out.position() == 0 && closeWhenFlushed) {
-            close();
+        if (out.position() == 0 && closeWhenFlushed && !lingering) {
+            linger();
             return;
         }
         if (out.position() == 0 && writableWanted) {
@@ -251,7 +253,29 @@ public final class NioSocket implements IoHandler {
         }
     }
 
-    /** Closes the socket once the output buffer is written. */
+    /**
+     * Lingering close, as nginx does: the output is shut down (the peer sees end of input after
+     * every byte we sent), then input is read and dropped until the peer closes or
+     * {@link #LINGER_NANOS} passed. Closing at once with unread input would make the kernel send a
+     * reset, which can destroy a response the peer has not read yet.
+     */
+    private void linger() {
+        lingering = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        paused = false;
+        updateInterest();
+        loop.schedule(LINGER_NANOS, this::close);
+    }
+
+    /** How long a lingering close waits for the peer to close. */
+    static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
+    /** Closes the socket once the output buffer is written (a lingering close). */
     public void closeAfterFlush() {
         closeWhenFlushed = true;
         flush();
@@ -346,6 +370,13 @@ public final class NioSocket implements IoHandler {
         if (closed) {
             return;
         }
+        if (lingering) {
+            in.clear(); // dropped: we answered all we will
+            if (eof) {
+                close();
+            }
+            return;
+        }
         if (in.position() > 0 && !paused) {
             in.flip();
             try {
@@ -376,7 +407,7 @@ public final class NioSocket implements IoHandler {
             if (!paused && !eof && in.hasRemaining()) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (out.position() > 0) {
+            if (out.position() > 0 && !lingering) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }

@@ -52,6 +52,9 @@ final class OriginH2 implements NioSocket.Handler, Http2Listener {
         try {
             h2.onBytes(in, this);
         } catch (Http2Exception e) {
+            if (System.getProperty("tether.debug") != null) {
+                System.err.println("origin h2 connection error: " + e);
+            }
             // The codec queued its GOAWAY: write it, then close.
             flushOut();
             socket.closeAfterFlush();

@@ -50,8 +50,14 @@ abstract class BackendConnection implements Transport, NioSocket.Handler {
 
     @Override
     public final void close() {
+        if (System.getProperty("tether.debug") != null) {
+            closedBy = new Throwable("engine closed " + connection + " state=" + connection.state() + " reason="
+                    + connection.closeReason());
+        }
         socket.closeFromAnyThread();
     }
+
+    Throwable closedBy;
 
     @Override
     public final void onConnected() {
@@ -66,6 +72,9 @@ abstract class BackendConnection implements Transport, NioSocket.Handler {
         closed = true;
         transportClosed();
         String reason = wasConnected ? "backend-closed" : "connect-failed";
+        if (System.getProperty("tether.debug") != null) {
+            System.err.println("backend closed: failure=" + socket.failure() + " by=" + closedBy);
+        }
         loop.execute(() -> failAll(reason));
     }
 

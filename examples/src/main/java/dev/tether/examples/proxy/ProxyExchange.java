@@ -228,9 +228,11 @@ public final class ProxyExchange {
         }
         FailureClass fc = r.failureClass();
         if (fc == FailureClass.NOT_PROCESSED && body.replayable() && notProcessedReplays < MAX_NOT_PROCESSED) {
-            notProcessedReplays++; // RFC 9113 §8.7: never processed, so safe to send again
+            // RFC 9113 §8.7: never processed, so safe to send again. From the second refusal on, a new
+            // connection: its first stream is below any GOAWAY's last-stream-id the peer can send.
+            int t = notProcessedReplays++ == 0 ? traits : traits | RequestTraits.FRESH_ONLY;
             ctx.replays.incrementAndGet();
-            dispatch(traits);
+            dispatch(t);
             return;
         }
         if (fc == FailureClass.REPLAY_SAFE && head.idempotentRead() && !freshReplayed && body.replayable()) {
@@ -238,6 +240,10 @@ public final class ProxyExchange {
             ctx.replays.incrementAndGet();
             dispatch(traits | RequestTraits.FRESH_ONLY);
             return;
+        }
+        if (System.getProperty("tether.debug") != null) {
+            System.err.println("failure " + fc + " after " + notProcessedReplays + " refusals, fresh=" + freshReplayed
+                    + ", replayable=" + body.replayable());
         }
         fail(502, reason);
     }
@@ -265,6 +271,9 @@ public final class ProxyExchange {
 
     private void fail(int status, String reason) {
         ctx.errors.incrementAndGet();
+        if (System.getProperty("tether.debug") != null) {
+            System.err.println("proxy answered " + status + " " + reason + " for " + head);
+        }
         down.error(status, reason);
         finish();
     }
