@@ -56,10 +56,11 @@ final class ExternalProcess implements AutoCloseable {
         throw new IOException(command.get(0) + " did not listen on " + port);
     }
 
-    /** Runs a client to completion (at most {@code seconds}) and returns its output (stdout and stderr). */
+    /** Runs a client to completion (at most {@code seconds}) and returns its stdout (stderr goes to {@code log.err}). */
     static String run(List<String> command, Path log, long seconds) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectOutput(log.toFile())
+                .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile()).start();
         try {
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 throw new IOException(command.get(0) + " did not finish in " + seconds + " s: " + Files.readString(log));
