@@ -46,19 +46,8 @@ public final class ReverseProxy implements AutoCloseable {
 
     private ReverseProxy(ProxyConfig config) throws IOException {
         group = new EventLoopGroup(config.loops(), "proxy");
-        NioConnector connector = new NioConnector(group);
-        engine = ReuseEngine.builder(connector).loops(config.loops()).maxIdlePerSession(config.maxIdlePerSession())
-                .loopExecutors(group::loop).build();
-        ReuseLimits limits = ReuseLimits.builder().maxIdlePerTarget(config.maxIdlePerTarget())
-                .maxReuse(config.maxReuse()).lowIdle(config.lowIdle()).purgeDelay(Duration.ofMillis(config.purgeDelayMs())).build();
-        List<ProxyContext.Upstream> ups = new ArrayList<>();
-        for (Backend b : config.backends()) {
-            Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
-            ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
-            ups.add(new ProxyContext.Upstream(b, t, key));
-        }
-        ctx = new ProxyContext(engine, config, ups);
-        connector.context(ctx);
+        ctx = context(config, group);
+        engine = ctx.engine;
         try {
             acceptor = new Acceptor(group, config.listen(), this::accepted);
         } catch (IOException e) {
@@ -66,6 +55,31 @@ public final class ReverseProxy implements AutoCloseable {
             throw e;
         }
         group.loop(0).execute(this::maintain);
+    }
+
+    /**
+     * Builds the engine, its targets and keys, and the shared context for a group of loops.
+     *
+     * @param config the configuration
+     * @param group the loops, as many as {@code config.loops()}
+     * @return the context
+     */
+    static ProxyContext context(ProxyConfig config, EventLoopGroup group) {
+        NioConnector connector = new NioConnector(group);
+        ReuseEngine engine = ReuseEngine.builder(connector).loops(config.loops())
+                .maxIdlePerSession(config.maxIdlePerSession()).loopExecutors(group::loop).build();
+        ReuseLimits limits = ReuseLimits.builder().maxIdlePerTarget(config.maxIdlePerTarget())
+                .maxReuse(config.maxReuse()).lowIdle(config.lowIdle()).purgeDelay(Duration.ofMillis(config.purgeDelayMs()))
+                .build();
+        List<ProxyContext.Upstream> ups = new ArrayList<>();
+        for (Backend b : config.backends()) {
+            Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
+            ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
+            ups.add(new ProxyContext.Upstream(b, t, key));
+        }
+        ProxyContext ctx = new ProxyContext(engine, config, ups);
+        connector.context(ctx);
+        return ctx;
     }
 
     /**
