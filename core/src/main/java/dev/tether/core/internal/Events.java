@@ -127,8 +127,10 @@ final class Events {
         }
         if (c.streams == 0) {
             idleFactsLocked(home, c, now);
-        } else {
-            Placement.streamsRemainLocked(home, c, now);          // R64, R65: AVAILABLE only with a slot
+        } else if (c.state == ConnectionState.AVAILABLE && (c.available <= 0 || c.noNewStreams)) {
+            // R64, R65: a drop (or a latch) takes it out of AVAILABLE at once; a rise moves nothing
+            // before the next stream release (R42), so an EXCLUSIVE connection is never shared here.
+            home.moveLocked(c, ConnectionState.EXCLUSIVE, null, now);
         }
     }
 
