@@ -21,11 +21,12 @@ import static dev.tether.core.ConnectionState.SESSION_RESERVED;
  * that keeps streams (R42), private idle and the session limit (R35, R43), parking and its refusal
  * reasons (R37, R41, R44, R50–R53).
  *
- * <p>Readings this model takes: {@link Outcome#FAILED} latches the connection ({@code ERROR}), as the
- * {@code Outcome} Javadoc says "the connection is not reused"; a latched connection closes with the
- * reason of its first latch; the clauses of R50 are checked in their order and the first failing one
- * gives the reason; a connection that never became ready never becomes PRIVATE_IDLE and closes
- * {@code ERROR}.
+ * <p>Readings this model takes: reusability comes from the mux facts (R39, R40, D2): {@link
+ * Outcome#FAILED} makes an HTTP/1 connection not reusable (its framing is unknown, R40 "error,
+ * abort"), while on HTTP/2 it fails only the stream and leaves the connection usable, as in HAProxy; a latched connection closes with the
+ * reason of its first latch; a connection that never became ready is closed {@code ERROR} before any
+ * parking clause (§1.1, T11: it is a failed connection); the other clauses of R50 are checked in
+ * their order and the first failing one gives the reason.
  *
  * <p>Thread safety: not thread safe.
  */
@@ -57,8 +58,8 @@ final class ModelRelease {
         if (!c.h2 && incomplete && c.unusable == null) {
             c.unusable = CloseReason.ERROR;
         }
-        if (outcome == Outcome.FAILED) {
-            c.latch(CloseReason.ERROR);
+        if (outcome == Outcome.FAILED && !c.h2) {
+            c.latch(CloseReason.ERROR); // R40: a failed HTTP/1 exchange leaves the framing unknown
         }
         if (c.unusable != null) {
             c.latch(c.unusable); // R40: not reusable
@@ -70,6 +71,10 @@ final class ModelRelease {
         if (c.latched()) {
             model.close(c, c.latch); // R40: closed with its latch's reason
             return ReleaseResult.of(CLOSED, c.closeReason, fc);
+        }
+        if (!c.ready) {
+            model.close(c, CloseReason.ERROR); // §1.1, T11: a never-ready connection is a failed one
+            return ReleaseResult.of(CLOSED, CloseReason.ERROR, fc);
         }
         return c.priv ? privateIdle(c, fc) : park(c, fc);
     }
@@ -104,8 +109,6 @@ final class ModelRelease {
         CloseReason refusal = null;
         if (c.target.draining) {
             refusal = CloseReason.DRAINED;
-        } else if (!c.ready) {
-            refusal = CloseReason.ERROR; // §1.1: never ready ⇒ never PRIVATE_IDLE
         } else if (c.owner.idleCount() >= model.config.maxIdlePerSession) {
             refusal = CloseReason.SESSION_LIMIT; // R36: only the newly idle one
         }
@@ -162,7 +165,7 @@ final class ModelRelease {
         if (!loopEmpty && used + parked > Math.max(used, t.estimatedNeed) + t.lowIdle) {
             return CloseReason.OVER_ESTIMATE; // 6, with inUse < low
         }
-        if (!c.ready || c.available() < 1) {
+        if (c.available() < 1) {
             return c.unusable != null ? c.unusable : CloseReason.ERROR; // 7
         }
         return null;

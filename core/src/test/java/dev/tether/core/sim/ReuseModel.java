@@ -145,8 +145,10 @@ final class ReuseModel {
         c.state = EXCLUSIVE;
         t.raiseAfterUsedIncrement(); // R18
         if (before <= 0) {
-            CloseReason r = c.unusable != null ? c.unusable
-                    : t.maxReuse >= 0 && c.opened >= t.maxReuse + 1 ? CloseReason.MAX_REUSE : CloseReason.ERROR;
+            // R19 names GOAWAY, MAX_REUSE or ERROR; reading taken (the engine's): a pick that would have
+            // carried the last stream maxReuse allows closes MAX_REUSE, otherwise the mux's reason or ERROR.
+            boolean lastAllowed = t.maxReuse >= 0 && c.opened + 1 >= t.maxReuse + 1;
+            CloseReason r = lastAllowed ? CloseReason.MAX_REUSE : c.unusable != null ? c.unusable : CloseReason.ERROR;
             c.latch(r);
             close(c, c.latch);
             return false;
