@@ -36,9 +36,11 @@ final class Events {
         }
         LeaseImpl lease = c.pendingLease;
         c.pendingLease = null;
+        CloseReason spent = null;
         if (lease != null && lease.conn == c && lease.status == LeaseImpl.ACTIVE) {
             lease.stream = mux.attach(lease);
             c.streamsOpened++;
+            spent = mux.unusableReason(); // R48: the first stream may have used the last stream id
         } else {
             lease = null;
         }
@@ -50,6 +52,9 @@ final class Events {
         LoopPool home = engine.lockHome(c);
         try {
             c.available = available;
+            if (spent != null) {
+                c.latch(spent);
+            }
             if (lease != null && c.isOpen() && c.state == ConnectionState.EXCLUSIVE) {
                 if (lease.session.closed) {
                     c.latch(CloseReason.SESSION_CLOSED); // R26: it never joins a closed session's list
