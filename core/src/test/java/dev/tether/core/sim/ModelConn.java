@@ -35,10 +35,19 @@ final class ModelConn {
     CloseReason closeReason;
     /** Position in the target's LRU: larger = parked later (R51). */
     long parkSeq;
+    /**
+     * The {@code availableStreams} the engine last read from the mux (R21: the lookup reads the value
+     * each mux publishes); refreshed at every engine touch: create, attach, abandon, release, event.
+     */
+    int published;
     // FakeMux mirror: facts, not decisions.
     int limit;
     CloseReason unusable;
     boolean lastWasFirst = true;
+    /** FakeMux.streamsLeft: HTTP/2 stream identifiers left (R48). */
+    int streamsLeft = Integer.MAX_VALUE;
+    /** FakeMux.availableOverride: a value the mux reports without telling the engine, or −1. */
+    int override = -1;
 
     ModelConn(int index, ModelTarget target, int key, boolean h2, int createdBy, boolean ready) {
         this.index = index;
@@ -68,10 +77,18 @@ final class ModelConn {
 
     /** What {@code FakeMux.availableStreams()} reports now. */
     int muxAvailable() {
+        if (override >= 0) {
+            return override;
+        }
         if (unusable != null) {
             return 0;
         }
-        return h2 ? limit - streams : 1 - streams;
+        return h2 ? Math.min(limit - streams, streamsLeft) : 1 - streams;
+    }
+
+    /** The engine reads the mux's facts again. */
+    void touch() {
+        published = available();
     }
 
     /** The engine's {@code availableStreams}: the mux's, capped by {@code maxReuse} (R45, R46, R49). */

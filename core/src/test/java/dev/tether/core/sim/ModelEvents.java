@@ -1,7 +1,6 @@
 package dev.tether.core.sim;
 
 import dev.tether.core.CloseReason;
-import dev.tether.core.ConnectionState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,8 @@ import static dev.tether.core.ConnectionState.SESSION_RESERVED;
  * connection is closed at once whatever its state (§1.1 "any open state → CLOSED directly", R24,
  * T28), and its leases stay active until released; a challenge sets {@code preferLastTarget} only
  * when the connection is (now) private to the lease's session; a connection already on the session's
- * list keeps its place there when it becomes private.
+ * list keeps its place there when it becomes private; a challenge for a closed session's lease latches
+ * the connection ({@code SESSION_CLOSED}) instead of making it private.
  *
  * <p>Thread safety: not thread safe.
  */
@@ -32,6 +32,7 @@ final class ModelEvents {
     /** R64. */
     void goAway(ModelConn c) {
         c.unusable = CloseReason.GOAWAY;
+        c.touch();
         if (c.streams == 0) {
             model.close(c, CloseReason.GOAWAY);
             return;
@@ -64,13 +65,45 @@ final class ModelEvents {
     void settings(ModelConn c, int peerMaxConcurrentStreams) {
         c.limit = Math.min(peerMaxConcurrentStreams, c.target.h2Cap);
         c.ready = true;
-        if (c.state == AVAILABLE && c.available() <= 0) {
+        factsRead(c);
+    }
+
+    /** R65 after any event: the engine reads the facts; a drop takes a busy connection out of AVAILABLE. */
+    private void factsRead(ModelConn c) {
+        c.touch();
+        if (c.state == AVAILABLE && c.published <= 0) {
             model.toExclusive(c);
         }
     }
 
     void becomeReady(ModelConn c) {
         c.ready = true;
+        factsRead(c);
+    }
+
+    /** The fake mux silently reports no slot ({@code availableOverride = 0}) or stops doing so (−1). */
+    void silentOverride(ModelConn c, int override) {
+        c.override = override;
+    }
+
+    /** The host's fake mux has only {@code left} HTTP/2 stream identifiers left; the engine is not told. */
+    void streamIdsLeft(ModelConn c, int left) {
+        c.streamsLeft = Math.min(c.streamsLeft, left);
+    }
+
+    /** R32: the first target in the session's list order among the candidates with a ready, unlatched connection. */
+    ModelTarget preferredTarget(ModelSession s, java.util.List<ModelTarget> candidates) {
+        for (java.util.Map.Entry<ModelTarget, java.util.List<ModelConn>> e : s.lists.entrySet()) {
+            if (!candidates.contains(e.getKey())) {
+                continue;
+            }
+            for (ModelConn c : e.getValue()) {
+                if (c.ready && !c.latched()) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -92,6 +125,12 @@ final class ModelEvents {
         }
         if (c.h2 && !(c.state == SESSION_RESERVED && c.owner == s)) {
             return false; // R28: a shared multiplexed connection ignores it
+        }
+        if (s.closed) {
+            // Reading taken (as R26 for a session closed before its connection joins): it never joins a
+            // closed session's list; it is latched and closes SESSION_CLOSED when its stream ends.
+            c.latch(CloseReason.SESSION_CLOSED);
+            return false;
         }
         c.target.available.remove(c);
         if (c.owner == null) {
@@ -169,9 +208,5 @@ final class ModelEvents {
         }
         t.deadlineArmed = t.parkedCount() > 0;
         t.deadline = t.deadlineArmed ? now + t.purgeDelayNanos : 0;
-    }
-
-    static boolean isIdle(ConnectionState s) {
-        return s == ConnectionState.IDLE || s == ConnectionState.SAFE || s == ConnectionState.PRIVATE_IDLE;
     }
 }

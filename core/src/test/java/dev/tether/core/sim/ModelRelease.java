@@ -58,6 +58,7 @@ final class ModelRelease {
         if (!c.h2 && incomplete && c.unusable == null) {
             c.unusable = CloseReason.ERROR;
         }
+        c.touch(); // R39: the facts after the detach
         if (outcome == Outcome.FAILED && !c.h2) {
             c.latch(CloseReason.ERROR); // R40: a failed HTTP/1 exchange leaves the framing unknown
         }

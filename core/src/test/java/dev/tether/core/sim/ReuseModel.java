@@ -90,30 +90,39 @@ final class ReuseModel {
             return create(stepId, s, t, key, connectorRefuses, newReady, ConnectReason.STALE_RETRY); // R12
         }
         boolean first = RequestTraits.isFirst(traits);
-        for (ModelConn c : s.list(t)) { // R13: step 1, every policy
-            if (c.key == key && c.ready && !c.latched() && c.available() > 0) {
-                return reuse(stepId, s, c);
+        ModelConn picked = null;
+        for (ModelConn c : s.list(t)) { // R13: step 1, every policy, on the published value (R21)
+            if (c.key == key && c.ready && !c.latched() && c.published > 0) {
+                picked = c;
+                break;
+            }
+        }
+        if (picked == null && !t.effectivelyNever()) {
+            for (ModelConn c : t.available) { // R14: step 2
+                if (c.key == key) {
+                    picked = c;
+                    break;
+                }
             }
         }
         boolean abandoned = false;
-        if (!t.effectivelyNever()) {
-            for (ModelConn c : t.available) { // R14: step 2
-                if (c.key == key) {
+        if (picked != null) {
+            if (picked.available() > 0) { // R19: the live value before attaching
+                return reuse(stepId, s, picked);
+            }
+            abandon(picked);
+            abandoned = true;
+        } else if (!t.effectivelyNever() && t.maxIdlePerTarget != 0 && t.parkedCount() > 0) { // R15: step 3
+            for (ConnectionState list : parkedOrder(t.policy, first)) {
+                ModelConn c = t.firstParked(list, key);
+                if (c == null) {
+                    continue;
+                }
+                if (claimParked(s, c)) {
                     return reuse(stepId, s, c);
                 }
-            }
-            if (t.maxIdlePerTarget != 0 && t.parkedCount() > 0) { // R15: step 3
-                for (ConnectionState list : parkedOrder(t.policy, first)) {
-                    ModelConn c = t.firstParked(list, key);
-                    if (c == null) {
-                        continue;
-                    }
-                    if (claimParked(s, c)) {
-                        return reuse(stepId, s, c);
-                    }
-                    abandoned = true; // R19: reuse abandoned for this request
-                    break;
-                }
+                abandoned = true; // R19: reuse abandoned for this request
+                break;
             }
         }
         ConnectReason reason = ModelReasons.reason(s, t, key, first, abandoned);
@@ -140,28 +149,40 @@ final class ReuseModel {
      */
     private boolean claimParked(ModelSession s, ModelConn c) {
         ModelTarget t = c.target;
-        int before = c.available(); // R19: read before attaching
         t.parked.remove(c);
         c.state = EXCLUSIVE;
         t.raiseAfterUsedIncrement(); // R18
-        if (before <= 0) {
-            // R19 names GOAWAY, MAX_REUSE or ERROR; reading taken (the engine's): a pick that would have
-            // carried the last stream maxReuse allows closes MAX_REUSE, otherwise the mux's reason or ERROR.
-            boolean lastAllowed = t.maxReuse >= 0 && c.opened + 1 >= t.maxReuse + 1;
-            CloseReason r = lastAllowed ? CloseReason.MAX_REUSE : c.unusable != null ? c.unusable : CloseReason.ERROR;
-            c.latch(r);
-            close(c, c.latch);
+        if (c.available() <= 0) { // R19: the live value before attaching
+            abandon(c);
             return false;
         }
         if (t.policy == ReusePolicy.SAFE && c.h2) {
             c.state = SESSION_RESERVED;
             c.owner = s;
             s.add(c);
-        } else if (before >= 2) {
+        } else if (c.published >= 2) { // R18 on the published value (R21)
             c.state = AVAILABLE;
             t.available.add(c);
         }
         return true;
+    }
+
+    /**
+     * R19: a picked connection without a free slot gets {@code noNewStreams}, leaves AVAILABLE, and
+     * is closed if no stream rides it. R19 names GOAWAY, MAX_REUSE or ERROR; reading taken (the
+     * engine's): a pick that would have carried the last stream {@code maxReuse} allows closes
+     * MAX_REUSE, otherwise the mux's reason, else ERROR.
+     */
+    private void abandon(ModelConn c) {
+        ModelTarget t = c.target;
+        boolean lastAllowed = t.maxReuse >= 0 && c.opened + 1 >= t.maxReuse + 1;
+        c.latch(lastAllowed ? CloseReason.MAX_REUSE : c.unusable != null ? c.unusable : CloseReason.ERROR);
+        c.touch();
+        if (c.streams == 0) {
+            close(c, c.latch);
+        } else if (c.state == AVAILABLE) {
+            toExclusive(c);
+        }
     }
 
     private Acquired reuse(int stepId, ModelSession s, ModelConn c) {
@@ -182,6 +203,11 @@ final class ReuseModel {
         if (t.maxReuse >= 0 && c.opened >= t.maxReuse + 1) {
             c.latch(CloseReason.MAX_REUSE);
         }
+        if (c.h2 && c.streamsLeft != Integer.MAX_VALUE && --c.streamsLeft == 0) {
+            c.unusable = CloseReason.MAX_REUSE; // FakeMux: identifiers exhausted
+            c.latch(CloseReason.MAX_REUSE); // R48: reaching 0 latches
+        }
+        c.touch();
         if (c.state == AVAILABLE && (c.latched() || c.available() <= 0)) {
             toExclusive(c);
         }
@@ -214,6 +240,7 @@ final class ReuseModel {
         if (!priv) {
             t.raiseAfterUsedIncrement(); // R25
         }
+        c.touch();
         return new Acquired(null, new ModelLease(stepId, s, c, exchange, false, false, reason));
     }
 

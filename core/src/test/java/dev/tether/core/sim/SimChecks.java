@@ -104,6 +104,7 @@ final class SimChecks {
         eq("stats needEstimate", st.needEstimate(), m.estimatedNeed, t);
         eq("stats peakUsed", st.peakUsed(), m.peakUsed, t);
         eq("stats draining", st.draining(), m.draining, t);
+        eq("isRemovable (R68)", engine.harness.engine.isRemovable(engine.targets[m.index]), m.live.isEmpty(), t);
         long reasons = 0;
         for (ConnectReason r : ConnectReason.values()) {
             eq("stats connectReason " + r, st.connects(r), m.connectReasons[r.ordinal()], t);

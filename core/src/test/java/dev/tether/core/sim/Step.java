@@ -18,8 +18,11 @@ import java.util.List;
 final class Step {
     enum Kind {
         ACQUIRE, RELEASE, GOAWAY, PEER_CLOSE, TRANSPORT_ERROR, UNSOLICITED_BYTES, CHALLENGE, SETTINGS,
-        READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN
+        READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN, SILENT_AVAILABLE, STREAM_IDS, PREFERRED_TARGET
     }
+
+    /** Candidate target lists for PREFERRED_TARGET steps, by index. */
+    static final int[][] CANDIDATES = {{0}, {1}, {0, 1}, {1, 0}};
 
     static final int REFUSE = 1;
     static final int NOT_READY = 1 << 1;
@@ -87,6 +90,10 @@ final class Step {
         return new Step(Kind.CLOSE_SESSION, id, session, 0, 0, 0, 0, 0, 0);
     }
 
+    static Step preferredTarget(int id, int session, int candidates) {
+        return new Step(Kind.PREFERRED_TARGET, id, session, 0, 0, 0, candidates, 0, 0);
+    }
+
     static Step onTarget(Kind kind, int id, int target) {
         return new Step(kind, id, 0, 0, 0, target, 0, 0, 0);
     }
@@ -129,6 +136,17 @@ final class Step {
                 return "clock.advanceNanos(" + nanos + "L); engine.maintain(clock.nanoTime());";
             case CLOSE_SESSION:
                 return "engine.closeSession(s" + session + ");";
+            case SILENT_AVAILABLE:
+                return "mux(c" + ref + ").availableOverride = " + value + "; // the engine is not told";
+            case STREAM_IDS:
+                return "mux(c" + ref + ").streamsLeft = " + value + "; // the engine is not told";
+            case PREFERRED_TARGET: {
+                StringBuilder sb = new StringBuilder("engine.preferredTarget(s" + session + ", List.of(");
+                for (int i = 0; i < CANDIDATES[value].length; i++) {
+                    sb.append(i == 0 ? "T" : ", T").append(CANDIDATES[value][i] + 1);
+                }
+                return sb.append("));").toString();
+            }
             case DRAIN:
                 return "engine.drain(T" + (ref + 1) + ");";
             default:

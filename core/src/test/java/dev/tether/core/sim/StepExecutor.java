@@ -53,6 +53,8 @@ final class StepExecutor {
                 run.model.events.closeSession(ms);
                 return true;
             }
+            case PREFERRED_TARGET:
+                return preferredTarget(run, s);
             case DRAIN:
             case UNDRAIN: {
                 Target t = run.engine.targets[s.ref];
@@ -86,7 +88,7 @@ final class StepExecutor {
 
     private static boolean challenge(SimRun run, Step s) throws SimViolation {
         ModelLease ml = run.leases.get(s.ref);
-        if (ml == null || ml.session.closed) {
+        if (ml == null) {
             return false;
         }
         Lease el = run.engine.leases.get(s.ref);
@@ -96,6 +98,23 @@ final class StepExecutor {
                 (List<String>) head[2]);
         boolean m = run.model.events.responseHead(ml, (Boolean) head[3]);
         SimChecks.eq("onResponseHead result", e, m, ml);
+        return true;
+    }
+
+    private static boolean preferredTarget(SimRun run, Step s) throws SimViolation {
+        ModelSession ms = run.model.sessions.get(s.session);
+        if (ms == null || ms.closed) {
+            return false;
+        }
+        List<Target> engineCandidates = new java.util.ArrayList<>();
+        List<ModelTarget> modelCandidates = new java.util.ArrayList<>();
+        for (int t : Step.CANDIDATES[s.value]) {
+            engineCandidates.add(run.engine.targets[t]);
+            modelCandidates.add(run.model.targets[t]);
+        }
+        Target e = run.engine.harness.engine.preferredTarget(run.engine.sessions.get(s.session), engineCandidates);
+        ModelTarget m = run.model.events.preferredTarget(ms, modelCandidates);
+        SimChecks.eq("preferredTarget", e == null ? null : e.name(), m == null ? null : m.name(), "s" + ms.id);
         return true;
     }
 
@@ -109,6 +128,8 @@ final class StepExecutor {
                 return !c.h2 && c.streams == 0 && (c.isParked() || c.state == ConnectionState.PRIVATE_IDLE);
             case SETTINGS:
                 return c.h2 && c.ready;
+            case STREAM_IDS:
+                return c.h2 && c.streamsLeft > 3;
             case READY:
                 return !c.ready;
             default:
@@ -143,6 +164,14 @@ final class StepExecutor {
             case SETTINGS:
                 mux.peerSettings(s.value, c.target.h2Cap);
                 model.settings(c, s.value);
+                break;
+            case SILENT_AVAILABLE:
+                mux.availableOverride = s.value;
+                model.silentOverride(c, s.value);
+                break;
+            case STREAM_IDS:
+                mux.streamsLeft = Math.min(mux.streamsLeft, s.value);
+                model.streamIdsLeft(c, s.value);
                 break;
             default:
                 mux.becomeReady();

@@ -25,7 +25,7 @@ final class StepGenerator {
     private static final int[] SETTINGS = {0, 1, 1, 2, 3, 100, 100};
     private static final Step.Kind[] CONNECTION_EVENTS = {
         Step.Kind.GOAWAY, Step.Kind.PEER_CLOSE, Step.Kind.TRANSPORT_ERROR, Step.Kind.UNSOLICITED_BYTES,
-        Step.Kind.SETTINGS, Step.Kind.READY,
+        Step.Kind.SETTINGS, Step.Kind.READY, Step.Kind.SILENT_AVAILABLE, Step.Kind.STREAM_IDS,
     };
 
     private final SplittableRandom r;
@@ -63,6 +63,8 @@ final class StepGenerator {
         w[Step.Kind.UNSOLICITED_BYTES.ordinal()] = 25;
         w[Step.Kind.SETTINGS.ordinal()] = 35;
         w[Step.Kind.READY.ordinal()] = 60;
+        w[Step.Kind.SILENT_AVAILABLE.ordinal()] = 15;
+        w[Step.Kind.STREAM_IDS.ordinal()] = 10;
         for (Step.Kind k : CONNECTION_EVENTS) {
             if (candidates.get(k.ordinal()).isEmpty()) {
                 w[k.ordinal()] = 0;
@@ -70,6 +72,7 @@ final class StepGenerator {
         }
         w[Step.Kind.ADVANCE.ordinal()] = 60;
         w[Step.Kind.CLOSE_SESSION.ordinal()] = closable().isEmpty() ? 0 : 20;
+        w[Step.Kind.PREFERRED_TARGET.ordinal()] = closable().isEmpty() ? 0 : 20;
         w[Step.Kind.DRAIN.ordinal()] = 4;
         w[Step.Kind.UNDRAIN.ordinal()] = anyDraining() ? 60 : 0;
         Step.Kind kind = Step.Kind.values()[weighted(w)];
@@ -87,27 +90,28 @@ final class StepGenerator {
                 return Step.advance(id, advance());
             case CLOSE_SESSION:
                 return closeSession(id);
+            case PREFERRED_TARGET: {
+                List<Integer> closable = closable();
+                return Step.preferredTarget(id, slots[closable.get(r.nextInt(closable.size()))],
+                        r.nextInt(Step.CANDIDATES.length));
+            }
             case DRAIN:
             case UNDRAIN:
                 return Step.onTarget(kind, id, r.nextInt(run.model.targets.length));
             default: {
                 List<ModelConn> from = candidates.get(kind.ordinal());
                 ModelConn c = from.get(r.nextInt(from.size()));
-                int value = kind == Step.Kind.SETTINGS ? SETTINGS[r.nextInt(SETTINGS.length)] : 0;
+                int value = kind == Step.Kind.SETTINGS ? SETTINGS[r.nextInt(SETTINGS.length)]
+                        : kind == Step.Kind.STREAM_IDS ? 1 + r.nextInt(3)
+                        : kind == Step.Kind.SILENT_AVAILABLE ? (c.override < 0 ? 0 : -1) : 0;
                 return Step.onConnection(kind, id, c.createdBy, value);
             }
         }
     }
 
-    /** Active leases of open sessions. */
+    /** Active leases (of open or closed sessions). */
     private List<Integer> challengeable() {
-        List<Integer> ids = new ArrayList<>();
-        for (ModelLease l : run.leases.values()) {
-            if (!l.session.closed) {
-                ids.add(l.id);
-            }
-        }
-        return ids;
+        return run.activeLeaseIds();
     }
 
     /** Slots holding an opened session. */
