@@ -57,7 +57,7 @@ public final class Conn implements Connection {
     /** Leases riding it, including one whose attach is pending. */
     @GuardedBy("home lock")
     volatile int streams;
-    @GuardedBy("home lock")
+    /** Streams ever attached; written only on the home loop, after each successful attach. */
     volatile int streamsOpened;
     @GuardedBy("home lock")
     long parkedAtNanos;
