@@ -43,19 +43,6 @@ public final class HpackEncoder {
     /** Dynamic table index of the newest name-only match found by the last {@link #findInDynamicTable}. */
     private int dynamicNameIndex;
 
-    /** When string literals are Huffman-coded (RFC 7541 §5.2). */
-    public enum StringCoding {
-        /** Never: raw octets. */
-        RAW,
-        /** When the Huffman code is strictly shorter than the raw octets: the default. */
-        HUFFMAN_WHEN_SHORTER,
-        /**
-         * When the Huffman code is not longer than the raw octets, which is what RFC 7541 Appendix C
-         * does (C.6.2 codes {@code 307} in 3 octets).
-         */
-        HUFFMAN_UNLESS_LONGER
-    }
-
     /**
      * When string literals are Huffman-coded (RFC 7541 §5.2).
      *
