@@ -3,7 +3,8 @@
  * HTTP/2 mux.
  */
 module dev.tether.http2 {
-    requires dev.tether.core;
+    requires transitive dev.tether.core;
 
     exports dev.tether.http2;
+    exports dev.tether.http2.frame;
 }

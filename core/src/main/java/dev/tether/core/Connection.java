@@ -63,4 +63,13 @@ public interface Connection extends MuxListener {
 
     /** The installed mux, or {@code null} before {@link ReuseEngine#installMux}. */
     Mux mux();
+
+    /**
+     * Installs this connection's mux: the same as {@link ReuseEngine#installMux}, for a
+     * {@link Connector} that knows the protocol when it opens the connection.
+     *
+     * @param mux the mux, reporting to this connection
+     * @throws IllegalStateException if a mux is already installed
+     */
+    void installMux(Mux mux);
 }

@@ -97,7 +97,7 @@ class PolicyTableTest {
 
     @Test
     void safePolicyNeverGivesAParkedConnectionToAFirstRequest() throws Exception {
-        // T2: R15, E4
+        // T2: R15, E4; R69: a request the host originates itself is first, like an HTTP/1 client's first
         Target t = h.target("T", ReusePolicy.SAFE);
         Connection[] parked = park(t, true, true);
         Lease l = h.acquire(h.session(), t, FIRST);

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Thread safety: not thread safe, like a real mux; the stress test confines each to one thread.
  */
-public final class FakeMux implements Mux.Migratable {
+public class FakeMux implements Mux {
     private final MuxListener listener;
     private final boolean multiplexed;
     /** The local cap, then min(peer limit, local cap). */
@@ -26,7 +26,6 @@ public final class FakeMux implements Mux.Migratable {
     public int streamsLeft = Integer.MAX_VALUE;
     /** When ≥ 0, reported as availableStreams whatever the state (a fact the engine was not told). */
     public int availableOverride = -1;
-    public boolean migratable = true;
     public boolean failMigration;
     public int loop;
     private int open;
@@ -34,20 +33,41 @@ public final class FakeMux implements Mux.Migratable {
     private boolean lastWasFirst = true;
     private final List<Stream> streams = new ArrayList<>();
 
-    private FakeMux(MuxListener listener, boolean multiplexed, int limit) {
+    FakeMux(MuxListener listener, boolean multiplexed, int limit) {
         this.listener = listener;
         this.multiplexed = multiplexed;
         this.limit = limit;
     }
 
-    /** An HTTP/1-like mux: one exchange at a time. */
+    /** An HTTP/1-like mux: one exchange at a time; other loops may take it over. */
     public static FakeMux h1(MuxListener listener) {
+        return new Migrating(listener, false, 1);
+    }
+
+    /** An HTTP/2-like mux with a local cap of {@code localCap} streams; other loops may take it over. */
+    public static FakeMux h2(MuxListener listener, int localCap) {
+        return new Migrating(listener, true, localCap);
+    }
+
+    /** An HTTP/1-like mux that no other loop may take over (not {@link Mux.Migratable}). */
+    public static FakeMux h1Pinned(MuxListener listener) {
         return new FakeMux(listener, false, 1);
     }
 
-    /** An HTTP/2-like mux with a local cap of {@code localCap} streams. */
-    public static FakeMux h2(MuxListener listener, int localCap) {
-        return new FakeMux(listener, true, localCap);
+    /** A fake mux that another loop may take over (R59). */
+    static final class Migrating extends FakeMux implements Mux.Migratable {
+        Migrating(MuxListener listener, boolean multiplexed, int limit) {
+            super(listener, multiplexed, limit);
+        }
+
+        @Override
+        public boolean migrateTo(int toLoop) {
+            if (failMigration) {
+                return false;
+            }
+            loop = toLoop;
+            return true;
+        }
     }
 
     /** One stream handed out by {@link #attach}. */
@@ -133,15 +153,6 @@ public final class FakeMux implements Mux.Migratable {
             unusable = CloseReason.ERROR;
         }
         return (s.responseStarted ? RESPONSE_STARTED : 0) | (s.notProcessed ? NOT_PROCESSED : 0);
-    }
-
-    @Override
-    public boolean migrateTo(int toLoop) {
-        if (failMigration) {
-            return false;
-        }
-        loop = toLoop;
-        return true;
     }
 
     /** The streams attached so far, in order. */

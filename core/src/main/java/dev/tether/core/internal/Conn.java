@@ -57,7 +57,7 @@ public final class Conn implements Connection {
     /** Leases riding it, including one whose attach is pending. */
     @GuardedBy("home lock")
     volatile int streams;
-    @GuardedBy("home lock")
+    /** Streams ever attached; written only on the home loop, after each successful attach. */
     volatile int streamsOpened;
     @GuardedBy("home lock")
     long parkedAtNanos;
@@ -110,6 +110,11 @@ public final class Conn implements Connection {
     boolean isOpen() {
         ConnectionState s = state;
         return s != null && !s.isClosed();
+    }
+
+    @Override
+    public void installMux(Mux m) {
+        engine.installMux(this, java.util.Objects.requireNonNull(m, "mux"));
     }
 
     @Override

@@ -51,13 +51,29 @@ final class Creation {
         return c != null;
     }
 
-    /** E6: opens a pre-connect connection for {@code key}, which parks as IDLE once ready. */
-    void preconnect(TargetPool pool, ReuseKey key, int loop, long now) throws AcquireException {
+    /**
+     * E6: opens a pre-connect connection for {@code key}; it parks as IDLE once ready
+     * ({@link #parkIfReady}). Returns null when the cap leaves no room.
+     */
+    Conn preconnect(TargetPool pool, ReuseKey key, int loop, long now) throws AcquireException {
         if (!Capacity.reserve(pool)) {
-            return;
+            return null;
         }
-        open(pool, key, loop, now, null, ConnectReason.PRECONNECT);
+        Conn c = open(pool, key, loop, now, null, ConnectReason.PRECONNECT);
         engine.notifyConnect(pool, ConnectReason.PRECONNECT);
+        return c;
+    }
+
+    /** E6: offers a ready pre-connect connection with no stream for parking as IDLE (R50). */
+    void parkIfReady(Conn c, long now) {
+        LoopPool home = engine.lockHome(c);
+        try {
+            if (c.isOpen() && c.ready && c.streams == 0 && c.state == ConnectionState.EXCLUSIVE) {
+                Placement.idleLocked(engine, home, c, false, now);
+            }
+        } finally {
+            home.unlock();
+        }
     }
 
     /**
@@ -92,8 +108,6 @@ final class Creation {
             home.registerLocked(c, initialState(pool, c, lease), lease == null ? null : lease.session, now);
             if (c.deadEarly != null) {
                 home.closeLocked(c, c.deadEarly);
-            } else if (lease == null && c.ready) {
-                Placement.idleLocked(engine, home, c, false, now); // E6: parks as IDLE, unproven
             }
         } finally {
             home.unlock();

@@ -6,6 +6,8 @@ import dev.tether.core.ReuseKey;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,16 +42,24 @@ final class Preconnects {
         if (keys == null || keys.isEmpty() || pool.draining) {
             return;
         }
+        List<Conn> opened = new ArrayList<>();
         for (Map.Entry<ReuseKey, Integer> e : keys.entrySet()) {
             int missing = e.getValue() - openWithKey(pool, e.getKey());
             for (int i = 0; i < missing; i++) {
                 try {
-                    engine.creation().preconnect(pool, e.getKey(), i % pool.loops.length, now);
+                    Conn c = engine.creation().preconnect(pool, e.getKey(), i % pool.loops.length, now);
+                    if (c != null) {
+                        opened.add(c);
+                    }
                 } catch (AcquireException refused) {
                     DefaultReuseEngine.LOG.log(System.Logger.Level.DEBUG, "pre-connect refused", refused);
                     break;
                 }
             }
+        }
+        // Opened together, as a host's asynchronous connects would be, then parked (R50 sees them all).
+        for (Conn c : opened) {
+            engine.creation().parkIfReady(c, now);
         }
     }
 

@@ -1,0 +1,162 @@
+package dev.tether.core;
+
+import dev.tether.testkit.EngineHarness;
+import dev.tether.testkit.FakeMux;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+
+import static dev.tether.core.RequestTraits.NONE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** REUSE-RULES.md T35: taking parked connections over from another event loop (R16, R59–R61). */
+class TakeoverTest {
+
+    private static EngineHarness twoLoops(boolean share) {
+        return new EngineHarness(b -> b.loops(2).shareAcrossLoops(share));
+    }
+
+    /** Parks a SAFE h1 connection on loop 0. */
+    private static Connection safeOnLoop0(EngineHarness h, Target t) throws AcquireException {
+        Session s = h.session(0);
+        Lease a = h.acquire(s, t, NONE);
+        Connection x = a.connection();
+        h.release(a);
+        Lease b = h.acquire(s, t, NONE);
+        h.release(b);
+        assertThat(x.state()).isEqualTo(ConnectionState.SAFE);
+        assertThat(x.homeLoop()).isZero();
+        return x;
+    }
+
+    @Test
+    void aMigratableConnectionIsTakenOverAndCountedOnItsOldLoop() throws Exception {
+        // T35: R16, R60, R61 (HAProxy #1281)
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Connection x = safeOnLoop0(h, t);
+        assertThat(h.stats(t).parked(0)).isEqualTo(1);
+        Lease l = h.acquire(h.session(1), t, NONE);
+        assertThat(l.connection()).isSameAs(x);
+        assertThat(x.homeLoop()).isEqualTo(1);
+        assertThat(h.mux(x).loop).isEqualTo(1);
+        assertThat(h.engine.stats().takeovers()).isEqualTo(1);
+        assertThat(h.stats(t).parked(0)).isZero();
+        assertThat(h.stats(t).parked(1)).isZero();
+        h.release(l);
+        assertThat(h.stats(t).parked(1)).isEqualTo(1);
+    }
+
+    @Test
+    void nonMigratableSharingOffOrTheLowIdleGateKeepConnectionsHome() throws Exception {
+        // T35: R59, E4 OTHER_LOOP
+        for (int variant = 0; variant < 3; variant++) {
+            EngineHarness h = variant == 1 ? twoLoops(false) : twoLoops(true);
+            ReuseLimits limits = variant == 2 ? ReuseLimits.builder().lowIdle(2).build() : ReuseLimits.DEFAULTS;
+            Target t = h.target("T", ReusePolicy.SAFE, limits);
+            if (variant == 0) {
+                h.connector.muxFactory = FakeMux::h1Pinned;
+            }
+            Connection x = safeOnLoop0(h, t);
+            Lease l = h.acquire(h.session(1), t, NONE);
+            assertThat(l.connection()).as("variant %d", variant).isNotSameAs(x);
+            assertThat(l.connectReason()).isEqualTo(ConnectReason.OTHER_LOOP);
+            assertThat(x.homeLoop()).isZero();
+            assertThat(x.state()).isEqualTo(ConnectionState.SAFE);
+            h.release(l);
+        }
+    }
+
+    @Test
+    void aFailedMigrationClosesTheConnectionAndTheScanGoesOn() throws Exception {
+        // T35: R61
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Connection x = safeOnLoop0(h, t);
+        h.mux(x).failMigration = true;
+        Lease l = h.acquire(h.session(1), t, NONE);
+        assertThat(l.connection()).isNotSameAs(x);
+        assertThat(x.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(x.closeReason()).isEqualTo(CloseReason.ERROR);
+        h.release(l);
+    }
+
+    @Test
+    void aLoopWhoseLockIsHeldIsSkippedWithoutBlocking() throws Exception {
+        // T35: R21, R60
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Connection x = safeOnLoop0(h, t);
+        Lock loop0 = LoopLocks.of(t, 0);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            loop0.lock();
+            try {
+                held.countDown();
+                done.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                loop0.unlock();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        Session s1 = h.session(1);
+        Lease l = CompletableFuture.supplyAsync(() -> {
+            try {
+                return h.engine.acquire(s1, t, EngineHarness.key(t), NONE, h.clock.nanoTime());
+            } catch (AcquireException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(10, TimeUnit.SECONDS);                      // does not block on loop 0
+        assertThat(l.connection()).isNotSameAs(x);
+        assertThat(l.connectReason()).isEqualTo(ConnectReason.OTHER_LOOP);
+        done.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        h.assertInvariants();
+        h.release(l);
+    }
+
+    @Test
+    void otherLoopsAreSearchedOnlyAfterTheCurrentLoopsLists() throws Exception {
+        // R16, R17: subsequent request: current IDLE, current SAFE, then other loops.
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Lease other = h.acquire(h.session(0), t, NONE);
+        Connection idleOnLoop0 = other.connection();
+        h.release(other);
+        Session s1 = h.session(1);
+        Lease a = h.acquire(s1, t, RequestTraits.FIRST);
+        Connection safeOnLoop1 = a.connection();
+        h.release(a);
+        Lease b = h.acquire(s1, t, NONE);
+        assertThat(b.connection()).isSameAs(safeOnLoop1);   // its own loop's IDLE, then...
+        h.release(b);
+        assertThat(safeOnLoop1.state()).isEqualTo(ConnectionState.SAFE);
+        Lease c = h.acquire(h.session(1), t, NONE);
+        assertThat(c.connection()).isSameAs(safeOnLoop1);   // ...its own loop's SAFE before loop 0's IDLE
+        assertThat(idleOnLoop0.homeLoop()).isZero();
+        h.release(c);
+    }
+
+    @Test
+    void alwaysFirstRequestsSearchEveryLoopsSafeListBeforeTheCurrentIdleList() throws Exception {
+        // R16, R17: ALWAYS + first: all loops' SAFE, then current IDLE.
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.ALWAYS);
+        Lease onLoop1 = h.acquire(h.session(1), t, RequestTraits.FIRST);
+        Connection idle1 = onLoop1.connection();
+        Connection safe0 = safeOnLoop0(h, t);
+        h.release(onLoop1);
+        assertThat(idle1.state()).isEqualTo(ConnectionState.IDLE);
+        assertThat(idle1.homeLoop()).isEqualTo(1);
+        Lease l = h.acquire(h.session(1), t, RequestTraits.FIRST);
+        assertThat(l.connection()).isSameAs(safe0);
+        assertThat(idle1.state()).isEqualTo(ConnectionState.IDLE);
+        h.release(l);
+    }
+}

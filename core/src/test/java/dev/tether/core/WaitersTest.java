@@ -1,0 +1,97 @@
+package dev.tether.core;
+
+import dev.tether.testkit.EngineHarness;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.tether.core.RequestTraits.NONE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** REUSE-RULES.md T47: the per-target cap with bounded waiters and an acquire timeout (E3). */
+class WaitersTest {
+    private final List<Lease> ready = new ArrayList<>();
+    private final List<AcquireFailure> failed = new ArrayList<>();
+    private final SessionListener listener = new SessionListener() {
+        @Override
+        public void onLeaseReady(Lease lease) {
+            ready.add(lease);
+        }
+
+        @Override
+        public void onLeaseFailed(Lease lease, AcquireException failure) {
+            failed.add(failure.failure());
+        }
+    };
+    private final EngineHarness h = new EngineHarness();
+    private final Target t = h.target("T", ReusePolicy.SAFE, ReuseLimits.builder().maxConnectionsPerTarget(2)
+            .maxWaiters(1).acquireTimeout(Duration.ofSeconds(1)).build());
+
+    @Test
+    void atTheCapOneRequestWaitsTheNextFailsAndAReleaseServesTheWaiter() throws Exception {
+        // T47: E3
+        Lease a = h.acquire(h.session(), t, NONE);
+        Lease b = h.acquire(h.session(), t, NONE);
+        Session s = h.engine.openSession(0, listener);
+        Lease waiting = h.engine.acquire(s, t, EngineHarness.key(t), NONE, h.clock.nanoTime());
+        assertThat(waiting.isPending()).isTrue();
+        assertThat(waiting.connection()).isNull();
+        assertThatThrownBy(() -> h.engine.acquire(h.session(), t, EngineHarness.key(t), NONE, h.clock.nanoTime()))
+                .isInstanceOfSatisfying(AcquireException.class, e -> assertThat(e.failure()).isEqualTo(AcquireFailure.QUEUE_FULL));
+        Connection x = a.connection();
+        h.release(a);
+        assertThat(ready).containsExactly(waiting);
+        assertThat(waiting.isActive()).isTrue();
+        assertThat(waiting.connection()).isSameAs(x);
+        assertThat(h.stats(t).open()).isEqualTo(2);
+        h.release(waiting);
+        h.release(b);
+    }
+
+    @Test
+    void anUnservedWaiterFailsWithTimeoutThroughMaintain() throws Exception {
+        // T47: E3
+        Lease a = h.acquire(h.session(), t, NONE);
+        Lease b = h.acquire(h.session(), t, NONE);
+        Session s = h.engine.openSession(0, listener);
+        Lease waiting = h.engine.acquire(s, t, EngineHarness.key(t), NONE, h.clock.nanoTime());
+        assertThat(h.maintain()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+        h.clock.advance(1, TimeUnit.SECONDS);
+        h.maintain();
+        assertThat(failed).containsExactly(AcquireFailure.TIMEOUT);
+        assertThat(waiting.isPending()).isFalse();
+        h.release(a);
+        h.release(b);
+        assertThat(ready).isEmpty();
+    }
+
+    @Test
+    void atTheCapAParkedConnectionOfAnotherKeyIsClosedToMakeRoom() throws Exception {
+        // T47: E3 TARGET_CAP
+        ReuseKey k2 = ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 2)).build();
+        Lease parked = h.acquire(h.session(), t, k2, NONE);
+        Connection p = parked.connection();
+        h.release(parked);
+        Lease a = h.acquire(h.session(), t, NONE);
+        Lease b = h.acquire(h.session(), t, RequestTraits.FIRST);
+        assertThat(b.reused()).isFalse();
+        assertThat(p.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(p.closeReason()).isEqualTo(CloseReason.TARGET_CAP);
+        h.release(a);
+        h.release(b);
+    }
+
+    @Test
+    void withoutTheCapNobodyWaits() throws Exception {
+        // T47: E3 off by default
+        Target free = h.target("F", ReusePolicy.SAFE);
+        for (int i = 0; i < 50; i++) {
+            assertThat(h.acquire(h.session(), free, NONE).isActive()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tether.http1;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Parsing allocates only what the caller keeps (STYLE.md 26): a typical response head whose fields
+ * are not materialised, and its body slices, cost nothing per message. Measured with the thread's
+ * allocation counter, not a clock; the bound is generous on purpose.
+ */
+class Http1AllocationTest {
+    private static final int HEADS = 10_000;
+    private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\n"
+            + "Date: Mon, 23 Nov 2026 12:00:00 GMT\r\n"
+            + "Server: nginx/1.22.1\r\n"
+            + "Content-Type: application/json; charset=utf-8\r\n"
+            + "Content-Length: 27\r\n"
+            + "Connection: keep-alive\r\n"
+            + "Cache-Control: no-cache, no-store\r\n"
+            + "ETag: \"5f3c-abc123\"\r\n"
+            + "Vary: Accept-Encoding\r\n"
+            + "X-Request-Id: 0b8d2c4e-1f6a-4c0e-9d3b-7a2f5e6c8d90\r\n"
+            + "\r\n"
+            + "{\"ok\":true,\"items\":[1,2,3]}").getBytes(StandardCharsets.ISO_8859_1);
+
+    /** Counts what a host would look at without keeping anything. */
+    private static final class CountingListener implements Http1Listener {
+        long statusSum;
+        long bodyBytes;
+        int contentLengthSeen;
+
+        @Override
+        public void onHead(Http1Head head) {
+            statusSum += head.status();
+            if (head.contains("content-length")) {
+                contentLengthSeen++;
+            }
+        }
+
+        @Override
+        public void onBody(ByteBuffer data) {
+            bodyBytes += data.remaining();
+        }
+    }
+
+    @Test
+    void parsingTypicalResponseHeadsAllocatesAlmostNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Http1ClientCodec codec = new Http1ClientCodec();
+        Http1Fields request = Http1Fields.of("Host", "backend.test", "Accept", "application/json");
+        ByteBuffer out = ByteBuffer.allocate(512);
+        ByteBuffer in = ByteBuffer.allocate(RESPONSE.length);
+        CountingListener listener = new CountingListener();
+        exchanges(codec, request, out, in, listener, HEADS); // warm-up: JIT, storage growth
+        long before = threads.getCurrentThreadAllocatedBytes();
+        exchanges(codec, request, out, in, listener, HEADS);
+        long perHead = (threads.getCurrentThreadAllocatedBytes() - before) / HEADS;
+        System.out.println("Http1AllocationTest: " + perHead + " bytes allocated per exchange");
+        assertThat(listener.statusSum).isEqualTo(200L * 2 * HEADS);
+        assertThat(listener.bodyBytes).isEqualTo(27L * 2 * HEADS);
+        assertThat(listener.contentLengthSeen).isEqualTo(2 * HEADS);
+        assertThat(perHead).as("bytes allocated per request/response exchange").isLessThan(200);
+    }
+
+    private static void exchanges(Http1ClientCodec codec, Http1Fields request, ByteBuffer out, ByteBuffer in,
+                                  CountingListener listener, int count) throws Http1Exception {
+        for (int i = 0; i < count; i++) {
+            codec.startRequest("GET", "/api/items", request);
+            codec.endRequest();
+            out.clear();
+            codec.pollOutbound(out);
+            in.clear();
+            in.put(RESPONSE).flip();
+            codec.onBytes(in, listener);
+            if (codec.state() != Http1CodecState.IDLE || in.hasRemaining()) {
+                throw new AssertionError("exchange " + i + " did not complete: " + codec);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tether.http1;
+
+import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.testkit.ExternalResources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs a real nginx on 127.0.0.1 for interop tests, as the current user, with a generated
+ * configuration, logs and pid in a temporary directory. Every response carries {@code X-Conn}
+ * ({@code $connection}) and {@code X-Conn-Requests} ({@code $connection_requests}) so that tests
+ * prove reuse from the server's side.
+ *
+ * <p>Locations: {@code /cl} (Content-Length body), {@code /ssi/page.txt} (chunked: SSI output has no
+ * length), {@code /static/file.txt} (a file, for HEAD and 304), {@code /close} (keep-alive off, so
+ * nginx answers with {@code Connection: close}).
+ *
+ * <p>Invariants: {@link #port} is bound only by this nginx while it runs; {@link #close} stops it.
+ *
+ * <p>Thread safety: confined to the test thread.
+ */
+@NotThreadSafe
+final class NginxFixture implements AutoCloseable {
+    static final String CL_BODY = "hello from nginx with a content-length\n";
+    static final String FILE_BODY = "static file served by nginx\n";
+
+    final int port;
+    private final LocalServer server;
+    private final Path dir;
+
+    private NginxFixture(int port, LocalServer server, Path dir) {
+        this.port = port;
+        this.server = server;
+        this.dir = dir;
+    }
+
+    static NginxFixture start() throws IOException, InterruptedException {
+        Path nginx = ExternalResources.binary("nginx", "nginx");
+        Path dir = Files.createTempDirectory("tether-nginx");
+        Files.createDirectories(dir.resolve("www/ssi"));
+        Files.createDirectories(dir.resolve("www/static"));
+        Files.createDirectories(dir.resolve("tmp"));
+        Files.writeString(dir.resolve("www/ssi/page.txt"), "chunked <!--# echo var=\"uri\" --> from nginx ssi\n");
+        Files.writeString(dir.resolve("www/static/file.txt"), FILE_BODY);
+        int port = LocalServer.freePort();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, config(dir, port));
+        LocalServer server = LocalServer.start(List.of(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
+                "-e", dir.resolve("error.log").toString(), "-g", "daemon off; master_process off;"), dir, port);
+        return new NginxFixture(port, server, dir);
+    }
+
+    private static String config(Path dir, int port) {
+        String temp = dir.resolve("tmp").toString();
+        return "worker_processes 1;\n"
+                + "error_log " + dir.resolve("error.log") + " warn;\n"
+                + "pid " + dir.resolve("nginx.pid") + ";\n"
+                + "events { worker_connections 64; }\n"
+                + "http {\n"
+                + "  access_log off;\n"
+                + "  client_body_temp_path " + temp + "/body; proxy_temp_path " + temp + "/proxy;\n"
+                + "  fastcgi_temp_path " + temp + "/fcgi; uwsgi_temp_path " + temp + "/uwsgi; scgi_temp_path " + temp + "/scgi;\n"
+                + "  keepalive_requests 1000;\n"
+                + "  keepalive_timeout 30s;\n"
+                + "  default_type text/plain;\n"
+                + "  server {\n"
+                + "    listen 127.0.0.1:" + port + ";\n"
+                + "    root " + dir.resolve("www") + ";\n"
+                + "    add_header X-Conn $connection always;\n"
+                + "    add_header X-Conn-Requests $connection_requests always;\n"
+                + "    location = /cl { return 200 \"" + CL_BODY.replace("\n", "\\n") + "\"; }\n"
+                + "    location /ssi/ { ssi on; ssi_types text/plain; }\n"
+                + "    location /static/ { etag on; }\n"
+                + "    location = /close { keepalive_timeout 0; return 200 \"bye\\n\"; }\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    String log() throws IOException {
+        return server.log();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        LocalServer.deleteTree(dir);
+    }
+}

@@ -1,0 +1,357 @@
+package dev.tether.http2;
+
+import dev.tether.core.CloseReason;
+import dev.tether.core.Lease;
+import dev.tether.core.Mux;
+import dev.tether.core.MuxEvent;
+import dev.tether.core.MuxListener;
+import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.http2.frame.SettingsFrame;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTTP/2 {@link Mux}: reports the reuse facts of one client-role {@link Http2Connection} to the
+ * engine (REUSE-RULES.md R46–R49, R64, R71) and hands out {@link Http2Stream} handles.
+ *
+ * <p>Facts: {@link #availableStreams()} is 0 once GOAWAY was sent or received or the connection
+ * failed or the peer closed, else {@code min(limit − used, streamsLeft)} ({@code used}: attached
+ * streams not yet closed) where {@code limit} is the
+ * local cap ({@link Http2Config#maxConcurrentStreams()}) until the peer's SETTINGS and then
+ * {@code min(peer SETTINGS_MAX_CONCURRENT_STREAMS, local cap)}; it may be negative when SETTINGS lower
+ * the limit below the streams in use (R49). {@code streamsLeft} counts the odd ids not yet used up to
+ * 2^31−1, minus handles attached whose id is not allocated yet (R48). {@code maxReuse} is the
+ * engine's business.
+ *
+ * <p>Invariants: {@link #multiplexed()} is true; {@link #ready()} goes false to true on the peer's
+ * first SETTINGS; {@link #unusableReason()} never returns to {@code null}; attach and detach allocate
+ * nothing in steady state (handles are pooled). Events: READY on the first SETTINGS,
+ * CAPACITY_CHANGED when {@link #availableStreams()} changed during {@link #onBytes}, GOAWAY on GOAWAY
+ * received, ERROR on a connection error, PEER_CLOSED on {@link #onEndOfInput()}.
+ *
+ * <p>Thread safety: confined to the connection's thread (its home event loop).
+ */
+@NotThreadSafe
+public final class Http2Mux implements Mux {
+    private final MuxListener engine;
+    private final Http2Connection conn;
+    private final Events events = new Events();
+    private final ArrayDeque<Http2Stream> pool = new ArrayDeque<>();
+    private final ArrayList<Http2Stream> attached = new ArrayList<>();
+    private Http2Listener host;
+    private long attachCount;
+    private boolean lastDetachedWasFirst;
+    private boolean readyReported;
+    private boolean peerClosed;
+    private boolean failed;
+
+    /**
+     * Creates a mux over a new client connection (its preface is queued at once).
+     *
+     * @param engine where facts are reported, normally the engine's {@code Connection}
+     * @param config the connection's settings
+     */
+    public Http2Mux(MuxListener engine, Http2Config config) {
+        this(engine, new Http2Connection(Role.CLIENT, config));
+    }
+
+    /**
+     * Creates a mux over an existing client connection.
+     *
+     * @param engine where facts are reported
+     * @param connection a client-role connection nobody else reads from
+     */
+    public Http2Mux(MuxListener engine, Http2Connection connection) {
+        if (connection.role() != Role.CLIENT) {
+            throw new IllegalArgumentException("Http2Mux needs a CLIENT connection");
+        }
+        this.engine = engine;
+        this.conn = connection;
+    }
+
+    /** {@return the underlying connection} */
+    public Http2Connection connection() {
+        return conn;
+    }
+
+    /**
+     * Sets where the streams' events go (headers, data, resets, ...), keyed by stream id; find the
+     * handle with {@link #stream(int)}.
+     *
+     * @param listener the host's listener, or {@code null} to drop events
+     */
+    public void setListener(Http2Listener listener) {
+        this.host = listener;
+    }
+
+    /**
+     * Feeds bytes read from the transport. A connection error is reported as {@link MuxEvent#ERROR}
+     * (its GOAWAY is queued), never thrown.
+     *
+     * @param in the bytes; consumed entirely
+     */
+    public void onBytes(ByteBuffer in) {
+        if (failed) {
+            in.position(in.limit());
+            return;
+        }
+        int before = availableStreams();
+        events.reported = false;
+        try {
+            conn.onBytes(in, events);
+        } catch (Http2Exception e) {
+            failed = true;
+            engine.onMuxEvent(MuxEvent.ERROR);
+            return;
+        }
+        if (!events.reported && availableStreams() != before) {
+            engine.onMuxEvent(MuxEvent.CAPACITY_CHANGED);
+        }
+    }
+
+    /**
+     * Moves outbound bytes into the host's buffer; see {@link Http2Connection#pollOutbound}.
+     *
+     * @param out the buffer
+     * @return the number of bytes written
+     */
+    public int pollOutbound(ByteBuffer out) {
+        return conn.pollOutbound(out);
+    }
+
+    /** The transport reached end of input: the peer closed. Reports {@link MuxEvent#PEER_CLOSED}. */
+    public void onEndOfInput() {
+        if (!peerClosed) {
+            peerClosed = true;
+            engine.onMuxEvent(MuxEvent.PEER_CLOSED);
+        }
+    }
+
+    /**
+     * The attached handle that carries a stream id.
+     *
+     * @param streamId the id
+     * @return the handle, or {@code null}
+     */
+    public Http2Stream stream(int streamId) {
+        for (int i = 0; i < attached.size(); i++) {
+            Http2Stream s = attached.get(i);
+            if (s.id == streamId) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean multiplexed() {
+        return true;
+    }
+
+    @Override
+    public boolean ready() {
+        return conn.peerSettingsReceived();
+    }
+
+    @Override
+    public int availableStreams() {
+        if (unusableReason() != null) {
+            return 0;
+        }
+        long local = conn.config().maxConcurrentStreams();
+        long limit = conn.peerSettingsReceived() ? Math.min(conn.peerMaxConcurrentStreams(), local) : local;
+        long free = limit - usedStreams();
+        long left = (long) conn.streamsLeft() - unallocated();
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(free, left));
+    }
+
+    private int unallocated() {
+        int n = 0;
+        for (int i = 0; i < attached.size(); i++) {
+            if (attached.get(i).id == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: attached handles whose stream is still open, or not yet opened (a stream the peer
+     * closed frees its slot at once, before the host detaches it).
+     */
+    @Override
+    public int usedStreams() {
+        int n = 0;
+        for (int i = 0; i < attached.size(); i++) {
+            Http2Stream s = attached.get(i);
+            if (s.id == 0 || (!s.closed && conn.streamState(s.id) != StreamState.CLOSED)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public CloseReason unusableReason() {
+        if (failed || conn.failure() != null) {
+            return CloseReason.ERROR;
+        }
+        if (peerClosed) {
+            return CloseReason.PEER_CLOSED;
+        }
+        if (conn.goAwayReceived() || conn.goAwaySent()) {
+            return CloseReason.GOAWAY;
+        }
+        if (conn.streamsLeft() == 0) {
+            // RFC 9113 §5.1.1: no odd id is left; a new connection is needed (R48).
+            return CloseReason.MAX_REUSE;
+        }
+        return null;
+    }
+
+    @Override
+    public boolean firstExchange() {
+        return lastDetachedWasFirst;
+    }
+
+    @Override
+    public Object attach(Lease lease) {
+        Http2Stream s = pool.pollFirst();
+        if (s == null) {
+            s = new Http2Stream(this);
+        }
+        s.init(lease, attachCount++);
+        attached.add(s);
+        return s;
+    }
+
+    @Override
+    public int detach(Object stream) {
+        Http2Stream s = (Http2Stream) stream;
+        int index = attached.indexOf(s);
+        if (index < 0) {
+            throw new IllegalStateException("detach of a stream not attached to this mux");
+        }
+        int flags = (s.responseStarted ? RESPONSE_STARTED : 0) | (s.notProcessed ? NOT_PROCESSED : 0);
+        if (s.id != 0 && !s.closed && !failed && conn.failure() == null) {
+            try {
+                // Still in flight: abort it (RFC 9113 §8.1: CANCEL when the response is not needed).
+                conn.reset(s.id, ErrorCode.CANCEL);
+            } catch (Http2Exception e) {
+                failed = true;
+            }
+        }
+        lastDetachedWasFirst = s.sequence == 0;
+        int last = attached.size() - 1;
+        attached.set(index, attached.get(last));
+        attached.remove(last);
+        s.lease = null;
+        pool.addFirst(s);
+        return flags;
+    }
+
+    @Override
+    public String toString() {
+        return "Http2Mux{used=" + usedStreams() + ",available=" + availableStreams() + ",unusable="
+                + unusableReason() + ",conn=" + conn + "}";
+    }
+
+    /** Tracks the handles' facts, reports to the engine, and forwards to the host. */
+    private final class Events implements Http2Listener {
+        boolean reported;
+
+        @Override
+        public void onHeaders(int streamId, List<Header> headers, boolean endStream) {
+            Http2Stream s = stream(streamId);
+            if (s != null) {
+                s.responseStarted = true;
+                int status = ResponseHead.status(headers);
+                if (status >= 200 || status == 101) {
+                    s.status = status;
+                    engine.onResponseHead(s.lease, status, ResponseHead.values(headers, "www-authenticate"),
+                            ResponseHead.values(headers, "proxy-authenticate"));
+                }
+            }
+            if (host != null) {
+                host.onHeaders(streamId, headers, endStream);
+            }
+        }
+
+        @Override
+        public void onTrailers(int streamId, List<Header> trailers) {
+            if (host != null) {
+                host.onTrailers(streamId, trailers);
+            }
+        }
+
+        @Override
+        public void onData(int streamId, ByteBuffer data, boolean endStream) {
+            if (host != null) {
+                host.onData(streamId, data, endStream);
+            }
+        }
+
+        @Override
+        public void onStreamReset(int streamId, ErrorCode errorCode, boolean byPeer) {
+            Http2Stream s = stream(streamId);
+            if (s != null && byPeer && errorCode == ErrorCode.REFUSED_STREAM) {
+                // R71, RFC 9113 §8.7: refused or above GOAWAY's last-stream-id: not processed.
+                s.notProcessed = true;
+            }
+            if (host != null) {
+                host.onStreamReset(streamId, errorCode, byPeer);
+            }
+        }
+
+        @Override
+        public void onStreamClosed(int streamId) {
+            Http2Stream s = stream(streamId);
+            if (s != null) {
+                s.closed = true;
+            }
+            if (host != null) {
+                host.onStreamClosed(streamId);
+            }
+        }
+
+        @Override
+        public void onSettings(SettingsFrame settings) {
+            if (!readyReported) {
+                readyReported = true;
+                reported = true;
+                engine.onMuxEvent(MuxEvent.READY);
+            }
+            if (host != null) {
+                host.onSettings(settings);
+            }
+        }
+
+        @Override
+        public void onGoAway(int lastStreamId, ErrorCode errorCode, ByteBuffer debugData) {
+            reported = true;
+            engine.onMuxEvent(MuxEvent.GOAWAY);
+            if (host != null) {
+                host.onGoAway(lastStreamId, errorCode, debugData);
+            }
+        }
+
+        @Override
+        public void onPingAck(long opaqueData) {
+            if (host != null) {
+                host.onPingAck(opaqueData);
+            }
+        }
+
+        @Override
+        public void onWindowUpdate(int streamId, int increment) {
+            if (host != null) {
+                host.onWindowUpdate(streamId, increment);
+            }
+        }
+    }
+}

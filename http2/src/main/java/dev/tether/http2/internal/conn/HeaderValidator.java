@@ -1,0 +1,169 @@
+package dev.tether.http2.internal.conn;
+
+import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.http2.ErrorCode;
+import dev.tether.http2.Header;
+import dev.tether.http2.Http2Exception;
+
+import java.util.List;
+
+/**
+ * Checks a decoded field section for the malformations of RFC 9113 §8.2 and §8.3; each is a stream
+ * error PROTOCOL_ERROR (§8.1.1).
+ *
+ * <p>Invariants: stateless; never allocates on success.
+ *
+ * <p>Thread safety: stateless.
+ */
+@ThreadSafe
+final class HeaderValidator {
+    /** {@link #validate} result of a section that carries no {@code :status}. */
+    static final int NO_STATUS = -1;
+
+    private HeaderValidator() {
+    }
+
+    /**
+     * Validates a section.
+     *
+     * @param fields the section
+     * @param request true for a request head (server role), false for a response head
+     * @param trailers true for a trailer section
+     * @param streamId the stream, for errors
+     * @return the response status, or {@link #NO_STATUS}
+     * @throws Http2Exception a stream error PROTOCOL_ERROR if malformed
+     */
+    static int validate(List<Header> fields, boolean request, boolean trailers, int streamId) throws Http2Exception {
+        boolean regularSeen = false;
+        int status = NO_STATUS;
+        int pseudo = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            Header h = fields.get(i);
+            String n = h.name();
+            checkName(n, streamId);
+            if (n.charAt(0) == ':') {
+                if (regularSeen || trailers) {
+                    // RFC 9113 §8.3: pseudo-fields only in heads, before every regular field.
+                    throw malformed(streamId, "pseudo-header " + n + " misplaced");
+                }
+                int bit = pseudoBit(n, request);
+                if (bit == 0 || (pseudo & bit) != 0) {
+                    throw malformed(streamId, "invalid or repeated pseudo-header " + n);
+                }
+                pseudo |= bit;
+                if (bit == STATUS) {
+                    status = parseStatus(h.value(), streamId);
+                }
+            } else {
+                regularSeen = true;
+                checkRegular(h, streamId);
+            }
+        }
+        if (!trailers) {
+            checkRequired(pseudo, request, fields, streamId);
+        }
+        return status;
+    }
+
+    private static final int METHOD = 1;
+    private static final int SCHEME = 2;
+    private static final int AUTHORITY = 4;
+    private static final int PATH = 8;
+    private static final int PROTOCOL = 16;
+    private static final int STATUS = 32;
+
+    private static int pseudoBit(String n, boolean request) {
+        if (!request) {
+            return n.equals(":status") ? STATUS : 0;
+        }
+        switch (n) {
+            case ":method": return METHOD;
+            case ":scheme": return SCHEME;
+            case ":authority": return AUTHORITY;
+            case ":path": return PATH;
+            case ":protocol": return PROTOCOL;
+            default: return 0;
+        }
+    }
+
+    private static void checkRequired(int pseudo, boolean request, List<Header> fields, int streamId)
+            throws Http2Exception {
+        if (!request) {
+            if ((pseudo & STATUS) == 0) {
+                throw malformed(streamId, "response without :status");
+            }
+            return;
+        }
+        if ((pseudo & METHOD) == 0) {
+            throw malformed(streamId, "request without :method");
+        }
+        boolean connect = false;
+        for (int i = 0; i < fields.size(); i++) {
+            Header h = fields.get(i);
+            if (h.name().equals(":method")) {
+                connect = h.value().equals("CONNECT");
+            } else if (h.name().equals(":path") && h.value().isEmpty()) {
+                throw malformed(streamId, "empty :path");
+            }
+        }
+        // RFC 9113 §8.3.1: all but CONNECT carry :scheme and :path.
+        if (!connect && (pseudo & (SCHEME | PATH)) != (SCHEME | PATH)) {
+            throw malformed(streamId, "request without :scheme or :path");
+        }
+    }
+
+    private static void checkName(String n, int streamId) throws Http2Exception {
+        if (n.isEmpty()) {
+            throw malformed(streamId, "empty field name");
+        }
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            // RFC 9113 §8.2.1: upper case, controls, space and DEL in names are malformed.
+            if ((c >= 'A' && c <= 'Z') || c <= 0x20 || c >= 0x7f || (c == ':' && i > 0)) {
+                throw malformed(streamId, "invalid field name");
+            }
+        }
+    }
+
+    private static void checkRegular(Header h, int streamId) throws Http2Exception {
+        String n = h.name();
+        // RFC 9113 §8.2.2: connection-specific fields are malformed; TE only with "trailers".
+        if (n.equals("connection") || n.equals("keep-alive") || n.equals("proxy-connection")
+                || n.equals("transfer-encoding") || n.equals("upgrade")) {
+            throw malformed(streamId, "connection-specific field " + n);
+        }
+        if (n.equals("te") && !h.value().equals("trailers")) {
+            throw malformed(streamId, "te other than trailers");
+        }
+        String v = h.value();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            // RFC 9113 §8.2.1: NUL, CR and LF in values are malformed.
+            if (c == 0 || c == '\r' || c == '\n') {
+                throw malformed(streamId, "invalid character in value of " + n);
+            }
+        }
+    }
+
+    private static int parseStatus(String v, int streamId) throws Http2Exception {
+        if (v.length() != 3) {
+            throw malformed(streamId, "invalid :status");
+        }
+        int s = 0;
+        for (int i = 0; i < 3; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                throw malformed(streamId, "invalid :status");
+            }
+            s = s * 10 + (c - '0');
+        }
+        if (s < 100) {
+            throw malformed(streamId, "invalid :status");
+        }
+        return s;
+    }
+
+    private static Http2Exception malformed(int streamId, String why) {
+        return Http2Exception.stream(ErrorCode.PROTOCOL_ERROR, streamId, "malformed: " + why);
+    }
+}

@@ -1,0 +1,2 @@
+/** Frame writers (not exported). */
+package dev.tether.http2.internal.generator;
