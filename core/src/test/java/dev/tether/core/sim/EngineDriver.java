@@ -23,8 +23,9 @@ import java.util.Map;
  * (fake connector, fake muxes, fake clock), with the bookkeeping that maps its objects to the model's
  * ids: connections by creation order, sessions and leases by step id.
  *
- * <p>Invariants: {@code conns.get(i)} is the i-th connection the connector opened and
- * {@code muxes.get(i)} its fake mux; {@code leases} holds exactly the active leases.
+ * <p>Invariants: {@code conns.get(i)} is the i-th connection the engine created for a lease (in
+ * creation order, as the model numbers them); {@code muxes} maps each to its fake mux once
+ * installed; {@code leases} holds exactly the active leases.
  *
  * <p>Thread safety: not thread safe; one simulation thread.
  */
@@ -33,7 +34,7 @@ final class EngineDriver {
     final Target[] targets;
     final ReuseKey[] keys;
     final List<Connection> conns = new ArrayList<>();
-    final List<FakeMux> muxes = new ArrayList<>();
+    final Map<Connection, FakeMux> muxes = new IdentityHashMap<>();
     final Map<Connection, Integer> index = new IdentityHashMap<>();
     final Map<Integer, Session> sessions = new HashMap<>();
     final Map<Integer, Lease> leases = new HashMap<>();
@@ -58,9 +59,7 @@ final class EngineDriver {
         harness.connector.muxFactory = c -> {
             SimConfig.TargetSpec s = config.targets[c.target() == targets[0] ? 0 : 1];
             FakeMux m = s.h2 ? FakeMux.h2(c, s.h2Cap) : FakeMux.h1(c);
-            index.put(c, conns.size());
-            conns.add(c);
-            muxes.add(m);
+            muxes.put(c, m);
             return m;
         };
     }
@@ -76,5 +75,17 @@ final class EngineDriver {
     int indexOf(Connection c) {
         Integer i = index.get(c);
         return i == null ? -1 : i;
+    }
+
+    /** Records a connection the engine just created for a lease; returns its creation index. */
+    int register(Connection c) {
+        index.put(c, conns.size());
+        conns.add(c);
+        return conns.size() - 1;
+    }
+
+    /** The fake mux of the {@code i}-th connection, or null while it is not installed (R27). */
+    FakeMux mux(int i) {
+        return muxes.get(conns.get(i));
     }
 }

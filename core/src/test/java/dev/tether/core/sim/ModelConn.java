@@ -48,6 +48,10 @@ final class ModelConn {
     int streamsLeft = Integer.MAX_VALUE;
     /** FakeMux.availableOverride: a value the mux reports without telling the engine, or −1. */
     int override = -1;
+    /** False until the host installs the mux after the handshake (R27); no mux, no facts. */
+    boolean muxInstalled = true;
+    /** The session of the lease that created it (its pending stream until the mux is installed). */
+    ModelSession creator;
 
     ModelConn(int index, ModelTarget target, int key, boolean h2, int createdBy, boolean ready) {
         this.index = index;
@@ -77,6 +81,9 @@ final class ModelConn {
 
     /** What {@code FakeMux.availableStreams()} reports now. */
     int muxAvailable() {
+        if (!muxInstalled) {
+            return 0;
+        }
         if (override >= 0) {
             return override;
         }

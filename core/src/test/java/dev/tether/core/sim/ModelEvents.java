@@ -76,6 +76,18 @@ final class ModelEvents {
         }
     }
 
+    /** R27: the host installs the mux; the pending stream attaches and R26 applies at that moment. */
+    void installMux(ModelConn c, boolean ready) {
+        c.muxInstalled = true;
+        c.ready |= ready;
+        c.opened++; // FakeMux: the pending stream is exchange 1
+        if (c.target.maxReuse >= 0 && c.opened >= c.target.maxReuse + 1) {
+            c.latch(CloseReason.MAX_REUSE);
+        }
+        c.touch();
+        model.placeAtInstall(c);
+    }
+
     void becomeReady(ModelConn c) {
         c.ready = true;
         factsRead(c);

@@ -55,6 +55,9 @@ final class ModelRelease {
         }
         c.streams--; // FakeMux.detach
         c.lastWasFirst = l.exchange == 1;
+        if (!c.muxInstalled) {
+            c.latch(CloseReason.ERROR); // R27, R50.7: released before its handshake completed
+        }
         if (!c.h2 && incomplete && c.unusable == null) {
             c.unusable = CloseReason.ERROR;
         }

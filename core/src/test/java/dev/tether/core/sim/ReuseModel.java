@@ -54,6 +54,8 @@ final class ReuseModel {
     final ModelEvents events = new ModelEvents(this);
     long now;
     private long parkSeq;
+    /** Whether the connection the current acquire creates gets its mux later (R27). */
+    private boolean pendingDefer;
 
     ReuseModel(SimConfig config, long now) {
         this.config = config;
@@ -77,8 +79,11 @@ final class ReuseModel {
      *
      * @param connectorRefuses the fake connector refuses the next connect (R24)
      * @param newReady whether a new connection is ready at once
+     * @param deferMux whether a new connection's mux is installed only later (R27)
      */
-    Acquired acquire(int stepId, ModelSession s, int key, int traits, boolean connectorRefuses, boolean newReady) {
+    Acquired acquire(int stepId, ModelSession s, int key, int traits, boolean connectorRefuses, boolean newReady,
+                     boolean deferMux) {
+        pendingDefer = deferMux;
         ModelTarget t = targetOf(key);
         if (t.draining) {
             return new Acquired(AcquireFailure.TARGET_DRAINING, null); // R67
@@ -227,7 +232,11 @@ final class ReuseModel {
         t.connect++; // R25
         t.connectReasons[reason.ordinal()]++;
         c.priv = priv;
+        c.creator = s;
         c.state = priv ? PRIVATE_BUSY : EXCLUSIVE;
+        if (pendingDefer) {
+            return createDeferred(stepId, s, c, reason);
+        }
         int exchange = attach(c);
         if (t.policy == ReusePolicy.ALWAYS && !priv && !c.latched() && c.available() > 0) {
             c.state = AVAILABLE; // R26 (a)
@@ -242,6 +251,47 @@ final class ReuseModel {
         }
         c.touch();
         return new Acquired(null, new ModelLease(stepId, s, c, exchange, false, false, reason));
+    }
+
+    /**
+     * R27: the mux is installed only after the handshake; until then the connection is PRIVATE_BUSY if
+     * private, else EXCLUSIVE, with its stream pending. Reading taken (the engine's): under
+     * {@code maxReuse = 0} the pending stream is the last allowed one and latches at once (R49).
+     */
+    private Acquired createDeferred(int stepId, ModelSession s, ModelConn c, ConnectReason reason) {
+        ModelTarget t = c.target;
+        c.muxInstalled = false;
+        c.ready = false;
+        c.streams = 1;
+        if (t.maxReuse == 0) {
+            c.latch(CloseReason.MAX_REUSE);
+        }
+        if (c.priv) {
+            c.owner = s;
+            s.add(c);
+        } else {
+            t.raiseAfterUsedIncrement(); // R25
+        }
+        c.touch();
+        return new Acquired(null, new ModelLease(stepId, s, c, 1, false, false, reason));
+    }
+
+    /** R26 at the moment the mux is installed (R27), with the pending stream attached. */
+    void placeAtInstall(ModelConn c) {
+        ModelTarget t = c.target;
+        if (c.state != EXCLUSIVE) {
+            return;
+        }
+        if (c.creator.closed) {
+            c.latch(CloseReason.SESSION_CLOSED); // R26: it never joins a closed session's list
+        } else if (t.policy == ReusePolicy.ALWAYS && !c.latched() && c.published > 0) {
+            c.state = AVAILABLE;
+            t.available.add(c);
+        } else if (t.policy == ReusePolicy.SAFE && c.h2) {
+            c.state = SESSION_RESERVED;
+            c.owner = c.creator;
+            c.creator.add(c);
+        }
     }
 
     void toExclusive(ModelConn c) {

@@ -109,6 +109,7 @@ final class SimRun {
         FakeConnector connector = engine.harness.connector;
         connector.refuseNext = s.has(Step.REFUSE) ? 1 : 0;
         connector.readyAtOnce = !s.has(Step.NOT_READY);
+        connector.deferMux = s.has(Step.DEFER_MUX);
         Lease el = null;
         AcquireFailure ef = null;
         try {
@@ -119,16 +120,21 @@ final class SimRun {
         } finally {
             connector.refuseNext = 0;
             connector.readyAtOnce = true;
+            connector.deferMux = false;
         }
-        int index = el == null ? -1 : engine.indexOf(el.connection());
+        int index = -1;
         if (el != null) {
             Connection c = el.connection();
-            SimChecks.check(index >= 0, "lease on a connection the connector never opened", c);
-            SimChecks.check(!el.reused() || index >= model.conns.size() || !model.conns.get(index).latched(),
-                    "latched connection handed out (§1.2)", c);
+            index = engine.indexOf(c);
+            SimChecks.check(el.reused() == (index >= 0), "a reused lease rides a known connection, a new one a new connection", c);
+            SimChecks.check(!el.reused() || !model.conns.get(index).latched(), "latched connection handed out (§1.2)", c);
             SimChecks.check(!c.isPrivate() || c.owner() == es, "private connection given to another session (R33)", c);
+            if (index < 0) {
+                index = engine.register(c);
+            }
         }
-        ReuseModel.Acquired ma = model.acquire(s.id, ms, s.key, s.traits, s.has(Step.REFUSE), !s.has(Step.NOT_READY));
+        ReuseModel.Acquired ma = model.acquire(s.id, ms, s.key, s.traits, s.has(Step.REFUSE), !s.has(Step.NOT_READY),
+                s.has(Step.DEFER_MUX));
         SimChecks.eq("acquire failure", ef, ma.failure, ma.lease);
         if (ma.lease == null) {
             return;
@@ -152,20 +158,23 @@ final class SimRun {
     void release(Step s, ModelLease ml) throws SimViolation {
         leases.remove(s.ref);
         Lease el = engine.leases.remove(s.ref);
-        FakeMux mux = engine.muxes.get(ml.conn.index);
+        FakeMux mux = engine.mux(ml.conn.index);
         FakeMux.Stream stream = (FakeMux.Stream) el.stream();
-        if (s.has(Step.CONN_CLOSE)) {
+        boolean attached = stream != null; // no stream while the mux is not installed (R27)
+        if (attached && s.has(Step.CONN_CLOSE)) {
             mux.closeAfterExchange();
             ml.conn.unusable = dev.tether.core.CloseReason.ERROR;
         }
-        stream.responseStarted = s.has(Step.RESPONSE_STARTED);
-        stream.notProcessed = s.has(Step.NOT_PROCESSED);
-        stream.complete = !s.has(Step.INCOMPLETE);
+        if (attached) {
+            stream.responseStarted = s.has(Step.RESPONSE_STARTED);
+            stream.notProcessed = s.has(Step.NOT_PROCESSED);
+            stream.complete = !s.has(Step.INCOMPLETE);
+        }
         Outcome outcome = s.has(Step.FAILED) ? Outcome.FAILED : Outcome.COMPLETED;
         ReleaseResult er = engine.harness.engine.release(el, outcome, engine.now());
-        int flags = (s.has(Step.RESPONSE_STARTED) ? Mux.RESPONSE_STARTED : 0)
+        int flags = !attached ? 0 : (s.has(Step.RESPONSE_STARTED) ? Mux.RESPONSE_STARTED : 0)
                 | (s.has(Step.NOT_PROCESSED) ? Mux.NOT_PROCESSED : 0);
-        ReleaseResult mr = model.releases.release(ml, outcome, flags, s.has(Step.INCOMPLETE));
+        ReleaseResult mr = model.releases.release(ml, outcome, flags, attached && s.has(Step.INCOMPLETE));
         SimChecks.eq("release result", er.toString(), mr.toString(), ml);
         if (coverage != null) {
             coverage.released(mr);

@@ -18,7 +18,8 @@ import java.util.List;
 final class Step {
     enum Kind {
         ACQUIRE, RELEASE, GOAWAY, PEER_CLOSE, TRANSPORT_ERROR, UNSOLICITED_BYTES, CHALLENGE, SETTINGS,
-        READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN, SILENT_AVAILABLE, STREAM_IDS, PREFERRED_TARGET
+        READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN, SILENT_AVAILABLE, STREAM_IDS, PREFERRED_TARGET,
+        INSTALL_MUX
     }
 
     /** Candidate target lists for PREFERRED_TARGET steps, by index. */
@@ -31,6 +32,7 @@ final class Step {
     static final int NOT_PROCESSED = 1 << 4;
     static final int INCOMPLETE = 1 << 5;
     static final int CONN_CLOSE = 1 << 6;
+    static final int DEFER_MUX = 1 << 7;
 
     /** Response heads for CHALLENGE steps: status, WWW-Authenticate, Proxy-Authenticate, is a challenge (R29). */
     static final Object[][] HEADS = {
@@ -108,6 +110,7 @@ final class Step {
             case ACQUIRE:
                 return (has(REFUSE) ? "connector.refuseNext = 1; " : "")
                         + (has(NOT_READY) ? "connector.readyAtOnce = false; " : "")
+                        + (has(DEFER_MUX) ? "connector.deferMux = true; " : "")
                         + "Lease a" + id + " = acquire(s" + session + ", " + config.keyName(key) + ", "
                         + RequestTraits.toString(traits) + ");";
             case RELEASE:
@@ -136,6 +139,9 @@ final class Step {
                 return "clock.advanceNanos(" + nanos + "L); engine.maintain(clock.nanoTime());";
             case CLOSE_SESSION:
                 return "engine.closeSession(s" + session + ");";
+            case INSTALL_MUX:
+                return (value == 0 ? "connector.readyAtOnce = false; " : "")
+                        + "connector.installMux(connector.of(c" + ref + "));";
             case SILENT_AVAILABLE:
                 return "mux(c" + ref + ").availableOverride = " + value + "; // the engine is not told";
             case STREAM_IDS:

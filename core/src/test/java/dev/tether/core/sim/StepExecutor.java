@@ -4,6 +4,7 @@ import dev.tether.core.ConnectionState;
 import dev.tether.core.Lease;
 import dev.tether.core.Session;
 import dev.tether.core.Target;
+import dev.tether.testkit.FakeConnector;
 import dev.tether.testkit.FakeMux;
 
 import java.util.List;
@@ -88,8 +89,8 @@ final class StepExecutor {
 
     private static boolean challenge(SimRun run, Step s) throws SimViolation {
         ModelLease ml = run.leases.get(s.ref);
-        if (ml == null) {
-            return false;
+        if (ml == null || !ml.conn.muxInstalled) {
+            return false; // no response head without a mux
         }
         Lease el = run.engine.leases.get(s.ref);
         Object[] head = Step.HEADS[s.value];
@@ -123,6 +124,9 @@ final class StepExecutor {
         if (c == null || !c.isOpen()) {
             return false;
         }
+        if (kind == Step.Kind.INSTALL_MUX || !c.muxInstalled) {
+            return kind == Step.Kind.INSTALL_MUX && !c.muxInstalled; // R27: events need a mux
+        }
         switch (kind) {
             case UNSOLICITED_BYTES:
                 return !c.h2 && c.streams == 0 && (c.isParked() || c.state == ConnectionState.PRIVATE_IDLE);
@@ -142,8 +146,19 @@ final class StepExecutor {
         if (!applies(s.kind, c)) {
             return false;
         }
-        FakeMux mux = run.engine.muxes.get(c.index);
         ModelEvents model = run.model.events;
+        if (s.kind == Step.Kind.INSTALL_MUX) {
+            FakeConnector connector = run.engine.harness.connector;
+            connector.readyAtOnce = s.value != 0;
+            try {
+                connector.installMux(connector.of(run.engine.conns.get(c.index)));
+            } finally {
+                connector.readyAtOnce = true;
+            }
+            model.installMux(c, s.value != 0);
+            return true;
+        }
+        FakeMux mux = run.engine.mux(c.index);
         switch (s.kind) {
             case GOAWAY:
                 mux.goAway();

@@ -26,6 +26,7 @@ final class StepGenerator {
     private static final Step.Kind[] CONNECTION_EVENTS = {
         Step.Kind.GOAWAY, Step.Kind.PEER_CLOSE, Step.Kind.TRANSPORT_ERROR, Step.Kind.UNSOLICITED_BYTES,
         Step.Kind.SETTINGS, Step.Kind.READY, Step.Kind.SILENT_AVAILABLE, Step.Kind.STREAM_IDS,
+        Step.Kind.INSTALL_MUX,
     };
 
     private final SplittableRandom r;
@@ -65,6 +66,7 @@ final class StepGenerator {
         w[Step.Kind.READY.ordinal()] = 60;
         w[Step.Kind.SILENT_AVAILABLE.ordinal()] = 15;
         w[Step.Kind.STREAM_IDS.ordinal()] = 10;
+        w[Step.Kind.INSTALL_MUX.ordinal()] = 80;
         for (Step.Kind k : CONNECTION_EVENTS) {
             if (candidates.get(k.ordinal()).isEmpty()) {
                 w[k.ordinal()] = 0;
@@ -103,7 +105,8 @@ final class StepGenerator {
                 ModelConn c = from.get(r.nextInt(from.size()));
                 int value = kind == Step.Kind.SETTINGS ? SETTINGS[r.nextInt(SETTINGS.length)]
                         : kind == Step.Kind.STREAM_IDS ? 1 + r.nextInt(3)
-                        : kind == Step.Kind.SILENT_AVAILABLE ? (c.override < 0 ? 0 : -1) : 0;
+                        : kind == Step.Kind.SILENT_AVAILABLE ? (c.override < 0 ? 0 : -1)
+                        : kind == Step.Kind.INSTALL_MUX ? (r.nextInt(5) == 0 ? 0 : 1) : 0;
                 return Step.onConnection(kind, id, c.createdBy, value);
             }
         }
@@ -126,7 +129,8 @@ final class StepGenerator {
     }
 
     private Step acquire(int id) {
-        int flags = (r.nextInt(50) == 0 ? Step.REFUSE : 0) | (r.nextInt(8) == 0 ? Step.NOT_READY : 0);
+        int flags = (r.nextInt(50) == 0 ? Step.REFUSE : 0) | (r.nextInt(8) == 0 ? Step.NOT_READY : 0)
+                | (r.nextInt(16) == 0 ? Step.DEFER_MUX : 0);
         return Step.acquire(id, slots[r.nextInt(slots.length)], r.nextInt(run.config.keys()),
                 TRAITS[r.nextInt(TRAITS.length)], flags);
     }
@@ -135,6 +139,9 @@ final class StepGenerator {
         int lease = anyLease();
         ModelConn c = run.leases.get(lease).conn;
         int flags = 0;
+        if (!c.muxInstalled) {
+            return Step.release(id, lease, r.nextInt(5) == 0 ? Step.FAILED : 0); // no stream yet (R27)
+        }
         if (r.nextInt(5) == 0) {
             flags |= Step.FAILED;
             flags |= r.nextBoolean() ? Step.RESPONSE_STARTED : 0;
