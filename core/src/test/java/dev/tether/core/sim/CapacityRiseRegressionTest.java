@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Regressions found by {@link ReuseEngineSimulationTest}: a fact event on a busy connection may only
  * take it out of AVAILABLE; a rise of {@code availableStreams} (new SETTINGS, the handshake
  * completing) never shares an EXCLUSIVE connection before its next stream release.
+ *
+ * <p>Thread safety: one JUnit thread per instance.
  */
 class CapacityRiseRegressionTest {
     private final EngineHarness h = new EngineHarness();

@@ -53,30 +53,7 @@ final class StepGenerator {
                 }
             }
         }
-        int leases = run.leases.size();
-        int[] w = new int[Step.Kind.values().length];
-        w[Step.Kind.ACQUIRE.ordinal()] = leases > 12 ? 60 : 300;
-        w[Step.Kind.RELEASE.ordinal()] = leases == 0 ? 0 : leases > 6 ? 400 : 250;
-        w[Step.Kind.CHALLENGE.ordinal()] = challengeable().isEmpty() ? 0 : 30;
-        w[Step.Kind.GOAWAY.ordinal()] = 30;
-        w[Step.Kind.PEER_CLOSE.ordinal()] = 30;
-        w[Step.Kind.TRANSPORT_ERROR.ordinal()] = 10;
-        w[Step.Kind.UNSOLICITED_BYTES.ordinal()] = 25;
-        w[Step.Kind.SETTINGS.ordinal()] = 35;
-        w[Step.Kind.READY.ordinal()] = 60;
-        w[Step.Kind.SILENT_AVAILABLE.ordinal()] = 15;
-        w[Step.Kind.STREAM_IDS.ordinal()] = 10;
-        w[Step.Kind.INSTALL_MUX.ordinal()] = 80;
-        for (Step.Kind k : CONNECTION_EVENTS) {
-            if (candidates.get(k.ordinal()).isEmpty()) {
-                w[k.ordinal()] = 0;
-            }
-        }
-        w[Step.Kind.ADVANCE.ordinal()] = 60;
-        w[Step.Kind.CLOSE_SESSION.ordinal()] = closable().isEmpty() ? 0 : 20;
-        w[Step.Kind.PREFERRED_TARGET.ordinal()] = closable().isEmpty() ? 0 : 20;
-        w[Step.Kind.DRAIN.ordinal()] = 4;
-        w[Step.Kind.UNDRAIN.ordinal()] = anyDraining() ? 60 : 0;
+        int[] w = weights(candidates);
         Step.Kind kind = Step.Kind.values()[weighted(w)];
         switch (kind) {
             case ACQUIRE:
@@ -110,6 +87,35 @@ final class StepGenerator {
                 return Step.onConnection(kind, id, c.createdBy, value);
             }
         }
+    }
+
+    /** The weight of each step kind now; zero for kinds with nothing to act on. */
+    private int[] weights(List<List<ModelConn>> candidates) {
+        int leases = run.leases.size();
+        int[] w = new int[Step.Kind.values().length];
+        w[Step.Kind.ACQUIRE.ordinal()] = leases > 12 ? 60 : 300;
+        w[Step.Kind.RELEASE.ordinal()] = leases == 0 ? 0 : leases > 6 ? 400 : 250;
+        w[Step.Kind.CHALLENGE.ordinal()] = challengeable().isEmpty() ? 0 : 30;
+        w[Step.Kind.GOAWAY.ordinal()] = 30;
+        w[Step.Kind.PEER_CLOSE.ordinal()] = 30;
+        w[Step.Kind.TRANSPORT_ERROR.ordinal()] = 10;
+        w[Step.Kind.UNSOLICITED_BYTES.ordinal()] = 25;
+        w[Step.Kind.SETTINGS.ordinal()] = 35;
+        w[Step.Kind.READY.ordinal()] = 60;
+        w[Step.Kind.SILENT_AVAILABLE.ordinal()] = 15;
+        w[Step.Kind.STREAM_IDS.ordinal()] = 10;
+        w[Step.Kind.INSTALL_MUX.ordinal()] = 80;
+        for (Step.Kind k : CONNECTION_EVENTS) {
+            if (candidates.get(k.ordinal()).isEmpty()) {
+                w[k.ordinal()] = 0;
+            }
+        }
+        w[Step.Kind.ADVANCE.ordinal()] = 60;
+        w[Step.Kind.CLOSE_SESSION.ordinal()] = closable().isEmpty() ? 0 : 20;
+        w[Step.Kind.PREFERRED_TARGET.ordinal()] = closable().isEmpty() ? 0 : 20;
+        w[Step.Kind.DRAIN.ordinal()] = 4;
+        w[Step.Kind.UNDRAIN.ordinal()] = anyDraining() ? 60 : 0;
+        return w;
     }
 
     /** Active leases (of open or closed sessions). */

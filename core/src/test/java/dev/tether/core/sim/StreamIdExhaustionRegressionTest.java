@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Regressions found by {@link ReuseEngineSimulationTest}: the attach that uses the last HTTP/2 stream
  * identifier latches {@code noNewStreams} ({@code MAX_REUSE}) at once (R48), not at the next detach.
+ *
+ * <p>Thread safety: one JUnit thread per instance.
  */
 class StreamIdExhaustionRegressionTest {
     private final EngineHarness h = new EngineHarness();
