@@ -29,7 +29,6 @@ final class Coverage {
     final Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
     long reused;
     long anticipated;
-    long totalSteps;
     long seeds;
 
     void run(SimConfig config) {
