@@ -135,7 +135,7 @@ public final class ReuseEngine {
      * @param session an open session of this engine
      */
     public void closeSession(Session session) {
-        impl.closeSession(openSession(session));
+        impl.closeSession(liveSession(session));
     }
 
     /**
@@ -153,7 +153,7 @@ public final class ReuseEngine {
      */
     public Lease acquire(Session session, Target target, ReuseKey key, int traits, long nowNanos)
             throws AcquireException {
-        SessionImpl s = openSession(session);
+        SessionImpl s = liveSession(session);
         TargetPool pool = pool(target);
         Objects.requireNonNull(key, "key");
         if (key.target() != target) {
@@ -268,7 +268,7 @@ public final class ReuseEngine {
      * @return the preferred target, or {@code null}
      */
     public Target preferredTarget(Session session, List<? extends Target> candidates) {
-        return impl.preferredTarget(openSession(session), Objects.requireNonNull(candidates, "candidates"));
+        return impl.preferredTarget(liveSession(session), Objects.requireNonNull(candidates, "candidates"));
     }
 
     /**
@@ -315,7 +315,7 @@ public final class ReuseEngine {
         return (TargetPool) target;
     }
 
-    private SessionImpl openSession(Session session) {
+    private SessionImpl liveSession(Session session) {
         Objects.requireNonNull(session, "session");
         if (!(session instanceof SessionImpl) || ((SessionImpl) session).engine() != impl) {
             throw new IllegalStateException("session " + session.id() + " belongs to another engine");

@@ -41,7 +41,7 @@ public abstract class MuxContract {
 
     /** A lease handle for attaching outside an engine. */
     protected Lease lease() {
-        return new StubLease();
+        return new FakeLease("contract");
     }
 
     @Test
@@ -139,58 +139,5 @@ public abstract class MuxContract {
             assertThat(c.state()).isIn(ConnectionState.IDLE, ConnectionState.SAFE);
         }
         assertThat(muxes).hasSize(1);
-    }
-
-    /** A lease for attaching a stream outside an engine. */
-    private static final class StubLease implements Lease {
-        @Override
-        public Session session() {
-            return null;
-        }
-
-        @Override
-        public Target target() {
-            return null;
-        }
-
-        @Override
-        public Connection connection() {
-            return null;
-        }
-
-        @Override
-        public Object stream() {
-            return null;
-        }
-
-        @Override
-        public boolean reused() {
-            return false;
-        }
-
-        @Override
-        public boolean anticipated() {
-            return false;
-        }
-
-        @Override
-        public dev.tether.core.ConnectReason connectReason() {
-            return null;
-        }
-
-        @Override
-        public boolean isPending() {
-            return false;
-        }
-
-        @Override
-        public boolean isActive() {
-            return true;
-        }
-
-        @Override
-        public long acquiredAtNanos() {
-            return 0;
-        }
     }
 }

@@ -3,16 +3,26 @@ package dev.tether.testkit;
 import dev.tether.core.Lease;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.MuxListener;
+import dev.tether.core.annotations.NotThreadSafe;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link MuxListener} that records what a mux reports. Thread safety: for one test thread. */
+/**
+ * A {@link MuxListener} that records every report, standing in for the engine's connection when a
+ * mux is tested on its own. Response heads are recorded as {@code "<lease> <status> www=[...]
+ * proxy=[...]"}.
+ *
+ * <p>Invariants: the lists only grow, in call order.
+ *
+ * <p>Thread safety: confined to the test thread.
+ */
+@NotThreadSafe
 public final class RecordingMuxListener implements MuxListener {
     public final List<MuxEvent> events = new ArrayList<>();
-    public final List<Integer> statuses = new ArrayList<>();
-    public final List<List<String>> wwwAuthenticate = new ArrayList<>();
-    public final List<List<String>> proxyAuthenticate = new ArrayList<>();
+    public final List<String> heads = new ArrayList<>();
+    /** What {@link #onResponseHead} answers, as the engine would if the connection became private. */
+    public boolean answerPrivate;
 
     @Override
     public void onMuxEvent(MuxEvent event) {
@@ -21,9 +31,7 @@ public final class RecordingMuxListener implements MuxListener {
 
     @Override
     public boolean onResponseHead(Lease lease, int status, List<String> www, List<String> proxy) {
-        statuses.add(status);
-        wwwAuthenticate.add(List.copyOf(www));
-        proxyAuthenticate.add(List.copyOf(proxy));
-        return false;
+        heads.add(lease + " " + status + " www=" + www + " proxy=" + proxy);
+        return answerPrivate;
     }
 }

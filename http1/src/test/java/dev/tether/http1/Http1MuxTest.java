@@ -1,5 +1,8 @@
 package dev.tether.http1;
 
+import dev.tether.testkit.FakeLease;
+import dev.tether.testkit.RecordingMuxListener;
+
 import dev.tether.core.CloseReason;
 import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
@@ -18,7 +21,7 @@ class Http1MuxTest {
     private static final Http1Fields GET = Http1Fields.of("Host", "backend.test");
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
-    private final FakeMuxListener engine = new FakeMuxListener();
+    private final RecordingMuxListener engine = new RecordingMuxListener();
     private final Http1Mux mux = new Http1Mux(engine);
 
     @Test

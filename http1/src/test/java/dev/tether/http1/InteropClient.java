@@ -1,5 +1,8 @@
 package dev.tether.http1;
 
+import dev.tether.testkit.FakeLease;
+import dev.tether.testkit.RecordingMuxListener;
+
 import dev.tether.core.annotations.NotThreadSafe;
 
 import java.io.ByteArrayOutputStream;
@@ -23,7 +26,7 @@ import java.nio.ByteBuffer;
 final class InteropClient implements AutoCloseable {
     static final int READ_TIMEOUT_MS = 5_000;
 
-    final FakeMuxListener engine = new FakeMuxListener();
+    final RecordingMuxListener engine = new RecordingMuxListener();
     final Http1Mux mux = new Http1Mux(engine);
     private final Socket socket;
     private final InputStream input;

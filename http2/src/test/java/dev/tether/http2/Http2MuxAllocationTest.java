@@ -1,5 +1,8 @@
 package dev.tether.http2;
 
+import dev.tether.testkit.FakeLease;
+import dev.tether.testkit.RecordingMuxListener;
+
 import dev.tether.core.Mux;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +20,7 @@ class Http2MuxAllocationTest {
     @Test
     void attachAndDetachAllocateNothingInSteadyState() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Http2Mux mux = new Http2Mux(new FakeMuxListener(), Http2Config.defaults());
+        Http2Mux mux = new Http2Mux(new RecordingMuxListener(), Http2Config.defaults());
         FakeLease lease = new FakeLease("a");
         long flags = cycles(mux, lease, ROUNDS); // warm-up: JIT, pool growth
         long before = threads.getCurrentThreadAllocatedBytes();

@@ -1,5 +1,8 @@
 package dev.tether.http2;
 
+import dev.tether.testkit.FakeLease;
+import dev.tether.testkit.RecordingMuxListener;
+
 import dev.tether.core.CloseReason;
 import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
@@ -16,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class Http2MuxTest {
-    final FakeMuxListener engine = new FakeMuxListener();
+    final RecordingMuxListener engine = new RecordingMuxListener();
     final Http2Mux mux = new Http2Mux(engine, Http2Config.defaults());
     final Wire server = new Wire();
 
@@ -141,7 +144,7 @@ class Http2MuxTest {
         fromServer(server.headers(a.id(), List.of(Header.of(":status", "100")), false));
         fromServer(server.headers(a.id(), List.of(Header.of(":status", "401"),
                 Header.of("www-authenticate", "NTLM"), Header.of("www-authenticate", "Negotiate")), true));
-        assertThat(engine.heads).containsExactly("a 401 [NTLM, Negotiate] []");
+        assertThat(engine.heads).containsExactly("a 401 www=[NTLM, Negotiate] proxy=[]");
         assertThat(a.status()).isEqualTo(401);
         assertThat(a.closed()).isTrue();
         assertThat(mux.detach(a)).isEqualTo(Mux.RESPONSE_STARTED);
@@ -173,7 +176,7 @@ class Http2MuxTest {
         mux.onEndOfInput();
         assertThat(engine.events).endsWith(MuxEvent.PEER_CLOSED);
         assertThat(mux.unusableReason()).isEqualTo(CloseReason.PEER_CLOSED);
-        FakeMuxListener e2 = new FakeMuxListener();
+        RecordingMuxListener e2 = new RecordingMuxListener();
         Http2Mux m2 = new Http2Mux(e2, Http2Config.defaults());
         m2.onBytes(new Wire().settings().raw(0x8, 0, 0, new byte[] {0, 0, 0, 0}).take());
         assertThat(e2.events).endsWith(MuxEvent.ERROR);

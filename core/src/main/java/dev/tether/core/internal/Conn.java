@@ -57,7 +57,7 @@ public final class Conn implements Connection {
     /** Leases riding it, including one whose attach is pending. */
     @GuardedBy("home lock")
     volatile int streams;
-    @GuardedBy("home lock")
+    /** Streams ever attached; written only on the home loop, after each successful attach. */
     volatile int streamsOpened;
     @GuardedBy("home lock")
     long parkedAtNanos;
@@ -92,11 +92,6 @@ public final class Conn implements Connection {
         this.createdAtNanos = nowNanos;
         this.preconnect = preconnect;
         this.available = 1;
-    }
-
-    /** The lock that guards this connection now (re-check {@link #home} after locking). */
-    LoopPool homePool() {
-        return pool.loops[home];
     }
 
     /** Latches {@code noNewStreams} with its first reason. */

@@ -1,4 +1,4 @@
-package dev.tether.http2;
+package dev.tether.testkit;
 
 import dev.tether.core.ConnectReason;
 import dev.tether.core.Connection;
@@ -8,17 +8,18 @@ import dev.tether.core.Target;
 import dev.tether.core.annotations.NotThreadSafe;
 
 /**
- * Test fake lease: a name and nothing else.
+ * A {@link Lease} with a name and nothing else, enough for a mux tested outside an engine, which only
+ * passes its lease back to its listener.
  *
- * <p>Invariants: immutable name.
+ * <p>Invariants: immutable name; every engine-side accessor returns a neutral value.
  *
- * <p>Thread safety: test thread only.
+ * <p>Thread safety: confined to the test thread.
  */
 @NotThreadSafe
-final class FakeLease implements Lease {
-    final String name;
+public final class FakeLease implements Lease {
+    public final String name;
 
-    FakeLease(String name) {
+    public FakeLease(String name) {
         this.name = name;
     }
 
@@ -70,5 +71,10 @@ final class FakeLease implements Lease {
     @Override
     public long acquiredAtNanos() {
         return 0;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }
