@@ -1,5 +1,6 @@
 package dev.tether.examples.load;
 
+import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.http1.Http1ClientCodec;
 import dev.tether.http1.Http1Exception;
@@ -37,7 +38,7 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @param body the body bytes (kept up to 64 KiB)
      * @param bodyBytes the body length
      */
-    @dev.tether.core.annotations.ThreadSafe
+    @ThreadSafe
     public record Response(int status, Http1Fields fields, byte[] body, long bodyBytes) {
         /** A field's value, or {@code null}. */
         public String header(String name) {

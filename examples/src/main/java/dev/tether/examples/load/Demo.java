@@ -1,5 +1,6 @@
 package dev.tether.examples.load;
 
+import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.core.ReusePolicy;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.origin.OriginConfig;
@@ -109,7 +110,7 @@ public final class Demo {
      *
      * <p>Thread safety: used by the demo's main thread only.
      */
-    @dev.tether.core.annotations.NotThreadSafe
+    @NotThreadSafe
     private static final class Progress {
         private final PrintStream out;
         private final int total;

@@ -1,5 +1,6 @@
 package dev.tether.examples.nio;
 
+import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.core.annotations.ThreadSafe;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class Acceptor implements AutoCloseable {
      *
      * <p>Thread safety: called on {@code loop}'s thread.
      */
-    @dev.tether.core.annotations.ThreadConfined("event loop")
+    @ThreadConfined("event loop")
     @FunctionalInterface
     public interface Sink {
         /**

@@ -1,5 +1,6 @@
 package dev.tether.examples.nio;
 
+import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.core.annotations.ThreadSafe;
 
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ThreadSafe
 public final class EventLoop implements Executor {
     private static final long MAX_SELECT_MILLIS = 1_000;
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
 
     private final int index;
     private final Selector selector;
@@ -144,8 +146,7 @@ public final class EventLoop implements Executor {
                 dispatch();
             }
         } catch (IOException | RuntimeException | Error e) {
-            System.err.println("event loop " + index + " failed: " + e);
-            e.printStackTrace();
+            LOG.log(System.Logger.Level.ERROR, "event loop " + index + " failed", e);
         } finally {
             closeAll();
             stopped.countDown();
@@ -163,8 +164,7 @@ public final class EventLoop implements Executor {
                     h.onReady(key);
                 }
             } catch (RuntimeException e) {
-                System.err.println("handler failed on loop " + index + ": " + e);
-                e.printStackTrace();
+                LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
                 h.onFailure(e);
             }
         }
@@ -204,8 +204,7 @@ public final class EventLoop implements Executor {
         try {
             r.run();
         } catch (RuntimeException e) {
-            System.err.println("task failed on loop " + index + ": " + e);
-            e.printStackTrace();
+            LOG.log(System.Logger.Level.WARNING, "task failed on loop " + index, e);
         }
     }
 
@@ -244,7 +243,7 @@ public final class EventLoop implements Executor {
      *
      * <p>Thread safety: confined to its loop's thread.
      */
-    @dev.tether.core.annotations.ThreadConfined("event loop")
+    @ThreadConfined("event loop")
     public static final class Timer implements Comparable<Timer> {
         final long deadlineNanos;
         final long sequence;

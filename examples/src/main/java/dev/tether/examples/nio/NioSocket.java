@@ -17,10 +17,10 @@ import java.nio.channels.SocketChannel;
  * reading stops while the input buffer is full or the handler {@link #pauseReading() paused} it.
  * Producers write into {@link #out()} only as much as {@link #outSpace()} allows, then
  * {@link #flush()}; when a flush could not write everything, the socket waits for OP_WRITE and calls
- * {@link Handler#onWritable()} once the output buffer is empty again.
+ * {@link SocketHandler#onWritable()} once the output buffer is empty again.
  *
  * <p>Invariants: {@code in} is in write mode between events; {@code out} is in write mode always;
- * {@link Handler#onClosed()} is called exactly once, after the channel was closed; after close no
+ * {@link SocketHandler#onClosed()} is called exactly once, after the channel was closed; after close no
  * other handler method is called.
  *
  * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()}.
@@ -29,41 +29,14 @@ import java.nio.channels.SocketChannel;
 public final class NioSocket implements IoHandler {
     /** Default size of each of the two buffers. */
     public static final int BUFFER_SIZE = 32 * 1024;
-
-    /**
-     * What a socket reports to its owner.
-     *
-     * <p>Thread safety: called on the socket's loop thread only.
-     */
-    @ThreadConfined("event loop")
-    public interface Handler {
-        /** A client socket finished connecting; reading has started. */
-        default void onConnected() {
-        }
-
-        /**
-         * Bytes arrived. Consume what you can; the rest stays for the next call.
-         *
-         * @param in the input, in read mode
-         */
-        void onRead(ByteBuffer in);
-
-        /** The output buffer was fully written after a flush left bytes behind. */
-        default void onWritable() {
-        }
-
-        /** The peer closed its side (end of input); reading stopped. */
-        void onEndOfInput();
-
-        /** The socket is closed: by {@link #close()}, an I/O error or the loop stopping. Once. */
-        void onClosed();
-    }
+    /** How long a lingering close waits for the peer to close. */
+    static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private final EventLoop loop;
     private final SocketChannel channel;
     private final ByteBuffer in;
     private final ByteBuffer out;
-    private Handler handler;
+    private SocketHandler handler;
     private SelectionKey key;
     private boolean connected;
     private boolean paused;
@@ -75,7 +48,7 @@ public final class NioSocket implements IoHandler {
     private boolean closeWhenFlushed;
     /** Output was shut down after the last byte; input is read and dropped until EOF. Once true, always. */
     private boolean lingering;
-    /** A producer has more to write: call {@link Handler#onWritable()} once the output is empty. */
+    /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
     private boolean writableWanted;
     private IOException failure;
 
@@ -95,7 +68,7 @@ public final class NioSocket implements IoHandler {
      * @return the socket
      * @throws IOException if the channel cannot be configured or registered
      */
-    public static NioSocket accepted(EventLoop loop, SocketChannel channel, Handler handler) throws IOException {
+    public static NioSocket accepted(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
         NioSocket s = new NioSocket(loop, channel, BUFFER_SIZE);
         s.handler = handler;
         channel.configureBlocking(false);
@@ -106,8 +79,8 @@ public final class NioSocket implements IoHandler {
     }
 
     /**
-     * Starts a non-blocking connect. Loop thread only. {@link Handler#onConnected()} follows, or
-     * {@link Handler#onClosed()} if the connect fails.
+     * Starts a non-blocking connect. Loop thread only. {@link SocketHandler#onConnected()} follows, or
+     * {@link SocketHandler#onClosed()} if the connect fails.
      *
      * @param loop the loop that will drive it
      * @param address where to connect
@@ -115,7 +88,7 @@ public final class NioSocket implements IoHandler {
      * @return the socket
      * @throws IOException if the channel cannot be opened at all (e.g. no file descriptor)
      */
-    public static NioSocket connect(EventLoop loop, InetSocketAddress address, Handler handler) throws IOException {
+    public static NioSocket connect(EventLoop loop, InetSocketAddress address, SocketHandler handler) throws IOException {
         SocketChannel ch = SocketChannel.open();
         NioSocket s = new NioSocket(loop, ch, BUFFER_SIZE);
         s.handler = handler;
@@ -135,7 +108,7 @@ public final class NioSocket implements IoHandler {
     }
 
     /** Replaces the handler (protocol detection hands the socket over). */
-    public void handler(Handler h) {
+    public void handler(SocketHandler h) {
         this.handler = h;
     }
 
@@ -176,11 +149,6 @@ public final class NioSocket implements IoHandler {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    /** The error that closed the socket, or {@code null}. */
-    public IOException failure() {
-        return failure;
     }
 
     /** Stops reading until {@link #resumeReading()}; bytes already read stay buffered. */
@@ -230,7 +198,7 @@ public final class NioSocket implements IoHandler {
     }
 
     /**
-     * Asks for {@link Handler#onWritable()} once the output buffer is empty: call it when you had
+     * Asks for {@link SocketHandler#onWritable()} once the output buffer is empty: call it when you had
      * more to write than {@link #outSpace()} allowed. The call comes in a later event, never
      * re-entrantly.
      */
@@ -271,9 +239,6 @@ public final class NioSocket implements IoHandler {
         updateInterest();
         loop.schedule(LINGER_NANOS, this::close);
     }
-
-    /** How long a lingering close waits for the peer to close. */
-    static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     /** Closes the socket once the output buffer is written (a lingering close). */
     public void closeAfterFlush() {
@@ -426,6 +391,6 @@ public final class NioSocket implements IoHandler {
     @Override
     public String toString() {
         return "NioSocket{" + (closed ? "closed" : connected ? "open" : "connecting") + ",in=" + in.position()
-                + ",out=" + out.position() + (paused ? ",paused" : "") + "}";
+                + ",out=" + out.position() + (paused ? ",paused" : "") + (failure != null ? ",failed=" + failure : "") + "}";
     }
 }

@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
  */
 @ThreadSafe
 public final class Preface {
-    /** What the first bytes say. */
+    /**
+     * What the first bytes say.
+     *
+     * <p>Thread safety: immutable.
+     */
     @ThreadSafe
     public enum Kind {
         /** Not enough bytes yet. */

@@ -3,6 +3,7 @@ package dev.tether.examples.origin;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
 
 import java.nio.ByteBuffer;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: confined to its loop.
  */
 @ThreadConfined("event loop")
-final class OriginConnection implements NioSocket.Handler {
+final class OriginConnection implements SocketHandler {
     final OriginServer server;
     final EventLoop loop;
     final long id;
@@ -74,7 +75,7 @@ final class OriginConnection implements NioSocket.Handler {
         }
     }
 
-    private void handOver(NioSocket.Handler h, ByteBuffer in) {
+    private void handOver(SocketHandler h, ByteBuffer in) {
         socket.handler(h);
         h.onRead(in);
     }

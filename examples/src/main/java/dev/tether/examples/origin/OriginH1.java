@@ -2,6 +2,7 @@ package dev.tether.examples.origin;
 
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http1.Http1CodecState;
 import dev.tether.http1.Http1Exception;
 import dev.tether.http1.Http1Fields;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: confined to its loop.
  */
 @ThreadConfined("event loop")
-final class OriginH1 implements NioSocket.Handler, Http1Listener {
+final class OriginH1 implements SocketHandler, Http1Listener {
     private final OriginConnection conn;
     private final NioSocket socket;
     private final Http1ServerCodec codec = new Http1ServerCodec();

@@ -2,6 +2,7 @@ package dev.tether.examples.origin;
 
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Header;
 import dev.tether.http2.Http2Config;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: confined to its loop.
  */
 @ThreadConfined("event loop")
-final class OriginH2 implements NioSocket.Handler, Http2Listener {
+final class OriginH2 implements SocketHandler, Http2Listener {
     private final OriginConnection conn;
     private final NioSocket socket;
     private final Http2Connection h2 = new Http2Connection(Role.SERVER, Http2Config.defaults());
@@ -52,9 +53,6 @@ final class OriginH2 implements NioSocket.Handler, Http2Listener {
         try {
             h2.onBytes(in, this);
         } catch (Http2Exception e) {
-            if (System.getProperty("tether.debug") != null) {
-                System.err.println("origin h2 connection error: " + e);
-            }
             // The codec queued its GOAWAY: write it, then close.
             flushOut();
             socket.closeAfterFlush();

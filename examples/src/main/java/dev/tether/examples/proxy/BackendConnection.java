@@ -5,6 +5,7 @@ import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: {@link #close()} from any thread; everything else on the home loop.
  */
 @ThreadConfined("home loop")
-abstract class BackendConnection implements Transport, NioSocket.Handler {
+abstract class BackendConnection implements Transport, SocketHandler {
     final Connection connection;
     final EventLoop loop;
     final ProxyContext ctx;
@@ -50,14 +51,8 @@ abstract class BackendConnection implements Transport, NioSocket.Handler {
 
     @Override
     public final void close() {
-        if (System.getProperty("tether.debug") != null) {
-            closedBy = new Throwable("engine closed " + connection + " state=" + connection.state() + " reason="
-                    + connection.closeReason());
-        }
         socket.closeFromAnyThread();
     }
-
-    Throwable closedBy;
 
     @Override
     public final void onConnected() {
@@ -72,9 +67,6 @@ abstract class BackendConnection implements Transport, NioSocket.Handler {
         closed = true;
         transportClosed();
         String reason = wasConnected ? "backend-closed" : "connect-failed";
-        if (System.getProperty("tether.debug") != null) {
-            System.err.println("backend closed: failure=" + socket.failure() + " by=" + closedBy);
-        }
         loop.execute(() -> failAll(reason));
     }
 

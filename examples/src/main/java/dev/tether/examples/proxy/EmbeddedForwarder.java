@@ -1,5 +1,6 @@
 package dev.tether.examples.proxy;
 
+import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.core.Session;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.nio.EventLoop;
@@ -133,7 +134,7 @@ public final class EmbeddedForwarder implements AutoCloseable {
      *
      * <p>Thread safety: confined to the forwarder's loop.
      */
-    @dev.tether.core.annotations.ThreadConfined("event loop")
+    @ThreadConfined("event loop")
     private static final class Client {
         final Session session;
         int requests;
@@ -149,7 +150,7 @@ public final class EmbeddedForwarder implements AutoCloseable {
      *
      * <p>Thread safety: confined to the forwarder's loop.
      */
-    @dev.tether.core.annotations.ThreadConfined("event loop")
+    @ThreadConfined("event loop")
     private static final class Collector implements Downstream {
         private final CompletableFuture<Reply> result;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -4,6 +4,7 @@ import dev.tether.core.Session;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http1.Http1CodecState;
 import dev.tether.http1.Http1Exception;
 import dev.tether.http1.Http1Fields;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #closeNow()}.
  */
 @ThreadConfined("event loop")
-final class H1Frontend implements NioSocket.Handler, Http1Listener, Downstream, Frontend {
+final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Frontend {
     private final ProxyContext ctx;
     private final EventLoop loop;
     private final NioSocket socket;

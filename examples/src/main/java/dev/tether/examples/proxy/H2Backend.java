@@ -115,9 +115,6 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         }
         flushOut();
         if (mux.connection().failure() != null && !closed) {
-            if (System.getProperty("tether.debug") != null) {
-                System.err.println("backend h2 connection error: " + mux.connection().failure());
-            }
             socket.closeAfterFlush(); // connection error: its GOAWAY is queued; the exchanges fail on close
         }
     }
@@ -144,10 +141,6 @@ final class H2Backend extends BackendConnection implements Http2Listener {
 
     @Override
     public void onEndOfInput() {
-        if (System.getProperty("tether.debug") != null && !byStream.isEmpty()) {
-            System.err.println("backend h2 end of input with streams " + byStream.keySet() + " goaway="
-                    + mux.connection().goAwayReceived() + " last=" + mux.connection().goAwayLastStreamId());
-        }
         mux.onEndOfInput();
         socket.close();
     }

@@ -4,6 +4,7 @@ import dev.tether.core.Session;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Header;
 import dev.tether.http2.Http2Config;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #closeNow()}.
  */
 @ThreadConfined("event loop")
-final class H2Frontend implements NioSocket.Handler, Http2Listener, Frontend {
+final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
     static final Http2Config CONFIG = Http2Config.builder().autoWindowUpdate(false)
             .initialWindowSize(RequestBody.CAPACITY - 1).maxConcurrentStreams(128).build();
 

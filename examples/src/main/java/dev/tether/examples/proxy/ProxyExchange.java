@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 @ThreadConfined("session loop")
 public final class ProxyExchange {
     static final int MAX_NOT_PROCESSED = 4;
+    private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
 
     private final ProxyContext ctx;
     private final Session session;
@@ -241,9 +242,9 @@ public final class ProxyExchange {
             dispatch(traits | RequestTraits.FRESH_ONLY);
             return;
         }
-        if (System.getProperty("tether.debug") != null) {
-            System.err.println("failure " + fc + " after " + notProcessedReplays + " refusals, fresh=" + freshReplayed
-                    + ", replayable=" + body.replayable());
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2} refusals, fresh replay: {3}): 502 {4}", head, fc,
+                    notProcessedReplays, freshReplayed, reason);
         }
         fail(502, reason);
     }
@@ -271,9 +272,6 @@ public final class ProxyExchange {
 
     private void fail(int status, String reason) {
         ctx.errors.incrementAndGet();
-        if (System.getProperty("tether.debug") != null) {
-            System.err.println("proxy answered " + status + " " + reason + " for " + head);
-        }
         down.error(status, reason);
         finish();
     }

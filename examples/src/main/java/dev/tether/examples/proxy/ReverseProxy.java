@@ -1,5 +1,6 @@
 package dev.tether.examples.proxy;
 
+import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.core.ReuseEngine;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.ReuseLimits;
@@ -11,6 +12,7 @@ import dev.tether.examples.nio.Acceptor;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.EventLoopGroup;
 import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
 
 import java.io.IOException;
@@ -187,8 +189,8 @@ public final class ReverseProxy implements AutoCloseable {
      *
      * <p>Thread safety: confined to its loop.
      */
-    @dev.tether.core.annotations.ThreadConfined("event loop")
-    private final class Sniffer implements NioSocket.Handler {
+    @ThreadConfined("event loop")
+    private final class Sniffer implements SocketHandler {
         private final EventLoop loop;
         NioSocket socket;
 
@@ -203,7 +205,7 @@ public final class ReverseProxy implements AutoCloseable {
                 return;
             }
             Session session = engine.openSession(loop.index());
-            NioSocket.Handler h;
+            SocketHandler h;
             if (kind == Preface.Kind.H2C) {
                 H2Frontend f = new H2Frontend(ctx, loop, socket, session);
                 ctx.frontendOpened(f);
