@@ -101,6 +101,12 @@ public final class E2e implements AutoCloseable {
         return true;
     }
 
+    /** Asserts (waiting at most 10 s) that the open descriptors fell back to {@code baseline}. */
+    public static void assertFdsBackTo(int baseline) {
+        assertThat(await(() -> openFds() <= baseline, 10_000))
+                .as("file descriptors back to the baseline %d, now %d", baseline, openFds()).isTrue();
+    }
+
     /** Asserts the proxy has no request in progress. */
     public void assertNoLiveRequests() {
         assertThat(await(() -> proxy.liveRequests() == 0, 5_000))

@@ -21,6 +21,7 @@ class ErrorAnswersTest {
 
     @Test
     void aBackendThatRefusesConnectionsGets502WithAReason() throws Exception {
+        int fdBaseline = E2e.openFds();
         int closedPort;
         try (ServerSocket s = new ServerSocket()) {
             s.bind(LOOPBACK);
@@ -36,10 +37,12 @@ class ErrorAnswersTest {
             assertThat(c.get("/").status()).as("the client connection stays usable").isEqualTo(502);
             assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
         }
+        E2e.assertFdsBackTo(fdBaseline);
     }
 
     @Test
     void aBackendTooSlowToAnswerGets504WithAReason() throws Exception {
+        int fdBaseline = E2e.openFds();
         try (OriginServer origin = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
              ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
                      List.of(new Backend(Backend.Protocol.H2C, origin.address())), ReusePolicy.SAFE)
@@ -51,5 +54,6 @@ class ErrorAnswersTest {
             assertThat(c.get("/").status()).as("the next request on the same client connection").isEqualTo(200);
             assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
         }
+        E2e.assertFdsBackTo(fdBaseline);
     }
 }

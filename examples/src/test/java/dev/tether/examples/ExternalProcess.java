@@ -39,7 +39,8 @@ final class ExternalProcess implements AutoCloseable {
     /** Starts a server and waits (at most 5 s) until it accepts connections on {@code port}. */
     static ExternalProcess server(int port, List<String> command, Path log) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         ExternalProcess server = new ExternalProcess(port, p);
         for (int i = 0; i < 100; i++) {
             try (Socket s = new Socket()) {
@@ -60,7 +61,8 @@ final class ExternalProcess implements AutoCloseable {
     static String run(List<String> command, Path log, long seconds) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(command).redirectOutput(log.toFile())
-                .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile()).start();
+                .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 throw new IOException(command.get(0) + " did not finish in " + seconds + " s: " + Files.readString(log));

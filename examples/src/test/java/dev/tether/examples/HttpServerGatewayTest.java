@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpServerGatewayTest {
     @Test
     void aClientConnectionsRequestsReuseOneBackendConnectionThroughTheJdkServer() throws Exception {
+        int fdBaseline = E2e.openFds();
         try (OriginServer origin = OriginServer.start(new InetSocketAddress("127.0.0.1", 0), OriginConfig.PLAIN, 1);
              HttpServerGateway gateway = new HttpServerGateway(ProxyConfig.defaults(
                      new InetSocketAddress("127.0.0.1", 0), List.of(new Backend(Backend.Protocol.H1, origin.address())),
@@ -36,5 +37,6 @@ class HttpServerGatewayTest {
             assertThat(origin.acceptedConnections()).isEqualTo(1);
             assertThat(gateway.forwarder().context().engine().stats().reuse()).isEqualTo(4);
         }
+        E2e.assertFdsBackTo(fdBaseline);
     }
 }

@@ -76,24 +76,29 @@ class RealPeersInteropTest {
 
     @Test
     void curlAndH2loadThroughTheProxyToNginxOverHttp1(@TempDir Path dir) throws Exception {
+        int fdBaseline = E2e.openFds();
         try (ExternalProcess nginx = nginx(dir.resolve("nginx"), false);
              ReverseProxy proxy = proxy(Backend.Protocol.H1, nginx.port)) {
             curlAndH2load(proxy, dir, "/", BODY);
             assertThat(proxy.engine().stats().reuseRatio()).isGreaterThan(0.9);
         }
+        E2e.assertFdsBackTo(fdBaseline);
     }
 
     @Test
     void curlAndH2loadThroughTheProxyToNginxOverH2c(@TempDir Path dir) throws Exception {
+        int fdBaseline = E2e.openFds();
         try (ExternalProcess nginx = nginx(dir.resolve("nginx"), true);
              ReverseProxy proxy = proxy(Backend.Protocol.H2C, nginx.port)) {
             curlAndH2load(proxy, dir, "/", BODY);
             assertThat(proxy.engine().stats().reuseRatio()).isGreaterThan(0.9);
         }
+        E2e.assertFdsBackTo(fdBaseline);
     }
 
     @Test
     void curlAndH2loadThroughTheProxyToNghttpd(@TempDir Path dir) throws Exception {
+        int fdBaseline = E2e.openFds();
         Path nghttpd = ExternalResources.binary("nghttpd", "nghttp2-server");
         Path docs = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(docs.resolve("index.html"), BODY);
@@ -103,5 +108,6 @@ class RealPeersInteropTest {
              ReverseProxy proxy = proxy(Backend.Protocol.H2C, port)) {
             curlAndH2load(proxy, dir, "/index.html", BODY);
         }
+        E2e.assertFdsBackTo(fdBaseline);
     }
 }
