@@ -41,6 +41,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private final Http1ServerCodec codec = new Http1ServerCodec();
     private ProxyExchange exchange;
     private boolean startPending;
+    /** The request asked for {@code 100 Continue} (RFC 9110 §10.1.1); the proxy answers it itself. */
+    private boolean expectContinue;
     private boolean endPending;
     private boolean exchangeDone;
     private int requests;
@@ -84,6 +86,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private void runPending() {
         if (startPending) {
             startPending = false;
+            if (expectContinue) {
+                expectContinue = false;
+                codec.startResponse(100, "Continue", Http1Fields.EMPTY); // the client may send its body now
+                flushCodec();
+            }
             exchange.start();
         }
         if (endPending && exchange != null) {
@@ -106,6 +113,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         boolean hasBody = head.chunked() || head.contentLength() > 0;
         RequestHead rh = RequestHead.forward(head.method(), head.value("host"), head.target(), fields,
                 head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp);
+        expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
         exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
         exchangeDone = false;
         startPending = true;

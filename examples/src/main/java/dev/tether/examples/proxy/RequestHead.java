@@ -68,7 +68,8 @@ public final class RequestHead {
         for (int i = 0; i < received.size(); i += 2) {
             String name = received.get(i).toLowerCase(Locale.ROOT);
             String value = received.get(i + 1);
-            if (HopByHop.is(name) || connectionTokens.contains(name) || "host".equals(name)
+            // Expect is answered by the proxy's frontend, never forwarded (RFC 9110 §10.1.1).
+            if (HopByHop.is(name) || connectionTokens.contains(name) || "host".equals(name) || "expect".equals(name)
                     || "content-length".equals(name) || name.startsWith(":")) {
                 continue;
             }
