@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,20 +60,22 @@ public final class Demo {
                 AtomicLong next = new AtomicLong();
                 AtomicLong errors = new AtomicLong();
                 AtomicLong connections = new AtomicLong();
-                Thread[] threads = new Thread[clients];
+                CountDownLatch finished = new CountDownLatch(clients);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < clients; i++) {
-                    threads[i] = new Thread(() -> client(target, requests, next, latencies, errors, connections),
-                            "demo-client-" + i);
-                    threads[i].setDaemon(true);
-                    threads[i].start();
+                    Thread t = new Thread(() -> {
+                        try {
+                            client(target, requests, next, latencies, errors, connections);
+                        } finally {
+                            finished.countDown();
+                        }
+                    }, "demo-client-" + i);
+                    t.setDaemon(true);
+                    t.start();
                 }
                 Progress bar = new Progress(progress, requests);
-                for (Thread t : threads) {
-                    while (t.isAlive()) {
-                        t.join(100);
-                        bar.show(Math.min(next.get(), requests), System.nanoTime() - t0);
-                    }
+                while (!finished.await(100, TimeUnit.MILLISECONDS)) {
+                    bar.show(Math.min(next.get(), requests), System.nanoTime() - t0);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 bar.done(requests, System.nanoTime() - t0);

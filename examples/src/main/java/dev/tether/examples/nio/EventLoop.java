@@ -44,6 +44,8 @@ public final class EventLoop implements Executor {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private long timerSequence;
+    /** Cancelled timers still in the heap; they are swept when they are the majority. */
+    private int cancelledTimers;
 
     /**
      * Opens the selector and starts the loop thread.
@@ -111,7 +113,11 @@ public final class EventLoop implements Executor {
      */
     public Timer schedule(long delayNanos, Runnable task) {
         assert inLoop() : "schedule off the loop";
-        Timer t = new Timer(System.nanoTime() + Math.max(0, delayNanos), timerSequence++, task);
+        if (cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(x -> x.cancelled); // most are cancelled response timers: keep the heap small
+            cancelledTimers = 0;
+        }
+        Timer t = new Timer(this, System.nanoTime() + Math.max(0, delayNanos), timerSequence++, task);
         timers.add(t);
         return t;
     }
@@ -189,6 +195,8 @@ public final class EventLoop implements Executor {
             if (!t.cancelled) {
                 t.cancelled = true;
                 safeRun(t.task);
+            } else if (cancelledTimers > 0) {
+                cancelledTimers--;
             }
         }
         if (!tasks.isEmpty()) {
@@ -245,12 +253,14 @@ public final class EventLoop implements Executor {
      */
     @ThreadConfined("event loop")
     public static final class Timer implements Comparable<Timer> {
+        private final EventLoop loop;
         final long deadlineNanos;
         final long sequence;
         final Runnable task;
         boolean cancelled;
 
-        Timer(long deadlineNanos, long sequence, Runnable task) {
+        Timer(EventLoop loop, long deadlineNanos, long sequence, Runnable task) {
+            this.loop = loop;
             this.deadlineNanos = deadlineNanos;
             this.sequence = sequence;
             this.task = task;
@@ -258,7 +268,10 @@ public final class EventLoop implements Executor {
 
         /** Stops the timer if it has not run yet. */
         public void cancel() {
-            cancelled = true;
+            if (!cancelled) {
+                cancelled = true;
+                loop.cancelledTimers++;
+            }
         }
 
         @Override

@@ -121,9 +121,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void onBody(ByteBuffer data) {
-        if (startPending) {
-            runPending();
-        }
+        // Buffered until the exchange starts, right after this onBytes call (never inside it: an
+        // answer the proxy gives itself can only be staged once the codec returned).
         exchange.requestBody(data);
     }
 

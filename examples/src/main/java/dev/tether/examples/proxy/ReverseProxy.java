@@ -134,6 +134,8 @@ public final class ReverseProxy implements AutoCloseable {
         Sniffer s = new Sniffer(loop);
         try {
             s.socket = NioSocket.accepted(loop, ch, s);
+            // A client that never says which protocol it speaks is closed like an idle one.
+            s.timer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()), s.socket::close);
         } catch (IOException e) {
             try {
                 ch.close();
@@ -193,6 +195,7 @@ public final class ReverseProxy implements AutoCloseable {
     private final class Sniffer implements SocketHandler {
         private final EventLoop loop;
         NioSocket socket;
+        EventLoop.Timer timer;
 
         Sniffer(EventLoop loop) {
             this.loop = loop;
@@ -204,6 +207,7 @@ public final class ReverseProxy implements AutoCloseable {
             if (kind == Preface.Kind.UNKNOWN) {
                 return;
             }
+            timer.cancel();
             Session session = engine.openSession(loop.index());
             SocketHandler h;
             if (kind == Preface.Kind.H2C) {
@@ -226,7 +230,7 @@ public final class ReverseProxy implements AutoCloseable {
 
         @Override
         public void onClosed() {
-            // No session was opened yet.
+            timer.cancel(); // no session was opened yet
         }
     }
 }
