@@ -117,7 +117,9 @@ public final class ProxyExchange {
      */
     public void requestBody(ByteBuffer src) {
         if (done) {
+            int n = src.remaining();
             src.position(src.limit()); // answered already: the rest of the body is discarded
+            down.requestBodyConsumed(n); // and credited, so an h2c client's connection window stays open
             return;
         }
         body.offer(src);
@@ -302,6 +304,10 @@ public final class ProxyExchange {
         }
         done = true;
         response.clear();
+        int unsent = body.unsentBytes();
+        if (unsent > 0) {
+            down.requestBodyConsumed(unsent); // never forwarded now: give the client its window back
+        }
         ctx.live.decrementAndGet();
         down.exchangeDone();
     }

@@ -71,6 +71,11 @@ final class RequestBody {
         return buf == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(buf, sent, len - sent);
     }
 
+    /** Bytes received and not yet sent. */
+    int unsentBytes() {
+        return len - sent;
+    }
+
     /** Records that {@code n} more bytes were sent. */
     void markSent(int n) {
         sent += n;
