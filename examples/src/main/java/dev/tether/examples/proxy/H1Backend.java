@@ -115,6 +115,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         ProxyExchange ex = current;
         if (ex != null && ex.responseSpace() < in.remaining()) {
             socket.pauseReading(); // backpressure: the client is slower than the backend
+            ctx.backendReadPauses.incrementAndGet();
             return;
         }
         try {

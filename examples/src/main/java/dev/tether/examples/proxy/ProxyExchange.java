@@ -174,6 +174,9 @@ public final class ProxyExchange {
             down.body(data); // the common case: straight through, nothing buffered
         }
         int direct = before - data.remaining();
+        if (data.hasRemaining()) {
+            ctx.responseStalls.incrementAndGet();
+        }
         response.add(data);
         if (direct > 0 && backend != null) {
             backend.responseSpaceFreed(this, direct);

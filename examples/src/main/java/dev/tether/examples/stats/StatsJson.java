@@ -14,7 +14,7 @@ import java.util.Locale;
  * Renders the proxy's counters as the JSON of {@code GET /tether/stats}: engine-wide and per target
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
  * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class), plus the
- * proxy's own counters ({@code liveRequests, errors, replays, clientConnections}).
+ * proxy's own counters ({@code liveRequests, errors, replays, clientConnections, responseStalls, backendReadPauses}).
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (REUSE-RULES.md §4).
@@ -41,6 +41,8 @@ public final class StatsJson {
         b.append(",\"errors\":").append(ctx.errors.get());
         b.append(",\"replays\":").append(ctx.replays.get());
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
+        b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
+        b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
         b.append(",\"openSessions\":").append(s.openSessions());
         b.append(",\"takeovers\":").append(s.takeovers());
         b.append(",\"engine\":{");
