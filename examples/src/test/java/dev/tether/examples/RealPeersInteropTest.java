@@ -105,7 +105,7 @@ class RealPeersInteropTest {
         int port = ExternalProcess.freePort();
         try (ExternalProcess server = ExternalProcess.server(port, List.of(nghttpd.toString(), "--no-tls", "-a",
                 "127.0.0.1", "-d", docs.toString(), String.valueOf(port)), dir.resolve("logs/nghttpd.log"));
-             ReverseProxy proxy = proxy(Backend.Protocol.H2C, port)) {
+             ReverseProxy proxy = proxy(Backend.Protocol.H2C, server.port)) {
             curlAndH2load(proxy, dir, "/index.html", BODY);
         }
         E2e.assertFdsBackTo(fdBaseline);
