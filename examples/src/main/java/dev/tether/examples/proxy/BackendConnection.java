@@ -29,6 +29,8 @@ abstract class BackendConnection implements Transport, SocketHandler {
     final ProxyContext ctx;
     NioSocket socket;
     private EventLoop.Timer connectTimer;
+    /** Set on the home loop when the connect timer closed a socket that never connected. */
+    private boolean connectTimedOut;
     /** Once true, always true. */
     boolean closed;
 
@@ -44,6 +46,7 @@ abstract class BackendConnection implements Transport, SocketHandler {
         connectTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.connectTimeoutMs()), () -> {
             connectTimer = null;
             if (!socket.isConnected()) {
+                connectTimedOut = true;
                 socket.close(); // reported as an error by onClosed
             }
         });
@@ -66,7 +69,7 @@ abstract class BackendConnection implements Transport, SocketHandler {
         boolean wasConnected = socket.isConnected();
         closed = true;
         transportClosed();
-        String reason = wasConnected ? "backend-closed" : "connect-failed";
+        String reason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         loop.execute(() -> failAll(reason));
     }
 
