@@ -133,10 +133,14 @@ final class Acquirer {
         }
         c.streamsOpened++;
         int after = engine.effectiveAvailable(c);
+        CloseReason spent = mux.unusableReason(); // R48: this attach may have used the last stream id
         c.available = after;
-        if (c.state == ConnectionState.AVAILABLE && (live == 1 || after <= 0)) {
+        if (spent != null || (c.state == ConnectionState.AVAILABLE && (live == 1 || after <= 0))) {
             LoopPool home = engine.lockHome(c);
             try {
+                if (spent != null) {
+                    c.latch(spent);                                         // R48: reaching 0 latches
+                }
                 if (c.state == ConnectionState.AVAILABLE) {
                     home.moveLocked(c, ConnectionState.EXCLUSIVE, null, 0); // R19: full after this attach
                 }

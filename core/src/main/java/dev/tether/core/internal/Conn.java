@@ -94,11 +94,6 @@ public final class Conn implements Connection {
         this.available = 1;
     }
 
-    /** The lock that guards this connection now (re-check {@link #home} after locking). */
-    LoopPool homePool() {
-        return pool.loops[home];
-    }
-
     /** Latches {@code noNewStreams} with its first reason. */
     void latch(CloseReason reason) {
         if (!noNewStreams) {

@@ -127,6 +127,10 @@ final class Creation {
                 lease.stream = mux.attach(lease);
                 c.pendingLease = null;
                 c.streamsOpened = 1;
+                CloseReason spent = mux.unusableReason();
+                if (spent != null) {
+                    c.latch(spent); // R48: the first stream used the last stream id (not yet registered)
+                }
             }
         } catch (Exception | OutOfMemoryError e) {
             Transport t = c.transport;

@@ -36,9 +36,11 @@ final class Events {
         }
         LeaseImpl lease = c.pendingLease;
         c.pendingLease = null;
+        CloseReason spent = null;
         if (lease != null && lease.conn == c && lease.status == LeaseImpl.ACTIVE) {
             lease.stream = mux.attach(lease);
             c.streamsOpened++;
+            spent = mux.unusableReason(); // R48: the first stream may have used the last stream id
         } else {
             lease = null;
         }
@@ -50,6 +52,9 @@ final class Events {
         LoopPool home = engine.lockHome(c);
         try {
             c.available = available;
+            if (spent != null) {
+                c.latch(spent);
+            }
             if (lease != null && c.isOpen() && c.state == ConnectionState.EXCLUSIVE) {
                 if (lease.session.closed) {
                     c.latch(CloseReason.SESSION_CLOSED); // R26: it never joins a closed session's list
@@ -127,8 +132,10 @@ final class Events {
         }
         if (c.streams == 0) {
             idleFactsLocked(home, c, now);
-        } else {
-            Placement.streamsRemainLocked(home, c, now);          // R64, R65: AVAILABLE only with a slot
+        } else if (c.state == ConnectionState.AVAILABLE && (c.available <= 0 || c.noNewStreams)) {
+            // R64, R65: a drop (or a latch) takes it out of AVAILABLE at once; a rise moves nothing
+            // before the next stream release (R42), so an EXCLUSIVE connection is never shared here.
+            home.moveLocked(c, ConnectionState.EXCLUSIVE, null, now);
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.tether.core.internal;
 
-import dev.tether.core.ReuseKey;
 import dev.tether.core.annotations.NotThreadSafe;
 
 /**
  * The IDLE, SAFE and AVAILABLE lists of one loop pool for one key hash. Keys whose hashes collide
- * share a bucket; lookups compare keys with {@link ReuseKey#equals} (R8, D1).
+ * share a bucket; lookups compare keys with {@code ReuseKey.equals} (R8, D1).
  *
  * <p>Thread safety: guarded by the owning {@link LoopPool}'s lock.
  */
@@ -22,15 +21,5 @@ final class KeyBucket {
 
     boolean isEmpty() {
         return idle.isEmpty() && safe.isEmpty() && available.isEmpty();
-    }
-
-    /** The earliest-appended connection of {@code list} whose key equals {@code key}, or null. */
-    static Conn firstEqual(ConnectionList list, ReuseKey key) {
-        for (Node n = list.head(); n != null; n = n.next) {
-            if (n.conn.key.equals(key)) {
-                return n.conn;
-            }
-        }
-        return null;
     }
 }

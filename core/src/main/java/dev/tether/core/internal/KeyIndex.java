@@ -2,8 +2,6 @@ package dev.tether.core.internal;
 
 import dev.tether.core.annotations.NotThreadSafe;
 
-import java.util.function.Consumer;
-
 /**
  * An open-addressing map from a key's 64-bit hash to its {@link KeyBucket}, with linear probing.
  * Lookups allocate nothing; a bucket is created the first time its hash is seen and kept while the
@@ -44,19 +42,6 @@ final class KeyIndex {
         insert(table, b);
         size++;
         return b;
-    }
-
-    /** Calls {@code action} for every bucket. */
-    void forEach(Consumer<KeyBucket> action) {
-        for (KeyBucket b : table) {
-            if (b != null) {
-                action.accept(b);
-            }
-        }
-    }
-
-    int size() {
-        return size;
     }
 
     /** Drops every empty bucket and shrinks the table to fit. */

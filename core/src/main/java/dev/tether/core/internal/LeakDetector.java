@@ -25,10 +25,6 @@ final class LeakDetector {
         this.listener = listener;
     }
 
-    boolean enabled() {
-        return thresholdNanos > 0;
-    }
-
     void acquired(LeaseImpl lease) {
         if (thresholdNanos > 0) {
             lease.acquiredAt = new Throwable("lease acquired here");

@@ -68,8 +68,9 @@ final class Lookup {
         if (list == null) {
             return null;
         }
-        for (Node n = list.head(); n != null; n = n.next) {
+        for (Node n = list.head(); n != null; ) {
             Conn c = n.conn;
+            n = n.next; // before the expiry check, which may unlink c
             if (c.key.equals(key) && c.ready && c.available > 0 && !c.noNewStreams && !Expiry.expiredLocked(cur, c, now)) {
                 if (c.state == PRIVATE_IDLE) {
                     cur.moveLocked(c, PRIVATE_BUSY, null, now);
@@ -88,8 +89,9 @@ final class Lookup {
         if (b == null) {
             return null;
         }
-        for (Node n = b.available.head(); n != null; n = n.next) {
+        for (Node n = b.available.head(); n != null; ) {
             Conn c = n.conn;
+            n = n.next; // before the expiry check, which may unlink c
             if (c.key.equals(key) && !c.noNewStreams && !Expiry.expiredLocked(cur, c, now)) {
                 // R19: exactly one slot left ⇒ full after this attach.
                 if (c.available <= 1 || lastAllowedStream(c)) {

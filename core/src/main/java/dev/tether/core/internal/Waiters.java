@@ -46,9 +46,6 @@ final class Waiters {
         return true;
     }
 
-    int size() {
-        return size;
-    }
 
     /** Capacity may have appeared: schedules a retry of the oldest waiter on its loop. */
     void onCapacity() {

@@ -1,0 +1,82 @@
+package dev.tether.core.sim;
+
+import dev.tether.core.CloseReason;
+import dev.tether.core.ConnectReason;
+import dev.tether.core.FailureClass;
+import dev.tether.core.ReleaseResult;
+import dev.tether.core.ReusePolicy;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What a set of simulation runs actually exercised: executed steps per kind, targets per policy and
+ * mux kind, new connections per reason, closes per reason at release, failure classes, anticipated
+ * leases. The test asserts minimum counts so that a generator bug cannot pass silently.
+ *
+ * <p>Invariants: counts only grow.
+ *
+ * <p>Thread safety: not thread safe.
+ */
+final class Coverage {
+    final Map<Step.Kind, Long> steps = new EnumMap<>(Step.Kind.class);
+    final Map<ReusePolicy, Long> policies = new EnumMap<>(ReusePolicy.class);
+    long h1Targets;
+    long h2Targets;
+    long dispatchTargets;
+    final Map<ConnectReason, Long> connectReasons = new EnumMap<>(ConnectReason.class);
+    final Map<CloseReason, Long> releaseCloses = new EnumMap<>(CloseReason.class);
+    final Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
+    long reused;
+    long anticipated;
+    long seeds;
+
+    void run(SimConfig config) {
+        seeds++;
+        for (SimConfig.TargetSpec t : config.targets) {
+            policies.merge(t.policy, 1L, Long::sum);
+            if (t.h2) {
+                h2Targets++;
+            } else {
+                h1Targets++;
+            }
+            if (t.dispatch) {
+                dispatchTargets++;
+            }
+        }
+    }
+
+    void step(Step.Kind kind) {
+        steps.merge(kind, 1L, Long::sum);
+    }
+
+    void acquired(ModelLease l) {
+        if (l.reused) {
+            reused++;
+            anticipated += l.anticipated ? 1 : 0;
+        } else {
+            connectReasons.merge(l.reason, 1L, Long::sum);
+        }
+    }
+
+    void released(ReleaseResult r) {
+        if (r.closeReason() != null) {
+            releaseCloses.merge(r.closeReason(), 1L, Long::sum);
+        }
+        if (r.failureClass() != null) {
+            failures.merge(r.failureClass(), 1L, Long::sum);
+        }
+    }
+
+    long steps(Step.Kind kind) {
+        return steps.getOrDefault(kind, 0L);
+    }
+
+    @Override
+    public String toString() {
+        return "steps=" + steps + "\npolicies=" + policies + " h1=" + h1Targets + " h2=" + h2Targets
+                + " dispatch=" + dispatchTargets + "\nconnectReasons=" + connectReasons
+                + "\nreleaseCloses=" + releaseCloses + "\nfailures=" + failures + "\nreused=" + reused
+                + " anticipated=" + anticipated;
+    }
+}

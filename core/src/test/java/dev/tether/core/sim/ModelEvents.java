@@ -1,0 +1,224 @@
+package dev.tether.core.sim;
+
+import dev.tether.core.CloseReason;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.tether.core.ConnectionState.AVAILABLE;
+import static dev.tether.core.ConnectionState.PRIVATE_BUSY;
+import static dev.tether.core.ConnectionState.SESSION_RESERVED;
+
+/**
+ * Everything of the {@link ReuseModel} that is not acquire or release: mux events (R62–R65),
+ * challenges (R28–R30), {@code closeSession} (R38), drain (R66, R67) and purge (R54–R57).
+ *
+ * <p>Readings this model takes: PEER_CLOSED and ERROR events mean the transport is dead, so the
+ * connection is closed at once whatever its state (§1.1 "any open state → CLOSED directly", R24,
+ * T28), and its leases stay active until released; a challenge sets {@code preferLastTarget} only
+ * when the connection is (now) private to the lease's session; a connection already on the session's
+ * list keeps its place there when it becomes private; a challenge for a closed session's lease latches
+ * the connection ({@code SESSION_CLOSED}) instead of making it private.
+ *
+ * <p>Thread safety: not thread safe.
+ */
+final class ModelEvents {
+    private final ReuseModel model;
+
+    ModelEvents(ReuseModel model) {
+        this.model = model;
+    }
+
+    /** R64. */
+    void goAway(ModelConn c) {
+        c.unusable = CloseReason.GOAWAY;
+        c.touch();
+        if (c.streams == 0) {
+            model.close(c, CloseReason.GOAWAY);
+            return;
+        }
+        c.latch(CloseReason.GOAWAY);
+        if (c.state == AVAILABLE) {
+            model.toExclusive(c);
+        }
+    }
+
+    /** R62, §1.1: peer close; the transport is dead. */
+    void peerClose(ModelConn c) {
+        c.unusable = CloseReason.PEER_CLOSED;
+        model.close(c, CloseReason.PEER_CLOSED);
+    }
+
+    /** R62, R24: a transport error or failed connect; the transport is dead. */
+    void transportError(ModelConn c) {
+        c.unusable = CloseReason.ERROR;
+        model.close(c, CloseReason.ERROR);
+    }
+
+    /** R63: bytes on an idle HTTP/1 connection (IDLE, SAFE or PRIVATE_IDLE). */
+    void unsolicitedBytes(ModelConn c) {
+        c.unusable = CloseReason.ERROR;
+        model.close(c, CloseReason.ERROR);
+    }
+
+    /** R47, R65: new peer SETTINGS; only a drop moves an AVAILABLE connection. */
+    void settings(ModelConn c, int peerMaxConcurrentStreams) {
+        c.limit = Math.min(peerMaxConcurrentStreams, c.target.h2Cap);
+        c.ready = true;
+        factsRead(c);
+    }
+
+    /** R65 after any event: the engine reads the facts; a drop takes a busy connection out of AVAILABLE. */
+    private void factsRead(ModelConn c) {
+        c.touch();
+        if (c.state == AVAILABLE && c.published <= 0) {
+            model.toExclusive(c);
+        }
+    }
+
+    /** R27: the host installs the mux; the pending stream attaches and R26 applies at that moment. */
+    void installMux(ModelConn c, boolean ready) {
+        c.muxInstalled = true;
+        c.ready |= ready;
+        c.opened++; // FakeMux: the pending stream is exchange 1
+        if (c.target.maxReuse >= 0 && c.opened >= c.target.maxReuse + 1) {
+            c.latch(CloseReason.MAX_REUSE);
+        }
+        c.touch();
+        model.placeAtInstall(c);
+    }
+
+    void becomeReady(ModelConn c) {
+        c.ready = true;
+        factsRead(c);
+    }
+
+    /** The fake mux silently reports no slot ({@code availableOverride = 0}) or stops doing so (−1). */
+    void silentOverride(ModelConn c, int override) {
+        c.override = override;
+    }
+
+    /** The host's fake mux has only {@code left} HTTP/2 stream identifiers left; the engine is not told. */
+    void streamIdsLeft(ModelConn c, int left) {
+        c.streamsLeft = Math.min(c.streamsLeft, left);
+    }
+
+    /** R32: the first target in the session's list order among the candidates with a ready, unlatched connection. */
+    ModelTarget preferredTarget(ModelSession s, java.util.List<ModelTarget> candidates) {
+        for (java.util.Map.Entry<ModelTarget, java.util.List<ModelConn>> e : s.lists.entrySet()) {
+            if (!candidates.contains(e.getKey())) {
+                continue;
+            }
+            for (ModelConn c : e.getValue()) {
+                if (c.ready && !c.latched()) {
+                    return e.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * R28–R30: a response head on {@code l}; returns whether the connection is now private to the
+     * lease's session.
+     */
+    boolean responseHead(ModelLease l, boolean challenge) {
+        ModelConn c = l.conn;
+        ModelSession s = l.session;
+        if (!challenge || !c.isOpen()) {
+            return false;
+        }
+        if (c.priv) {
+            if (c.owner == s) {
+                s.preferLastTarget = true;
+                return true;
+            }
+            return false;
+        }
+        if (c.h2 && !(c.state == SESSION_RESERVED && c.owner == s)) {
+            return false; // R28: a shared multiplexed connection ignores it
+        }
+        if (s.closed) {
+            // Reading taken (as R26 for a session closed before its connection joins): it never joins a
+            // closed session's list; it is latched and closes SESSION_CLOSED when its stream ends.
+            c.latch(CloseReason.SESSION_CLOSED);
+            return false;
+        }
+        c.target.available.remove(c);
+        if (c.owner == null) {
+            c.owner = s;
+            s.add(c);
+        }
+        c.priv = true;
+        c.state = PRIVATE_BUSY; // R30: used -1, privateBusy +1
+        s.preferLastTarget = true;
+        return true;
+    }
+
+    /** R38. */
+    void closeSession(ModelSession s) {
+        List<ModelConn> all = new ArrayList<>();
+        for (List<ModelConn> l : s.lists.values()) {
+            all.addAll(l);
+        }
+        for (ModelConn c : all) {
+            model.close(c, CloseReason.SESSION_CLOSED);
+        }
+        s.closed = true;
+    }
+
+    /** R66. */
+    void drain(ModelTarget t) {
+        t.draining = true;
+        for (ModelConn c : new ArrayList<>(t.live)) {
+            if (c.isIdleState()) {
+                model.close(c, CloseReason.DRAINED);
+            } else {
+                c.latch(CloseReason.DRAINED);
+                if (c.state == AVAILABLE) {
+                    model.toExclusive(c);
+                }
+            }
+        }
+    }
+
+    /** R67: latched connections stay latched. */
+    void undrain(ModelTarget t) {
+        t.draining = false;
+    }
+
+    /** R54: passes for due targets; the nanoseconds to the earliest armed deadline, or −1. */
+    long maintain(long now) {
+        long next = -1;
+        for (ModelTarget t : model.targets) {
+            if (t.deadlineArmed && t.deadline <= now) {
+                purgePass(t, now);
+            }
+            if (t.deadlineArmed) {
+                long in = t.deadline - now;
+                next = next < 0 ? in : Math.min(next, in);
+            }
+        }
+        return next;
+    }
+
+    /** R55 with one loop. */
+    private void purgePass(ModelTarget t, long now) {
+        long parked = t.parkedCount();
+        if (parked > 0) {
+            long used = t.used();
+            long excess = used + parked - Math.max(t.peakUsed, t.estimatedNeed);
+            long toKill = excess > 0 ? (excess + 1) / 2 : 0;
+            t.estimatedNeed = Math.max(t.peakUsed, (t.estimatedNeed + t.peakUsed) / 2);
+            t.peakUsed = used;
+            if (toKill > 0) {
+                long quota = Math.min(parked, toKill * parked / parked + 1);
+                for (long i = 0; i < quota; i++) {
+                    model.close(t.parked.get(0), CloseReason.PURGED); // LRU head
+                }
+            }
+        }
+        t.deadlineArmed = t.parkedCount() > 0;
+        t.deadline = t.deadlineArmed ? now + t.purgeDelayNanos : 0;
+    }
+}

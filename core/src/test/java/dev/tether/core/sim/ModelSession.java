@@ -1,0 +1,57 @@
+package dev.tether.core.sim;
+
+import dev.tether.core.ConnectionState;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A session of the {@link ReuseModel}: one list of connections per target, in insertion order (R34).
+ *
+ * <p>Invariants: every connection on a list has {@code owner == this} and is open; a list is dropped
+ * when it becomes empty; a closed session has no list.
+ *
+ * <p>Thread safety: not thread safe.
+ */
+final class ModelSession {
+    final int id;
+    boolean closed;
+    boolean preferLastTarget;
+    final Map<ModelTarget, List<ModelConn>> lists = new LinkedHashMap<>();
+
+    ModelSession(int id) {
+        this.id = id;
+    }
+
+    /** The session's connections to {@code t}, in insertion order (possibly empty, never null). */
+    List<ModelConn> list(ModelTarget t) {
+        List<ModelConn> l = lists.get(t);
+        return l == null ? List.of() : l;
+    }
+
+    void add(ModelConn c) {
+        lists.computeIfAbsent(c.target, t -> new ArrayList<>()).add(c);
+    }
+
+    void remove(ModelConn c) {
+        List<ModelConn> l = lists.get(c.target);
+        if (l != null && l.remove(c) && l.isEmpty()) {
+            lists.remove(c.target); // R34: dropped when empty
+        }
+    }
+
+    /** PRIVATE_IDLE connections over all targets (§1.4). */
+    int idleCount() {
+        int n = 0;
+        for (List<ModelConn> l : lists.values()) {
+            for (ModelConn c : l) {
+                if (c.state == ConnectionState.PRIVATE_IDLE) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tether.core.sim;
+
+import dev.tether.core.CloseReason;
+import dev.tether.core.ConnectReason;
+import dev.tether.core.Connection;
+import dev.tether.core.ConnectionState;
+import dev.tether.core.FailureClass;
+import dev.tether.core.ListKind;
+import dev.tether.core.Session;
+import dev.tether.core.TargetStats;
+
+import java.util.Objects;
+
+/**
+ * The comparisons made after every step of a {@link SimRun}: each open (or just closed) connection's
+ * state, list, owner, latches and stream counts; each target's counters; each session's idle count
+ * and {@code preferLastTarget}; and the invariants of §1.1–§1.4 and R33 read from the engine alone.
+ *
+ * <p>Invariants: it never changes the engine or the model.
+ *
+ * <p>Thread safety: not thread safe.
+ */
+final class SimChecks {
+    private final ReuseModel model;
+    private final EngineDriver engine;
+
+    SimChecks(ReuseModel model, EngineDriver engine) {
+        this.model = model;
+        this.engine = engine;
+    }
+
+    void afterStep() throws SimViolation {
+        if (engine.conns.size() != model.conns.size()) {
+            throw new SimViolation("connection count", "engine opened " + engine.conns.size() + ", model "
+                    + model.conns.size());
+        }
+        for (ModelTarget t : model.targets) {
+            stats(t);
+            for (ModelConn c : t.live) {
+                connection(c);
+            }
+        }
+        for (ModelConn c : model.closedThisStep) {
+            connection(c);
+        }
+        model.closedThisStep.clear();
+        for (ModelSession s : model.sessions.values()) {
+            Session es = engine.sessions.get(s.id);
+            eq("session closed", es.isClosed(), s.closed, "s" + s.id);
+            if (!s.closed) {
+                eq("session idleCount", es.idleCount(), s.idleCount(), "s" + s.id);
+                eq("session preferLastTarget", es.preferLastTarget(), s.preferLastTarget, "s" + s.id);
+            }
+        }
+    }
+
+    private void connection(ModelConn m) throws SimViolation {
+        Connection c = engine.conns.get(m.index);
+        String ctx = "model " + m + " engine " + c;
+        eq("conn state", c.state(), m.state, ctx);
+        eq("conn closeReason", c.closeReason(), m.closeReason, ctx);
+        eq("conn owner", c.owner(), m.owner == null ? null : engine.sessions.get(m.owner.id), ctx);
+        eq("conn private", c.isPrivate(), m.priv, ctx);
+        if (m.isOpen()) {
+            eq("conn noNewStreams", c.noNewStreams(), m.latched(), ctx);
+            eq("conn ready", c.ready(), m.ready, ctx);
+            eq("conn attachedStreams", c.attachedStreams(), m.streams, ctx);
+            eq("conn streamsOpened", c.streamsOpened(), m.opened, ctx);
+        }
+        invariants(m.index, c);
+    }
+
+    /** §1.1, §1.2, R31, R33 from the engine's side only. */
+    private void invariants(int index, Connection c) throws SimViolation {
+        ConnectionState s = c.state();
+        check(c.list() == s.list(), "one list, named by the state", c);
+        check((c.owner() != null) == (s.list() == ListKind.PRIVATE), "owner iff on a session list", c);
+        if (s.isClosed()) {
+            return;
+        }
+        check(c.attachedStreams() >= 0, "streams never negative", c);
+        if (c.noNewStreams()) {
+            check(s != ConnectionState.IDLE && s != ConnectionState.SAFE && s != ConnectionState.AVAILABLE
+                    && s != ConnectionState.PRIVATE_IDLE, "latched connection listed (§1.2)", c);
+        }
+        if (c.isPrivate()) {
+            check(s == ConnectionState.PRIVATE_BUSY || s == ConnectionState.PRIVATE_IDLE, "private on a shared list (R31)", c);
+            Session first = engine.privateOwners.putIfAbsent(index, c.owner());
+            check(first == null || first == c.owner(), "private connection changed owner (R33)", c);
+        }
+    }
+
+    private void stats(ModelTarget m) throws SimViolation {
+        TargetStats st = engine.harness.engine.stats(engine.targets[m.index]);
+        String t = m.name();
+        eq("stats connect", st.connect(), m.connect, t);
+        eq("stats reuse", st.reuse(), m.reuse, t);
+        eq("stats used", st.used(), m.used(), t);
+        eq("stats idle", st.idle(), m.count(ConnectionState.IDLE), t);
+        eq("stats safe", st.safe(), m.count(ConnectionState.SAFE), t);
+        eq("stats parked(0)", st.parked(0), m.parkedCount(), t);
+        eq("stats privateBusy", st.privateBusy(), m.count(ConnectionState.PRIVATE_BUSY), t);
+        eq("stats privateIdle", st.privateIdle(), m.count(ConnectionState.PRIVATE_IDLE), t);
+        eq("stats needEstimate", st.needEstimate(), m.estimatedNeed, t);
+        eq("stats peakUsed", st.peakUsed(), m.peakUsed, t);
+        eq("stats draining", st.draining(), m.draining, t);
+        eq("isRemovable (R68)", engine.harness.engine.isRemovable(engine.targets[m.index]), m.live.isEmpty(), t);
+        long reasons = 0;
+        for (ConnectReason r : ConnectReason.values()) {
+            eq("stats connectReason " + r, st.connects(r), m.connectReasons[r.ordinal()], t);
+            reasons += st.connects(r);
+        }
+        for (CloseReason r : CloseReason.values()) {
+            eq("stats closeReason " + r, st.closes(r), m.closeReasons[r.ordinal()], t);
+        }
+        for (FailureClass f : FailureClass.values()) {
+            eq("stats failureClass " + f, st.failures(f), m.failureClasses[f.ordinal()], t);
+        }
+        check(st.used() >= 0 && st.idle() >= 0 && st.safe() >= 0 && st.privateBusy() >= 0
+                && st.privateIdle() >= 0 && st.needEstimate() >= 0, "counter negative (§1.4)", st);
+        check(st.used() <= st.peakUsed() && st.peakUsed() <= st.needEstimate(), "used <= peakUsed <= needEstimate", st);
+        check(reasons == st.connect(), "connect reasons sum to connect", st);
+    }
+
+    static void eq(String what, Object engine, Object model, Object context) throws SimViolation {
+        if (!Objects.equals(engine, model)) {
+            throw new SimViolation(what, "engine=" + engine + " model=" + model + " (" + context + ")");
+        }
+    }
+
+    static void check(boolean ok, String what, Object context) throws SimViolation {
+        if (!ok) {
+            throw new SimViolation("invariant: " + what, String.valueOf(context));
+        }
+    }
+}
