@@ -1,0 +1,228 @@
+package dev.tether.examples.load;
+
+import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.http1.Http1ClientCodec;
+import dev.tether.http1.Http1Exception;
+import dev.tether.http1.Http1Fields;
+import dev.tether.http1.Http1Head;
+import dev.tether.http1.Http1Listener;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+
+/**
+ * A keep-alive HTTP/1.1 client on one blocking socket, built on Tether's own
+ * {@link Http1ClientCodec}: the load generator of {@code demo} and the client of the end-to-end
+ * tests. It reconnects when the server ended the previous connection, and counts connections.
+ *
+ * <p>Invariants: one request at a time; every read waits at most the timeout; a response is read
+ * whole before the next request is sent.
+ *
+ * <p>Thread safety: not thread-safe; one client per thread.
+ */
+@NotThreadSafe
+public final class BlockingHttpClient implements AutoCloseable {
+    /**
+     * One response.
+     *
+     * <p>Thread safety: immutable.
+     *
+     * @param status the status
+     * @param fields the header fields
+     * @param body the body bytes (kept up to 64 KiB)
+     * @param bodyBytes the body length
+     */
+    @ThreadSafe
+    public record Response(int status, Http1Fields fields, byte[] body, long bodyBytes) {
+        /** A field's value, or {@code null}. */
+        public String header(String name) {
+            return fields.get(name);
+        }
+
+        /** The body as text. */
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private final InetSocketAddress address;
+    private final int timeoutMillis;
+    private final byte[] readBuf = new byte[32 * 1024];
+    private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
+    private Socket socket;
+    private InputStream in;
+    private OutputStream os;
+    private Http1ClientCodec codec;
+    private int connections;
+
+    /**
+     * Creates a client; it connects on the first request.
+     *
+     * @param address the server
+     * @param timeoutMillis connect and read timeout
+     */
+    public BlockingHttpClient(InetSocketAddress address, int timeoutMillis) {
+        this.address = address;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** How many connections this client opened. */
+    public int connections() {
+        return connections;
+    }
+
+    /** The local port of the current connection, or −1. */
+    public int localPort() {
+        return socket == null ? -1 : socket.getLocalPort();
+    }
+
+    /**
+     * Sends a GET.
+     *
+     * @param path the request-target
+     * @return the response
+     * @throws IOException on a connection failure or a malformed response
+     */
+    public Response get(String path) throws IOException {
+        return send("GET", path, null);
+    }
+
+    /**
+     * Sends a request.
+     *
+     * @param method the method
+     * @param path the request-target
+     * @param body the body, or {@code null}
+     * @return the response
+     * @throws IOException on a connection failure or a malformed response
+     */
+    public Response send(String method, String path, byte[] body) throws IOException {
+        if (socket == null || codec.state() != dev.tether.http1.Http1CodecState.IDLE) {
+            reconnect();
+        }
+        Http1Fields.Builder f = Http1Fields.builder().add("Host", address.getHostString() + ":" + address.getPort());
+        if (body != null) {
+            f.add("Content-Length", Integer.toString(body.length));
+        }
+        codec.startRequest(method, path, f.build());
+        writeAll(body);
+        return readResponse();
+    }
+
+    private void writeAll(byte[] body) throws IOException {
+        ByteBuffer src = body == null ? null : ByteBuffer.wrap(body);
+        boolean ended = false;
+        while (true) {
+            out.clear();
+            codec.pollOutbound(out);
+            if (src != null && src.hasRemaining()) {
+                codec.encodeBody(src, out);
+            }
+            if (!ended && (src == null || !src.hasRemaining()) && !codec.hasOutbound()) {
+                codec.endRequest();
+                ended = true;
+                codec.pollOutbound(out);
+            }
+            os.write(out.array(), 0, out.position());
+            if (ended && !codec.hasOutbound()) {
+                break;
+            }
+        }
+        os.flush();
+    }
+
+    private Response readResponse() throws IOException {
+        Collector c = new Collector();
+        ByteBuffer buf = ByteBuffer.wrap(readBuf, 0, 0);
+        try {
+            while (!codec.responseComplete()) {
+                if (!buf.hasRemaining()) {
+                    int n = in.read(readBuf);
+                    if (n < 0) {
+                        codec.onEndOfInput(c);
+                        break;
+                    }
+                    buf = ByteBuffer.wrap(readBuf, 0, n);
+                }
+                codec.onBytes(buf, c);
+            }
+        } catch (Http1Exception e) {
+            closeQuietly();
+            throw new IOException("bad response: " + e.getMessage(), e);
+        }
+        if (!codec.responseComplete()) {
+            closeQuietly();
+            throw new IOException("connection closed before the response ended");
+        }
+        if (codec.state() != dev.tether.http1.Http1CodecState.IDLE) {
+            closeQuietly(); // no keep-alive: the next request reconnects
+        }
+        return new Response(c.status, c.fields, c.body.toByteArray(), c.bodyBytes);
+    }
+
+    private void reconnect() throws IOException {
+        closeQuietly();
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(address, timeoutMillis);
+        s.setSoTimeout(timeoutMillis);
+        socket = s;
+        in = s.getInputStream();
+        os = s.getOutputStream();
+        codec = new Http1ClientCodec();
+        connections++;
+    }
+
+    private void closeQuietly() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Closing anyway.
+            }
+            socket = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    /**
+     * Collects one response's events.
+     *
+     * <p>Thread safety: confined to the client's thread.
+     */
+    @NotThreadSafe
+    private static final class Collector implements Http1Listener {
+        int status;
+        Http1Fields fields = Http1Fields.EMPTY;
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        long bodyBytes;
+
+        @Override
+        public void onHead(Http1Head head) {
+            status = head.status();
+            fields = head.toFields();
+        }
+
+        @Override
+        public void onBody(ByteBuffer data) {
+            int n = data.remaining();
+            bodyBytes += n;
+            if (body.size() < 64 * 1024) {
+                byte[] b = new byte[Math.min(n, 64 * 1024 - body.size())];
+                data.get(b);
+                body.writeBytes(b);
+            }
+            data.position(data.limit());
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.tether.examples.nio;
+
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.core.annotations.ThreadSafe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One java.nio event loop: a thread, a {@link Selector}, a queue of tasks handed over from other
+ * threads and a heap of timers. Every channel registered here, and every object confined to this
+ * loop (sessions, muxes, frontends), is only touched by its thread.
+ *
+ * <p>Invariants: tasks run in submission order on the loop thread; a timer runs at most once, on the
+ * loop thread, not before its deadline, and never after {@link Timer#cancel()}; after
+ * {@link #shutdown()} returns, the thread has ended and every registered channel is closed.
+ *
+ * <p>Thread safety: {@link #execute}, {@link #inLoop()} and {@link #shutdown()} may be called from any
+ * thread; {@link #register} and {@link #schedule} only from the loop thread.
+ */
+@ThreadSafe
+public final class EventLoop implements Executor {
+    private static final long MAX_SELECT_MILLIS = 1_000;
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    private final int index;
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Timers by deadline. Confined to the loop thread. */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private long timerSequence;
+
+    /**
+     * Opens the selector and starts the loop thread.
+     *
+     * @param index the loop's index, the one the reuse engine knows it by
+     * @param name the thread name
+     */
+    public EventLoop(int index, String name) {
+        this.index = index;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** The loop's index. */
+    public int index() {
+        return index;
+    }
+
+    /** True when called from this loop's thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code task} on the loop thread, after the tasks submitted before it. Tasks submitted
+     * after shutdown are dropped.
+     *
+     * @param task the task
+     */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Registers a channel with this loop's selector. Loop thread only.
+     *
+     * @param channel a non-blocking channel
+     * @param ops the initial interest set
+     * @param handler called on the loop thread when the channel is ready
+     * @return the selection key, whose attachment is {@code handler}
+     * @throws ClosedChannelException if the channel is closed
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+        assert inLoop() : "register off the loop";
+        return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * Schedules {@code task} to run on the loop thread once {@code delayNanos} have passed. Loop
+     * thread only.
+     *
+     * @param delayNanos the delay, ≥ 0
+     * @param task the task
+     * @return the timer, which {@link Timer#cancel()} stops
+     */
+    public Timer schedule(long delayNanos, Runnable task) {
+        assert inLoop() : "schedule off the loop";
+        Timer t = new Timer(System.nanoTime() + Math.max(0, delayNanos), timerSequence++, task);
+        timers.add(t);
+        return t;
+    }
+
+    /**
+     * Stops the loop: closes every registered channel and waits (bounded) for the thread to end.
+     * Must not be called from the loop thread.
+     */
+    public void shutdown() {
+        stopping = true;
+        selector.wakeup();
+        if (!inLoop()) {
+            try {
+                stopped.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                runTasks();
+                long wait = runTimers();
+                if (wait < 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(wait);
+                }
+                wakeupPending.set(false);
+                dispatch();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "event loop " + index + " failed", e);
+        } finally {
+            closeAll();
+            stopped.countDown();
+        }
+    }
+
+    private void dispatch() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            IoHandler h = (IoHandler) key.attachment();
+            try {
+                if (key.isValid()) {
+                    h.onReady(key);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
+                h.onFailure(e);
+            }
+        }
+    }
+
+    private void runTasks() {
+        for (int i = 0, n = tasks.size(); i < n; i++) {
+            Runnable r = tasks.poll();
+            if (r == null) {
+                return;
+            }
+            safeRun(r);
+        }
+    }
+
+    /** Runs due timers; returns how long select may wait, in millis, or −1 for "do not wait". */
+    private long runTimers() {
+        long now = System.nanoTime();
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadlineNanos - now <= 0) {
+            timers.poll();
+            if (!t.cancelled) {
+                t.cancelled = true;
+                safeRun(t.task);
+            }
+        }
+        if (!tasks.isEmpty()) {
+            return -1;
+        }
+        t = timers.peek();
+        long millis = t == null ? MAX_SELECT_MILLIS
+                : Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(t.deadlineNanos - now) + 1));
+        return millis;
+    }
+
+    private void safeRun(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "task failed on loop " + index, e);
+        }
+    }
+
+    private void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            Object a = key.attachment();
+            if (a instanceof IoHandler) {
+                try {
+                    ((IoHandler) a).onFailure(new IOException("event loop stopped"));
+                } catch (RuntimeException ignored) {
+                    // Best effort while stopping.
+                }
+            }
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // Nothing left to do with it.
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // The loop is gone anyway.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop{" + index + ",keys=" + selector.keys().size() + "}";
+    }
+
+    /**
+     * A scheduled task of an {@link EventLoop}.
+     *
+     * <p>Invariants: {@code cancelled} goes false to true once, when it ran or was cancelled.
+     *
+     * <p>Thread safety: confined to its loop's thread.
+     */
+    @ThreadConfined("event loop")
+    public static final class Timer implements Comparable<Timer> {
+        final long deadlineNanos;
+        final long sequence;
+        final Runnable task;
+        boolean cancelled;
+
+        Timer(long deadlineNanos, long sequence, Runnable task) {
+            this.deadlineNanos = deadlineNanos;
+            this.sequence = sequence;
+            this.task = task;
+        }
+
+        /** Stops the timer if it has not run yet. */
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadlineNanos - o.deadlineNanos, 0);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.tether.examples.origin;
+
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
+import dev.tether.http1.Http1CodecState;
+import dev.tether.http1.Http1Exception;
+import dev.tether.http1.Http1Fields;
+import dev.tether.http1.Http1Head;
+import dev.tether.http1.Http1Listener;
+import dev.tether.http1.Http1ServerCodec;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP/1.1 side of the origin: one request at a time through an {@link Http1ServerCodec};
+ * response bodies are generated as the socket drains, never buffered whole.
+ *
+ * <p>Invariants: reading is paused from a request's end until its response was fully written;
+ * {@code bodyLeft} is the response body still to write.
+ *
+ * <p>Thread safety: confined to its loop.
+ */
+@ThreadConfined("event loop")
+final class OriginH1 implements SocketHandler, Http1Listener {
+    private final OriginConnection conn;
+    private final NioSocket socket;
+    private final Http1ServerCodec codec = new Http1ServerCodec();
+    private String method;
+    private String path;
+    private String via;
+    private String forwardedFor;
+    private long requestBytes;
+    /** Response body bytes still to write; -1 while no response is being written. */
+    private long bodyLeft = -1;
+    /** True from a request's end until its response was fully written. */
+    private boolean answering;
+    private boolean ended;
+    /** A request ended during the last {@code onBytes}; it is answered once that call returned. */
+    private boolean requestDone;
+
+    OriginH1(OriginConnection conn, NioSocket socket) {
+        this.conn = conn;
+        this.socket = socket;
+    }
+
+    @Override
+    public void onRead(ByteBuffer in) {
+        try {
+            while (in.hasRemaining() && !answering && codec.state() != Http1CodecState.CLOSED) {
+                int before = in.position();
+                codec.onBytes(in, this);
+                if (requestDone) {
+                    requestDone = false;
+                    answer(); // after onBytes: the codec accepts a response only once it returned
+                }
+                if (in.position() == before) {
+                    break;
+                }
+            }
+        } catch (Http1Exception e) {
+            socket.close();
+        }
+    }
+
+    @Override
+    public void onHead(Http1Head head) {
+        conn.busy();
+        method = head.method();
+        path = head.target();
+        via = head.value("via");
+        forwardedFor = head.value("x-forwarded-for");
+        requestBytes = 0;
+    }
+
+    @Override
+    public void onBody(ByteBuffer data) {
+        requestBytes += data.remaining();
+        data.position(data.limit());
+    }
+
+    @Override
+    public void onMessageComplete() {
+        requestDone = true;
+    }
+
+    private void answer() {
+        int index = ++conn.requestIndex;
+        OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
+                forwardedFor, requestBytes);
+        conn.authenticated |= r.authenticates;
+        socket.pauseReading();
+        answering = true;
+        if (r.delayMs > 0) {
+            conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(r.delayMs), () -> respond(r));
+        } else {
+            respond(r);
+        }
+    }
+
+    private void respond(OriginReply r) {
+        if (socket.isClosed()) {
+            return;
+        }
+        Http1Fields.Builder f = Http1Fields.builder();
+        for (int i = 0; i < r.fields.size(); i += 2) {
+            f.add(r.fields.get(i), r.fields.get(i + 1));
+        }
+        f.add("content-length", Long.toString(r.bodyLength));
+        if (r.close) {
+            f.add("connection", "close");
+        }
+        codec.startResponse(r.status, r.status == 200 ? "OK" : "Unauthorized", f.build());
+        bodyLeft = "HEAD".equals(method) ? 0 : r.bodyLength;
+        ended = false;
+        conn.server.requests.incrementAndGet();
+        pump();
+    }
+
+    /** Writes head and body as far as the socket's buffer allows. */
+    private void pump() {
+        ByteBuffer out = socket.out();
+        codec.pollOutbound(out);
+        while (bodyLeft > 0 && out.remaining() > 64) {
+            ByteBuffer src = OriginServer.PATTERN.duplicate();
+            src.limit((int) Math.min(src.capacity(), Math.min(bodyLeft, out.remaining() - 32)));
+            int before = src.position();
+            codec.encodeBody(src, out);
+            bodyLeft -= src.position() - before;
+            if (src.position() == before) {
+                break;
+            }
+        }
+        if (bodyLeft == 0 && !ended) {
+            ended = true;
+            codec.endResponse();
+            codec.pollOutbound(out);
+        }
+        socket.flush();
+        if (bodyLeft > 0) {
+            socket.needWritable();
+        }
+        if (ended && !codec.hasOutbound()) {
+            finished();
+        }
+    }
+
+    private void finished() {
+        bodyLeft = -1;
+        answering = false;
+        if (codec.state() == Http1CodecState.CLOSED) {
+            socket.closeAfterFlush();
+            return;
+        }
+        conn.armIdle();
+        socket.resumeReading();
+    }
+
+    @Override
+    public void onWritable() {
+        if (bodyLeft >= 0 && answering && !socket.isClosed()) {
+            pump();
+        }
+    }
+
+    @Override
+    public void onEndOfInput() {
+        socket.close();
+    }
+
+    @Override
+    public void onClosed() {
+        conn.closed();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tether.examples.origin;
+
+import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.examples.nio.Acceptor;
+import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.EventLoopGroup;
+import dev.tether.examples.nio.NioSocket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded origin server: HTTP/1.1 and h2c (prior knowledge, detected from the preface) on one
+ * port, on its own event loops. Every response carries {@code x-conn-id} (the accepted connection's
+ * number) and {@code x-conn-request} (the request's index on it), so tests see from outside which
+ * backend connection served each request; {@link #acceptedConnections()} counts connections.
+ *
+ * <p>Invariants: connection ids are 1, 2, 3... in accept order; {@link #requests()} counts requests
+ * answered (each exactly once); {@link #openConnections()} is exact once the loops are idle.
+ *
+ * <p>Thread safety: the accessors and {@link #close()} are safe from any thread; connections are
+ * confined to their loops.
+ */
+@ThreadSafe
+public final class OriginServer implements AutoCloseable {
+    /** The response body pattern: "ok\n" repeated. */
+    static final ByteBuffer PATTERN;
+
+    static {
+        byte[] b = new byte[16 * 1024 + 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) "ok\n".charAt(i % 3);
+        }
+        PATTERN = ByteBuffer.wrap(b).asReadOnlyBuffer();
+    }
+
+    private final OriginConfig config;
+    private final EventLoopGroup group;
+    private final Acceptor acceptor;
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong open = new AtomicLong();
+
+    private OriginServer(OriginConfig config, EventLoopGroup group, InetSocketAddress address) throws IOException {
+        this.config = config;
+        this.group = group;
+        this.acceptor = new Acceptor(group, address, this::accepted);
+    }
+
+    /**
+     * Starts an origin.
+     *
+     * @param address where to listen (port 0 for a free one)
+     * @param config the behaviours
+     * @param loops how many event loops
+     * @return the running origin
+     * @throws IOException if it cannot listen
+     */
+    public static OriginServer start(InetSocketAddress address, OriginConfig config, int loops) throws IOException {
+        EventLoopGroup g = new EventLoopGroup(loops, "origin");
+        try {
+            return new OriginServer(config, g, address);
+        } catch (IOException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return acceptor.port();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(acceptor.address().getAddress(), port());
+    }
+
+    /** Connections accepted since start. */
+    public long acceptedConnections() {
+        return acceptor.accepted();
+    }
+
+    /** Requests answered since start. */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Connections currently open. */
+    public long openConnections() {
+        return open.get();
+    }
+
+    OriginConfig config() {
+        return config;
+    }
+
+    private void accepted(EventLoop loop, SocketChannel ch, long id) {
+        OriginConnection c = new OriginConnection(this, loop, id);
+        try {
+            c.start(NioSocket.accepted(loop, ch, c));
+            open.incrementAndGet();
+        } catch (IOException e) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Nothing more to release.
+            }
+        }
+    }
+
+    /** Stops listening and closes every connection. */
+    @Override
+    public void close() {
+        acceptor.close();
+        group.close();
+    }
+}

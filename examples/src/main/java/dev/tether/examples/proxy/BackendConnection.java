@@ -1,0 +1,108 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.Connection;
+import dev.tether.core.Transport;
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One backend connection as the proxy drives it: the engine's {@link Connection}, its
+ * {@link NioSocket}, its mux, and the exchanges riding it. It is the connection's {@link Transport}:
+ * the engine closes it through {@link #close()}, from any thread.
+ *
+ * <p>Invariants: every mux and engine call for the connection happens on its home loop; a connect
+ * that does not finish within the timeout is reported as an error and closed; when the socket
+ * closes, every exchange still riding it is told once, in a later task (never re-entrantly).
+ *
+ * <p>Thread safety: {@link #close()} from any thread; everything else on the home loop.
+ */
+@ThreadConfined("home loop")
+abstract class BackendConnection implements Transport, SocketHandler {
+    final Connection connection;
+    final EventLoop loop;
+    final ProxyContext ctx;
+    NioSocket socket;
+    private EventLoop.Timer connectTimer;
+    /** Once true, always true. */
+    boolean closed;
+
+    BackendConnection(Connection connection, EventLoop loop, ProxyContext ctx) {
+        this.connection = connection;
+        this.loop = loop;
+        this.ctx = ctx;
+    }
+
+    /** Starts the non-blocking connect, with its timeout. Home loop only. */
+    final void open(InetSocketAddress address) throws IOException {
+        socket = NioSocket.connect(loop, address, this);
+        connectTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.connectTimeoutMs()), () -> {
+            connectTimer = null;
+            if (!socket.isConnected()) {
+                socket.close(); // reported as an error by onClosed
+            }
+        });
+    }
+
+    @Override
+    public final void close() {
+        socket.closeFromAnyThread();
+    }
+
+    @Override
+    public final void onConnected() {
+        cancelConnectTimer();
+        connected();
+    }
+
+    @Override
+    public final void onClosed() {
+        cancelConnectTimer();
+        boolean wasConnected = socket.isConnected();
+        closed = true;
+        transportClosed();
+        String reason = wasConnected ? "backend-closed" : "connect-failed";
+        loop.execute(() -> failAll(reason));
+    }
+
+    private void cancelConnectTimer() {
+        if (connectTimer != null) {
+            connectTimer.cancel();
+            connectTimer = null;
+        }
+    }
+
+    /** Creates the mux and installs it on the connection. */
+    abstract void installMux();
+
+    /** The socket connected. */
+    abstract void connected();
+
+    /** The socket closed: report the fact to the mux (PEER_CLOSED or ERROR). */
+    abstract void transportClosed();
+
+    /** Tells every exchange still riding the connection that it failed. */
+    abstract void failAll(String reason);
+
+    /**
+     * Starts an exchange on the stream its lease attached.
+     *
+     * @param ex the exchange
+     * @param stream the stream handle
+     */
+    abstract void begin(ProxyExchange ex, Object stream);
+
+    /** Sends more of the exchange's request body, as far as buffers and windows allow. */
+    abstract void pumpRequest(ProxyExchange ex);
+
+    /** The exchange passed {@code n} response bytes on: read or credit that much more. */
+    abstract void responseSpaceFreed(ProxyExchange ex, int n);
+
+    /** The exchange is releasing its lease: drop every reference to it. */
+    abstract void forget(ProxyExchange ex, Object stream);
+}

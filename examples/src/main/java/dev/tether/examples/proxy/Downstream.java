@@ -1,0 +1,61 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.annotations.ThreadConfined;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Where a {@link ProxyExchange} sends its response and reports how much request body it used: an
+ * HTTP/1.1 client connection, one h2c client stream, or an embedding host.
+ *
+ * <p>Contract: {@code head} once, then {@code body}* and {@code end}, or {@code abort} at any time
+ * after {@code head}; or {@code error} instead of all of them. The exchange offers body bytes only
+ * as fast as {@link #body} takes them, and resumes when the downstream calls
+ * {@link ProxyExchange#downstreamWritable()}.
+ *
+ * <p>Thread safety: called on the exchange's loop.
+ */
+@ThreadConfined("event loop")
+public interface Downstream {
+    /**
+     * Sends the response head.
+     *
+     * @param status the status
+     * @param fields end-to-end name/value pairs, lower case, {@code via} included
+     * @param noBody true when no body follows (HEAD, 204, 304, or an empty body)
+     */
+    void head(int status, List<String> fields, boolean noBody);
+
+    /**
+     * Takes response body bytes.
+     *
+     * @param src the bytes; its position advances over what was taken
+     */
+    void body(ByteBuffer src);
+
+    /** The response ended. */
+    void end();
+
+    /** The response was cut after its head: close the client connection or reset the stream. */
+    void abort();
+
+    /**
+     * Answers with an error the proxy generated, before any head was sent.
+     *
+     * @param status 502, 503 or 504
+     * @param reason the {@code x-tether-error} value
+     */
+    void error(int status, String reason);
+
+    /**
+     * The exchange forwarded {@code n} request body bytes and has room for more: credit flow
+     * control or resume reading.
+     *
+     * @param n bytes forwarded
+     */
+    void requestBodyConsumed(int n);
+
+    /** The exchange is over: the downstream may start its next one. */
+    void exchangeDone();
+}

@@ -1,0 +1,220 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.Connection;
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.EventLoop;
+import dev.tether.http1.Http1Exception;
+import dev.tether.http1.Http1Exchange;
+import dev.tether.http1.Http1Head;
+import dev.tether.http1.Http1Listener;
+import dev.tether.http1.Http1Mux;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An HTTP/1.1 backend connection: one exchange at a time through an {@link Http1Mux}. The response
+ * is read no faster than the exchange can pass it on: input is fed to the mux only when the
+ * exchange has room for all of it, else reading pauses until the exchange drains.
+ *
+ * <p>Invariants: {@code current} is the exchange whose lease holds the mux's exchange, or
+ * {@code null}; the mux sees every received byte (unsolicited bytes make it unusable, R63).
+ *
+ * <p>Thread safety: confined to the home loop.
+ */
+@ThreadConfined("home loop")
+final class H1Backend extends BackendConnection implements Http1Listener {
+    private Http1Mux mux;
+    private ProxyExchange current;
+    private Http1Exchange hx;
+    private boolean complete;
+    /** The request of {@code current} was ended (its body fully framed). */
+    private boolean endedRequest;
+
+    H1Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
+        super(connection, loop, ctx);
+    }
+
+    @Override
+    void installMux() {
+        mux = new Http1Mux(connection);
+        connection.installMux(mux);
+    }
+
+    @Override
+    void connected() {
+        mux.transportConnected(); // reports READY itself
+        if (current != null) {
+            pumpRequest(current);
+        }
+    }
+
+    @Override
+    void begin(ProxyExchange ex, Object stream) {
+        if (closed) {
+            current = ex;
+            loop.execute(() -> failAll("backend-closed"));
+            return;
+        }
+        current = ex;
+        hx = (Http1Exchange) stream;
+        complete = false;
+        hx.listener(this);
+        RequestHead h = ex.head();
+        hx.sendRequest(h.method, h.path, h.toHttp1());
+        if (!h.hasBody) {
+            hx.endRequest();
+        }
+        pumpRequest(ex);
+    }
+
+    @Override
+    void pumpRequest(ProxyExchange ex) {
+        if (ex != current || closed) {
+            return;
+        }
+        ByteBuffer out = socket.out();
+        hx.pollOutbound(out);
+        RequestBody body = ex.body;
+        if (ex.head().hasBody && !endedRequest) {
+            ByteBuffer src = body.unsent();
+            int start = src.position();
+            while (src.hasRemaining() && out.remaining() > 32) {
+                int before = src.position();
+                hx.encodeBody(src, out);
+                if (src.position() == before) {
+                    break;
+                }
+            }
+            if (src.hasRemaining()) {
+                socket.needWritable();
+            }
+            int n = src.position() - start;
+            body.markSent(n);
+            ex.requestBodySent(n);
+            if (body.allSent() && !hx.hasOutbound() && !endedRequest) {
+                endedRequest = true;
+                hx.endRequest();
+                hx.pollOutbound(out);
+            }
+        }
+        socket.flush();
+    }
+
+    @Override
+    public void onWritable() {
+        if (current != null) {
+            pumpRequest(current);
+        }
+    }
+
+    @Override
+    public void onRead(ByteBuffer in) {
+        ProxyExchange ex = current;
+        if (ex != null && ex.responseSpace() < in.remaining()) {
+            socket.pauseReading(); // backpressure: the client is slower than the backend
+            return;
+        }
+        try {
+            mux.onBytes(in);
+        } catch (Http1Exception e) {
+            socket.close();
+            return;
+        }
+        if (ex != null && complete && current == ex) {
+            ex.responseEnd();
+        }
+        if (in.hasRemaining()) {
+            in.position(in.limit()); // unsolicited: the mux made the connection unusable
+        }
+    }
+
+    @Override
+    public void onEndOfInput() {
+        ProxyExchange ex = current;
+        try {
+            mux.onEndOfInput();
+        } catch (Http1Exception e) {
+            // Cut short: the exchange fails below.
+        }
+        if (ex != null && complete && current == ex) {
+            ex.responseEnd();
+        }
+        socket.close();
+    }
+
+    @Override
+    void transportClosed() {
+        if (mux.unusableReason() != dev.tether.core.CloseReason.PEER_CLOSED) {
+            mux.onTransportError(); // reports ERROR; a peer close was reported already
+        }
+    }
+
+    @Override
+    void failAll(String reason) {
+        ProxyExchange ex = current;
+        if (ex != null) {
+            ex.backendFailed(reason);
+        }
+    }
+
+    @Override
+    void responseSpaceFreed(ProxyExchange ex, int n) {
+        if (ex == current && !closed) {
+            socket.resumeReading();
+        }
+    }
+
+    @Override
+    void forget(ProxyExchange ex, Object stream) {
+        if (current == ex) {
+            current = null;
+            hx = null;
+            endedRequest = false;
+            if (!closed) {
+                socket.resumeReading();
+            }
+        }
+    }
+
+    @Override
+    public void onHead(Http1Head head) {
+        if (current == null) {
+            return;
+        }
+        List<String> fields = new ArrayList<>(head.fieldCount() * 2 + 2);
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String name = head.fieldName(i).toLowerCase(Locale.ROOT);
+            if (!HopByHop.is(name)) {
+                fields.add(name);
+                fields.add(head.fieldValue(i));
+            }
+        }
+        fields.add("via");
+        fields.add(RequestHead.VIA);
+        int s = head.status();
+        boolean noBody = s == 204 || s == 304 || head.contentLength() == 0;
+        current.responseHead(s, fields, noBody);
+    }
+
+    @Override
+    public void onBody(ByteBuffer data) {
+        if (current != null) {
+            current.responseBody(data);
+        } else {
+            data.position(data.limit());
+        }
+    }
+
+    @Override
+    public void onMessageComplete() {
+        complete = true;
+    }
+
+    @Override
+    public String toString() {
+        return "H1Backend{" + connection.id() + "," + socket + "," + mux + "}";
+    }
+}

@@ -1,0 +1,307 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.Session;
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
+import dev.tether.http1.Http1CodecState;
+import dev.tether.http1.Http1Exception;
+import dev.tether.http1.Http1Fields;
+import dev.tether.http1.Http1Head;
+import dev.tether.http1.Http1Listener;
+import dev.tether.http1.Http1ServerCodec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An HTTP/1.1 client connection of the proxy: one {@link Session} (REUSE-RULES.md: the session is
+ * the frontend connection), one exchange at a time; its first request is {@code FIRST} (R69).
+ * Request bodies are read no faster than the backend takes them; responses are written as fast as
+ * the client reads.
+ *
+ * <p>Invariants: {@code exchange} is the request in progress or {@code null}; the next request is
+ * parsed only when the previous response was fully written (the codec guarantees it, reading is
+ * paused meanwhile); the session is closed exactly once, after the exchange was cancelled.
+ *
+ * <p>Thread safety: confined to its loop, except {@link #shutdownGracefully()} and
+ * {@link #closeNow()}.
+ */
+@ThreadConfined("event loop")
+final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Frontend {
+    private final ProxyContext ctx;
+    private final EventLoop loop;
+    private final NioSocket socket;
+    private final Session session;
+    private final String clientIp;
+    private final Http1ServerCodec codec = new Http1ServerCodec();
+    private ProxyExchange exchange;
+    private boolean startPending;
+    /** The request asked for {@code 100 Continue} (RFC 9110 §10.1.1); the proxy answers it itself. */
+    private boolean expectContinue;
+    private boolean endPending;
+    private boolean exchangeDone;
+    private int requests;
+    private boolean draining;
+    private EventLoop.Timer idleTimer;
+
+    H1Frontend(ProxyContext ctx, EventLoop loop, NioSocket socket, Session session) {
+        this.ctx = ctx;
+        this.loop = loop;
+        this.socket = socket;
+        this.session = session;
+        java.net.InetSocketAddress remote = socket.remoteAddress();
+        this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+        armIdle();
+    }
+
+    @Override
+    public void onRead(ByteBuffer in) {
+        while (in.hasRemaining() && !socket.isClosed()) {
+            if (exchange != null && !exchangeDone && exchange.requestSpace() < in.remaining()) {
+                socket.pauseReading(); // backpressure: the backend is slower than the client
+                return;
+            }
+            int before = in.position();
+            try {
+                codec.onBytes(in, this);
+            } catch (Http1Exception e) {
+                badRequest();
+                return;
+            }
+            runPending();
+            if (in.position() == before) {
+                if (exchange != null) {
+                    socket.pauseReading(); // a pipelined request waits for this response
+                }
+                return;
+            }
+        }
+    }
+
+    private void runPending() {
+        if (startPending) {
+            startPending = false;
+            if (expectContinue) {
+                expectContinue = false;
+                codec.startResponse(100, "Continue", Http1Fields.EMPTY); // the client may send its body now
+                flushCodec();
+            }
+            exchange.start();
+        }
+        if (endPending && exchange != null) {
+            endPending = false;
+            exchange.requestEnded();
+            if (exchangeDone) {
+                checkNext(); // answered before the body ended: the codec is idle only now
+            }
+        }
+    }
+
+    @Override
+    public void onHead(Http1Head head) {
+        cancelIdle();
+        List<String> fields = new ArrayList<>(head.fieldCount() * 2);
+        for (int i = 0; i < head.fieldCount(); i++) {
+            fields.add(head.fieldName(i));
+            fields.add(head.fieldValue(i));
+        }
+        boolean hasBody = head.chunked() || head.contentLength() > 0;
+        RequestHead rh = RequestHead.forward(head.method(), head.value("host"), head.target(), fields,
+                head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp);
+        expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
+        exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
+        exchangeDone = false;
+        startPending = true;
+    }
+
+    @Override
+    public void onBody(ByteBuffer data) {
+        if (startPending) {
+            runPending();
+        }
+        exchange.requestBody(data);
+    }
+
+    @Override
+    public void onMessageComplete() {
+        endPending = true;
+    }
+
+    @Override
+    public void head(int status, List<String> fields, boolean noBody) {
+        Http1Fields.Builder b = Http1Fields.builder();
+        boolean length = false;
+        for (int i = 0; i < fields.size(); i += 2) {
+            length |= "content-length".equals(fields.get(i));
+            b.add(fields.get(i), fields.get(i + 1));
+        }
+        if (!length && status != 204 && status != 304) {
+            if (noBody) {
+                b.add("content-length", "0");
+            } else {
+                b.add("transfer-encoding", "chunked");
+            }
+        }
+        if (draining) {
+            b.add("connection", "close");
+        }
+        codec.startResponse(status, reason(status), b.build());
+        flushCodec();
+    }
+
+    @Override
+    public void body(ByteBuffer src) {
+        codec.encodeBody(src, socket.out());
+        socket.flush();
+        if (src.hasRemaining()) {
+            socket.needWritable(); // the exchange keeps the rest until the client reads
+        }
+    }
+
+    @Override
+    public void end() {
+        codec.endResponse();
+        flushCodec();
+    }
+
+    @Override
+    public void abort() {
+        socket.close();
+    }
+
+    @Override
+    public void error(int status, String reason) {
+        byte[] text = (status + " " + reason(status) + ": " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
+        Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")
+                .add("content-length", Integer.toString(text.length)).add("via", RequestHead.VIA);
+        if (draining) {
+            f.add("connection", "close");
+        }
+        codec.startResponse(status, reason(status), f.build());
+        codec.pollOutbound(socket.out());
+        ByteBuffer body = ByteBuffer.wrap(text);
+        codec.encodeBody(body, socket.out());
+        if (!body.hasRemaining()) {
+            codec.endResponse();
+        }
+        flushCodec();
+    }
+
+    @Override
+    public void requestBodyConsumed(int n) {
+        socket.resumeReading();
+    }
+
+    @Override
+    public void exchangeDone() {
+        exchangeDone = true;
+        checkNext();
+    }
+
+    /** When the response was fully handed to the socket: next request, or close. */
+    private void checkNext() {
+        if (exchange == null || !exchangeDone || codec.hasOutbound()) {
+            return;
+        }
+        Http1CodecState s = codec.state();
+        if (s == Http1CodecState.BUSY) {
+            return; // the request body is still arriving: keep reading and discarding it
+        }
+        exchange = null;
+        if (s != Http1CodecState.IDLE || draining) {
+            socket.closeAfterFlush();
+            return;
+        }
+        armIdle();
+        socket.resumeReading();
+    }
+
+    private void flushCodec() {
+        codec.pollOutbound(socket.out());
+        socket.flush();
+        if (exchangeDone) {
+            checkNext();
+        }
+    }
+
+    @Override
+    public void onWritable() {
+        flushCodec();
+        if (exchange != null && !exchangeDone) {
+            exchange.downstreamWritable();
+        }
+    }
+
+    @Override
+    public void onEndOfInput() {
+        socket.close();
+    }
+
+    @Override
+    public void onClosed() {
+        cancelIdle();
+        if (exchange != null) {
+            exchange.cancel();
+            exchange = null;
+        }
+        ctx.engine.closeSession(session);
+        ctx.frontendClosed(this);
+    }
+
+    private void badRequest() {
+        byte[] text = "400 Bad Request\n".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer out = socket.out();
+        if (exchange == null && out.remaining() > 200) {
+            out.put(("HTTP/1.1 400 Bad Request\r\ncontent-length: " + text.length
+                    + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).put(text);
+        }
+        socket.closeAfterFlush();
+    }
+
+    private void armIdle() {
+        cancelIdle();
+        idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()), socket::close);
+    }
+
+    private void cancelIdle() {
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+    }
+
+    @Override
+    public void shutdownGracefully() {
+        loop.execute(() -> {
+            draining = true;
+            if (exchange == null) {
+                socket.close();
+            }
+        });
+    }
+
+    @Override
+    public void closeNow() {
+        socket.closeFromAnyThread();
+    }
+
+    static String reason(int status) {
+        switch (status) {
+            case 200: return "OK";
+            case 204: return "No Content";
+            case 304: return "Not Modified";
+            case 400: return "Bad Request";
+            case 401: return "Unauthorized";
+            case 404: return "Not Found";
+            case 502: return "Bad Gateway";
+            case 503: return "Service Unavailable";
+            case 504: return "Gateway Timeout";
+            default: return "";
+        }
+    }
+}

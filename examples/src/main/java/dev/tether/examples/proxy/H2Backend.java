@@ -1,0 +1,256 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.Connection;
+import dev.tether.core.MuxEvent;
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.EventLoop;
+import dev.tether.http2.ErrorCode;
+import dev.tether.http2.Header;
+import dev.tether.http2.Http2Config;
+import dev.tether.http2.Http2Exception;
+import dev.tether.http2.Http2Listener;
+import dev.tether.http2.Http2Mux;
+import dev.tether.http2.Http2Stream;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An h2c backend connection: many exchanges at once through an {@link Http2Mux}. Response bodies are
+ * held by HTTP/2 flow control: automatic WINDOW_UPDATE is off, and a stream's window is credited only
+ * as its exchange passes bytes on to its client, so one slow client never stalls the others.
+ *
+ * <p>Invariants: {@code byStream} maps the id of every stream whose exchange still holds its lease;
+ * {@code pending} holds exchanges whose head waits for a stream id; completions found while the
+ * mux parses are handled after {@link Http2Mux#onBytes} returns, never inside it.
+ *
+ * <p>Thread safety: confined to the home loop.
+ */
+@ThreadConfined("home loop")
+final class H2Backend extends BackendConnection implements Http2Listener {
+    /** Backend streams' receive window; below {@link ResponseBuffer#CAPACITY}. */
+    static final Http2Config CONFIG = Http2Config.builder().autoWindowUpdate(false).initialWindowSize(64 * 1024 - 1)
+            .build();
+
+    private Http2Mux mux;
+    private final Map<Integer, ProxyExchange> byStream = new HashMap<>();
+    private final List<ProxyExchange> ended = new ArrayList<>();
+    private final List<Object[]> failed = new ArrayList<>();
+
+    H2Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
+        super(connection, loop, ctx);
+    }
+
+    @Override
+    void installMux() {
+        mux = new Http2Mux(connection, CONFIG);
+        mux.setListener(this);
+        connection.installMux(mux);
+    }
+
+    @Override
+    void connected() {
+        flushOut();
+    }
+
+    @Override
+    void begin(ProxyExchange ex, Object stream) {
+        Http2Stream s = (Http2Stream) stream;
+        RequestHead h = ex.head();
+        try {
+            if (closed) {
+                throw new IllegalStateException("connection closed");
+            }
+            s.sendHeaders(h.toHttp2(), !h.hasBody);
+        } catch (Http2Exception | IllegalStateException e) {
+            loop.execute(() -> ex.backendFailed("backend-refused"));
+            return;
+        }
+        byStream.put(s.id(), ex);
+        pumpRequest(ex);
+        flushOut();
+    }
+
+    @Override
+    void pumpRequest(ProxyExchange ex) {
+        Http2Stream s = (Http2Stream) ex.stream();
+        if (closed || s == null || s.id() == 0 || !ex.head().hasBody || s.closed()) {
+            return;
+        }
+        RequestBody body = ex.body;
+        ByteBuffer src = body.unsent();
+        int start = src.position();
+        try {
+            if (src.hasRemaining() || body.ended()) {
+                s.sendData(src, body.ended());
+            }
+        } catch (Http2Exception | IllegalStateException e) {
+            return; // the stream or connection ended; its exchange hears about it
+        }
+        int n = src.position() - start;
+        body.markSent(n);
+        ex.requestBodySent(n);
+        flushOut();
+    }
+
+    @Override
+    public void onRead(ByteBuffer in) {
+        mux.onBytes(in);
+        if (!ended.isEmpty()) {
+            List<ProxyExchange> done = new ArrayList<>(ended);
+            ended.clear();
+            for (ProxyExchange ex : done) {
+                ex.responseEnd();
+            }
+        }
+        if (!failed.isEmpty()) {
+            List<Object[]> bad = new ArrayList<>(failed);
+            failed.clear();
+            for (Object[] f : bad) {
+                ((ProxyExchange) f[0]).backendFailed((String) f[1]);
+            }
+        }
+        flushOut();
+        if (mux.connection().failure() != null && !closed) {
+            socket.closeAfterFlush(); // connection error: its GOAWAY is queued; the exchanges fail on close
+        }
+    }
+
+    /** Writes what the connection queued, as far as the socket takes it. */
+    void flushOut() {
+        if (closed || !socket.isConnected()) {
+            return;
+        }
+        while (mux.connection().pendingOutbound() > 0 && socket.outSpace() > 0) {
+            mux.pollOutbound(socket.out());
+            socket.flush();
+            if (socket.isClosed() || socket.outPending() > 0) {
+                break;
+            }
+        }
+        socket.flush();
+    }
+
+    @Override
+    public void onWritable() {
+        flushOut();
+    }
+
+    @Override
+    public void onEndOfInput() {
+        mux.onEndOfInput();
+        socket.close();
+    }
+
+    @Override
+    void transportClosed() {
+        if (mux.unusableReason() == null) {
+            connection.onMuxEvent(MuxEvent.ERROR);
+        }
+    }
+
+    @Override
+    void failAll(String reason) {
+        List<ProxyExchange> all = new ArrayList<>(byStream.values());
+        byStream.clear();
+        for (ProxyExchange ex : all) {
+            ex.backendFailed(reason);
+        }
+    }
+
+    @Override
+    void responseSpaceFreed(ProxyExchange ex, int n) {
+        Http2Stream s = (Http2Stream) ex.stream();
+        if (!closed && s != null) {
+            mux.connection().consumed(s.id(), n);
+            flushOut();
+        }
+    }
+
+    @Override
+    void forget(ProxyExchange ex, Object stream) {
+        Http2Stream s = (Http2Stream) stream;
+        if (s != null && s.id() != 0) {
+            byStream.remove(s.id());
+        }
+        ended.remove(ex);
+    }
+
+    @Override
+    public void onHeaders(int streamId, List<Header> headers, boolean endStream) {
+        ProxyExchange ex = byStream.get(streamId);
+        if (ex == null) {
+            return;
+        }
+        int status = 0;
+        List<String> fields = new ArrayList<>(headers.size() * 2 + 2);
+        for (Header h : headers) {
+            if (":status".equals(h.name())) {
+                status = Integer.parseInt(h.value());
+            } else if (!h.name().startsWith(":") && !HopByHop.is(h.name())) {
+                fields.add(h.name());
+                fields.add(h.value());
+            }
+        }
+        if (status < 200) {
+            return; // informational: not forwarded
+        }
+        fields.add("via");
+        fields.add(RequestHead.VIA);
+        ex.responseHead(status, fields, endStream);
+        if (endStream) {
+            ended.add(ex);
+        }
+    }
+
+    @Override
+    public void onData(int streamId, ByteBuffer data, boolean endStream) {
+        ProxyExchange ex = byStream.get(streamId);
+        if (ex == null) {
+            mux.connection().consumed(streamId, data.remaining()); // keep the connection window open
+            return;
+        }
+        ex.responseBody(data);
+        if (endStream) {
+            ended.add(ex);
+        }
+    }
+
+    @Override
+    public void onTrailers(int streamId, List<Header> trailers) {
+        ProxyExchange ex = byStream.get(streamId);
+        if (ex != null) {
+            ended.add(ex);
+        }
+    }
+
+    @Override
+    public void onStreamReset(int streamId, ErrorCode errorCode, boolean byPeer) {
+        ProxyExchange ex = byStream.get(streamId);
+        if (ex != null) {
+            failed.add(new Object[] {ex, errorCode == ErrorCode.REFUSED_STREAM ? "backend-refused" : "backend-reset"});
+        }
+    }
+
+    @Override
+    public void onWindowUpdate(int streamId, int increment) {
+        if (streamId == 0) {
+            for (ProxyExchange ex : new ArrayList<>(byStream.values())) {
+                pumpRequest(ex);
+            }
+        } else {
+            ProxyExchange ex = byStream.get(streamId);
+            if (ex != null) {
+                pumpRequest(ex);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "H2Backend{" + connection.id() + ",streams=" + byStream.size() + "," + socket + "}";
+    }
+}

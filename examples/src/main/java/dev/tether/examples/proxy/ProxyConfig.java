@@ -1,0 +1,88 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.ReusePolicy;
+import dev.tether.core.annotations.ThreadSafe;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Everything the proxy is started with: where it listens, its backends, the reuse policy and limits
+ * for every target, and its timeouts.
+ *
+ * <p>Invariants: at least one backend; limits follow REUSE-RULES.md R2/R3 (−1 = unlimited where
+ * allowed); timeouts in milliseconds, &gt; 0.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param listen where to listen
+ * @param backends the backends, round-robin
+ * @param policy the reuse policy of every target
+ * @param maxIdlePerTarget REUSE-RULES.md {@code maxIdlePerTarget}, −1 = unlimited
+ * @param maxReuse {@code maxReuse}, −1 = unlimited
+ * @param purgeDelayMs {@code purgeDelay} in milliseconds
+ * @param maxIdlePerSession {@code maxIdlePerSession}
+ * @param lowIdle {@code lowIdle} (HAProxy {@code pool-low-conn}): parked connections kept beyond the need estimate
+ * @param loops event loops (and engine loops)
+ * @param connectTimeoutMs backend connect timeout
+ * @param responseTimeoutMs time from sending a request to its response head
+ * @param idleTimeoutMs close a client connection idle this long
+ */
+@ThreadSafe
+public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
+                          int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
+                          long responseTimeoutMs, long idleTimeoutMs) {
+    /** Checks the values and copies the list. */
+    public ProxyConfig {
+        backends = List.copyOf(backends);
+        if (backends.isEmpty()) {
+            throw new IllegalArgumentException("at least one --backend is required");
+        }
+        if (loops < 1) {
+            throw new IllegalArgumentException("loops < 1: " + loops);
+        }
+        if (connectTimeoutMs <= 0 || responseTimeoutMs <= 0 || idleTimeoutMs <= 0) {
+            throw new IllegalArgumentException("timeouts must be > 0: connect=" + connectTimeoutMs + ", response="
+                    + responseTimeoutMs + ", idle=" + idleTimeoutMs);
+        }
+    }
+
+    /**
+     * A configuration with the defaults: limits of REUSE-RULES.md R2, one loop per core, connect 2 s,
+     * response 30 s, client idle 60 s.
+     *
+     * @param listen where to listen
+     * @param backends the backends
+     * @param policy the policy
+     * @return the configuration
+     */
+    public static ProxyConfig defaults(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy) {
+        return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5, 0,
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000);
+    }
+
+    /** A copy with other reuse limits. */
+    public ProxyConfig withLimits(int maxIdlePerTargetValue, int maxReuseValue, long purgeDelayMsValue,
+                                  int maxIdlePerSessionValue) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTargetValue, maxReuseValue, purgeDelayMsValue,
+                maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
+    }
+
+    /** A copy with other timeouts. */
+    public ProxyConfig withTimeouts(long connectMs, long responseMs, long idleMs) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                lowIdle, loops, connectMs, responseMs, idleMs);
+    }
+
+    /** A copy with another {@code lowIdle}. */
+    public ProxyConfig withLowIdle(int value) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
+    }
+
+    /** A copy with another number of loops. */
+    public ProxyConfig withLoops(int n) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs);
+    }
+}

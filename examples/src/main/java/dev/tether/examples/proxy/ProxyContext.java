@@ -1,0 +1,109 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.ReuseEngine;
+import dev.tether.core.ReuseKey;
+import dev.tether.core.Target;
+import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.examples.stats.StatsJson;
+import dev.tether.examples.stats.StatsPage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every part of one proxy shares: the engine, the configuration, the upstreams (one target and
+ * key per backend, chosen round-robin) and the proxy's own counters.
+ *
+ * <p>Invariants: {@code upstreams} never changes; {@code live} counts exchanges started and not yet
+ * finished, so it returns to 0 when the proxy is idle.
+ *
+ * <p>Thread safety: safe from any thread (immutable fields, atomic counters, a thread-safe engine).
+ */
+@ThreadSafe
+public final class ProxyContext {
+    /**
+     * One backend as the engine knows it.
+     *
+     * <p>Thread safety: immutable.
+     *
+     * @param backend the backend
+     * @param target its target
+     * @param key the key every request to it uses (destination only)
+     */
+    @ThreadSafe
+    public record Upstream(Backend backend, Target target, ReuseKey key) {
+    }
+
+    final ReuseEngine engine;
+    final ProxyConfig config;
+    final List<Upstream> upstreams;
+    private final AtomicInteger next = new AtomicInteger();
+    /** Exchanges in progress. */
+    public final AtomicLong live = new AtomicLong();
+    /** Errors answered (502/503/504). */
+    public final AtomicLong errors = new AtomicLong();
+    /** Requests replayed (D5 and RFC 9113 §8.7). */
+    public final AtomicLong replays = new AtomicLong();
+    /** Client connections accepted. */
+    public final AtomicLong clientConnections = new AtomicLong();
+
+    /** Open client connections, for graceful shutdown. */
+    final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void frontendOpened(Frontend f) {
+        frontends.add(f);
+    }
+
+    void frontendClosed(Frontend f) {
+        frontends.remove(f);
+    }
+
+    ProxyContext(ReuseEngine engine, ProxyConfig config, List<Upstream> upstreams) {
+        this.engine = engine;
+        this.config = config;
+        this.upstreams = List.copyOf(upstreams);
+    }
+
+    /** The next upstream, round-robin. */
+    Upstream next() {
+        return upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
+    }
+
+    /** The upstream of a target, or {@code null}. */
+    Upstream upstream(Target target) {
+        for (Upstream u : upstreams) {
+            if (u.target() == target) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    /** The engine. */
+    public ReuseEngine engine() {
+        return engine;
+    }
+
+    /** The configuration. */
+    public ProxyConfig config() {
+        return config;
+    }
+
+    /**
+     * The body the proxy answers itself for {@code path}, or {@code null} to proxy it.
+     *
+     * @param path the request path
+     * @return the stats JSON, the stats page, or {@code null}
+     */
+    byte[] localAnswer(String path) {
+        if (path.equals("/tether/stats") || path.startsWith("/tether/stats?")) {
+            return StatsJson.render(this).getBytes(StandardCharsets.UTF_8);
+        }
+        if (path.equals("/tether/stats.html")) {
+            return StatsPage.html().getBytes(StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.tether.examples.proxy;
+
+import dev.tether.core.AcquireException;
+import dev.tether.core.FailureClass;
+import dev.tether.core.Lease;
+import dev.tether.core.Outcome;
+import dev.tether.core.ReleaseResult;
+import dev.tether.core.RequestTraits;
+import dev.tether.core.Session;
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.EventLoop;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxied request, from the moment its head was parsed to the end of its response: acquires a
+ * backend stream from the engine, streams the request body to it and the response back to its
+ * {@link Downstream}, releases the lease exactly once, and on failure replays or answers 502/503/504
+ * with an {@code x-tether-error} reason.
+ *
+ * <p>Replays: a failure classified {@code NOT_PROCESSED} (RFC 9113 §8.7) is replayed whatever the
+ * method, up to {@value #MAX_NOT_PROCESSED} times; a {@code REPLAY_SAFE} failure of a GET or HEAD is
+ * replayed once on a new connection ({@code FRESH_ONLY}, REUSE-RULES.md D5). Both need the whole
+ * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
+ *
+ * <p>Invariants: {@code lease} is non-null exactly while a backend stream is held, and is released
+ * exactly once; the downstream gets one head (or one error) and one end (or abort); the response is
+ * buffered only up to {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
+ *
+ * <p>Thread safety: confined to its frontend's loop (the session's loop).
+ */
+@ThreadConfined("session loop")
+public final class ProxyExchange {
+    static final int MAX_NOT_PROCESSED = 4;
+    private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
+
+    private final ProxyContext ctx;
+    private final Session session;
+    private final EventLoop loop;
+    private final Downstream down;
+    private final RequestHead head;
+    private final int traits;
+    final RequestBody body = new RequestBody();
+    private final ResponseBuffer response = new ResponseBuffer();
+    private Lease lease;
+    private BackendConnection backend;
+    private Object stream;
+    private EventLoop.Timer responseTimer;
+    private boolean headSent;
+    private boolean backendEnded;
+    private boolean done;
+    private boolean freshReplayed;
+    private int notProcessedReplays;
+
+    ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
+        this.ctx = ctx;
+        this.session = session;
+        this.loop = loop;
+        this.down = down;
+        this.head = head;
+        this.traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
+    }
+
+    /** The forwarded request head. */
+    public RequestHead head() {
+        return head;
+    }
+
+    /** True once the exchange ended. */
+    public boolean isDone() {
+        return done;
+    }
+
+    /** Starts the exchange: answers a stats path locally, or acquires a backend stream. */
+    public void start() {
+        ctx.live.incrementAndGet();
+        byte[] local = ctx.localAnswer(head.path);
+        if (local != null) {
+            String type = head.path.endsWith(".html") ? "text/html; charset=utf-8" : "application/json";
+            headSent = true;
+            down.head(200, List.of("content-type", type, "cache-control", "no-store",
+                    "content-length", Integer.toString(local.length)), false);
+            backendEnded = true;
+            responseBody(ByteBuffer.wrap(local));
+            maybeEnd();
+            return;
+        }
+        dispatch(traits);
+    }
+
+    private void dispatch(int t) {
+        ProxyContext.Upstream up = ctx.next();
+        try {
+            lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
+        } catch (AcquireException e) {
+            fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
+        backend = (BackendConnection) lease.connection().transport();
+        stream = lease.stream();
+        responseTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()), this::timedOut);
+        body.rewind();
+        backend.begin(this, stream);
+    }
+
+    /** The stream handle the mux attached for this exchange ({@code Http1Exchange} or {@code Http2Stream}). */
+    Object stream() {
+        return stream;
+    }
+
+    /**
+     * Request body bytes from the client.
+     *
+     * @param src the bytes; position advances over what was taken
+     */
+    public void requestBody(ByteBuffer src) {
+        if (done) {
+            src.position(src.limit()); // answered already: the rest of the body is discarded
+            return;
+        }
+        body.offer(src);
+        if (backend != null) {
+            backend.pumpRequest(this);
+        }
+    }
+
+    /** The client's request body ended. */
+    public void requestEnded() {
+        body.end();
+        if (backend != null) {
+            backend.pumpRequest(this);
+        }
+    }
+
+    /** Free room for request body bytes. */
+    public int requestSpace() {
+        return done ? Integer.MAX_VALUE : body.space();
+    }
+
+    /** Called by the backend when it forwarded {@code n} request body bytes. */
+    void requestBodySent(int n) {
+        if (n > 0) {
+            down.requestBodyConsumed(n);
+        }
+    }
+
+    /** Free room for response body bytes; the backend reads no more than this. */
+    int responseSpace() {
+        return response.space();
+    }
+
+    /** The backend received the response head. */
+    void responseHead(int status, List<String> fields, boolean noBody) {
+        if (done || headSent) {
+            return;
+        }
+        cancelTimer();
+        headSent = true;
+        down.head(status, fields, noBody || "HEAD".equals(head.method));
+    }
+
+    /** Response body bytes from the backend: all of them are taken (the backend checked the space). */
+    void responseBody(ByteBuffer data) {
+        if (done) {
+            data.position(data.limit());
+            return;
+        }
+        int before = data.remaining();
+        if (response.isEmpty()) {
+            down.body(data); // the common case: straight through, nothing buffered
+        }
+        int direct = before - data.remaining();
+        response.add(data);
+        if (direct > 0 && backend != null) {
+            backend.responseSpaceFreed(this, direct);
+        }
+    }
+
+    /** The backend's response ended: the lease is released now; buffered bytes still drain. */
+    void responseEnd() {
+        if (done) {
+            return;
+        }
+        backendEnded = true;
+        cancelTimer();
+        if (lease != null) {
+            release(Outcome.COMPLETED);
+        }
+        maybeEnd();
+    }
+
+    /** The downstream can take more: drain the response buffer. */
+    public void downstreamWritable() {
+        if (done || response.isEmpty()) {
+            return;
+        }
+        int n = response.drainTo(down);
+        if (n > 0 && backend != null) {
+            backend.responseSpaceFreed(this, n);
+        }
+        maybeEnd();
+    }
+
+    private void maybeEnd() {
+        if (!done && backendEnded && response.isEmpty()) {
+            down.end();
+            finish();
+        }
+    }
+
+    /**
+     * The backend stream failed (connect error, reset, close, protocol error). Replays when the rules
+     * allow, else answers 502 or cuts the response.
+     *
+     * @param reason the {@code x-tether-error} value
+     */
+    void backendFailed(String reason) {
+        if (done || lease == null) {
+            return;
+        }
+        cancelTimer();
+        ReleaseResult r = release(Outcome.FAILED);
+        if (headSent) {
+            down.abort();
+            finish();
+            return;
+        }
+        FailureClass fc = r.failureClass();
+        if (fc == FailureClass.NOT_PROCESSED && body.replayable() && notProcessedReplays < MAX_NOT_PROCESSED) {
+            // RFC 9113 §8.7: never processed, so safe to send again. From the second refusal on, a new
+            // connection: its first stream is below any GOAWAY's last-stream-id the peer can send.
+            int t = notProcessedReplays++ == 0 ? traits : traits | RequestTraits.FRESH_ONLY;
+            ctx.replays.incrementAndGet();
+            dispatch(t);
+            return;
+        }
+        if (fc == FailureClass.REPLAY_SAFE && head.idempotentRead() && !freshReplayed && body.replayable()) {
+            freshReplayed = true; // REUSE-RULES.md D5: once, on a new connection
+            ctx.replays.incrementAndGet();
+            dispatch(traits | RequestTraits.FRESH_ONLY);
+            return;
+        }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2} refusals, fresh replay: {3}): 502 {4}", head, fc,
+                    notProcessedReplays, freshReplayed, reason);
+        }
+        fail(502, reason);
+    }
+
+    /** The client went away or the proxy is stopping: give the lease back and end. */
+    public void cancel() {
+        if (done) {
+            return;
+        }
+        cancelTimer();
+        if (lease != null) {
+            release(Outcome.FAILED);
+        }
+        finish();
+    }
+
+    private void timedOut() {
+        responseTimer = null;
+        if (done || lease == null || headSent) {
+            return;
+        }
+        release(Outcome.FAILED);
+        fail(504, "response-timeout");
+    }
+
+    private void fail(int status, String reason) {
+        ctx.errors.incrementAndGet();
+        down.error(status, reason);
+        finish();
+    }
+
+    private ReleaseResult release(Outcome outcome) {
+        Lease l = lease;
+        BackendConnection b = backend;
+        lease = null;
+        backend = null;
+        if (response.pending() > 0) {
+            b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
+        }
+        b.forget(this, stream);
+        stream = null;
+        return ctx.engine.release(l, outcome, System.nanoTime());
+    }
+
+    private void cancelTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel();
+            responseTimer = null;
+        }
+    }
+
+    private void finish() {
+        if (done) {
+            return;
+        }
+        done = true;
+        response.clear();
+        ctx.live.decrementAndGet();
+        down.exchangeDone();
+    }
+
+    @Override
+    public String toString() {
+        return "ProxyExchange{" + head + (lease != null ? ",leased" : "") + (headSent ? ",responding" : "")
+                + (done ? ",done" : "") + "}";
+    }
+}

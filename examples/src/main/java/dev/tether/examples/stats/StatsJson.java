@@ -1,0 +1,115 @@
+package dev.tether.examples.stats;
+
+import dev.tether.core.CloseReason;
+import dev.tether.core.ConnectReason;
+import dev.tether.core.EngineStats;
+import dev.tether.core.FailureClass;
+import dev.tether.core.TargetStats;
+import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.examples.proxy.ProxyContext;
+
+import java.util.Locale;
+
+/**
+ * Renders the proxy's counters as the JSON of {@code GET /tether/stats}: engine-wide and per target
+ * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
+ * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class), plus the
+ * proxy's own counters ({@code liveRequests, errors, replays, clientConnections}).
+ *
+ * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
+ * snapshot (REUSE-RULES.md §4).
+ *
+ * <p>Thread safety: stateless.
+ */
+@ThreadSafe
+public final class StatsJson {
+    private StatsJson() {
+    }
+
+    /**
+     * Renders the stats of a running proxy.
+     *
+     * @param ctx the proxy's context
+     * @return the JSON text
+     */
+    public static String render(ProxyContext ctx) {
+        EngineStats s = ctx.engine().stats();
+        StringBuilder b = new StringBuilder(2048);
+        b.append("{\"policy\":\"").append(ctx.config().policy().name().toLowerCase(Locale.ROOT)).append('"');
+        b.append(",\"timeMillis\":").append(System.currentTimeMillis());
+        b.append(",\"liveRequests\":").append(ctx.live.get());
+        b.append(",\"errors\":").append(ctx.errors.get());
+        b.append(",\"replays\":").append(ctx.replays.get());
+        b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
+        b.append(",\"openSessions\":").append(s.openSessions());
+        b.append(",\"takeovers\":").append(s.takeovers());
+        b.append(",\"engine\":{");
+        common(b, s.connect(), s.reuse(), s.reuseRatio(), s.idle(), s.safe(), s.used(), s.privateIdle(), s.privateBusy(),
+                s.needEstimate());
+        b.append(",\"reasons\":{");
+        for (ConnectReason r : ConnectReason.values()) {
+            b.append(r.ordinal() == 0 ? "" : ",").append('"').append(r.name()).append("\":").append(s.connects(r));
+        }
+        b.append("},\"closes\":{");
+        for (CloseReason r : CloseReason.values()) {
+            b.append(r.ordinal() == 0 ? "" : ",").append('"').append(r.name()).append("\":").append(s.closes(r));
+        }
+        b.append("},\"failures\":{");
+        for (FailureClass f : FailureClass.values()) {
+            b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(s.failures(f));
+        }
+        b.append("}},\"targets\":[");
+        boolean firstTarget = true;
+        for (TargetStats t : s.targets()) {
+            b.append(firstTarget ? "" : ",");
+            firstTarget = false;
+            target(b, t);
+        }
+        return b.append("]}").toString();
+    }
+
+    private static void target(StringBuilder b, TargetStats t) {
+        b.append("{\"name\":\"").append(escape(t.name())).append('"');
+        b.append(",\"draining\":").append(t.draining()).append(',');
+        common(b, t.connect(), t.reuse(), t.reuseRatio(), t.idle(), t.safe(), t.used(), t.privateIdle(),
+                t.privateBusy(), t.needEstimate());
+        b.append(",\"open\":").append(t.open()).append(",\"peakUsed\":").append(t.peakUsed());
+        b.append(",\"reasons\":{");
+        for (ConnectReason r : ConnectReason.values()) {
+            b.append(r.ordinal() == 0 ? "" : ",").append('"').append(r.name()).append("\":").append(t.connects(r));
+        }
+        b.append("},\"closes\":{");
+        for (CloseReason r : CloseReason.values()) {
+            b.append(r.ordinal() == 0 ? "" : ",").append('"').append(r.name()).append("\":").append(t.closes(r));
+        }
+        b.append("},\"failures\":{");
+        for (FailureClass f : FailureClass.values()) {
+            b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(t.failures(f));
+        }
+        b.append("}}");
+    }
+
+    private static void common(StringBuilder b, long connect, long reuse, double ratio, long idle, long safe, long used,
+                               long privateIdle, long privateBusy, long needEstimate) {
+        b.append("\"connect\":").append(connect).append(",\"reuse\":").append(reuse);
+        b.append(",\"reuseRatio\":").append(String.format(Locale.ROOT, "%.4f", ratio));
+        b.append(",\"idle\":").append(idle).append(",\"safe\":").append(safe).append(",\"used\":").append(used);
+        b.append(",\"privateIdle\":").append(privateIdle).append(",\"privateBusy\":").append(privateBusy);
+        b.append(",\"needEstimate\":").append(needEstimate);
+    }
+
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tether.examples;
+
+import dev.tether.core.ReusePolicy;
+import dev.tether.examples.load.Demo;
+import dev.tether.examples.load.DemoResult;
+import dev.tether.examples.proxy.Backend;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code demo} with the numbers: 20,000 requests over 64 keep-alive clients. */
+class DemoTest {
+    @Test
+    void h1DemoHasNoErrorAndNoMoreBackendConnectionsThanClients() throws Exception {
+        int fdBaseline = E2e.openFds();
+        DemoResult r = Demo.run(20_000, 64, Backend.Protocol.H1, ReusePolicy.SAFE, null);
+        System.out.println(r.table() + r.json());
+        assertThat(r.errors()).isZero();
+        assertThat(r.backendConnections()).isLessThanOrEqualTo(r.clientConnections());
+        assertThat(r.json()).contains("\"requests\":20000", "\"errors\":0", "\"policy\":\"safe\"", "\"backend\":\"h1\"");
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    @Test
+    void h2cDemoHasNoErrorAndAtMostTwoBackendConnections() throws Exception {
+        int fdBaseline = E2e.openFds();
+        DemoResult r = Demo.run(20_000, 64, Backend.Protocol.H2C, ReusePolicy.ALWAYS, null);
+        System.out.println(r.table() + r.json());
+        assertThat(r.errors()).isZero();
+        assertThat(r.backendConnections()).isLessThanOrEqualTo(2);
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+}

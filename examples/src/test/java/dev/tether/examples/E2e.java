@@ -1,0 +1,124 @@
+package dev.tether.examples;
+
+import dev.tether.core.ReusePolicy;
+import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.examples.origin.OriginConfig;
+import dev.tether.examples.origin.OriginServer;
+import dev.tether.examples.proxy.Backend;
+import dev.tether.examples.proxy.ProxyConfig;
+import dev.tether.examples.proxy.ReverseProxy;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Test fixture: an origin and a proxy on free loopback ports, with the leak checks every end-to-end
+ * test ends with (no live request in the proxy, file descriptors back to their baseline).
+ *
+ * <p>Invariants: {@link #close()} stops both servers, then waits (bounded) for the descriptor count.
+ *
+ * <p>Thread safety: used by one test thread.
+ */
+@NotThreadSafe
+public final class E2e implements AutoCloseable {
+    static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    static {
+        warmUp();
+    }
+
+    public final OriginServer origin;
+    public final ReverseProxy proxy;
+    private final int fdBaseline;
+
+    private E2e(OriginServer origin, ReverseProxy proxy, int fdBaseline) {
+        this.origin = origin;
+        this.proxy = proxy;
+        this.fdBaseline = fdBaseline;
+    }
+
+    /** Starts an origin and a one-loop proxy in front of it. */
+    public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy, int loops)
+            throws IOException {
+        int fds = openFds();
+        OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1);
+        try {
+            ProxyConfig cfg = ProxyConfig.defaults(LOOPBACK, List.of(new Backend(protocol, o.address())), policy)
+                    .withLoops(loops);
+            return new E2e(o, ReverseProxy.start(cfg), fds);
+        } catch (IOException | RuntimeException e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs one exchange over each backend protocol once, so that the jars and JDK classes they need
+     * are open before any test measures its descriptor baseline.
+     */
+    private static void warmUp() {
+        for (Backend.Protocol p : Backend.Protocol.values()) {
+            try (OriginServer o = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+                 ReverseProxy px = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
+                         List.of(new Backend(p, o.address())), ReusePolicy.SAFE).withLoops(1));
+                 dev.tether.examples.load.BlockingHttpClient c = new dev.tether.examples.load.BlockingHttpClient(
+                         new InetSocketAddress("127.0.0.1", px.port()), 5_000)) {
+                c.get("/");
+                c.get("/tether/stats");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The proxy's address. */
+    public InetSocketAddress proxyAddress() {
+        return new InetSocketAddress("127.0.0.1", proxy.port());
+    }
+
+    /** Open file descriptors of this process ({@code /proc/self/fd}). */
+    public static int openFds() {
+        String[] names = new File("/proc/self/fd").list();
+        return names == null ? -1 : names.length;
+    }
+
+    /** Waits (at most {@code millis}) for {@code condition}; returns whether it held. */
+    public static boolean await(BooleanSupplier condition, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return true;
+    }
+
+    /** Asserts (waiting at most 10 s) that the open descriptors fell back to {@code baseline}. */
+    public static void assertFdsBackTo(int baseline) {
+        assertThat(await(() -> openFds() <= baseline, 10_000))
+                .as("file descriptors back to the baseline %d, now %d", baseline, openFds()).isTrue();
+    }
+
+    /** Asserts the proxy has no request in progress. */
+    public void assertNoLiveRequests() {
+        assertThat(await(() -> proxy.liveRequests() == 0, 5_000))
+                .as("live requests: %d", proxy.liveRequests()).isTrue();
+    }
+
+    @Override
+    public void close() {
+        assertNoLiveRequests();
+        proxy.close();
+        origin.close();
+        assertThat(await(() -> openFds() <= fdBaseline, 10_000))
+                .as("file descriptors back to the baseline %d, now %d", fdBaseline, openFds()).isTrue();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tether.examples;
+
+import dev.tether.core.ReusePolicy;
+import dev.tether.examples.load.BlockingHttpClient;
+import dev.tether.examples.origin.OriginConfig;
+import dev.tether.examples.origin.OriginServer;
+import dev.tether.examples.proxy.Backend;
+import dev.tether.examples.proxy.ProxyConfig;
+import dev.tether.examples.proxy.ReverseProxy;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Graceful shutdown: a request in progress is still answered; then nothing listens any more. */
+class GracefulShutdownTest {
+    @Test
+    void aRequestInProgressIsAnsweredAndNewConnectionsAreRefused() throws Exception {
+        int fds = E2e.openFds();
+        try (OriginServer origin = OriginServer.start(new InetSocketAddress("127.0.0.1", 0), OriginConfig.PLAIN, 1)) {
+            ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
+                    List.of(new Backend(Backend.Protocol.H1, origin.address())), ReusePolicy.SAFE));
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", proxy.port());
+            try (BlockingHttpClient client = new BlockingHttpClient(address, 10_000)) {
+                CompletableFuture<BlockingHttpClient.Response> slow = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return client.get("/delay/300");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                assertThat(E2e.await(() -> proxy.liveRequests() == 1, 5_000)).isTrue();
+                proxy.shutdown(5_000);
+                BlockingHttpClient.Response r = slow.get(10, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("connection")).isEqualTo("close");
+            }
+            assertThat(proxy.liveRequests()).isZero();
+            assertThatThrownBy(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(address, 1_000);
+                }
+            }).isInstanceOf(IOException.class);
+        }
+        assertThat(E2e.await(() -> E2e.openFds() <= fds, 10_000)).as("descriptors back to %d", fds).isTrue();
+    }
+}
