@@ -137,7 +137,7 @@ start_haproxy() { # backend-mode -> proxy_port, proxy_pid
   [ "$1" = h2c ] && proto=" proto h2"
   cat > "$tmp/haproxy.cfg" <<EOF
 global
-  maxconn 20000
+  maxconn 4096
   nbthread $(nproc)
 defaults
   mode http
@@ -150,12 +150,11 @@ frontend fe
   bind 127.0.0.1:$proxy_port
   default_backend be
 backend be
-  pool-purge-delay 5s
-  server origin 127.0.0.1:$origin_port$proto
+  server origin 127.0.0.1:$origin_port$proto pool-purge-delay 5s
 EOF
   haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
   proxy_pid=$!; pids+=("$proxy_pid")
-  wait_port "$proxy_port"
+  wait_port "$proxy_port" || { tail -20 "$tmp/haproxy.log" >&2; return 1; }
 }
 
 start_tether() { # backend-mode -> proxy_port, proxy_pid
@@ -191,7 +190,7 @@ load_h2load() { # port seconds
   echo "$out" > "$tmp/last-load.txt"
   local rps errs p50 p99
   rps=$(echo "$out" | awk '/^finished in/ {print $4}')
-  errs=$(echo "$out" | awk '/^requests:/ {print $8 + $10}')
+  errs=$(echo "$out" | awk '/^requests:/ {print $10 + $12 + $14}')   # failed, errored, timeout
   read -r p50 p99 < <(awk -F'\t' '{print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print 0, 0} else {i=int(NR*0.5); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1; print a[i]/1000, a[j]/1000}}')
   echo "${rps:-0} ${p50:-0} ${p99:-0} ${errs:-0}"
 }
@@ -278,13 +277,13 @@ echo "$table" > "$out/e2e.md"
   echo "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Tether proxy vs HAProxy 2.6, same nginx origin (above 1: Tether better)</text>"
   printf '%s' "$bars" | awk -F'|' -v n="$n" '
     function x(r) { l = log(r) / log(2); if (l > 3) l = 3; if (l < -3) l = -3; return 560 + l / 3 * 300 }
-    BEGIN { for (k = -3; k <= 3; k++) { t = 2 ^ k; printf "<line x1=\"%.1f\" y1=\"44\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n", x(t), x(t), 56 + n * 22, k == 0 ? "#000" : "#ddd";
-                printf "<text x=\"%.1f\" y=\"40\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n", x(t), k >= 0 ? t "×" : "1/" 2 ^ -k } }
+    BEGIN { for (k = -3; k <= 3; k++) { t = 2 ^ k; printf "<line x1=\"%.1f\" y1=\"44\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n", x(t), x(t), 56 + n * 22, (k == 0 ? "#000" : "#ddd");
+                printf "<text x=\"%.1f\" y=\"40\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n", x(t), (k >= 0 ? t "×" : "1/" (2 ^ -k)) } }
     { y = 52 + (NR - 1) * 22; r = $2 + 0; ok = ($2 != "n/a" && r > 0)
       printf "<text x=\"250\" y=\"%d\" text-anchor=\"end\">%s</text>\n", y + 15, $1
-      if (ok) { x0 = x(1); x1 = x(r); printf "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>\n", (x0 < x1 ? x0 : x1), y + 3, (x1 > x0 ? x1 - x0 : x0 - x1) + 1, r >= $3 ? "#2e8b57" : "#c0392b" }
+      if (ok) { x0 = x(1); x1 = x(r); printf "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>\n", (x0 < x1 ? x0 : x1), y + 3, (x1 > x0 ? x1 - x0 : x0 - x1) + 1, (r >= $3 ? "#2e8b57" : "#c0392b") }
       printf "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\"/>\n", x($3), y + 1, x($3), y + 21
-      printf "<text x=\"%.1f\" y=\"%d\" fill=\"#333\">%s×</text>\n", (ok && x(r) > x(1) ? x(r) : x(1)) + 4, y + 15, $2 }'
+      printf "<text x=\"%.1f\" y=\"%d\" fill=\"#333\">%s×</text>\n", ((ok && x(r) > x(1)) ? x(r) : x(1)) + 4, y + 15, $2 }'
   echo "<text x=\"260\" y=\"$(( 56 + n * 22 + 22 ))\" fill=\"#555\">green: goal met; red: goal missed; black tick: the issue's goal (≥ 1× requests/s and conns, p99 ≤ 1.5× HAProxy's)</text>"
   echo "</svg>"
 } > "$out/e2e.svg"
