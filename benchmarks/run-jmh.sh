@@ -6,6 +6,7 @@
 #   benchmarks/run-jmh.sh            the full suite (about 25 minutes on 2 cores)
 #   benchmarks/run-jmh.sh --quick    1 fork, short iterations: to check the pipeline, not to quote
 #   benchmarks/run-jmh.sh -- ARGS    extra JMH arguments for every run (e.g. -- -p connections=16)
+# It rebuilds benchmarks/target/benchmarks.jar from this tree first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,10 +24,10 @@ if [ "$quick" = 1 ]; then
   jmh_opts=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms "${jmh_opts[@]}")
 fi
 
+# Always rebuild with -am: the local Maven repository may hold other trees' tether snapshots, and a
+# jar shaded from those would measure someone else's code.
 jar=benchmarks/target/benchmarks.jar
-if [ ! -f "$jar" ]; then
-  mvn -B -q -DskipTests -pl benchmarks -am package
-fi
+mvn -B -q -DskipTests -pl benchmarks -am package
 export TETHER_SHARED_DIR="${TETHER_SHARED_DIR:-$root/../shared}"
 
 out=benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)

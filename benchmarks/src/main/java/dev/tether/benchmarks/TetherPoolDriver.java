@@ -15,6 +15,8 @@ import dev.tether.core.annotations.ThreadSafe;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Tether's {@link ReuseEngine} as a {@link PoolDriver}: one target with HAProxy's default policy
@@ -45,31 +47,59 @@ final class TetherPoolDriver implements PoolDriver {
         prefill(connections, threads);
     }
 
-    /** Opens {@code connections} connections, round robin over the loops, all busy at once, then parks them. */
+    /**
+     * Opens {@code connections} connections, round robin over the loops, all busy at once, then parks
+     * them. Each loop's share is opened by a thread of its own, as a host opens a connection on its
+     * home loop's thread, so that two loops' connections never share a cache line (objects a thread
+     * allocates are laid out together); a barrier keeps them all busy at once so that the need
+     * estimate covers them all (R50.6).
+     */
     private void prefill(int connections, int threads) {
-        List<Session> sessions = new ArrayList<>();
+        CyclicBarrier allBusy = new CyclicBarrier(threads);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> openers = new ArrayList<>();
         for (int loop = 0; loop < threads; loop++) {
-            sessions.add(engine.openSession(loop));
+            int share = connections / threads + (loop < connections % threads ? 1 : 0);
+            int home = loop;
+            Thread t = new Thread(() -> {
+                try {
+                    openOnLoop(engine.openSession(home), share, allBusy);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    allBusy.reset();
+                }
+            }, "prefill-" + loop);
+            openers.add(t);
         }
-        List<Lease> leases = new ArrayList<>();
-        long now = System.nanoTime();
-        try {
-            for (int i = 0; i < connections; i++) {
-                leases.add(engine.acquire(sessions.get(i % threads), target, key, RequestTraits.FIRST, now));
+        openers.forEach(Thread::start);
+        for (Thread t : openers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-        } catch (AcquireException e) {
-            throw new IllegalStateException(e);
         }
-        for (Lease lease : leases) {
-            engine.release(lease, Outcome.COMPLETED, now);
-        }
-        for (Session s : sessions) {
-            engine.closeSession(s);
+        if (failure.get() != null) {
+            throw new IllegalStateException("pre-fill failed", failure.get());
         }
         long parked = engine.stats(target).parked();
         if (parked != connections) {
             throw new IllegalStateException("pre-fill parked " + parked + " of " + connections + ": " + engine.stats(target));
         }
+    }
+
+    private void openOnLoop(Session session, int share, CyclicBarrier allBusy) throws Exception {
+        List<Lease> leases = new ArrayList<>();
+        long now = System.nanoTime();
+        for (int i = 0; i < share; i++) {
+            leases.add(engine.acquire(session, target, key, RequestTraits.FIRST, now));
+        }
+        allBusy.await();
+        for (Lease lease : leases) {
+            engine.release(lease, Outcome.COMPLETED, now);
+        }
+        engine.closeSession(session);
     }
 
     @Override
