@@ -25,29 +25,33 @@ root=$(pwd)
 
 quick=0
 pairs=3
+report_dir=""   # --report DIR: redo the table, chart and JSON from DIR/runs.txt, measure nothing
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
     --pairs) pairs=$2; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--pairs N]" >&2; exit 2 ;;
+    --report) report_dir=$2; shift 2 ;;
+    *) echo "usage: $0 [--quick] [--pairs N] | --report RESULTS-DIR" >&2; exit 2 ;;
   esac
 done
 if [ "$quick" = 1 ]; then warm=2; dur=4; else warm=5; dur=15; fi
 [ "$pairs" -ge 3 ] || { echo "at least 3 pairs" >&2; exit 2; }
 
+jar=examples/target/tether-examples.jar
+if [ -z "$report_dir" ]; then
 for tool in nginx haproxy wrk h2load java; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
     echo "missing $tool: apt-get install -y nginx haproxy wrk nghttp2-client openjdk-17-jdk-headless" >&2; exit 1; }
 done
 PATH="$PATH:/usr/sbin"
 
-jar=examples/target/tether-examples.jar
 if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
   if [ -f examples/pom.xml ]; then
     mvn -B -q -DskipTests -pl examples -am package
   else
     echo "the examples module (the Tether proxy) is not in this tree; set TETHER_PROXY_CMD" >&2; exit 1
   fi
+fi
 fi
 proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy safe --purge-delay-ms 5000 --max-idle-per-session 5"}
 
@@ -210,10 +214,6 @@ one_run() { # proxy(tether|haproxy) backend-mode load(wrk|h2load)
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out="benchmarks/results/e2e-$stamp"
-[ "$quick" = 1 ] && out="${out}-quick"
-mkdir -p "$out"
 rows=()   # "scenario proxy pair rps p50 p99 errors conns"
 
 run_scenario() { # name backend-mode load
@@ -228,6 +228,14 @@ run_scenario() { # name backend-mode load
   done
 }
 
+if [ -n "$report_dir" ]; then
+  out=$report_dir
+  mapfile -t rows < "$out/runs.txt"
+else
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="benchmarks/results/e2e-$stamp"
+[ "$quick" = 1 ] && out="${out}-quick"
+mkdir -p "$out"
 start_nginx h1
 run_scenario h1-wrk h1 wrk
 run_scenario h1-h2load h1 h2load
@@ -244,6 +252,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
   echo "h2load: $(h2load --version | head -1)"; echo "java: $(java -version 2>&1 | head -1)"
   echo "warm-up: ${warm}s, measured: ${dur}s, pairs: $pairs"
 } > "$out/machine.txt"
+fi
 
 col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns) -> median
   printf '%s\n' "${rows[@]}" | awk -v s="$1" -v p="$2" -v c="$3" '$1==s && $2==p {print $c}' | median
@@ -272,19 +281,19 @@ echo "$table" > "$out/e2e.md"
 {
   n=$(printf '%s' "$bars" | grep -c .)
   h=$(( 70 + n * 22 + 30 ))
-  echo "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"$h\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">"
-  echo "<rect width=\"900\" height=\"$h\" fill=\"white\"/>"
+  echo "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"$h\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">"
+  echo "<rect width=\"1000\" height=\"$h\" fill=\"white\"/>"
   echo "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Tether proxy vs HAProxy 2.6, same nginx origin (above 1: Tether better)</text>"
   printf '%s' "$bars" | awk -F'|' -v n="$n" '
-    function x(r) { l = log(r) / log(2); if (l > 3) l = 3; if (l < -3) l = -3; return 560 + l / 3 * 300 }
+    function x(r) { l = log(r) / log(2); if (l > 3) l = 3; if (l < -3) l = -3; return 660 + l / 3 * 300 }
     BEGIN { for (k = -3; k <= 3; k++) { t = 2 ^ k; printf "<line x1=\"%.1f\" y1=\"44\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n", x(t), x(t), 56 + n * 22, (k == 0 ? "#000" : "#ddd");
                 printf "<text x=\"%.1f\" y=\"40\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n", x(t), (k >= 0 ? t "×" : "1/" (2 ^ -k)) } }
     { y = 52 + (NR - 1) * 22; r = $2 + 0; ok = ($2 != "n/a" && r > 0)
-      printf "<text x=\"250\" y=\"%d\" text-anchor=\"end\">%s</text>\n", y + 15, $1
+      printf "<text x=\"340\" y=\"%d\" text-anchor=\"end\">%s</text>\n", y + 15, $1
       if (ok) { x0 = x(1); x1 = x(r); printf "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>\n", (x0 < x1 ? x0 : x1), y + 3, (x1 > x0 ? x1 - x0 : x0 - x1) + 1, (r >= $3 ? "#2e8b57" : "#c0392b") }
       printf "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\"/>\n", x($3), y + 1, x($3), y + 21
       printf "<text x=\"%.1f\" y=\"%d\" fill=\"#333\">%s×</text>\n", ((ok && x(r) > x(1)) ? x(r) : x(1)) + 4, y + 15, $2 }'
-  echo "<text x=\"260\" y=\"$(( 56 + n * 22 + 22 ))\" fill=\"#555\">green: goal met; red: goal missed; black tick: the issue's goal (≥ 1× requests/s and conns, p99 ≤ 1.5× HAProxy's)</text>"
+  echo "<text x=\"10\" y=\"$(( 56 + n * 22 + 22 ))\" fill=\"#555\">green: goal met; red: missed; black tick: the issue's goal (requests/s ≥ 1×, backend conns ≤ HAProxy's, p99 ≤ 1.5× HAProxy's)</text>"
   echo "</svg>"
 } > "$out/e2e.svg"
 
