@@ -68,10 +68,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# A port below the ephemeral range (where the loads' and proxies' outgoing connections take their
+# local ports, which a bind would collide with) that nothing listens on.
+ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
   local p
   while :; do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 10000 + RANDOM % (ephemeral_low - 10000) ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
 }
