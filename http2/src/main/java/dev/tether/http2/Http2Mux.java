@@ -18,8 +18,8 @@ import java.util.List;
  * engine (REUSE-RULES.md R46–R49, R64, R71) and hands out {@link Http2Stream} handles.
  *
  * <p>Facts: {@link #availableStreams()} is 0 once GOAWAY was sent or received or the connection
- * failed or the peer closed, else {@code min(limit − used, streamsLeft)} ({@code used}: attached
- * streams not yet closed) where {@code limit} is the
+ * failed or the peer closed, else {@code min(limit − used, streamsLeft)} ({@code used}: see
+ * {@link #usedStreams()}) where {@code limit} is the
  * local cap ({@link Http2Config#maxConcurrentStreams()}) until the peer's SETTINGS and then
  * {@code min(peer SETTINGS_MAX_CONCURRENT_STREAMS, local cap)}; it may be negative when SETTINGS lower
  * the limit below the streams in use (R49). {@code streamsLeft} counts the odd ids not yet used up to
@@ -40,7 +40,10 @@ public final class Http2Mux implements Mux {
     private final Http2Connection conn;
     private final Events events = new Events();
     private final ArrayDeque<Http2Stream> pool = new ArrayDeque<>();
+    /** Attached handles; each knows its index ({@code Http2Stream.slot}), so detach is O(1). */
     private final ArrayList<Http2Stream> attached = new ArrayList<>();
+    /** Attached handles whose request head was not sent yet (id 0); kept by attach, detach and sendHeaders. */
+    private int unallocated;
     private Http2Listener host;
     private long attachCount;
     private boolean lastDetachedWasFirst;
@@ -169,31 +172,24 @@ public final class Http2Mux implements Mux {
     }
 
     private int unallocated() {
-        int n = 0;
-        for (int i = 0; i < attached.size(); i++) {
-            if (attached.get(i).id == 0) {
-                n++;
-            }
-        }
-        return n;
+        return unallocated;
+    }
+
+    /** {@code s} was given its stream id by {@link Http2Stream#sendHeaders}. */
+    void allocated(Http2Stream s) {
+        unallocated--;
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>Here: attached handles whose stream is still open, or not yet opened (a stream the peer
-     * closed frees its slot at once, before the host detaches it).
+     * <p>Here: attached handles not yet opened, plus the streams we opened that are still open (a
+     * stream the peer closed frees its slot at once, before the host detaches it; a handle detached
+     * while open is reset, so it closes). O(1): both are counted as they change.
      */
     @Override
     public int usedStreams() {
-        int n = 0;
-        for (int i = 0; i < attached.size(); i++) {
-            Http2Stream s = attached.get(i);
-            if (s.id == 0 || (!s.closed && conn.streamState(s.id) != StreamState.CLOSED)) {
-                n++;
-            }
-        }
-        return n;
+        return unallocated + conn.localStreams();
     }
 
     @Override
@@ -226,15 +222,17 @@ public final class Http2Mux implements Mux {
             s = new Http2Stream(this);
         }
         s.init(lease, attachCount++);
+        s.slot = attached.size();
         attached.add(s);
+        unallocated++;
         return s;
     }
 
     @Override
     public int detach(Object stream) {
         Http2Stream s = (Http2Stream) stream;
-        int index = attached.indexOf(s);
-        if (index < 0) {
+        int index = s.slot;
+        if (index < 0 || index >= attached.size() || attached.get(index) != s) {
             throw new IllegalStateException("detach of a stream not attached to this mux");
         }
         int flags = (s.responseStarted ? RESPONSE_STARTED : 0) | (s.notProcessed ? NOT_PROCESSED : 0);
@@ -247,9 +245,15 @@ public final class Http2Mux implements Mux {
             }
         }
         lastDetachedWasFirst = s.sequence == 0;
+        if (s.id == 0) {
+            unallocated--;
+        }
         int last = attached.size() - 1;
-        attached.set(index, attached.get(last));
+        Http2Stream moved = attached.get(last);
+        attached.set(index, moved);
+        moved.slot = index;
         attached.remove(last);
+        s.slot = -1;
         s.lease = null;
         pool.addFirst(s);
         return flags;

@@ -22,6 +22,8 @@ public final class Http2Stream {
     private final Http2Mux mux;
     Lease lease;
     int id;
+    /** Index in the mux's attached list, or −1 when not attached. */
+    int slot = -1;
     /** Attach order on the connection; 0 for the first exchange ever. */
     long sequence;
     boolean responseStarted;
@@ -66,6 +68,7 @@ public final class Http2Stream {
             throw new IllegalStateException("request head already sent on stream " + id);
         }
         id = mux.connection().newStream(headers, endStream);
+        mux.allocated(this);
     }
 
     /**

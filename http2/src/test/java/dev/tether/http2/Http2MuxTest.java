@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class Http2MuxTest {
     final RecordingMuxListener engine = new RecordingMuxListener();
@@ -197,5 +198,25 @@ class Http2MuxTest {
         assertThat(sent.get(0)).isInstanceOf(HeadersFrame.class);
         assertThat(sent).hasSize(2);
         assertThat(mux.stream(a.id())).isSameAs(a);
+    }
+
+    @Test
+    void handlesDetachInAnyOrderAndADetachedHandleCannotBeDetachedAgain() throws Exception {
+        // R46: used = handles not yet sent + our open streams, kept as counts (O(1) attach and detach).
+        fromServer(server.settings());
+        Object a = mux.attach(new FakeLease("a"));
+        Http2Stream b = open("b");
+        Object c = mux.attach(new FakeLease("c"));
+        assertThat(mux.usedStreams()).isEqualTo(3);
+        assertThat(mux.availableStreams()).isEqualTo(97);
+        mux.detach(a);                                   // the last handle takes a's place
+        assertThat(mux.usedStreams()).isEqualTo(2);
+        assertThatThrownBy(() -> mux.detach(a)).isInstanceOf(IllegalStateException.class);
+        mux.detach(c);
+        mux.detach(b);                                   // still open: reset (CANCEL), so it closes
+        assertThat(mux.usedStreams()).isZero();
+        assertThat(mux.availableStreams()).isEqualTo(100);
+        assertThatThrownBy(() -> new Http2Mux(engine, Http2Config.defaults()).detach(b))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -69,7 +69,8 @@ final class Acquirer {
         SessionImpl s = lease.session;
         LoopPool cur = pool.loops[s.loop];
         int[] plan = Lookup.plan(pool.policy, lease.traits);
-        boolean parkedAllowed = pool.limits.maxIdlePerTarget() != 0 && pool.parkedSum() > 0; // R15
+        // R15. This loop's own count first: reading other loops' stripes costs a cache miss each.
+        boolean parkedAllowed = pool.limits.maxIdlePerTarget() != 0 && (cur.stripe.parked() > 0 || pool.parkedSum() > 0);
         int next = 0;
         Conn c;
         cur.lock.lock();

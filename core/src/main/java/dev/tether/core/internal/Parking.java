@@ -38,18 +38,23 @@ final class Parking {
         if (budget && inUse >= engine.settings.budgetHigh) {
             return CloseReason.BUDGET;                          // R50.4
         }
-        long parked = pool.parkedSum();
         int maxIdle = pool.limits.maxIdlePerTarget();
-        if (maxIdle != -1 && parked >= maxIdle) {
+        if (maxIdle != -1 && pool.parkedSum() >= maxIdle) {
             return CloseReason.POOL_FULL;                       // R50.5
         }
         boolean firstOnLoop = home.stripe.safe == 0 && (safeClass || home.stripe.idle == 0);
         boolean belowLow = !budget || inUse < engine.settings.budgetLow;
         if (!firstOnLoop) {
-            long used = pool.usedSum();
             long need = pool.estimatedNeed.get();
-            if (!(belowLow && used + parked <= Math.max(used, need) + pool.limits.lowIdle())) {
-                return belowLow ? CloseReason.OVER_ESTIMATE : CloseReason.BUDGET; // R50.6, R53
+            long lowIdle = pool.limits.lowIdle();
+            // used + parked ≤ open, so R50.6 holds when open ≤ need + lowIdle: then the other loops'
+            // stripes (a cache miss each, their threads keep writing them) need not be summed.
+            if (!(belowLow && pool.open.get() <= need + lowIdle)) {
+                long used = pool.usedSum();
+                long parked = pool.parkedSum();
+                if (!(belowLow && used + parked <= Math.max(used, need) + lowIdle)) {
+                    return belowLow ? CloseReason.OVER_ESTIMATE : CloseReason.BUDGET; // R50.6, R53
+                }
             }
         }
         if (!c.ready || c.noNewStreams || c.streams != 0 || c.available < 1) {

@@ -73,8 +73,16 @@ public final class TargetPool implements Target {
         return sum;
     }
 
-    /** Raises {@code peakUsed} and {@code estimatedNeed} to at least {@code used} (§1.4). */
+    /**
+     * Raises {@code peakUsed} and {@code estimatedNeed} to at least {@code used} (§1.4). When both
+     * are already at least {@code open} (an upper bound of {@code used}) there is nothing to raise,
+     * and the other loops' stripes, which their threads keep writing, are not read.
+     */
     void raisePeak() {
+        long bound = open.get();
+        if (peakUsed.get() >= bound && estimatedNeed.get() >= bound) {
+            return;
+        }
         long used = usedSum();
         raise(peakUsed, used);
         raise(estimatedNeed, used);

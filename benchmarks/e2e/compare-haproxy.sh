@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# End-to-end comparison of Tether's example reverse proxy with HAProxy 2.6 (Debian's), both in front
+# of the same nginx origin on this machine, under the same load, alternated A/B/A/B.
+#
+#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N]
+#
+# Loads (each run starts the proxy cold, warms it up, then measures; nginx's stub_status counts the
+# backend connections each proxy opened, warm-up included):
+#   h1-wrk    HTTP/1.1 origin, wrk with 64 keep-alive connections
+#   h1-h2load HTTP/1.1 origin, h2load through the proxies' h2c frontend (16 connections x 4 streams)
+#   h2c-wrk   h2c origin (nginx "listen ... http2", max 32 concurrent streams), wrk with 64
+#             connections; backend connections are reported against ceil(64 / 32)
+# Prints a table with Tether / HAProxy ratios, writes JSON, Markdown and an SVG chart under
+# benchmarks/results/e2e-<UTC time>/, and prints as its last line one JSON object with the keys
+# tetherRps, haproxyRps, rpsRatio, tetherBackendConns, haproxyBackendConns, tetherP99Ms, haproxyP99Ms
+# (medians over the pairs of the h1-wrk load).
+#
+# Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, and the examples jar
+# (examples/target/tether-examples.jar, built here if missing). Everything listens on 127.0.0.1,
+# on free ports; configs live in a temporary directory; every process is killed on exit.
+# TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@ and @BACKEND@).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+quick=0
+pairs=3
+report_dir=""   # --report DIR: redo the table, chart and JSON from DIR/runs.txt, measure nothing
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; shift ;;
+    --pairs) pairs=$2; shift 2 ;;
+    --report) report_dir=$2; shift 2 ;;
+    *) echo "usage: $0 [--quick] [--pairs N] | --report RESULTS-DIR" >&2; exit 2 ;;
+  esac
+done
+if [ "$quick" = 1 ]; then warm=2; dur=4; else warm=5; dur=15; fi
+[ "$pairs" -ge 3 ] || { echo "at least 3 pairs" >&2; exit 2; }
+
+jar=examples/target/tether-examples.jar
+if [ -z "$report_dir" ]; then
+for tool in nginx haproxy wrk h2load java; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
+    echo "missing $tool: apt-get install -y nginx haproxy wrk nghttp2-client openjdk-17-jdk-headless" >&2; exit 1; }
+done
+PATH="$PATH:/usr/sbin"
+
+if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
+  if [ -f examples/pom.xml ]; then
+    mvn -B -q -DskipTests -pl examples -am package
+  else
+    echo "the examples module (the Tether proxy) is not in this tree; set TETHER_PROXY_CMD" >&2; exit 1
+  fi
+fi
+fi
+proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy safe --purge-delay-ms 5000 --max-idle-per-session 5"}
+
+tmp=$(mktemp -d /tmp/tether-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do
+    [ -n "$p" ] && kill "$p" 2>/dev/null || true
+  done
+  for p in "${pids[@]:-}"; do
+    [ -n "$p" ] && wait "$p" 2>/dev/null || true
+  done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+# A port below the ephemeral range (where the loads' and proxies' outgoing connections take their
+# local ports, which a bind would collide with) that nothing listens on.
+ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+free_port() {
+  local p
+  while :; do
+    p=$(( 10000 + RANDOM % (ephemeral_low - 10000) ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+
+wait_port() { # port: waits up to 15 s for a listener
+  for _ in $(seq 1 150); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+stop() { # pid
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# ---- the origin ---------------------------------------------------------------------------------
+start_nginx() { # mode (h1|h2c) -> sets origin_port, status_port
+  origin_port=$(free_port); status_port=$(free_port)
+  local listen_opts=""
+  [ "$1" = h2c ] && listen_opts=" http2"
+  mkdir -p "$tmp/nginx-$1"
+  cat > "$tmp/nginx-$1/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $tmp/nginx-$1/nginx.pid;
+error_log $tmp/nginx-$1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx-$1/body;
+  proxy_temp_path $tmp/nginx-$1/proxy;
+  fastcgi_temp_path $tmp/nginx-$1/fastcgi;
+  uwsgi_temp_path $tmp/nginx-$1/uwsgi;
+  scgi_temp_path $tmp/nginx-$1/scgi;
+  keepalive_requests 10000000;
+  keepalive_timeout 120s;
+  http2_max_concurrent_streams 32;
+  server {
+    listen 127.0.0.1:$origin_port$listen_opts;
+    location / { return 200 "hello from the origin\n"; }
+  }
+  server {
+    listen 127.0.0.1:$status_port;
+    location / { stub_status; }
+  }
+}
+EOF
+  nginx -e "$tmp/nginx-$1/error.log" -p "$tmp/nginx-$1" -c "$tmp/nginx-$1/nginx.conf" &
+  nginx_pid=$!; pids+=("$nginx_pid")
+  wait_port "$origin_port"; wait_port "$status_port"
+}
+
+accepts() { # nginx's accepted connections so far, less the status request itself
+  local body
+  exec 3<>"/dev/tcp/127.0.0.1/$status_port"
+  printf 'GET / HTTP/1.0\r\nHost: status\r\n\r\n' >&3
+  body=$(cat <&3); exec 3<&-
+  echo "$body" | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+ *$/ {print $1; exit}'
+}
+
+# ---- the proxies --------------------------------------------------------------------------------
+start_haproxy() { # backend-mode -> proxy_port, proxy_pid
+  proxy_port=$(free_port)
+  local proto=""
+  [ "$1" = h2c ] && proto=" proto h2"
+  cat > "$tmp/haproxy.cfg" <<EOF
+global
+  maxconn 4096
+  nbthread $(nproc)
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 60s
+  http-reuse safe
+frontend fe
+  bind 127.0.0.1:$proxy_port
+  default_backend be
+backend be
+  server origin 127.0.0.1:$origin_port$proto pool-purge-delay 5s
+EOF
+  haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
+  proxy_pid=$!; pids+=("$proxy_pid")
+  wait_port "$proxy_port" || { tail -20 "$tmp/haproxy.log" >&2; return 1; }
+}
+
+start_tether() { # backend-mode -> proxy_port, proxy_pid
+  proxy_port=$(free_port)
+  local scheme=h1
+  [ "$1" = h2c ] && scheme=h2c
+  local cmd=${proxy_cmd_template//@LISTEN@/$proxy_port}
+  cmd=${cmd//@BACKEND@/$scheme://127.0.0.1:$origin_port}
+  bash -c "exec $cmd" > "$tmp/tether.log" 2>&1 &
+  proxy_pid=$!; pids+=("$proxy_pid")
+  wait_port "$proxy_port" || { tail -20 "$tmp/tether.log" >&2; return 1; }
+}
+
+# ---- the loads: each prints "rps p50ms p99ms errors" --------------------------------------------
+to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> milliseconds
+  echo "$1" | awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v}'
+}
+
+load_wrk() { # port seconds
+  local out; out=$(wrk -t 1 -c 64 -d "${2}s" --latency "http://127.0.0.1:$1/" 2>&1)
+  echo "$out" > "$tmp/last-load.txt"
+  local rps p50 p99 errs
+  rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
+  p50=$(to_ms "$(echo "$out" | awk '$1=="50%" {print $2; exit}')")
+  p99=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2; exit}')")
+  errs=$(echo "$out" | awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",",""); n+=$4+$6+$8+$10} END {print n+0}')
+  echo "${rps:-0} ${p50:-0} ${p99:-0} $errs"
+}
+
+load_h2load() { # port seconds
+  local log="$tmp/h2load.log" out
+  out=$(h2load -c 16 -m 4 -t 1 -D "$2" --log-file="$log" "http://127.0.0.1:$1/" 2>&1)
+  echo "$out" > "$tmp/last-load.txt"
+  local rps errs p50 p99
+  rps=$(echo "$out" | awk '/^finished in/ {print $4}')
+  errs=$(echo "$out" | awk '/^requests:/ {print $10 + $12 + $14}')   # failed, errored, timeout
+  read -r p50 p99 < <(awk -F'\t' '{print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print 0, 0} else {i=int(NR*0.5); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1; print a[i]/1000, a[j]/1000}}')
+  echo "${rps:-0} ${p50:-0} ${p99:-0} ${errs:-0}"
+}
+
+# ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns" --
+# (runs in this shell, not a subshell, so that the exit trap knows every process it started)
+one_run() { # proxy(tether|haproxy) backend-mode load(wrk|h2load)
+  local before after res
+  before=$(accepts)
+  "start_$1" "$2"
+  "load_$3" "$proxy_port" "$warm" > /dev/null
+  res=$("load_$3" "$proxy_port" "$dur")
+  stop "$proxy_pid"
+  after=$(accepts)
+  run_result="$res $(( after - before - 1 ))"
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+rows=()   # "scenario proxy pair rps p50 p99 errors conns"
+
+run_scenario() { # name backend-mode load
+  echo "== $1: $pairs pairs, ${warm}s warm-up + ${dur}s measured per run" >&2
+  local i r
+  for i in $(seq 1 "$pairs"); do
+    for proxy in haproxy tether; do   # A/B/A/B
+      one_run "$proxy" "$2" "$3"; r=$run_result
+      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns = $r" >&2
+      rows+=("$1 $proxy $i $r")
+    done
+  done
+}
+
+if [ -n "$report_dir" ]; then
+  out=$report_dir
+  mapfile -t rows < "$out/runs.txt"
+else
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="benchmarks/results/e2e-$stamp"
+[ "$quick" = 1 ] && out="${out}-quick"
+mkdir -p "$out"
+start_nginx h1
+run_scenario h1-wrk h1 wrk
+run_scenario h1-h2load h1 h2load
+stop "$nginx_pid"
+start_nginx h2c
+run_scenario h2c-wrk h2c wrk
+stop "$nginx_pid"
+
+printf '%s\n' "${rows[@]}" > "$out/runs.txt"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"; echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "nproc: $(nproc)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "haproxy: $(haproxy -v | head -1)"; echo "nginx: $(nginx -v 2>&1)"; echo "wrk: $(wrk --version 2>&1 | head -1)"
+  echo "h2load: $(h2load --version | head -1)"; echo "java: $(java -version 2>&1 | head -1)"
+  echo "warm-up: ${warm}s, measured: ${dur}s, pairs: $pairs"
+} > "$out/machine.txt"
+fi
+
+col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns) -> median
+  printf '%s\n' "${rows[@]}" | awk -v s="$1" -v p="$2" -v c="$3" '$1==s && $2==p {print $c}' | median
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "n/a"; else printf "%.2f", a/b}'; }
+
+table="| load | proxy | requests/s | p50 ms | p99 ms | errors | backend conns |"$'\n'"|---|---|---:|---:|---:|---:|---:|"$'\n'
+bars=""
+for s in h1-wrk h1-h2load h2c-wrk; do
+  for p in tether haproxy; do
+    table+="| $s | $p | $(col $s $p 4) | $(col $s $p 5) | $(col $s $p 6) | $(col $s $p 7) | $(col $s $p 8) |"$'\n'
+  done
+  rr=$(ratio "$(col $s tether 4)" "$(col $s haproxy 4)")
+  pr=$(ratio "$(col $s haproxy 6)" "$(col $s tether 6)")
+  tc=$(col $s tether 8); hc=$(col $s haproxy 8)
+  cr=$(ratio "$(( hc > 0 ? hc : 1 ))" "$(( tc > 0 ? tc : 1 ))")
+  table+="| $s | **Tether ÷ HAProxy** | **${rr}×** | | HAProxy p99 ÷ Tether p99: **${pr}×** | | HAProxy ÷ Tether: **${cr}×** |"$'\n'
+  bars+="$s requests/s|$rr|1.0"$'\n'"$s p99 (HAProxy ÷ Tether)|$pr|0.67"$'\n'"$s backend conns (HAProxy ÷ Tether)|$cr|1.0"$'\n'
+done
+min_conns=$(( (64 + 32 - 1) / 32 ))
+table+=$'\n'"h2c origin: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
+table+=" Tether opened $(col h2c-wrk tether 8), HAProxy $(col h2c-wrk haproxy 8) (medians, warm-up included)."$'\n'
+echo "$table" > "$out/e2e.md"
+
+# ---- the chart: Tether ÷ HAProxy, above 1 is better for Tether; black ticks are the goals --------
+{
+  n=$(printf '%s' "$bars" | grep -c .)
+  h=$(( 70 + n * 22 + 30 ))
+  echo "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1000\" height=\"$h\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">"
+  echo "<rect width=\"1000\" height=\"$h\" fill=\"white\"/>"
+  echo "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Tether proxy vs HAProxy 2.6, same nginx origin (above 1: Tether better)</text>"
+  printf '%s' "$bars" | awk -F'|' -v n="$n" '
+    function x(r) { l = log(r) / log(2); if (l > 3) l = 3; if (l < -3) l = -3; return 660 + l / 3 * 300 }
+    BEGIN { for (k = -3; k <= 3; k++) { t = 2 ^ k; printf "<line x1=\"%.1f\" y1=\"44\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>\n", x(t), x(t), 56 + n * 22, (k == 0 ? "#000" : "#ddd");
+                printf "<text x=\"%.1f\" y=\"40\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n", x(t), (k >= 0 ? t "×" : "1/" (2 ^ -k)) } }
+    { y = 52 + (NR - 1) * 22; r = $2 + 0; ok = ($2 != "n/a" && r > 0)
+      printf "<text x=\"340\" y=\"%d\" text-anchor=\"end\">%s</text>\n", y + 15, $1
+      if (ok) { x0 = x(1); x1 = x(r); printf "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>\n", (x0 < x1 ? x0 : x1), y + 3, (x1 > x0 ? x1 - x0 : x0 - x1) + 1, (r >= $3 ? "#2e8b57" : "#c0392b") }
+      printf "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\"/>\n", x($3), y + 1, x($3), y + 21
+      printf "<text x=\"%.1f\" y=\"%d\" fill=\"#333\">%s×</text>\n", ((ok && x(r) > x(1)) ? x(r) : x(1)) + 4, y + 15, $2 }'
+  echo "<text x=\"10\" y=\"$(( 56 + n * 22 + 22 ))\" fill=\"#555\">green: goal met; red: missed; black tick: the issue's goal (requests/s ≥ 1×, backend conns ≤ HAProxy's, p99 ≤ 1.5× HAProxy's)</text>"
+  echo "</svg>"
+} > "$out/e2e.svg"
+
+tr=$(col h1-wrk tether 4); hr=$(col h1-wrk haproxy 4)
+json=$(printf '{"tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherP99Ms": %s, "haproxyP99Ms": %s}' \
+  "$tr" "$hr" "$(ratio "$tr" "$hr" | sed 's/n\/a/null/')" "$(col h1-wrk tether 8)" "$(col h1-wrk haproxy 8)" "$(col h1-wrk tether 6)" "$(col h1-wrk haproxy 6)")
+echo "$json" > "$out/e2e.json"
+echo "$table"
+echo "results: $out (runs.txt, e2e.md, e2e.svg, e2e.json, machine.txt)"
+echo "$json"
