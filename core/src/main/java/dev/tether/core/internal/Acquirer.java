@@ -77,10 +77,11 @@ final class Acquirer {
         try {
             c = Lookup.sessionStep(cur, s, lease.key, now);
             if (c == null && pool.policy != ReusePolicy.NEVER) {
-                c = Lookup.availableStep(cur, lease.key, now);
-            }
-            while (c == null && parkedAllowed && next < plan.length && isCurrentLoopStep(plan[next])) {
-                c = Lookup.parkedStep(cur, s, lease.key, plan[next++] == Lookup.CUR_SAFE, now);
+                KeyBucket b = cur.index.get(lease.key.hash64()); // once for steps 2 and 3
+                c = Lookup.availableStep(cur, b, lease.key, now);
+                while (c == null && parkedAllowed && next < plan.length && isCurrentLoopStep(plan[next])) {
+                    c = Lookup.parkedStep(cur, b, s, lease.key, plan[next++] == Lookup.CUR_SAFE, now);
+                }
             }
         } finally {
             cur.unlock();
@@ -94,7 +95,8 @@ final class Acquirer {
     private Conn parkedOnCurrent(LoopPool cur, LeaseImpl lease, int step, long now) {
         cur.lock.lock();
         try {
-            return Lookup.parkedStep(cur, lease.session, lease.key, step == Lookup.CUR_SAFE, now);
+            return Lookup.parkedStep(cur, cur.index.get(lease.key.hash64()), lease.session, lease.key,
+                    step == Lookup.CUR_SAFE, now);
         } finally {
             cur.unlock();
         }

@@ -26,8 +26,10 @@ import java.util.List;
  * one. State, list membership and counters change together in {@link LoopPool#moveLocked}.
  *
  * <p>Thread safety: fields marked {@code @GuardedBy("home lock")} change only under the lock of
- * {@code pool.loops[home]}; the volatile ones may be read without it (accessors and
- * {@link #toString()} never block). Its {@code MuxListener} methods run on the home loop.
+ * {@code pool.loops[home]} (the stream counters: on the home loop's thread); the volatile ones may
+ * be read without it. The accessors and {@link #toString()} never block; on the home loop they are
+ * exact, elsewhere the stream counts may lag (plain fields: no fence on every acquire and release).
+ * Its {@code MuxListener} methods run on the home loop.
  */
 @ThreadSafe
 public final class Conn implements Connection {
@@ -56,9 +58,9 @@ public final class Conn implements Connection {
     KeyBucket bucket;
     /** Leases riding it, including one whose attach is pending. */
     @GuardedBy("home lock")
-    volatile int streams;
+    int streams;
     /** Streams ever attached; written only on the home loop, after each successful attach. */
-    volatile int streamsOpened;
+    int streamsOpened;
     @GuardedBy("home lock")
     long parkedAtNanos;
     /** The lease of a new connection, waiting for the mux to be installed (R26, R27). */
@@ -66,8 +68,9 @@ public final class Conn implements Connection {
     LeaseImpl pendingLease;
     /** Opened by pre-connect (E6): parks as IDLE when ready. */
     final boolean preconnect;
-    /** The available-streams count last published from the mux (R21). */
-    volatile int available;
+    /** The available-streams count last published from the mux (R21); written on the home loop. */
+    @GuardedBy("home lock")
+    int available;
 
     /** Once true, always true (R30). */
     volatile boolean privateLatch;

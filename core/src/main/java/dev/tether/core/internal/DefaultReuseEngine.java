@@ -9,6 +9,7 @@ import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
+import dev.tether.core.ReuseListener;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.SessionListener;
 import dev.tether.core.Target;
@@ -332,6 +333,9 @@ public final class DefaultReuseEngine {
     }
 
     void notifyReuse(TargetPool pool) {
+        if (settings.listener == ReuseListener.NONE) {
+            return;
+        }
         try {
             settings.listener.onReuse(pool);
         } catch (RuntimeException e) {

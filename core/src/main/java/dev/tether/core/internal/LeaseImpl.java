@@ -70,8 +70,10 @@ public final class LeaseImpl implements Lease {
         reused = false;
         anticipated = false;
         reason = null;
-        acquiredAt = null;
-        leakReported = false;
+        if (acquiredAt != null) {
+            acquiredAt = null;
+            leakReported = false;
+        }
     }
 
     @Override

@@ -82,10 +82,12 @@ final class Lookup {
         return null;
     }
 
-    /** Step 2 (R14): the first equal-key AVAILABLE connection of the current loop, claimed; or null. */
+    /**
+     * Step 2 (R14): the first equal-key AVAILABLE connection of the current loop, claimed; or null.
+     * {@code b} is the key's bucket on this loop ({@code null} if none), looked up once per acquire.
+     */
     @GuardedBy("cur.lock")
-    static Conn availableStep(LoopPool cur, ReuseKey key, long now) {
-        KeyBucket b = cur.index.get(key.hash64());
+    static Conn availableStep(LoopPool cur, KeyBucket b, ReuseKey key, long now) {
         if (b == null) {
             return null;
         }
@@ -106,11 +108,10 @@ final class Lookup {
 
     /**
      * One current-loop parked step: the earliest-parked equal-key connection of the IDLE or SAFE
-     * list, taken off its list and placed per R18; or null.
+     * list of bucket {@code b}, taken off its list and placed per R18; or null.
      */
     @GuardedBy("cur.lock")
-    static Conn parkedStep(LoopPool cur, SessionImpl s, ReuseKey key, boolean safeList, long now) {
-        KeyBucket b = cur.index.get(key.hash64());
+    static Conn parkedStep(LoopPool cur, KeyBucket b, SessionImpl s, ReuseKey key, boolean safeList, long now) {
         if (b == null) {
             return null;
         }

@@ -121,6 +121,10 @@ final class LoopPool {
      */
     void unlock() {
         assert lock.isHeldByCurrentThread();
+        if (closingCount == 0) {
+            lock.unlock(); // the common case: nothing to close
+            return;
+        }
         while (true) {
             Conn c = closing.pollFirst();
             if (c != null) {

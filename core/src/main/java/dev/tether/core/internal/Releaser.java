@@ -44,7 +44,7 @@ final class Releaser {
                 unusable = mux.unusableReason();
                 firstExchange = mux.firstExchange();
                 available = engine.effectiveAvailable(c);
-                if (mux.ready()) {
+                if (!c.ready && mux.ready()) {
                     c.ready = true;
                 }
             } catch (RuntimeException e) {
