@@ -9,6 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,8 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loop (sessions, muxes, frontends), is only touched by its thread.
  *
  * <p>Invariants: tasks run in submission order on the loop thread; a timer runs at most once, on the
- * loop thread, not before its deadline, and never after {@link Timer#cancel()}; after
- * {@link #shutdown()} returns, the thread has ended and every registered channel is closed.
+ * loop thread, not before its deadline, and never after {@link Timer#cancel()}; a socket queued by
+ * {@link NioSocket#flushLater()} is flushed before the loop next waits in {@code select}, so output
+ * is batched per loop iteration but never held across a wait; after {@link #shutdown()} returns,
+ * the thread has ended and every registered channel is closed.
  *
  * <p>Thread safety: {@link #execute}, {@link #inLoop()} and {@link #shutdown()} may be called from any
  * thread; {@link #register} and {@link #schedule} only from the loop thread.
@@ -46,6 +49,10 @@ public final class EventLoop implements Executor {
     private long timerSequence;
     /** Cancelled timers still in the heap; they are swept when they are the majority. */
     private int cancelledTimers;
+    /** Sockets with output to write before the next select, in queue order. Confined to the loop thread. */
+    private NioSocket[] deferred = new NioSocket[64];
+    /** How many entries of {@code deferred} are in use. Confined to the loop thread. */
+    private int deferredCount;
 
     /**
      * Opens the selector and starts the loop thread.
@@ -87,6 +94,24 @@ public final class EventLoop implements Executor {
         if (wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    /**
+     * Queues {@code s} to be flushed before this loop next waits in {@code select}, once however often
+     * it is queued meanwhile. Loop thread only.
+     *
+     * @param s a socket of this loop
+     */
+    void deferFlush(NioSocket s) {
+        assert inLoop() : "deferFlush off the loop";
+        if (s.flushQueued || s.isClosed()) {
+            return;
+        }
+        s.flushQueued = true;
+        if (deferredCount == deferred.length) {
+            deferred = Arrays.copyOf(deferred, deferredCount * 2);
+        }
+        deferred[deferredCount++] = s;
     }
 
     /**
@@ -143,7 +168,8 @@ public final class EventLoop implements Executor {
             while (!stopping) {
                 runTasks();
                 long wait = runTimers();
-                if (wait < 0) {
+                flushDeferred();
+                if (wait < 0 || !tasks.isEmpty()) {
                     selector.selectNow();
                 } else {
                     selector.select(wait);
@@ -174,6 +200,21 @@ public final class EventLoop implements Executor {
                 h.onFailure(e);
             }
         }
+    }
+
+    /** Flushes every queued socket, including those queued meanwhile. */
+    private void flushDeferred() {
+        for (int i = 0; i < deferredCount; i++) {
+            NioSocket s = deferred[i];
+            deferred[i] = null;
+            s.flushQueued = false;
+            try {
+                s.flush();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "flush failed on loop " + index, e);
+            }
+        }
+        deferredCount = 0;
     }
 
     private void runTasks() {

@@ -15,9 +15,9 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Backpressure: the handler consumes from {@code in} what it can; unconsumed bytes stay, and
  * reading stops while the input buffer is full or the handler {@link #pauseReading() paused} it.
- * Producers write into {@link #out()} only as much as {@link #outSpace()} allows, then
- * {@link #flush()}; when a flush could not write everything, the socket waits for OP_WRITE and calls
- * {@link SocketHandler#onWritable()} once the output buffer is empty again.
+ * Producers put at most {@link #outSpace()} bytes into {@link #out()}, then {@link #flush()} now or
+ * {@link #flushLater()} (before the loop next waits); when a flush could not write everything, the
+ * socket waits for OP_WRITE and calls {@link SocketHandler#onWritable()} once the output is empty again.
  *
  * <p>Invariants: {@code in} is in write mode between events; {@code out} is in write mode always;
  * {@link SocketHandler#onClosed()} is called exactly once, after the channel was closed; after close no
@@ -50,13 +50,18 @@ public final class NioSocket implements IoHandler {
     private boolean lingering;
     /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
     private boolean writableWanted;
+    /** In the loop's queue of sockets to flush before it next waits; set and cleared by the loop. */
+    boolean flushQueued;
     private IOException failure;
 
-    private NioSocket(EventLoop loop, SocketChannel channel, int bufferSize) {
+    private NioSocket(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
         this.loop = loop;
         this.channel = channel;
-        this.in = ByteBuffer.allocate(bufferSize);
-        this.out = ByteBuffer.allocate(bufferSize);
+        this.handler = handler;
+        this.in = ByteBuffer.allocate(BUFFER_SIZE);
+        this.out = ByteBuffer.allocate(BUFFER_SIZE);
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
 
     /**
@@ -69,10 +74,7 @@ public final class NioSocket implements IoHandler {
      * @throws IOException if the channel cannot be configured or registered
      */
     public static NioSocket accepted(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
-        NioSocket s = new NioSocket(loop, channel, BUFFER_SIZE);
-        s.handler = handler;
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        NioSocket s = new NioSocket(loop, channel, handler);
         s.connected = true;
         s.key = loop.register(channel, SelectionKey.OP_READ, s);
         return s;
@@ -90,21 +92,18 @@ public final class NioSocket implements IoHandler {
      */
     public static NioSocket connect(EventLoop loop, InetSocketAddress address, SocketHandler handler) throws IOException {
         SocketChannel ch = SocketChannel.open();
-        NioSocket s = new NioSocket(loop, ch, BUFFER_SIZE);
-        s.handler = handler;
         try {
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            NioSocket s = new NioSocket(loop, ch, handler);
             boolean done = ch.connect(address);
             s.key = loop.register(ch, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, s);
             if (done) {
                 loop.execute(s::connected);
             }
+            return s;
         } catch (IOException e) {
             ch.close();
             throw e;
         }
-        return s;
     }
 
     /** Replaces the handler (protocol detection hands the socket over). */
@@ -179,9 +178,11 @@ public final class NioSocket implements IoHandler {
             return; // nothing may be written after the output was shut down
         }
         try {
-            out.flip();
-            channel.write(out);
-            out.compact();
+            if (out.position() > 0) { // an empty buffer costs no system call
+                out.flip();
+                channel.write(out);
+                out.compact();
+            }
         } catch (IOException e) {
             out.clear();
             fail(e);
@@ -195,6 +196,11 @@ public final class NioSocket implements IoHandler {
             loop.execute(this::notifyWritable);
         }
         updateInterest();
+    }
+
+    /** A {@link #flush()} before the loop next waits, so one iteration's outputs leave in one write. */
+    public void flushLater() {
+        loop.deferFlush(this);
     }
 
     /**
@@ -222,10 +228,10 @@ public final class NioSocket implements IoHandler {
     }
 
     /**
-     * Lingering close, as nginx does: the output is shut down (the peer sees end of input after
-     * every byte we sent), then input is read and dropped until the peer closes or
-     * {@link #LINGER_NANOS} passed. Closing at once with unread input would make the kernel send a
-     * reset, which can destroy a response the peer has not read yet.
+     * Lingering close, as nginx does: the output is shut down (the peer sees end of input after every
+     * byte we sent), then input is read and dropped until the peer closes or {@link #LINGER_NANOS}
+     * passed. Closing at once with unread input would make the kernel send a reset, which can destroy
+     * a response the peer has not read yet.
      */
     private void linger() {
         lingering = true;
@@ -382,9 +388,7 @@ public final class NioSocket implements IoHandler {
     }
 
     private void fail(IOException e) {
-        if (failure == null) {
-            failure = e;
-        }
+        failure = failure == null ? e : failure; // the first one is the cause
         close();
     }
 

@@ -150,7 +150,12 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             b.add("connection", "close");
         }
         codec.startResponse(status, reason(status), b.build());
-        flushCodec();
+        codec.pollOutbound(socket.out());
+        if (codec.hasOutbound()) {
+            flushCodec(); // a head larger than the buffer: write now to make room
+        } else {
+            socket.flushLater(); // the body, if any, usually follows in this loop iteration: one write
+        }
     }
 
     @Override

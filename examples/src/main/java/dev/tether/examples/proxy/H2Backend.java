@@ -126,12 +126,15 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         }
         while (mux.connection().pendingOutbound() > 0 && socket.outSpace() > 0) {
             mux.pollOutbound(socket.out());
-            socket.flush();
+            if (mux.connection().pendingOutbound() == 0) {
+                break; // all of it is in the socket's buffer
+            }
+            socket.flush(); // more than the buffer holds: write now to make room
             if (socket.isClosed() || socket.outPending() > 0) {
                 break;
             }
         }
-        socket.flush();
+        socket.flushLater(); // every frame of this loop iteration leaves in one write
     }
 
     @Override

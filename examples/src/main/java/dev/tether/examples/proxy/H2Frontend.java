@@ -157,12 +157,15 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
     void flushOut() {
         while (h2.pendingOutbound() > 0 && socket.outSpace() > 0 && !socket.isClosed()) {
             h2.pollOutbound(socket.out());
-            socket.flush();
+            if (h2.pendingOutbound() == 0) {
+                break; // all of it is in the socket's buffer
+            }
+            socket.flush(); // more than the buffer holds: write now to make room
             if (socket.outPending() > 0) {
                 break;
             }
         }
-        socket.flush();
+        socket.flushLater(); // every frame of this loop iteration leaves in one write
     }
 
     @Override
