@@ -10,13 +10,13 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One java.nio event loop: a thread, a {@link Selector}, a queue of tasks handed over from other
@@ -53,6 +53,8 @@ public final class EventLoop implements Executor {
     private NioSocket[] deferred = new NioSocket[64];
     /** How many entries of {@code deferred} are in use. Confined to the loop thread. */
     private int deferredCount;
+    /** Hands each ready key to its handler; one instance, so a select allocates no callback. */
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
     /**
      * Opens the selector and starts the loop thread.
@@ -91,7 +93,8 @@ public final class EventLoop implements Executor {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        if (wakeupPending.compareAndSet(false, true)) {
+        // From the loop thread no wakeup is needed: the loop looks at the queue before every select.
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -170,12 +173,11 @@ public final class EventLoop implements Executor {
                 long wait = runTimers();
                 flushDeferred();
                 if (wait < 0 || !tasks.isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(dispatcher);
                 } else {
-                    selector.select(wait);
+                    selector.select(dispatcher, wait);
                 }
                 wakeupPending.set(false);
-                dispatch();
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "event loop " + index + " failed", e);
@@ -185,20 +187,16 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void dispatch() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            IoHandler h = (IoHandler) key.attachment();
-            try {
-                if (key.isValid()) {
-                    h.onReady(key);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
-                h.onFailure(e);
+    /** Called by the selector for each ready key (no selected-key set, so nothing is allocated). */
+    private void dispatch(SelectionKey key) {
+        IoHandler h = (IoHandler) key.attachment();
+        try {
+            if (key.isValid()) {
+                h.onReady(key);
             }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
+            h.onFailure(e);
         }
     }
 
