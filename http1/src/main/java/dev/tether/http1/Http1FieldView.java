@@ -46,6 +46,17 @@ public interface Http1FieldView {
     boolean nameEquals(int i, CharSequence name);
 
     /**
+     * Whether field line {@code i} has exactly the given value (case-sensitive, each char compared
+     * with its ISO-8859-1 byte). Allocates nothing: a host that keeps the strings of the previous
+     * message can reuse them when a value repeats.
+     *
+     * @param i the index, from 0
+     * @param value the value to compare with
+     * @return true if {@link #fieldValue(int)} would return an equal string
+     */
+    boolean valueEquals(int i, CharSequence value);
+
+    /**
      * Whether a field of that name was received. Allocates nothing.
      *
      * @param name the field name, any case

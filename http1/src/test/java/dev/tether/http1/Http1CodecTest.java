@@ -53,6 +53,10 @@ class Http1CodecTest {
             assertThat(head.target()).isEqualTo("/p");
             assertThat(head.fieldCount()).isEqualTo(4);
             assertThat(head.nameEquals(1, "x-A")).isTrue();
+            assertThat(head.valueEquals(1, "1")).isTrue();
+            assertThat(head.valueEquals(0, "A")).isFalse(); // values compare case-sensitively
+            assertThat(head.valueEquals(0, "a")).isTrue();
+            assertThat(head.valueEquals(2, "22")).isFalse();
             assertThat(head.values("X-A")).containsExactly("1", "2");
             assertThat(head.value("missing")).isNull();
             assertThat(head.contentLength()).isZero();

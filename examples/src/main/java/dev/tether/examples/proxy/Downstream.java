@@ -22,7 +22,8 @@ public interface Downstream {
      * Sends the response head.
      *
      * @param status the status
-     * @param fields end-to-end name/value pairs, lower case, {@code via} included
+     * @param fields end-to-end name/value pairs, lower case, {@code via} included; valid during this
+     *               call only (the backend refills the list for its next response): copy what you keep
      * @param noBody true when no body follows (HEAD, 204, 304, or an empty body)
      */
     void head(int status, List<String> fields, boolean noBody);

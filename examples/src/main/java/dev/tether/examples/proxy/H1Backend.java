@@ -12,7 +12,6 @@ import dev.tether.http1.Http1Mux;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * An HTTP/1.1 backend connection: one exchange at a time through an {@link Http1Mux}. The response
@@ -32,6 +31,12 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     private boolean complete;
     /** The request of {@code current} was ended (its body fully framed). */
     private boolean endedRequest;
+    /** The strings of the responses' fields, reused while they repeat. */
+    private final FieldStrings responseStrings = new FieldStrings();
+    /** The response fields handed to the exchange; refilled for every head (the downstream copies). */
+    private final List<String> responseFields = new ArrayList<>();
+    /** The request heads sent on this connection, reused while they repeat. */
+    private final Http1FieldsCache requestFields = new Http1FieldsCache();
 
     H1Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
         super(connection, loop, ctx);
@@ -63,7 +68,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         complete = false;
         hx.listener(this);
         RequestHead h = ex.head();
-        hx.sendRequest(h.method, h.path, h.toHttp1());
+        hx.sendRequest(h.method, h.path, h.toHttp1(requestFields));
         if (!h.hasBody) {
             hx.endRequest();
         }
@@ -185,12 +190,13 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         if (current == null) {
             return;
         }
-        List<String> fields = new ArrayList<>(head.fieldCount() * 2 + 2);
+        List<String> fields = responseFields;
+        fields.clear();
         for (int i = 0; i < head.fieldCount(); i++) {
-            String name = head.fieldName(i).toLowerCase(Locale.ROOT);
+            String name = responseStrings.name(head, i);
             if (!HopByHop.is(name)) {
                 fields.add(name);
-                fields.add(head.fieldValue(i));
+                fields.add(responseStrings.value(head, i));
             }
         }
         fields.add("via");

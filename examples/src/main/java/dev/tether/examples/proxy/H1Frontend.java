@@ -48,6 +48,12 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private int requests;
     private boolean draining;
     private EventLoop.Timer idleTimer;
+    /** The strings of the requests' fields, reused while they repeat. */
+    private final FieldStrings requestStrings = new FieldStrings();
+    /** The received request fields, refilled for every head ({@link RequestHead#forward} copies them). */
+    private final List<String> requestFields = new ArrayList<>();
+    /** The response heads sent on this connection, reused while they repeat. */
+    private final Http1FieldsCache responseFields = new Http1FieldsCache();
 
     H1Frontend(ProxyContext ctx, EventLoop loop, NioSocket socket, Session session) {
         this.ctx = ctx;
@@ -105,13 +111,18 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void onHead(Http1Head head) {
         cancelIdle();
-        List<String> fields = new ArrayList<>(head.fieldCount() * 2);
+        List<String> fields = requestFields;
+        fields.clear();
+        String host = null;
         for (int i = 0; i < head.fieldCount(); i++) {
-            fields.add(head.fieldName(i));
-            fields.add(head.fieldValue(i));
+            String name = requestStrings.name(head, i);
+            String value = requestStrings.value(head, i);
+            host = host == null && "host".equals(name) ? value : host; // the first Host line
+            fields.add(name);
+            fields.add(value);
         }
         boolean hasBody = head.chunked() || head.contentLength() > 0;
-        RequestHead rh = RequestHead.forward(head.method(), head.value("host"), head.target(), fields,
+        RequestHead rh = RequestHead.forward(head.method(), host, head.target(), fields,
                 head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp);
         expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
         exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
@@ -133,23 +144,22 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void head(int status, List<String> fields, boolean noBody) {
-        Http1Fields.Builder b = Http1Fields.builder();
+        List<String> b = responseFields.start();
         boolean length = false;
         for (int i = 0; i < fields.size(); i += 2) {
             length |= "content-length".equals(fields.get(i));
-            b.add(fields.get(i), fields.get(i + 1));
+            b.add(fields.get(i));
+            b.add(fields.get(i + 1));
         }
         if (!length && status != 204 && status != 304) {
-            if (noBody) {
-                b.add("content-length", "0");
-            } else {
-                b.add("transfer-encoding", "chunked");
-            }
+            b.add(noBody ? "content-length" : "transfer-encoding");
+            b.add(noBody ? "0" : "chunked");
         }
         if (draining) {
-            b.add("connection", "close");
+            b.add("connection");
+            b.add("close");
         }
-        codec.startResponse(status, reason(status), b.build());
+        codec.startResponse(status, reason(status), responseFields.build());
         codec.pollOutbound(socket.out());
         if (codec.hasOutbound()) {
             flushCodec(); // a head larger than the buffer: write now to make room

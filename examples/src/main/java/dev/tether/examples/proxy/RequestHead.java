@@ -54,9 +54,10 @@ public final class RequestHead {
      */
     public static RequestHead forward(String method, String authority, String path, List<String> received,
                                       long contentLength, boolean hasBody, String clientIp) {
-        List<String> connectionTokens = new ArrayList<>();
+        List<String> connectionTokens = List.of(); // allocated only when a Connection field names some
         for (int i = 0; i < received.size(); i += 2) {
             if ("connection".equalsIgnoreCase(received.get(i))) {
+                connectionTokens = connectionTokens.isEmpty() ? new ArrayList<>() : connectionTokens;
                 for (String t : received.get(i + 1).split(",")) {
                     connectionTokens.add(t.trim().toLowerCase(Locale.ROOT));
                 }
@@ -106,17 +107,30 @@ public final class RequestHead {
 
     /** The HTTP/1.1 fields: Host, the end-to-end fields, and the body framing. */
     Http1Fields toHttp1() {
-        Http1Fields.Builder b = Http1Fields.builder();
-        b.add("host", authority.isEmpty() ? "localhost" : authority);
-        for (int i = 0; i < fields.size(); i += 2) {
-            b.add(fields.get(i), fields.get(i + 1));
+        return toHttp1(new Http1FieldsCache());
+    }
+
+    /**
+     * The HTTP/1.1 fields, through a connection's cache: the previous instance when they repeat.
+     *
+     * @param cache the sending connection's cache
+     * @return Host, the end-to-end fields, and the body framing
+     */
+    Http1Fields toHttp1(Http1FieldsCache cache) {
+        List<String> b = cache.start();
+        b.add("host");
+        b.add(authority.isEmpty() ? "localhost" : authority);
+        for (int i = 0; i < fields.size(); i++) {
+            b.add(fields.get(i)); // not addAll: it copies the list into a new array first
         }
         if (contentLength >= 0) {
-            b.add("content-length", Long.toString(contentLength));
+            b.add("content-length");
+            b.add(Long.toString(contentLength));
         } else if (hasBody) {
-            b.add("transfer-encoding", "chunked");
+            b.add("transfer-encoding");
+            b.add("chunked");
         }
-        return b.build();
+        return cache.build();
     }
 
     /** The HTTP/2 headers: pseudo-fields first (RFC 9113 §8.3.1), then the end-to-end fields. */

@@ -126,6 +126,28 @@ public final class Ascii {
     }
 
     /**
+     * Compares {@code buf[from, to)}, decoded as ISO-8859-1, to a char sequence exactly.
+     *
+     * @param buf the bytes
+     * @param from first index
+     * @param to end index, exclusive
+     * @param s the other side
+     * @return true if {@code latin1(buf, from, to)} equals {@code s}
+     */
+    public static boolean equalsLatin1(byte[] buf, int from, int to, CharSequence s) {
+        int n = s.length();
+        if (to - from != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if ((buf[from + i] & 0xFF) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Compares two strings ignoring ASCII case only (no locale, no Unicode folding).
      *
      * @param a one side

@@ -135,6 +135,12 @@ public final class HeadView implements Http1Head {
     }
 
     @Override
+    public boolean valueEquals(int i, CharSequence value) {
+        java.util.Objects.checkIndex(i, fieldCount);
+        return Ascii.equalsLatin1(bytes, valueStart[i], valueEnd[i], value);
+    }
+
+    @Override
     public boolean contains(CharSequence name) {
         return indexOf(name, 0) >= 0;
     }
