@@ -53,7 +53,11 @@ public final class Conn implements Connection {
     volatile ConnectionState state;
     @GuardedBy("home lock")
     volatile SessionImpl owner;
-    /** The bucket whose list holds it, while it is on an IDLE, SAFE or AVAILABLE list. */
+    /**
+     * Its key's bucket in its home loop's index once it was on an IDLE, SAFE or AVAILABLE list, kept
+     * off the lists too (so moves between them store nothing); null before that and after a takeover
+     * changed its home; possibly {@link KeyBucket#swept swept}, then replaced when it is listed again.
+     */
     @GuardedBy("home lock")
     KeyBucket bucket;
     /** Leases riding it, including one whose attach is pending. */

@@ -63,6 +63,8 @@ final class KeyIndex {
         for (KeyBucket b : table) {
             if (b != null && !b.isEmpty()) {
                 insert(fresh, b);
+            } else if (b != null) {
+                b.swept = true; // connections that kept it (Conn.bucket) look theirs up again
             }
         }
         table = fresh;

@@ -163,11 +163,9 @@ final class LoopPool {
             case SAFE:
                 c.listNode.list.remove(c.listNode);
                 lru.remove(c.lruNode);
-                c.bucket = null;
                 break;
             case AVAILABLE:
                 c.bucket.available.remove(c.listNode);
-                c.bucket = null;
                 break;
             case SESSION_RESERVED:
             case PRIVATE_BUSY:
@@ -184,15 +182,14 @@ final class LoopPool {
         switch (to) {
             case IDLE:
             case SAFE:
-                c.bucket = index.getOrCreate(c.key.hash64());
-                (to == IDLE ? c.bucket.idle : c.bucket.safe).append(c.listNode);
+                KeyBucket pb = bucketOf(c);
+                (to == IDLE ? pb.idle : pb.safe).append(c.listNode);
                 lru.append(c.lruNode);
                 c.parkedAtNanos = now;
                 pool.armPurge(now);
                 break;
             case AVAILABLE:
-                c.bucket = index.getOrCreate(c.key.hash64());
-                c.bucket.available.append(c.listNode);
+                bucketOf(c).available.append(c.listNode);
                 break;
             case SESSION_RESERVED:
             case PRIVATE_BUSY:
@@ -204,6 +201,20 @@ final class LoopPool {
             default:
                 break;
         }
+    }
+
+    /**
+     * {@code c}'s key's bucket here: the one it keeps from an earlier listing, unless the purge pass
+     * swept it, else looked up (created if absent) and kept. Keeping it makes the SAFE ↔ AVAILABLE
+     * moves of an idle H2 connection store no bucket reference (each costs a GC write barrier).
+     */
+    private KeyBucket bucketOf(Conn c) {
+        KeyBucket b = c.bucket;
+        if (b == null || b.swept) {
+            b = index.getOrCreate(c.key.hash64());
+            c.bucket = b;
+        }
+        return b;
     }
 
     private static boolean isUsed(ConnectionState s) {

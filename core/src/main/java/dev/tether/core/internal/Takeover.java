@@ -117,6 +117,7 @@ final class Takeover {
         cur.lock.lock();
         try {
             c.home = cur.loop;
+            c.bucket = null; // the victim loop's bucket: looked up in this loop's index when listed
             cur.all.append(c.allNode);
             if (!migrated || !c.isOpen()) {
                 if (c.isOpen()) {
