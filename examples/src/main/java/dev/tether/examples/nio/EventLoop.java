@@ -23,8 +23,11 @@ import java.util.function.Consumer;
  * threads and a heap of timers. Every channel registered here, and every object confined to this
  * loop (sessions, muxes, frontends), is only touched by its thread.
  *
- * <p>Invariants: tasks run in submission order on the loop thread; a timer runs at most once, on the
- * loop thread, not before its deadline, and never after {@link Timer#cancel()}; a socket queued by
+ * <p>Invariants: tasks run in submission order on the loop thread; a timer runs at most once per
+ * {@link Timer#arm arming}, on the loop thread, not before its deadline, and never after
+ * {@link Timer#cancel()} (until armed again); a timer is in the heap at most once, keyed by a deadline
+ * no later than its due time (re-arming later leaves it in place, it is re-queued when that key
+ * passes: no heap operation per re-arm); a socket queued by
  * {@link NioSocket#flushLater()} is flushed before the loop next waits in {@code select}, so output
  * is batched per loop iteration but never held across a wait; after {@link #shutdown()} returns,
  * the thread has ended and every registered channel is closed.
@@ -47,7 +50,7 @@ public final class EventLoop implements Executor {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private long timerSequence;
-    /** Cancelled timers still in the heap; they are swept when they are the majority. */
+    /** Cancelled (disarmed) timers still in the heap; they are swept when they are the majority. */
     private int cancelledTimers;
     /** Sockets with output to write before the next select, in queue order. Confined to the loop thread. */
     private NioSocket[] deferred = new NioSocket[64];
@@ -140,14 +143,41 @@ public final class EventLoop implements Executor {
      * @return the timer, which {@link Timer#cancel()} stops
      */
     public Timer schedule(long delayNanos, Runnable task) {
-        assert inLoop() : "schedule off the loop";
+        Timer t = new Timer(this, task);
+        t.arm(delayNanos);
+        return t;
+    }
+
+    /**
+     * A timer for {@code task}, not armed: {@link Timer#arm} it as often as needed (a connection's idle
+     * or response timeout), which allocates nothing. Loop thread only.
+     *
+     * @param task what runs when an arming expires
+     * @return the disarmed timer
+     */
+    public Timer timer(Runnable task) {
+        return new Timer(this, task);
+    }
+
+    /** Puts {@code t} in the heap keyed by its due time. */
+    private void enqueue(Timer t) {
+        assert inLoop() : "timer armed off the loop";
         if (cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
-            timers.removeIf(x -> x.cancelled); // most are cancelled response timers: keep the heap small
+            timers.removeIf(EventLoop::dropIfCancelled); // most are cancelled one-shots: keep the heap small
             cancelledTimers = 0;
         }
-        Timer t = new Timer(this, System.nanoTime() + Math.max(0, delayNanos), timerSequence++, task);
+        t.deadlineNanos = t.dueNanos;
+        t.sequence = timerSequence++;
+        t.inHeap = true;
         timers.add(t);
-        return t;
+    }
+
+    private static boolean dropIfCancelled(Timer t) {
+        if (t.cancelled) {
+            t.inHeap = false;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -231,11 +261,16 @@ public final class EventLoop implements Executor {
         Timer t;
         while ((t = timers.peek()) != null && t.deadlineNanos - now <= 0) {
             timers.poll();
-            if (!t.cancelled) {
+            t.inHeap = false;
+            if (t.cancelled) {
+                if (cancelledTimers > 0) {
+                    cancelledTimers--;
+                }
+            } else if (t.dueNanos - now > 0) {
+                enqueue(t); // re-armed later since it was queued: back in at its due time
+            } else {
                 t.cancelled = true;
                 safeRun(t.task);
-            } else if (cancelledTimers > 0) {
-                cancelledTimers--;
             }
         }
         if (!tasks.isEmpty()) {
@@ -284,32 +319,61 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * A scheduled task of an {@link EventLoop}.
+     * A task of an {@link EventLoop} that runs once a delay passed; armed again, it runs again.
      *
-     * <p>Invariants: {@code cancelled} goes false to true once, when it ran or was cancelled.
+     * <p>Invariants: {@code cancelled} is true while disarmed (never armed, ran, or cancelled);
+     * {@code deadlineNanos} and {@code sequence} change only while it is out of the heap; while armed
+     * and in the heap, {@code deadlineNanos ≤ dueNanos}; a cancelled timer in the heap is counted once
+     * in the loop's {@code cancelledTimers}.
      *
      * <p>Thread safety: confined to its loop's thread.
      */
     @ThreadConfined("event loop")
     public static final class Timer implements Comparable<Timer> {
         private final EventLoop loop;
-        final long deadlineNanos;
-        final long sequence;
+        /** The heap key while {@code inHeap}. */
+        long deadlineNanos;
+        long sequence;
+        /** When the current arming expires. */
+        long dueNanos;
         final Runnable task;
-        boolean cancelled;
+        boolean cancelled = true;
+        boolean inHeap;
 
-        Timer(EventLoop loop, long deadlineNanos, long sequence, Runnable task) {
+        Timer(EventLoop loop, Runnable task) {
             this.loop = loop;
-            this.deadlineNanos = deadlineNanos;
-            this.sequence = sequence;
             this.task = task;
         }
 
-        /** Stops the timer if it has not run yet. */
+        /**
+         * Arms the timer to run once {@code delayNanos} have passed, replacing any earlier arming.
+         * Allocates nothing; moving the deadline later (the common case) touches no heap. Loop thread
+         * only.
+         *
+         * @param delayNanos the delay, ≥ 0
+         */
+        public void arm(long delayNanos) {
+            dueNanos = System.nanoTime() + Math.max(0, delayNanos);
+            if (cancelled && inHeap) {
+                loop.cancelledTimers--; // counted as cancelled: live again
+            }
+            cancelled = false;
+            if (inHeap && dueNanos - deadlineNanos < 0) {
+                loop.timers.remove(this); // earlier than its key (rare): re-key it
+                inHeap = false;
+            }
+            if (!inHeap) {
+                loop.enqueue(this);
+            }
+        }
+
+        /** Stops the timer if it has not run yet; {@link #arm} starts it again. */
         public void cancel() {
             if (!cancelled) {
                 cancelled = true;
-                loop.cancelledTimers++;
+                if (inHeap) {
+                    loop.cancelledTimers++;
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.EventLoop;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -59,4 +60,15 @@ public interface Downstream {
 
     /** The exchange is over: the downstream may start its next one. */
     void exchangeDone();
+
+    /**
+     * A timer the exchange arms for its response timeout, when the downstream carries one exchange at
+     * a time and keeps one timer for all of them (no allocation per request): its task must call
+     * {@code ProxyExchange.timedOut()} on the current exchange. The exchange cancels it before it ends.
+     *
+     * @return the downstream's timer, or {@code null}: the exchange makes its own
+     */
+    default EventLoop.Timer responseTimer() {
+        return null;
+    }
 }

@@ -47,7 +47,10 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean exchangeDone;
     private int requests;
     private boolean draining;
-    private EventLoop.Timer idleTimer;
+    /** Armed while no request is in progress; one per connection, re-armed per request. */
+    private final EventLoop.Timer idleTimer;
+    /** The exchanges' response timeout (one exchange at a time); one per connection, re-armed per request. */
+    private final EventLoop.Timer responseTimer;
     /** The strings of the requests' fields, reused while they repeat. */
     private final FieldStrings requestStrings = new FieldStrings();
     /** The received request fields, refilled for every head ({@link RequestHead#forward} copies them). */
@@ -62,6 +65,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         this.session = session;
         java.net.InetSocketAddress remote = socket.remoteAddress();
         this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+        this.idleTimer = loop.timer(socket::close);
+        this.responseTimer = loop.timer(this::responseTimedOut);
         armIdle();
     }
 
@@ -259,6 +264,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void onClosed() {
         cancelIdle();
+        responseTimer.cancel();
         if (exchange != null) {
             exchange.cancel();
             exchange = null;
@@ -278,14 +284,21 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     }
 
     private void armIdle() {
-        cancelIdle();
-        idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()), socket::close);
+        idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()));
     }
 
     private void cancelIdle() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
+        idleTimer.cancel();
+    }
+
+    @Override
+    public EventLoop.Timer responseTimer() {
+        return responseTimer;
+    }
+
+    private void responseTimedOut() {
+        if (exchange != null) {
+            exchange.timedOut();
         }
     }
 

@@ -47,6 +47,7 @@ public final class ProxyExchange {
     private Lease lease;
     private BackendConnection backend;
     private Object stream;
+    /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
     private boolean headSent;
     private boolean backendEnded;
@@ -100,7 +101,11 @@ public final class ProxyExchange {
         }
         backend = (BackendConnection) lease.connection().transport();
         stream = lease.stream();
-        responseTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()), this::timedOut);
+        if (responseTimer == null) {
+            EventLoop.Timer shared = down.responseTimer();
+            responseTimer = shared != null ? shared : loop.timer(this::timedOut);
+        }
+        responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
         body.rewind();
         backend.begin(this, stream);
     }
@@ -266,8 +271,8 @@ public final class ProxyExchange {
         finish();
     }
 
-    private void timedOut() {
-        responseTimer = null;
+    /** The response timeout expired (the timer disarmed itself by running). */
+    void timedOut() {
         if (done || lease == null || headSent) {
             return;
         }
@@ -296,8 +301,7 @@ public final class ProxyExchange {
 
     private void cancelTimer() {
         if (responseTimer != null) {
-            responseTimer.cancel();
-            responseTimer = null;
+            responseTimer.cancel(); // kept: a replay arms it again
         }
     }
 
@@ -306,6 +310,7 @@ public final class ProxyExchange {
             return;
         }
         done = true;
+        cancelTimer(); // disarmed before the downstream's next exchange may arm a shared timer
         response.clear();
         int unsent = body.unsentBytes();
         if (unsent > 0) {
