@@ -38,6 +38,8 @@ import java.util.function.Consumer;
 @ThreadSafe
 public final class EventLoop implements Executor {
     private static final long MAX_SELECT_MILLIS = 1_000;
+    /** How long the loop runs without finding an idle select before it yields its core once. */
+    private static final long YIELD_AFTER_BUSY_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
 
     private final int index;
@@ -50,6 +52,8 @@ public final class EventLoop implements Executor {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private long timerSequence;
+    /** When a select last found nothing, or the loop last yielded. Confined to the loop thread. */
+    private long restedAtNanos;
     /** Cancelled (disarmed) timers still in the heap; they are swept when they are the majority. */
     private int cancelledTimers;
     /** Sockets with output to write before the next select, in queue order. Confined to the loop thread. */
@@ -173,11 +177,8 @@ public final class EventLoop implements Executor {
     }
 
     private static boolean dropIfCancelled(Timer t) {
-        if (t.cancelled) {
-            t.inHeap = false;
-            return true;
-        }
-        return false;
+        t.inHeap = !t.cancelled;
+        return t.cancelled;
     }
 
     /**
@@ -209,13 +210,17 @@ public final class EventLoop implements Executor {
                     ready = selector.select(dispatcher, wait);
                 }
                 wakeupPending.set(false);
-                if (ready > 0) {
-                    // A loop that always finds work never blocks, so where it shares a core with other
-                    // busy threads (a load generator, the origin) the kernel switches only at its tick
-                    // (4 ms here) and they, and the requests behind them, wait that long: the p90-p98 of
-                    // the end-to-end run was a plateau at one tick. Yielding after an iteration that had
-                    // events lets a waiting thread run now; with nothing waiting it returns at once.
+                long now = System.nanoTime();
+                if (ready == 0) {
+                    restedAtNanos = now;
+                } else if (now - restedAtNanos > YIELD_AFTER_BUSY_NANOS) {
+                    // A loop that never blocks is switched out only at the kernel's tick (4 ms here), so
+                    // threads sharing its core (load generator, origin) waited a tick. After a busy
+                    // stretch it lets them run now (yield returns at once if none waits), its batched
+                    // output written first: held across the yield it would wait a time slice too.
+                    flushDeferred();
                     Thread.yield();
+                    restedAtNanos = now;
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
