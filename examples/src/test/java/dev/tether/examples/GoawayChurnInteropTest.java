@@ -1,5 +1,6 @@
 package dev.tether.examples;
 
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.ReusePolicy;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.proxy.Backend;

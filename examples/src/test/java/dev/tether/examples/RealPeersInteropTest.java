@@ -1,5 +1,6 @@
 package dev.tether.examples;
 
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.ReusePolicy;
 import dev.tether.examples.proxy.Backend;
 import dev.tether.examples.proxy.ProxyConfig;
@@ -78,7 +79,7 @@ class RealPeersInteropTest {
     void curlAndH2loadThroughTheProxyToNginxOverHttp1(@TempDir Path dir) throws Exception {
         int fdBaseline = E2e.openFds();
         try (ExternalProcess nginx = nginx(dir.resolve("nginx"), false);
-             ReverseProxy proxy = proxy(Backend.Protocol.H1, nginx.port)) {
+             ReverseProxy proxy = proxy(Backend.Protocol.H1, nginx.port())) {
             curlAndH2load(proxy, dir, "/", BODY);
             assertThat(proxy.engine().stats().reuseRatio()).isGreaterThan(0.9);
         }
@@ -89,7 +90,7 @@ class RealPeersInteropTest {
     void curlAndH2loadThroughTheProxyToNginxOverH2c(@TempDir Path dir) throws Exception {
         int fdBaseline = E2e.openFds();
         try (ExternalProcess nginx = nginx(dir.resolve("nginx"), true);
-             ReverseProxy proxy = proxy(Backend.Protocol.H2C, nginx.port)) {
+             ReverseProxy proxy = proxy(Backend.Protocol.H2C, nginx.port())) {
             curlAndH2load(proxy, dir, "/", BODY);
             assertThat(proxy.engine().stats().reuseRatio()).isGreaterThan(0.9);
         }
@@ -105,7 +106,7 @@ class RealPeersInteropTest {
         int port = ExternalProcess.freePort();
         try (ExternalProcess server = ExternalProcess.server(port, List.of(nghttpd.toString(), "--no-tls", "-a",
                 "127.0.0.1", "-d", docs.toString(), String.valueOf(port)), dir.resolve("logs/nghttpd.log"));
-             ReverseProxy proxy = proxy(Backend.Protocol.H2C, server.port)) {
+             ReverseProxy proxy = proxy(Backend.Protocol.H2C, server.port())) {
             curlAndH2load(proxy, dir, "/index.html", BODY);
         }
         E2e.assertFdsBackTo(fdBaseline);

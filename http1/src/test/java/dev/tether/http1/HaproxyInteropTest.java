@@ -1,5 +1,6 @@
 package dev.tether.http1;
 
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.CloseReason;
 import dev.tether.core.MuxEvent;
 import dev.tether.testkit.ExternalResources;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HaproxyInteropTest {
     private static NginxFixture nginx;
-    private static LocalServer haproxy;
+    private static ExternalProcess haproxy;
     private static Path dir;
     private static int port;
 
@@ -30,7 +31,7 @@ class HaproxyInteropTest {
         Path binary = ExternalResources.binary("haproxy", "haproxy");
         nginx = NginxFixture.start();
         dir = Files.createTempDirectory("tether-haproxy");
-        port = LocalServer.freePort();
+        port = ExternalProcess.freePort();
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, "global\n"
                 + "  maxconn 100\n"
@@ -51,7 +52,8 @@ class HaproxyInteropTest {
                 + "  default_backend nginx\n"
                 + "backend nginx\n"
                 + "  server n1 127.0.0.1:" + nginx.port + "\n");
-        haproxy = LocalServer.start(List.of(binary.toString(), "-f", cfg.toString(), "-db"), dir, port);
+        haproxy = ExternalProcess.server(port, List.of(binary.toString(), "-f", cfg.toString(), "-db"),
+                dir.resolve("process.log"));
     }
 
     @AfterAll
@@ -63,7 +65,7 @@ class HaproxyInteropTest {
             nginx.close();
         }
         if (dir != null) {
-            LocalServer.deleteTree(dir);
+            ExternalProcess.deleteTree(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tether.http1;
 
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.testkit.ExternalResources;
 
@@ -28,10 +29,10 @@ final class NginxFixture implements AutoCloseable {
     static final String FILE_BODY = "static file served by nginx\n";
 
     final int port;
-    private final LocalServer server;
+    private final ExternalProcess server;
     private final Path dir;
 
-    private NginxFixture(int port, LocalServer server, Path dir) {
+    private NginxFixture(int port, ExternalProcess server, Path dir) {
         this.port = port;
         this.server = server;
         this.dir = dir;
@@ -45,11 +46,12 @@ final class NginxFixture implements AutoCloseable {
         Files.createDirectories(dir.resolve("tmp"));
         Files.writeString(dir.resolve("www/ssi/page.txt"), "chunked <!--# echo var=\"uri\" --> from nginx ssi\n");
         Files.writeString(dir.resolve("www/static/file.txt"), FILE_BODY);
-        int port = LocalServer.freePort();
+        int port = ExternalProcess.freePort();
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, config(dir, port));
-        LocalServer server = LocalServer.start(List.of(nginx.toString(), "-p", dir + "/", "-c", conf.toString(),
-                "-e", dir.resolve("error.log").toString(), "-g", "daemon off; master_process off;"), dir, port);
+        ExternalProcess server = ExternalProcess.server(port, List.of(nginx.toString(), "-p", dir + "/", "-c",
+                conf.toString(), "-e", dir.resolve("error.log").toString(), "-g", "daemon off; master_process off;"),
+                dir.resolve("process.log"));
         return new NginxFixture(port, server, dir);
     }
 
@@ -86,6 +88,6 @@ final class NginxFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        LocalServer.deleteTree(dir);
+        ExternalProcess.deleteTree(dir);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tether.http2.interop;
 
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The client role against nginx (package nginx), cleartext HTTP/2 with prior knowledge. */
 class NginxInteropTest {
-    static ExternalServer nginx(Path dir, int keepaliveRequests) throws Exception {
+    static ExternalProcess nginx(Path dir, int keepaliveRequests) throws Exception {
         Path nginx = ExternalResources.binary("nginx", "nginx");
-        int port = ExternalServer.freePort();
+        int port = ExternalProcess.freePort();
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("tmp"));
         // nginx 1.22 (Debian 12) spells cleartext h2 "listen ... http2"; 1.25.1+ also accepts "http2 on".
@@ -39,15 +40,15 @@ class NginxInteropTest {
                 "}", "");
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
-        return ExternalServer.start(port, List.of(nginx.toString(), "-p", dir.toString(), "-c", file.toString()),
+        return ExternalProcess.server(port, List.of(nginx.toString(), "-p", dir.toString(), "-c", file.toString()),
                 dir.resolve("logs/stdout.log"));
     }
 
     @Test
     void clientRunsAThousandRequestsWithAHundredConcurrentStreamsOverOneConnection(@TempDir Path dir)
             throws Exception {
-        try (ExternalServer server = nginx(dir, 10_000)) {
-            BlockingH2Client.Result r = new BlockingH2Client(server.port, "/").run(1000, 100);
+        try (ExternalProcess server = nginx(dir, 10_000)) {
+            BlockingH2Client.Result r = new BlockingH2Client(server.port(), "/").run(1000, 100);
             assertThat(r.completed()).isEqualTo(1000);
             assertThat(r.connections()).isEqualTo(1);
             assertThat(r.bytes()).isEqualTo(1000 * "hello from nginx\n".length());
@@ -57,8 +58,8 @@ class NginxInteropTest {
     @Test
     void clientSurvivesGoAwayEveryHundredRequestsAndResendsWhatWasNotProcessed(@TempDir Path dir)
             throws Exception {
-        try (ExternalServer server = nginx(dir, 100)) {
-            BlockingH2Client.Result r = new BlockingH2Client(server.port, "/").run(1000, 100);
+        try (ExternalProcess server = nginx(dir, 100)) {
+            BlockingH2Client.Result r = new BlockingH2Client(server.port(), "/").run(1000, 100);
             assertThat(r.completed()).isEqualTo(1000);
             assertThat(r.connections()).isGreaterThanOrEqualTo(10);
             assertThat(r.goAways()).isPositive();
