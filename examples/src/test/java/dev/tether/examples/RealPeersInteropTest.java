@@ -1,10 +1,10 @@
 package dev.tether.examples;
 
-import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.ReusePolicy;
 import dev.tether.examples.proxy.Backend;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +24,16 @@ class RealPeersInteropTest {
     private static final String BODY = "hello from a real server\n";
 
     static ExternalProcess nginx(Path dir, boolean h2c) throws Exception {
+        return nginx(dir, h2c, 100_000);
+    }
+
+    /**
+     * Starts nginx answering {@code BODY} on every path, logging each request it answers to
+     * {@code logs/access.log}, one line per request.
+     *
+     * @param keepaliveRequests after this many requests on a connection nginx closes it (h2c: GOAWAY)
+     */
+    static ExternalProcess nginx(Path dir, boolean h2c, int keepaliveRequests) throws Exception {
         Path nginx = ExternalResources.binary("nginx", "nginx");
         int port = ExternalProcess.freePort();
         Files.createDirectories(dir.resolve("logs"));
@@ -34,13 +44,14 @@ class RealPeersInteropTest {
                 "pid " + dir.resolve("nginx.pid") + ";",
                 "events { worker_connections 1024; }",
                 "http {",
-                "  access_log off;",
+                "  log_format counted '$connection $connection_requests $request';",
+                "  access_log " + dir.resolve("logs/access.log") + " counted;",
                 "  client_body_temp_path " + dir.resolve("tmp") + ";",
                 "  proxy_temp_path " + dir.resolve("tmp") + ";",
                 "  fastcgi_temp_path " + dir.resolve("tmp") + ";",
                 "  uwsgi_temp_path " + dir.resolve("tmp") + ";",
                 "  scgi_temp_path " + dir.resolve("tmp") + ";",
-                "  keepalive_requests 100000;",
+                "  keepalive_requests " + keepaliveRequests + ";",
                 "  http2_max_concurrent_streams 128;",
                 "  server {",
                 // nginx 1.22 (Debian 12) spells cleartext h2 "listen ... http2".
@@ -54,7 +65,7 @@ class RealPeersInteropTest {
                 dir.resolve("logs/stdout.log"));
     }
 
-    private static ReverseProxy proxy(Backend.Protocol protocol, int port) throws Exception {
+    static ReverseProxy proxy(Backend.Protocol protocol, int port) throws Exception {
         return ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
                 List.of(new Backend(protocol, new InetSocketAddress("127.0.0.1", port))), ReusePolicy.ALWAYS));
     }

@@ -1,10 +1,10 @@
 package dev.tether.examples;
 
-import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.ReusePolicy;
 import dev.tether.examples.load.BlockingHttpClient;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.proxy.Backend;
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.tether.http1;
 
-import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.CloseReason;
 import dev.tether.core.MuxEvent;
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

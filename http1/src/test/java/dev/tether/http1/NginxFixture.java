@@ -1,7 +1,7 @@
 package dev.tether.http1;
 
-import dev.tether.testkit.ExternalProcess;
 import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 
 import java.io.IOException;
