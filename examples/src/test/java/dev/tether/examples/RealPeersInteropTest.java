@@ -6,6 +6,7 @@ import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
 import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
+import dev.tether.testkit.Nginx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,35 +35,16 @@ class RealPeersInteropTest {
      * @param keepaliveRequests after this many requests on a connection nginx closes it (h2c: GOAWAY)
      */
     static ExternalProcess nginx(Path dir, boolean h2c, int keepaliveRequests) throws Exception {
-        Path nginx = ExternalResources.binary("nginx", "nginx");
-        int port = ExternalProcess.freePort();
-        Files.createDirectories(dir.resolve("logs"));
-        Files.createDirectories(dir.resolve("tmp"));
-        String conf = String.join("\n",
-                "daemon off;", "master_process off;", "worker_processes 1;",
-                "error_log " + dir.resolve("logs/error.log") + " warn;",
-                "pid " + dir.resolve("nginx.pid") + ";",
-                "events { worker_connections 1024; }",
-                "http {",
+        return Nginx.start(dir, port -> String.join("\n",
                 "  log_format counted '$connection $connection_requests $request';",
                 "  access_log " + dir.resolve("logs/access.log") + " counted;",
-                "  client_body_temp_path " + dir.resolve("tmp") + ";",
-                "  proxy_temp_path " + dir.resolve("tmp") + ";",
-                "  fastcgi_temp_path " + dir.resolve("tmp") + ";",
-                "  uwsgi_temp_path " + dir.resolve("tmp") + ";",
-                "  scgi_temp_path " + dir.resolve("tmp") + ";",
                 "  keepalive_requests " + keepaliveRequests + ";",
                 "  http2_max_concurrent_streams 128;",
                 "  server {",
                 // nginx 1.22 (Debian 12) spells cleartext h2 "listen ... http2".
                 "    listen 127.0.0.1:" + port + (h2c ? " http2;" : ";"),
                 "    location / { return 200 \"" + BODY.replace("\n", "\\n") + "\"; }",
-                "  }",
-                "}", "");
-        Path file = dir.resolve("nginx.conf");
-        Files.writeString(file, conf);
-        return ExternalProcess.server(port, List.of(nginx.toString(), "-p", dir.toString(), "-c", file.toString()),
-                dir.resolve("logs/stdout.log"));
+                "  }"));
     }
 
     static ReverseProxy proxy(Backend.Protocol protocol, int port) throws Exception {

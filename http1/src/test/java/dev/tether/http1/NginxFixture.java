@@ -2,12 +2,11 @@ package dev.tether.http1;
 
 import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.testkit.ExternalProcess;
-import dev.tether.testkit.ExternalResources;
+import dev.tether.testkit.Nginx;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Runs a real nginx on 127.0.0.1 for interop tests, as the current user, with a generated
@@ -38,33 +37,18 @@ final class NginxFixture implements AutoCloseable {
         this.dir = dir;
     }
 
-    static NginxFixture start() throws IOException, InterruptedException {
-        Path nginx = ExternalResources.binary("nginx", "nginx");
+    static NginxFixture start() throws Exception {
         Path dir = Files.createTempDirectory("tether-nginx");
         Files.createDirectories(dir.resolve("www/ssi"));
         Files.createDirectories(dir.resolve("www/static"));
-        Files.createDirectories(dir.resolve("tmp"));
         Files.writeString(dir.resolve("www/ssi/page.txt"), "chunked <!--# echo var=\"uri\" --> from nginx ssi\n");
         Files.writeString(dir.resolve("www/static/file.txt"), FILE_BODY);
-        int port = ExternalProcess.freePort();
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, config(dir, port));
-        ExternalProcess server = ExternalProcess.server(port, List.of(nginx.toString(), "-p", dir + "/", "-c",
-                conf.toString(), "-e", dir.resolve("error.log").toString(), "-g", "daemon off; master_process off;"),
-                dir.resolve("process.log"));
-        return new NginxFixture(port, server, dir);
+        ExternalProcess server = Nginx.start(dir, port -> http(dir, port));
+        return new NginxFixture(server.port(), server, dir);
     }
 
-    private static String config(Path dir, int port) {
-        String temp = dir.resolve("tmp").toString();
-        return "worker_processes 1;\n"
-                + "error_log " + dir.resolve("error.log") + " warn;\n"
-                + "pid " + dir.resolve("nginx.pid") + ";\n"
-                + "events { worker_connections 64; }\n"
-                + "http {\n"
-                + "  access_log off;\n"
-                + "  client_body_temp_path " + temp + "/body; proxy_temp_path " + temp + "/proxy;\n"
-                + "  fastcgi_temp_path " + temp + "/fcgi; uwsgi_temp_path " + temp + "/uwsgi; scgi_temp_path " + temp + "/scgi;\n"
+    private static String http(Path dir, int port) {
+        return "  access_log off;\n"
                 + "  keepalive_requests 1000;\n"
                 + "  keepalive_timeout 30s;\n"
                 + "  default_type text/plain;\n"
@@ -77,8 +61,7 @@ final class NginxFixture implements AutoCloseable {
                 + "    location /ssi/ { ssi on; ssi_types text/plain; }\n"
                 + "    location /static/ { etag on; }\n"
                 + "    location = /close { keepalive_timeout 0; return 200 \"bye\\n\"; }\n"
-                + "  }\n"
-                + "}\n";
+                + "  }";
     }
 
     String log() throws IOException {
