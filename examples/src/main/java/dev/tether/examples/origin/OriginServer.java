@@ -42,6 +42,7 @@ public final class OriginServer implements AutoCloseable {
     private final Acceptor acceptor;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong open = new AtomicLong();
+    final AtomicLong idleCloses = new AtomicLong();
 
     private OriginServer(OriginConfig config, EventLoopGroup group, InetSocketAddress address) throws IOException {
         this.config = config;
@@ -86,6 +87,11 @@ public final class OriginServer implements AutoCloseable {
     /** Requests answered since start. */
     public long requests() {
         return requests.get();
+    }
+
+    /** Connections this origin closed because they were idle for {@link OriginConfig#idleCloseMs()}. */
+    public long idleCloses() {
+        return idleCloses.get();
     }
 
     /** Connections currently open. */
