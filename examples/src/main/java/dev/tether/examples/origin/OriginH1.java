@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * response bodies are generated as the socket drains, never buffered whole.
  *
  * <p>Invariants: reading is paused from a request's end until its response was fully written;
- * {@code bodyLeft} is the response body still to write.
+ * {@code body} is the response being written, {@code null} between responses.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -31,9 +31,9 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private String path;
     private String via;
     private String forwardedFor;
-    private long requestBytes;
-    /** Response body bytes still to write; -1 while no response is being written. */
-    private long bodyLeft = -1;
+    private ReceivedBody requestBody;
+    /** The response body being written; {@code null} while no response is being written. */
+    private OutgoingBody body;
     /** True from a request's end until its response was fully written. */
     private boolean answering;
     private boolean ended;
@@ -71,12 +71,12 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         path = head.target();
         via = head.value("via");
         forwardedFor = head.value("x-forwarded-for");
-        requestBytes = 0;
+        requestBody = new ReceivedBody(path);
     }
 
     @Override
     public void onBody(ByteBuffer data) {
-        requestBytes += data.remaining();
+        requestBody.add(data);
         data.position(data.limit());
     }
 
@@ -88,7 +88,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private void answer() {
         int index = ++conn.requestIndex;
         OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
-                forwardedFor, requestBytes);
+                forwardedFor, requestBody);
         conn.authenticated |= r.authenticates;
         socket.pauseReading();
         answering = true;
@@ -112,7 +112,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
             f.add("connection", "close");
         }
         codec.startResponse(r.status, r.status == 200 ? "OK" : "Unauthorized", f.build());
-        bodyLeft = "HEAD".equals(method) ? 0 : r.bodyLength;
+        body = new OutgoingBody(r, "HEAD".equals(method));
         ended = false;
         conn.server.requests.incrementAndGet();
         pump();
@@ -122,23 +122,22 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private void pump() {
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
-        while (bodyLeft > 0 && out.remaining() > 64) {
-            ByteBuffer src = OriginServer.PATTERN.duplicate();
-            src.limit((int) Math.min(src.capacity(), Math.min(bodyLeft, out.remaining() - 32)));
+        while (body.left() > 0 && out.remaining() > 64) {
+            ByteBuffer src = body.next(out.remaining() - 32);
             int before = src.position();
             codec.encodeBody(src, out);
-            bodyLeft -= src.position() - before;
+            body.sent(src.position() - before);
             if (src.position() == before) {
                 break;
             }
         }
-        if (bodyLeft == 0 && !ended) {
+        if (body.left() == 0 && !ended) {
             ended = true;
             codec.endResponse();
             codec.pollOutbound(out);
         }
         socket.flush();
-        if (bodyLeft > 0) {
+        if (body.left() > 0) {
             socket.needWritable();
         }
         if (ended && !codec.hasOutbound()) {
@@ -147,7 +146,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     }
 
     private void finished() {
-        bodyLeft = -1;
+        body = null;
         answering = false;
         if (codec.state() == Http1CodecState.CLOSED) {
             socket.closeAfterFlush();
@@ -159,7 +158,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
 
     @Override
     public void onWritable() {
-        if (bodyLeft >= 0 && answering && !socket.isClosed()) {
+        if (body != null && answering && !socket.isClosed()) {
             pump();
         }
     }
