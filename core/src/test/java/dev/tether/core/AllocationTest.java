@@ -1,32 +1,33 @@
 package dev.tether.core;
 
+import dev.tether.testkit.AllocationMeter;
 import dev.tether.testkit.EngineHarness;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
 
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Acquire and release of a reused connection allocate nothing in steady state (issue: hot path),
- * measured with {@code ThreadMXBean.getThreadAllocatedBytes}. Not a timing test.
+ * measured with {@link AllocationMeter}; a positive control shows the same measurement failing for a
+ * mux that allocates one handle per attach. Not a timing test.
  */
 class AllocationTest {
     private static final int PAIRS = 100_000;
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
-    /** A mux that, like Tether's own, allocates nothing per attach: one preallocated stream handle. */
+    /**
+     * A mux that, like Tether's own, allocates nothing per attach: one preallocated stream handle;
+     * or, for the positive control, a new handle per attach.
+     */
     private static final class PreallocatedMux implements Mux {
         private final boolean multiplexed;
+        private final boolean allocatePerAttach;
         private final Object handle = new Object();
         private int open;
 
-        PreallocatedMux(boolean multiplexed) {
+        PreallocatedMux(boolean multiplexed, boolean allocatePerAttach) {
             this.multiplexed = multiplexed;
+            this.allocatePerAttach = allocatePerAttach;
         }
 
         @Override
@@ -62,7 +63,7 @@ class AllocationTest {
         @Override
         public Object attach(Lease lease) {
             open++;
-            return handle;
+            return allocatePerAttach ? new Object() : handle;
         }
 
         @Override
@@ -72,10 +73,10 @@ class AllocationTest {
         }
     }
 
-    private static double bytesPerPair(ReusePolicy policy, boolean multiplexed) throws Exception {
+    private static double bytesPerPair(ReusePolicy policy, boolean multiplexed, boolean allocatingMux) throws Exception {
         ReuseEngine[] holder = new ReuseEngine[1];
         ReuseEngine engine = ReuseEngine.builder(c -> {
-            holder[0].installMux(c, new PreallocatedMux(multiplexed));
+            holder[0].installMux(c, new PreallocatedMux(multiplexed, allocatingMux));
             return () -> { };
         }).build();
         holder[0] = engine;
@@ -85,22 +86,32 @@ class AllocationTest {
         for (int i = 0; i < 20_000; i++) {   // warm up: JIT, lease recycling, key buckets
             engine.release(engine.acquire(s, t, key, NONE, i), Outcome.COMPLETED, i);
         }
-        long before = allocatedBytes();
-        for (int i = 0; i < PAIRS; i++) {
-            Lease l = engine.acquire(s, t, key, NONE, i);
-            engine.release(l, Outcome.COMPLETED, i);
-        }
-        long allocated = allocatedBytes() - before;
-        assertThat(engine.stats(t).reuse()).isGreaterThanOrEqualTo(PAIRS);
-        return (double) allocated / PAIRS;
+        double perPair = AllocationMeter.bytesPerOperation(PAIRS, () -> {
+            for (int i = 0; i < PAIRS; i++) {
+                Lease l = engine.acquire(s, t, key, NONE, i);
+                engine.release(l, Outcome.COMPLETED, i);
+            }
+        });
+        assertThat(engine.stats(t).reuse()).isGreaterThanOrEqualTo(2L * PAIRS);
+        return perPair;
     }
 
     @Test
     void reusingAParkedConnectionAllocatesNothing() throws Exception {
         for (ReusePolicy policy : ReusePolicy.values()) {
             for (boolean multiplexed : new boolean[] {false, true}) {
-                assertThat(bytesPerPair(policy, multiplexed)).as("%s multiplexed=%s", policy, multiplexed).isLessThan(0.5);
+                assertThat(bytesPerPair(policy, multiplexed, false)).as("%s multiplexed=%s", policy, multiplexed)
+                        .isLessThan(0.5);
             }
+        }
+    }
+
+    @Test
+    void positiveControlTheSameMeasurementSeesAMuxThatAllocatesPerAttach() throws Exception {
+        // One Object (16 bytes with compressed headers) per attach must show through the same meter.
+        for (boolean multiplexed : new boolean[] {false, true}) {
+            assertThat(bytesPerPair(ReusePolicy.SAFE, multiplexed, true)).as("multiplexed=%s", multiplexed)
+                    .isGreaterThanOrEqualTo(12.0);
         }
     }
 }
