@@ -190,6 +190,11 @@ public final class EmbeddedForwarder implements AutoCloseable {
         }
 
         @Override
+        public void refuse() {
+            result.completeExceptionally(new IOException("backend failed before answering; the request may be replayed"));
+        }
+
+        @Override
         public void error(int s, String reason) {
             result.complete(new Reply(s, List.of("x-tether-error", reason), new byte[0]));
         }

@@ -60,7 +60,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     void begin(ProxyExchange ex, Object stream) {
         if (closed) {
             current = ex;
-            loop.execute(() -> failAll("backend-closed"));
+            loop.execute(() -> failAll(closeReason));
             return;
         }
         current = ex;

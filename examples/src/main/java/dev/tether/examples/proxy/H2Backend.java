@@ -66,7 +66,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             }
             s.sendHeaders(h.toHttp2(), !h.hasBody);
         } catch (Http2Exception | IllegalStateException e) {
-            loop.execute(() -> ex.backendFailed("backend-refused"));
+            String reason = closed ? closeReason : "backend-refused";
+            loop.execute(() -> ex.backendFailed(reason));
             return;
         }
         byStream.put(s.id(), ex);

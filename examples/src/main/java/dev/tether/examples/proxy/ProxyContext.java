@@ -46,6 +46,8 @@ public final class ProxyContext {
     public final AtomicLong errors = new AtomicLong();
     /** Requests replayed (D5 and RFC 9113 §8.7). */
     public final AtomicLong replays = new AtomicLong();
+    /** Requests answered with no response so that the client may replay them (R72). */
+    public final AtomicLong refusals = new AtomicLong();
     /** Times a client could not take a response as fast as its backend sent it (bytes were held). */
     public final AtomicLong responseStalls = new AtomicLong();
     /** Times an HTTP/1 backend connection stopped being read because its client was slower. */

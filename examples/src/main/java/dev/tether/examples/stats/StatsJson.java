@@ -14,7 +14,7 @@ import java.util.Locale;
  * Renders the proxy's counters as the JSON of {@code GET /tether/stats}: engine-wide and per target
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
  * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class), plus the
- * proxy's own counters ({@code liveRequests, errors, replays, clientConnections, responseStalls, backendReadPauses}).
+ * proxy's own counters ({@code liveRequests, errors, replays, refusals, clientConnections, responseStalls, backendReadPauses}).
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (REUSE-RULES.md §4).
@@ -40,6 +40,7 @@ public final class StatsJson {
         b.append(",\"liveRequests\":").append(ctx.live.get());
         b.append(",\"errors\":").append(ctx.errors.get());
         b.append(",\"replays\":").append(ctx.replays.get());
+        b.append(",\"refusals\":").append(ctx.refusals.get());
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
         b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
         b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
