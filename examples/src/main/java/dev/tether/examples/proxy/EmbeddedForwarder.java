@@ -126,6 +126,7 @@ public final class EmbeddedForwarder implements AutoCloseable {
             done.complete(null);
         });
         done.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        ctx.health.stop();
         group.close();
     }
 

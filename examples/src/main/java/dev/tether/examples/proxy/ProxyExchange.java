@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.AcquireException;
+import dev.tether.core.AcquireFailure;
 import dev.tether.core.FailureClass;
 import dev.tether.core.Lease;
 import dev.tether.core.Outcome;
@@ -42,6 +43,7 @@ public final class ProxyExchange {
     private final int traits;
     final RequestBody body = new RequestBody();
     private final ResponseBuffer response = new ResponseBuffer();
+    private ProxyContext.Upstream upstream;
     private Lease lease;
     private BackendConnection backend;
     private Object stream;
@@ -85,15 +87,24 @@ public final class ProxyExchange {
             maybeEnd();
             return;
         }
-        dispatch(traits);
+        dispatch(ctx.next(null), traits);
     }
 
-    private void dispatch(int t) {
-        ProxyContext.Upstream up = ctx.next();
+    /** Sends the request to {@code up}, or answers 503 at once when no target is up. */
+    private void dispatch(ProxyContext.Upstream up, int t) {
+        if (up == null) {
+            fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
+            return;
+        }
+        upstream = up;
         try {
             lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
         } catch (AcquireException e) {
-            fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+            if (e.failure() == AcquireFailure.RESOURCE) {
+                failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
+            } else {
+                fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+            }
             return;
         }
         backend = (BackendConnection) lease.connection().transport();
@@ -162,6 +173,7 @@ public final class ProxyExchange {
         }
         cancelTimer();
         headSent = true;
+        ctx.health.succeeded(upstream);
         down.head(status, fields, noBody || "HEAD".equals(head.method));
     }
 
@@ -230,28 +242,39 @@ public final class ProxyExchange {
         cancelTimer();
         boolean beforeConnected = backend.failedBeforeConnected();
         ReleaseResult r = release(Outcome.FAILED);
-        FailureDecision.Next next = retries.decide(r.failureClass(), beforeConnected, headSent, head.idempotentRead(),
-                body.replayable(), false);
+        failed(r.failureClass(), beforeConnected, reason);
+    }
+
+    private void failed(FailureClass fc, boolean beforeConnected, String reason) {
+        if (beforeConnected || fc == FailureClass.FRESH_FAILURE) {
+            ctx.health.failed(upstream, reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
+        }
+        ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
+        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(),
+                body.replayable(), other != null);
         switch (next) {
+            case FAILOVER:
+                ctx.replayed(reason);
+                dispatch(other, traits);
+                return;
             case REPLAY:
-                ctx.replays.incrementAndGet();
-                dispatch(traits);
+                ctx.replayed(reason);
+                dispatch(ctx.next(null), traits);
                 return;
             case REPLAY_FRESH:
-                ctx.replays.incrementAndGet();
-                dispatch(traits | RequestTraits.FRESH_ONLY);
+                ctx.replayed(reason);
+                dispatch(ctx.next(null), traits | RequestTraits.FRESH_ONLY);
                 return;
             case CUT:
                 down.abort();
                 finish();
                 return;
             case REFUSE:
-                refuse(r.failureClass(), reason);
+                refuse(fc, reason);
                 return;
             default:
                 if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}): 502 {3}", head, r.failureClass(),
-                            retries, reason);
+                    LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}): 502 {3}", head, fc, retries, reason);
                 }
                 fail(502, reason);
         }
@@ -285,7 +308,9 @@ public final class ProxyExchange {
         if (done || lease == null || headSent) {
             return;
         }
-        release(Outcome.FAILED);
+        if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
+            ctx.health.failed(upstream, "response-timeout", false);
+        }
         fail(504, "response-timeout");
     }
 
