@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,33 +105,14 @@ class FailoverTest {
     @Test
     void aBackendThatNeverCompletesTheConnectCostsNoRequestAnError() throws Exception {
         int fdBaseline = E2e.openFds();
-        List<Socket> fillers = new ArrayList<>();
-        // A listener whose accept queue is full: Linux drops further SYNs, so a connect hangs.
-        try (ServerSocket full = new ServerSocket()) {
-            full.bind(LOOPBACK, 1);
-            for (int i = 0; i < 4; i++) {
-                Socket s = new Socket();
-                fillers.add(s);
-                try {
-                    s.connect(full.getLocalSocketAddress(), 200);
-                } catch (SocketTimeoutException queueFull) {
-                    break;
-                }
-            }
-            InetSocketAddress bad = (InetSocketAddress) full.getLocalSocketAddress();
-            try (LogCapture log = new LogCapture(ProxyLog.NAME);
-                 OriginServer good = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
-                 ReverseProxy proxy = proxy(good.address(), bad, 200, 30_000);
-                 BlockingHttpClient c = new BlockingHttpClient(new InetSocketAddress("127.0.0.1", proxy.port()), 5_000)) {
-                assertThat(run(c, REQUESTS)).containsOnly(200);
-                assertThat(proxy.context().replayReasons()).containsEntry("connect-timeout", 3L);
-                assertThat(log.lines("DOWN", name(bad), "connect-timeout")).hasSize(1);
-                assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
-            }
-        } finally {
-            for (Socket s : fillers) {
-                s.close();
-            }
+        try (StuckListener stuck = new StuckListener(); LogCapture log = new LogCapture(ProxyLog.NAME);
+             OriginServer good = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+             ReverseProxy proxy = proxy(good.address(), stuck.address(), 200, 30_000);
+             BlockingHttpClient c = new BlockingHttpClient(new InetSocketAddress("127.0.0.1", proxy.port()), 5_000)) {
+            assertThat(run(c, REQUESTS)).containsOnly(200);
+            assertThat(proxy.context().replayReasons()).containsEntry("connect-timeout", 3L);
+            assertThat(log.lines("DOWN", name(stuck.address()), "connect-timeout")).hasSize(1);
+            assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
         }
         E2e.assertFdsBackTo(fdBaseline);
     }
