@@ -7,6 +7,7 @@ import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
 import dev.tether.core.RequestTraits;
 import dev.tether.core.Session;
+import dev.tether.core.Stream;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 
@@ -25,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * replayed once on a new connection ({@code FRESH_ONLY}, REUSE-RULES.md D5). Both need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
- * <p>Invariants: {@code lease} is non-null exactly while a backend stream is held, and is released
- * exactly once; the downstream gets one head (or one error) and one end (or abort); the response is
+ * <p>Invariants: {@code lease} is a live handle exactly while a backend stream is held ({@link Lease#NONE}
+ * otherwise), and is released exactly once; the stream is reached through the handle only; the downstream gets one head (or one error) and one end (or abort); the response is
  * buffered only up to {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
  *
  * <p>Thread safety: confined to its frontend's loop (the session's loop).
@@ -41,12 +42,11 @@ public final class ProxyExchange {
     private final EventLoop loop;
     private final Downstream down;
     private final RequestHead head;
-    private final int traits;
+    private final RequestTraits traits;
     final RequestBody body = new RequestBody();
     private final ResponseBuffer response = new ResponseBuffer();
-    private Lease lease;
+    private long lease = Lease.NONE;
     private BackendConnection backend;
-    private Object stream;
     /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
     private boolean headSent;
@@ -91,28 +91,34 @@ public final class ProxyExchange {
         dispatch(traits);
     }
 
-    private void dispatch(int t) {
+    private void dispatch(RequestTraits t) {
         ProxyContext.Upstream up = ctx.next();
         try {
-            lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
+            lease = ctx.engine.acquire(session, up.key(), t, System.nanoTime());
         } catch (AcquireException e) {
             fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
             return;
         }
-        backend = (BackendConnection) lease.connection().transport();
-        stream = lease.stream();
+        Lease leased = ctx.engine.lease(lease);
+        backend = (BackendConnection) leased.connection().transport();
         if (responseTimer == null) {
             EventLoop.Timer shared = down.responseTimer();
             responseTimer = shared != null ? shared : loop.timer(this::timedOut);
         }
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
         body.rewind();
-        backend.begin(this, stream);
+        backend.begin(this, leased);
     }
 
-    /** The stream handle the mux attached for this exchange ({@code Http1Exchange} or {@code Http2Stream}). */
-    Object stream() {
-        return stream;
+    /**
+     * The stream the backend's mux attached for this exchange, reached through the lease's handle.
+     *
+     * @param type the mux's stream type ({@code Http1Exchange} or {@code Http2Stream})
+     * @param <S> the stream type
+     * @return the stream, or {@code null} while no lease is held or its mux is not installed yet
+     */
+    <S extends Stream> S stream(Class<S> type) {
+        return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
     }
 
     /**
@@ -195,7 +201,7 @@ public final class ProxyExchange {
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.COMPLETED);
         }
         maybeEnd();
@@ -227,7 +233,7 @@ public final class ProxyExchange {
      * @param reason the {@code x-tether-error} value
      */
     void backendFailed(String reason) {
-        if (done || lease == null) {
+        if (done || lease == Lease.NONE) {
             return;
         }
         cancelTimer();
@@ -241,7 +247,7 @@ public final class ProxyExchange {
         if (fc == FailureClass.NOT_PROCESSED && body.replayable() && notProcessedReplays < MAX_NOT_PROCESSED) {
             // RFC 9113 §8.7: never processed, so safe to send again. From the second refusal on, a new
             // connection: its first stream is below any GOAWAY's last-stream-id the peer can send.
-            int t = notProcessedReplays++ == 0 ? traits : traits | RequestTraits.FRESH_ONLY;
+            RequestTraits t = notProcessedReplays++ == 0 ? traits : traits.with(RequestTraits.FRESH_ONLY);
             ctx.replays.incrementAndGet();
             dispatch(t);
             return;
@@ -249,7 +255,7 @@ public final class ProxyExchange {
         if (fc == FailureClass.REPLAY_SAFE && head.idempotentRead() && !freshReplayed && body.replayable()) {
             freshReplayed = true; // REUSE-RULES.md D5: once, on a new connection
             ctx.replays.incrementAndGet();
-            dispatch(traits | RequestTraits.FRESH_ONLY);
+            dispatch(traits.with(RequestTraits.FRESH_ONLY));
             return;
         }
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
@@ -265,7 +271,7 @@ public final class ProxyExchange {
             return;
         }
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.FAILED);
         }
         finish();
@@ -273,7 +279,7 @@ public final class ProxyExchange {
 
     /** The response timeout expired (the timer disarmed itself by running). */
     void timedOut() {
-        if (done || lease == null || headSent) {
+        if (done || lease == Lease.NONE || headSent) {
             return;
         }
         release(Outcome.FAILED);
@@ -287,15 +293,14 @@ public final class ProxyExchange {
     }
 
     private ReleaseResult release(Outcome outcome) {
-        Lease l = lease;
+        long l = lease;
         BackendConnection b = backend;
-        lease = null;
-        backend = null;
         if (response.pending() > 0) {
             b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
         }
-        b.forget(this, stream);
-        stream = null;
+        b.forget(this, ctx.engine.lease(l));
+        lease = Lease.NONE;
+        backend = null;
         return ctx.engine.release(l, outcome, System.nanoTime());
     }
 
@@ -322,7 +327,7 @@ public final class ProxyExchange {
 
     @Override
     public String toString() {
-        return "ProxyExchange{" + head + (lease != null ? ",leased" : "") + (headSent ? ",responding" : "")
+        return "ProxyExchange{" + head + (lease != Lease.NONE ? ",leased" : "") + (headSent ? ",responding" : "")
                 + (done ? ",done" : "") + "}";
     }
 }
