@@ -77,10 +77,13 @@ public final class ReverseProxy implements AutoCloseable {
         for (Backend b : config.backends()) {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
             ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
-            ups.add(new ProxyContext.Upstream(b, t, key));
+            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health())));
         }
-        ProxyContext ctx = new ProxyContext(engine, config, ups);
+        HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), config.connectTimeoutMs(),
+                config.responseTimeoutMs());
+        ProxyContext ctx = new ProxyContext(engine, config, ups, health);
         connector.context(ctx);
+        health.start(ctx.upstreams);
         return ctx;
     }
 
@@ -170,6 +173,7 @@ public final class ReverseProxy implements AutoCloseable {
             }
         }
         stopped = true;
+        ctx.health.stop();
         for (Frontend f : ctx.frontends) {
             f.closeNow();
         }
