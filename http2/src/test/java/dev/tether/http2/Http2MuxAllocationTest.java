@@ -1,10 +1,8 @@
 package dev.tether.http2;
 
 import dev.tether.testkit.AllocationMeter;
-import dev.tether.testkit.FakeLease;
 import dev.tether.testkit.RecordingMuxListener;
 
-import dev.tether.core.Mux;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,10 +20,9 @@ class Http2MuxAllocationTest {
 
     private static double bytesPerCycle(boolean wrapEachHandle) {
         Http2Mux mux = new Http2Mux(new RecordingMuxListener(), Http2Config.defaults());
-        FakeLease lease = new FakeLease("a");
         long[] flags = new long[1];
         double perCycle = AllocationMeter.bytesPerOperation(ROUNDS,
-                () -> flags[0] += cycles(mux, lease, ROUNDS, wrapEachHandle));
+                () -> flags[0] += cycles(mux, ROUNDS, wrapEachHandle));
         assertThat(flags[0]).isZero();
         return perCycle;
     }
@@ -43,11 +40,11 @@ class Http2MuxAllocationTest {
         assertThat(bytesPerCycle(true)).isGreaterThanOrEqualTo(24);
     }
 
-    private static long cycles(Mux mux, FakeLease lease, int n, boolean wrapEachHandle) {
+    private static long cycles(Http2Mux mux, int n, boolean wrapEachHandle) {
         long flags = 0;
         for (int i = 0; i < n; i++) {
-            Object a = mux.attach(lease);
-            Object b = mux.attach(lease);
+            Http2Stream a = mux.attach(1);
+            Http2Stream b = mux.attach(2);
             if (wrapEachHandle) {
                 kept = new Object[] {a};
                 kept = new Object[] {b};
