@@ -9,6 +9,7 @@ import dev.tether.examples.proxy.ReverseProxy;
 import dev.tether.testkit.AccessLog;
 import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,7 @@ class GoawayChurnInteropTest {
     }
 
     @Test
+    @DisplayName("T53, R64, R71, D5: GOAWAY every 10 streams from the embedded origin: no failure, replays bounded")
     void h2loadSeesNoFailureAndTheOriginSeesEachRequestOnce(@TempDir Path dir) throws Exception {
         Path h2load = ExternalResources.binary("h2load", "nghttp2-client");
         try (E2e e = E2e.start(new OriginConfig(false, 0, 10, 0), Backend.Protocol.H2C, ReusePolicy.ALWAYS, 2)) {
@@ -67,6 +69,7 @@ class GoawayChurnInteropTest {
     }
 
     @Test
+    @DisplayName("T53, R64, R71, D5: GOAWAY every 10 requests from nginx: each request logged once, replays bounded")
     void h2loadSeesNoFailureAndNginxSendingGoawayEveryTenRequestsSeesEachRequestOnce(@TempDir Path dir)
             throws Exception {
         Path h2load = ExternalResources.binary("h2load", "nghttp2-client");
