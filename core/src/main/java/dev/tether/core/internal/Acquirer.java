@@ -37,6 +37,9 @@ final class Acquirer {
      */
     boolean serve(LeaseImpl lease, long now) throws AcquireException {
         TargetPool pool = lease.pool;
+        if (engine.isClosed()) {
+            throw new AcquireException(AcquireFailure.ENGINE_CLOSED, "the engine is closed");
+        }
         if (pool.draining) {
             throw new AcquireException(AcquireFailure.TARGET_DRAINING, "target " + pool.name() + " is draining");
         }
