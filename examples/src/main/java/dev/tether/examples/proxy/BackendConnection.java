@@ -4,6 +4,7 @@ import dev.tether.core.Connection;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One backend connection as the proxy drives it: the engine's {@link Connection}, its
- * {@link NioSocket}, its mux, and the exchanges riding it. It is the connection's {@link Transport}:
+ * {@link Endpoint} (a {@link NioSocket}), its mux, and the exchanges riding it. It is the connection's {@link Transport}:
  * the engine closes it through {@link #close()}, from any thread.
  *
  * <p>Invariants: every mux and engine call for the connection happens on its home loop; a connect
@@ -27,12 +28,14 @@ abstract class BackendConnection implements Transport, SocketHandler {
     final Connection connection;
     final EventLoop loop;
     final ProxyContext ctx;
-    NioSocket socket;
+    Endpoint socket;
     private EventLoop.Timer connectTimer;
     /** Set on the home loop when the connect timer closed a socket that never connected. */
     private boolean connectTimedOut;
     /** Once true, always true. */
     boolean closed;
+    /** Why the socket closed ({@code x-tether-error}); set once, with {@code closed}. */
+    String closeReason;
 
     BackendConnection(Connection connection, EventLoop loop, ProxyContext ctx) {
         this.connection = connection;
@@ -68,9 +71,17 @@ abstract class BackendConnection implements Transport, SocketHandler {
         cancelConnectTimer();
         boolean wasConnected = socket.isConnected();
         closed = true;
+        closeReason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         transportClosed();
-        String reason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
-        loop.execute(() -> failAll(reason));
+        loop.execute(() -> failAll(closeReason));
+    }
+
+    /**
+     * True when the connection closed before the transport ever reported connected: no request byte
+     * reached the backend (REUSE-RULES.md D10). Home loop only.
+     */
+    final boolean failedBeforeConnected() {
+        return closed && !socket.isConnected();
     }
 
     private void cancelConnectTimer() {

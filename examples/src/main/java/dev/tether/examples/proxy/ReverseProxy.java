@@ -11,6 +11,7 @@ import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.nio.Acceptor;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.EventLoopGroup;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
@@ -77,10 +78,13 @@ public final class ReverseProxy implements AutoCloseable {
         for (Backend b : config.backends()) {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
             ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
-            ups.add(new ProxyContext.Upstream(b, t, key));
+            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health())));
         }
-        ProxyContext ctx = new ProxyContext(engine, config, ups);
+        HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), config.connectTimeoutMs(),
+                config.responseTimeoutMs());
+        ProxyContext ctx = new ProxyContext(engine, config, ups, health);
         connector.context(ctx);
+        health.start(ctx.upstreams);
         return ctx;
     }
 
@@ -170,6 +174,7 @@ public final class ReverseProxy implements AutoCloseable {
             }
         }
         stopped = true;
+        ctx.health.stop();
         for (Frontend f : ctx.frontends) {
             f.closeNow();
         }
@@ -194,7 +199,7 @@ public final class ReverseProxy implements AutoCloseable {
     @ThreadConfined("event loop")
     private final class Sniffer implements SocketHandler {
         private final EventLoop loop;
-        NioSocket socket;
+        Endpoint socket;
         EventLoop.Timer timer;
 
         Sniffer(EventLoop loop) {
