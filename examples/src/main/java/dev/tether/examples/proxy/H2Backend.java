@@ -11,6 +11,8 @@ import dev.tether.http2.Http2Exception;
 import dev.tether.http2.Http2Listener;
 import dev.tether.http2.Http2Mux;
 import dev.tether.http2.Http2Stream;
+import dev.tether.http2.StreamState;
+import dev.tether.http2.frame.SettingsFrame;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,6 +24,11 @@ import java.util.Map;
  * An h2c backend connection: many exchanges at once through an {@link Http2Mux}. Response bodies are
  * held by HTTP/2 flow control: automatic WINDOW_UPDATE is off, and a stream's window is credited only
  * as its exchange passes bytes on to its client, so one slow client never stalls the others.
+ *
+ * <p>Tunnels: a tunnel request goes out as an extended CONNECT (RFC 8441) once the backend's SETTINGS
+ * allowed it (else 502 {@code backend-no-extended-connect}); a 2xx makes the stream the tunnel, its
+ * DATA flow-controlled both ways, END_STREAM a half-close. The connection stays shared: only the
+ * stream belongs to the tunnel (D11).
  *
  * <p>Invariants: {@code byStream} maps the id of every stream whose exchange still holds its lease;
  * {@code pending} holds exchanges whose head waits for a stream id; completions found while the
@@ -39,6 +46,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     private final Map<Integer, ProxyExchange> byStream = new HashMap<>();
     private final List<ProxyExchange> ended = new ArrayList<>();
     private final List<Object[]> failed = new ArrayList<>();
+    /** Tunnel requests waiting for the backend's first SETTINGS (RFC 8441 §3). */
+    private final List<ProxyExchange> awaitingSettings = new ArrayList<>();
 
     H2Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
         super(connection, loop, ctx);
@@ -63,11 +72,19 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     void begin(ProxyExchange ex, Object stream) {
         Http2Stream s = (Http2Stream) stream;
         RequestHead h = ex.head();
+        if (h.protocol != null && !closed && !mux.connection().peerSettingsReceived()) {
+            awaitingSettings.add(ex);
+            return;
+        }
+        if (h.protocol != null && !mux.connection().peerEnablesConnectProtocol()) {
+            loop.execute(() -> ex.backendFailed("backend-no-extended-connect"));
+            return;
+        }
         try {
             if (closed) {
                 throw new IllegalStateException("connection closed");
             }
-            s.sendHeaders(h.toHttp2(), !h.hasBody);
+            s.sendHeaders(h.toHttp2(), !h.hasBody && h.protocol == null);
         } catch (Http2Exception | IllegalStateException e) {
             String reason = closed ? closeReason : "backend-refused";
             loop.execute(() -> ex.backendFailed(reason));
@@ -81,7 +98,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     @Override
     void pumpRequest(ProxyExchange ex) {
         Http2Stream s = (Http2Stream) ex.stream();
-        if (closed || !socket.isConnected() || s == null || s.id() == 0 || !ex.head().hasBody || s.closed()) {
+        boolean sends = ex.head().hasBody || ex.tunnel != null;
+        if (closed || !socket.isConnected() || s == null || s.id() == 0 || !sends || s.closed()) {
             return; // no body is staged before connecting: a failed connect leaves it replayable (D10)
         }
         RequestBody body = ex.body;
@@ -98,6 +116,16 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         body.markSent(n);
         ex.requestBodySent(n);
         flushOut();
+        tunnelMaybeClosed(ex);
+    }
+
+    /** A tunnel's stream closed by its two END_STREAMs: the tunnel finished cleanly. */
+    private void tunnelMaybeClosed(ProxyExchange ex) {
+        Http2Stream s = (Http2Stream) ex.stream();
+        if (ex.tunnel != null && s != null && mux.connection().streamState(s.id()) == StreamState.CLOSED) {
+            ex.tunnel.backendClosed();
+            ex.responseEnd();
+        }
     }
 
     @Override
@@ -108,6 +136,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             ended.clear();
             for (ProxyExchange ex : done) {
                 ex.responseEnd();
+                tunnelMaybeClosed(ex);
             }
         }
         if (!failed.isEmpty()) {
@@ -162,7 +191,9 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     @Override
     void failAll(String reason) {
         List<ProxyExchange> all = new ArrayList<>(byStream.values());
+        all.addAll(awaitingSettings);
         byStream.clear();
+        awaitingSettings.clear();
         for (ProxyExchange ex : all) {
             ex.backendFailed(reason);
         }
@@ -184,6 +215,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             byStream.remove(s.id());
         }
         ended.remove(ex);
+        awaitingSettings.remove(ex);
     }
 
     @Override
@@ -207,7 +239,11 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         }
         fields.add("via");
         fields.add(RequestHead.VIA);
-        ex.responseHead(status, fields, endStream);
+        if (ex.head().protocol != null && status / 100 == 2 && !endStream) {
+            ex.responseHead(status, fields, false, ex.head().protocol); // RFC 8441 §5: a 2xx opens the tunnel
+            return;
+        }
+        ex.responseHead(status, fields, endStream, null);
         if (endStream) {
             ended.add(ex);
         }
@@ -239,6 +275,24 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         ProxyExchange ex = byStream.get(streamId);
         if (ex != null) {
             failed.add(new Object[] {ex, errorCode == ErrorCode.REFUSED_STREAM ? "backend-refused" : "backend-reset"});
+        }
+    }
+
+    @Override
+    public void onSettings(SettingsFrame settings) {
+        if (awaitingSettings.isEmpty()) {
+            return;
+        }
+        List<ProxyExchange> ready = new ArrayList<>(awaitingSettings);
+        awaitingSettings.clear();
+        for (ProxyExchange ex : ready) {
+            if (ex.stream() != null) {
+                loop.execute(() -> {
+                    if (ex.stream() != null) {
+                        begin(ex, ex.stream());
+                    }
+                });
+            }
         }
     }
 

@@ -38,7 +38,7 @@ public final class ProxyExchange {
     private final ProxyContext ctx;
     private final Session session;
     private final EventLoop loop;
-    private final Downstream down;
+    private Downstream down; // a tunnel may move the exchange to the downstream that took the client over
     private final RequestHead head;
     private final int traits;
     final RequestBody body = new RequestBody();
@@ -53,6 +53,8 @@ public final class ProxyExchange {
     private boolean backendEnded;
     private boolean done;
     private final FailureDecision retries = new FailureDecision();
+    /** Non-null once the backend accepted the tunnel; read by the backends. */
+    Tunnel tunnel;
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
@@ -73,7 +75,7 @@ public final class ProxyExchange {
         return done;
     }
 
-    /** Starts the exchange: answers a stats path locally, or acquires a backend stream. */
+    /** Starts the exchange: a stats path is answered here, a plain CONNECT refused (405), others proxied. */
     public void start() {
         ctx.live.incrementAndGet();
         byte[] local = ctx.localAnswer(head.path);
@@ -87,6 +89,10 @@ public final class ProxyExchange {
             maybeEnd();
             return;
         }
+        if ("CONNECT".equals(head.method) && head.protocol == null) {
+            fail(405, "connect-not-allowed"); // a reverse proxy opens no tunnel to anywhere
+            return;
+        }
         dispatch(ctx.next(null), traits);
     }
 
@@ -97,6 +103,9 @@ public final class ProxyExchange {
             return;
         }
         upstream = up;
+        if (head.protocol != null && up.backend().protocol() == Backend.Protocol.H1) {
+            t |= RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL; // R11: a new connection, which D11 never returns
+        }
         try {
             lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
         } catch (AcquireException e) {
@@ -157,6 +166,9 @@ public final class ProxyExchange {
     /** Called by the backend when it forwarded {@code n} request body bytes. */
     void requestBodySent(int n) {
         if (n > 0) {
+            if (tunnel != null) {
+                tunnel.up(n);
+            }
             down.requestBodyConsumed(n);
         }
     }
@@ -166,15 +178,23 @@ public final class ProxyExchange {
         return response.space();
     }
 
-    /** The backend received the response head. */
-    void responseHead(int status, List<String> fields, boolean noBody) {
+    /**
+     * The backend received the response head; with {@code protocol}, it accepted the tunnel (101, or 2xx
+     * to an extended CONNECT: see {@link Tunnel}) and sends the bytes the client sent so far afterwards.
+     */
+    void responseHead(int status, List<String> fields, boolean noBody, String protocol) {
         if (done || headSent) {
             return;
         }
         cancelTimer();
         headSent = true;
         ctx.health.succeeded(upstream);
-        down.head(status, fields, noBody || "HEAD".equals(head.method));
+        if (protocol == null) {
+            down.head(status, fields, noBody || "HEAD".equals(head.method));
+        } else {
+            tunnel = new Tunnel(ctx, loop, this::cancel); // idle for the tunnel timeout: both sides close
+            down = down.switched(protocol, fields);
+        }
     }
 
     /** Response body bytes from the backend: all of them are taken (the backend checked the space). */
@@ -184,6 +204,9 @@ public final class ProxyExchange {
             return;
         }
         int before = data.remaining();
+        if (tunnel != null) {
+            tunnel.down(before);
+        }
         if (response.isEmpty()) {
             down.body(data); // the common case: straight through, nothing buffered
         }
@@ -197,15 +220,15 @@ public final class ProxyExchange {
         }
     }
 
-    /** The backend's response ended: the lease is released now; buffered bytes still drain. */
+    /** The backend's response ended (a tunnel's: see {@link Tunnel#backendClosed}); buffered bytes still drain. */
     void responseEnd() {
         if (done) {
             return;
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != null) {
-            release(Outcome.COMPLETED);
+        if (lease != null && tunnel == null) {
+            release(Outcome.COMPLETED); // a tunnel keeps its lease until both directions ended (D11)
         }
         maybeEnd();
     }
@@ -223,8 +246,14 @@ public final class ProxyExchange {
     }
 
     private void maybeEnd() {
-        if (!done && backendEnded && response.isEmpty()) {
+        if (done || !backendEnded || !response.isEmpty()) {
+            return;
+        }
+        if (tunnel == null) {
             down.end();
+            finish();
+        } else if (tunnel.endClientSide(down)) {
+            release(Outcome.COMPLETED);
             finish();
         }
     }
@@ -250,8 +279,9 @@ public final class ProxyExchange {
             ctx.health.failed(upstream, reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
         }
         ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
-        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(),
-                body.replayable(), other != null);
+        boolean replayable = body.replayable() && (beforeConnected || head.protocol == null); // tunnels: once sent
+        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(), replayable,
+                other != null);
         switch (next) {
             case FAILOVER:
                 ctx.replayed(reason);
@@ -291,10 +321,13 @@ public final class ProxyExchange {
         finish();
     }
 
-    /** The client went away or the proxy is stopping: give the lease back and end. */
+    /** The client went away, the proxy is stopping or a tunnel idled out: give the lease back and end. */
     public void cancel() {
         if (done) {
             return;
+        }
+        if (tunnel != null) {
+            down.abort(); // a tunnel's two sides close together
         }
         cancelTimer();
         if (lease != null) {
@@ -349,6 +382,9 @@ public final class ProxyExchange {
         int unsent = body.unsentBytes();
         if (unsent > 0) {
             down.requestBodyConsumed(unsent); // never forwarded now: give the client its window back
+        }
+        if (tunnel != null) {
+            tunnel.close();
         }
         ctx.live.decrementAndGet();
         down.exchangeDone();
