@@ -2,7 +2,6 @@ package dev.tether.http1;
 
 import dev.tether.core.CloseReason;
 import dev.tether.core.MuxEvent;
-import dev.tether.testkit.FakeLease;
 import dev.tether.testkit.RecordingMuxListener;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +95,7 @@ class Http1UpgradeTest {
             RecordingMuxListener engine = new RecordingMuxListener();
             Http1Mux mux = new Http1Mux(engine);
             mux.transportConnected();
-            Http1Exchange ex = mux.attach(new FakeLease("a"));
+            Http1Exchange ex = mux.attach(1L);
             exchange(mux, ex, OFFER, refusal);
             assertThat(ex.responseComplete()).isTrue();
             mux.detach(ex);
@@ -106,7 +105,7 @@ class Http1UpgradeTest {
         // The same exchange without the offer leaves it reusable.
         Http1Mux plain = new Http1Mux(new RecordingMuxListener());
         plain.transportConnected();
-        Http1Exchange ex = plain.attach(new FakeLease("a"));
+        Http1Exchange ex = plain.attach(1L);
         exchange(plain, ex, Http1Fields.of("Host", "b"), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         plain.detach(ex);
         assertThat(plain.reusable()).isTrue();
@@ -118,7 +117,7 @@ class Http1UpgradeTest {
         RecordingMuxListener engine = new RecordingMuxListener();
         Http1Mux mux = new Http1Mux(engine);
         mux.transportConnected();
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         exchange(mux, ex, OFFER, SWITCH);
         mux.onEndOfInput();
         assertThat(engine.events).containsExactly(MuxEvent.READY);

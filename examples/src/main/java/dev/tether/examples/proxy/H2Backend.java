@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.Connection;
+import dev.tether.core.Lease;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
@@ -17,6 +18,7 @@ import dev.tether.http2.frame.SettingsFrame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +49,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     private final List<ProxyExchange> ended = new ArrayList<>();
     private final List<Object[]> failed = new ArrayList<>();
     /** Tunnel requests waiting for the backend's first SETTINGS (RFC 8441 §3). */
-    private final List<ProxyExchange> awaitingSettings = new ArrayList<>();
+    private final Map<ProxyExchange, Lease> awaitingSettings = new LinkedHashMap<>();
 
     H2Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
         super(connection, loop, ctx);
@@ -69,11 +71,11 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     }
 
     @Override
-    void begin(ProxyExchange ex, Object stream) {
-        Http2Stream s = (Http2Stream) stream;
+    void begin(ProxyExchange ex, Lease lease) {
+        Http2Stream s = lease.stream(Http2Stream.class);
         RequestHead h = ex.head();
         if (h.protocol != null && !closed && !mux.connection().peerSettingsReceived()) {
-            awaitingSettings.add(ex);
+            awaitingSettings.put(ex, lease);
             return;
         }
         if (h.protocol != null && !mux.connection().peerEnablesConnectProtocol()) {
@@ -97,7 +99,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
 
     @Override
     void pumpRequest(ProxyExchange ex) {
-        Http2Stream s = (Http2Stream) ex.stream();
+        Http2Stream s = ex.stream(Http2Stream.class);
         boolean sends = ex.head().hasBody || ex.tunnel != null;
         if (closed || !socket.isConnected() || s == null || s.id() == 0 || !sends || s.closed()) {
             return; // no body is staged before connecting: a failed connect leaves it replayable (D10)
@@ -121,7 +123,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
 
     /** A tunnel's stream closed by its two END_STREAMs: the tunnel finished cleanly. */
     private void tunnelMaybeClosed(ProxyExchange ex) {
-        Http2Stream s = (Http2Stream) ex.stream();
+        Http2Stream s = ex.stream(Http2Stream.class);
         if (ex.tunnel != null && s != null && mux.connection().streamState(s.id()) == StreamState.CLOSED) {
             ex.tunnel.backendClosed();
             ex.responseEnd();
@@ -191,7 +193,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     @Override
     void failAll(String reason) {
         List<ProxyExchange> all = new ArrayList<>(byStream.values());
-        all.addAll(awaitingSettings);
+        all.addAll(awaitingSettings.keySet());
         byStream.clear();
         awaitingSettings.clear();
         for (ProxyExchange ex : all) {
@@ -201,7 +203,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
 
     @Override
     void responseSpaceFreed(ProxyExchange ex, int n) {
-        Http2Stream s = (Http2Stream) ex.stream();
+        Http2Stream s = ex.stream(Http2Stream.class);
         if (!closed && s != null) {
             mux.connection().consumed(s.id(), n);
             flushOut();
@@ -209,8 +211,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     }
 
     @Override
-    void forget(ProxyExchange ex, Object stream) {
-        Http2Stream s = (Http2Stream) stream;
+    void forget(ProxyExchange ex, Lease lease) {
+        Http2Stream s = lease.stream(Http2Stream.class);
         if (s != null && s.id() != 0) {
             byStream.remove(s.id());
         }
@@ -283,17 +285,13 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         if (awaitingSettings.isEmpty()) {
             return;
         }
-        List<ProxyExchange> ready = new ArrayList<>(awaitingSettings);
+        Map<ProxyExchange, Lease> ready = new LinkedHashMap<>(awaitingSettings);
         awaitingSettings.clear();
-        for (ProxyExchange ex : ready) {
-            if (ex.stream() != null) {
-                loop.execute(() -> {
-                    if (ex.stream() != null) {
-                        begin(ex, ex.stream());
-                    }
-                });
+        ready.forEach((ex, lease) -> loop.execute(() -> {
+            if (ex.stream(Http2Stream.class) != null) { // still leased
+                begin(ex, lease);
             }
-        }
+        }));
     }
 
     @Override
