@@ -100,7 +100,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     @Override
     void pumpRequest(ProxyExchange ex) {
         Http2Stream s = ex.stream(Http2Stream.class);
-        boolean sends = ex.head().hasBody || ex.tunnel != null;
+        boolean sends = ex.head().hasBody || ex.tunnel.open();
         if (closed || !socket.isConnected() || s == null || s.id() == 0 || !sends || s.closed()) {
             return; // no body is staged before connecting: a failed connect leaves it replayable (D10)
         }
@@ -124,7 +124,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     /** A tunnel's stream closed by its two END_STREAMs: the tunnel finished cleanly. */
     private void tunnelMaybeClosed(ProxyExchange ex) {
         Http2Stream s = ex.stream(Http2Stream.class);
-        if (ex.tunnel != null && s != null && mux.connection().streamState(s.id()) == StreamState.CLOSED) {
+        if (ex.tunnel.open() && s != null && mux.connection().streamState(s.id()) == StreamState.CLOSED) {
             ex.tunnel.backendClosed();
             ex.responseEnd();
         }

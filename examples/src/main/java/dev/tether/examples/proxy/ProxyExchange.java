@@ -54,8 +54,7 @@ public final class ProxyExchange {
     private boolean backendEnded;
     private boolean done;
     private final FailureDecision retries = new FailureDecision();
-    /** Non-null once the backend accepted the tunnel; read by the backends. */
-    Tunnel tunnel;
+    Tunnel tunnel = Tunnel.NONE; // the tunnel the backend accepted; read by the backends
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
@@ -173,9 +172,7 @@ public final class ProxyExchange {
     /** Called by the backend when it forwarded {@code n} request body bytes. */
     void requestBodySent(int n) {
         if (n > 0) {
-            if (tunnel != null) {
-                tunnel.up(n);
-            }
+            tunnel.up(n);
             down.requestBodyConsumed(n);
         }
     }
@@ -185,10 +182,7 @@ public final class ProxyExchange {
         return response.space();
     }
 
-    /**
-     * The backend received the response head; with {@code protocol}, it accepted the tunnel (101, or 2xx
-     * to an extended CONNECT: see {@link Tunnel}) and sends the bytes the client sent so far afterwards.
-     */
+    /** The backend's response head; with {@code protocol}, it accepted a tunnel (see {@link Tunnel}). */
     void responseHead(int status, List<String> fields, boolean noBody, String protocol) {
         if (done || headSent) {
             return;
@@ -211,9 +205,7 @@ public final class ProxyExchange {
             return;
         }
         int before = data.remaining();
-        if (tunnel != null) {
-            tunnel.down(before);
-        }
+        tunnel.down(before);
         if (response.isEmpty()) {
             down.body(data); // the common case: straight through, nothing buffered
         }
@@ -234,7 +226,7 @@ public final class ProxyExchange {
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != Lease.NONE && tunnel == null) {
+        if (lease != Lease.NONE && !tunnel.open()) {
             release(Outcome.COMPLETED); // a tunnel keeps its lease until both directions ended (D11)
         }
         maybeEnd();
@@ -256,7 +248,7 @@ public final class ProxyExchange {
         if (done || !backendEnded || !response.isEmpty()) {
             return;
         }
-        if (tunnel == null) {
+        if (!tunnel.open()) {
             down.end();
             finish();
         } else if (tunnel.endClientSide(down)) {
@@ -333,7 +325,7 @@ public final class ProxyExchange {
         if (done) {
             return;
         }
-        if (tunnel != null) {
+        if (tunnel.open()) {
             down.abort(); // a tunnel's two sides close together
         }
         cancelTimer();
@@ -389,9 +381,7 @@ public final class ProxyExchange {
         if (unsent > 0) {
             down.requestBodyConsumed(unsent); // never forwarded now: give the client its window back
         }
-        if (tunnel != null) {
-            tunnel.close();
-        }
+        tunnel.close();
         ctx.live.decrementAndGet();
         down.exchangeDone();
     }

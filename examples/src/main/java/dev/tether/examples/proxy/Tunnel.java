@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 @ThreadConfined("session loop")
 final class Tunnel {
+    /** No tunnel (a plain exchange): counts nothing, has no timer, is never open. */
+    static final Tunnel NONE = new Tunnel();
+
     private final ProxyContext ctx;
     private final EventLoop.Timer idle;
     private final long idleNanos;
@@ -42,6 +45,13 @@ final class Tunnel {
      * @param loop the exchange's loop
      * @param onIdle what to do when no byte went either way for the timeout
      */
+    private Tunnel() {
+        this.ctx = null;
+        this.idle = null;
+        this.idleNanos = 0;
+        this.closed = true;
+    }
+
     Tunnel(ProxyContext ctx, EventLoop loop, Runnable onIdle) {
         this.ctx = ctx;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(ctx.config.tunnelTimeoutMs());
@@ -51,16 +61,25 @@ final class Tunnel {
         ctx.tunnelsOpen.incrementAndGet();
     }
 
+    /** True for a tunnel the backend accepted, until it is over; never for {@link #NONE}. */
+    boolean open() {
+        return !closed;
+    }
+
     /** {@code n} bytes went from the client to the backend. */
     void up(int n) {
-        ctx.tunnelBytesUp.add(n);
-        idle.arm(idleNanos);
+        if (!closed) {
+            ctx.tunnelBytesUp.add(n);
+            idle.arm(idleNanos);
+        }
     }
 
     /** {@code n} bytes came from the backend for the client. */
     void down(int n) {
-        ctx.tunnelBytesDown.add(n);
-        idle.arm(idleNanos);
+        if (!closed) {
+            ctx.tunnelBytesDown.add(n);
+            idle.arm(idleNanos);
+        }
     }
 
     /**
