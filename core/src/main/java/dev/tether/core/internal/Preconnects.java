@@ -39,7 +39,7 @@ final class Preconnects {
     /** Opens what is missing for {@code pool}'s pre-connect keys. */
     void topUp(TargetPool pool, long now) {
         Map<ReuseKey, Integer> keys = wanted.get(pool);
-        if (keys == null || keys.isEmpty() || pool.draining) {
+        if (keys == null || keys.isEmpty() || pool.isDraining()) {
             return;
         }
         List<Conn> opened = new ArrayList<>();
@@ -69,12 +69,12 @@ final class Preconnects {
             lp.lock.lock();
             try {
                 for (Node node = lp.all.head(); node != null; node = node.next) {
-                    if (!node.conn.privateLatch && node.conn.key.equals(key)) {
+                    if (!node.conn.isPrivate() && node.conn.key.equals(key)) {
                         n++;
                     }
                 }
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
         return n;

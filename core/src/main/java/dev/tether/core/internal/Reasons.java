@@ -1,6 +1,5 @@
 package dev.tether.core.internal;
 
-import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.ConnectionState;
 import dev.tether.core.ReusePolicy;
@@ -31,7 +30,7 @@ final class Reasons {
     }
 
     /** The reason for a new connection for {@code lease} (not UPGRADE, STALE_RETRY or PRECONNECT). */
-    static ConnectReason find(DefaultReuseEngine engine, LeaseImpl lease) {
+    static ConnectReason find(LeaseImpl lease) {
         TargetPool pool = lease.pool;
         if (pool.policy == ReusePolicy.NEVER) {
             return ConnectReason.POLICY_NEVER;
@@ -48,7 +47,7 @@ final class Reasons {
             try {
                 r.scanLocked(lp, lease, lp.loop == current);
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
         return r.decide(lease);
@@ -61,7 +60,7 @@ final class Reasons {
         for (Node n = lp.all.head(); n != null; n = n.next) {
             Conn c = n.conn;
             if (!c.key.equals(lease.key)) {
-                nonPrivateOther |= !c.privateLatch;
+                nonPrivateOther |= !c.isPrivate();
                 continue;
             }
             ConnectionState s = c.state;
@@ -77,7 +76,7 @@ final class Reasons {
                     otherLoopParked = true;
                 }
             } else if (c.owner == lease.session || currentLoop) {
-                if (c.noNewStreams && c.latchReason == CloseReason.MAX_REUSE) {
+                if (c.latchedByMaxReuse()) {
                     maxReuseUsable = true;
                 } else {
                     fullUsable = true;

@@ -24,8 +24,14 @@ public final class TestAccess {
         return false;
     }
 
-    /** The lock of {@code target}'s pool on {@code loop}. */
+    /** The lock of {@code target}'s pool on {@code loop} (private to it: read reflectively). */
     public static Lock loopLock(Target target, int loop) {
-        return ((TargetPool) target).loops[loop].lock;
+        try {
+            java.lang.reflect.Field f = LoopLock.class.getDeclaredField("lock");
+            f.setAccessible(true);
+            return (Lock) f.get(((TargetPool) target).loops[loop].lock);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
