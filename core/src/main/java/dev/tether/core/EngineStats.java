@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A snapshot of the whole engine: one {@link TargetStats} per target (each consistent in itself),
- * their sums, and the engine-wide figures of REUSE-RULES.md §4.
+ * their sums, and the engine-wide figures of docs/behaviour.md §4.
  *
  * <p>Thread safety: immutable.
  */

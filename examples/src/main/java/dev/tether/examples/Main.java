@@ -42,7 +42,7 @@ public final class Main {
             "",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
-            "Defaults: --listen 127.0.0.1:8080, --policy safe, limits of REUSE-RULES.md R2, one loop per core.");
+            "Defaults: --listen 127.0.0.1:8080, --policy safe, limits of docs/behaviour.md R2, one loop per core.");
 
     static final String ORIGIN_HELP = String.join("\n",
             "usage: origin [--listen HOST:PORT] [--h2c] [--ntlm] [--close-after N] [--goaway-after N]",
@@ -57,7 +57,7 @@ public final class Main {
             "",
             "Starts an origin and the proxy on free loopback ports, runs the requests over keep-alive",
             "client connections through the proxy, and prints a summary. --policy defaults to safe for",
-            "h1 and to always for h2c (under safe, REUSE-RULES.md R26 reserves each new multiplexed",
+            "h1 and to always for h2c (under safe, docs/behaviour.md R26 reserves each new multiplexed",
             "connection to the session that opened it). With --json the last line is one JSON object.");
 
     private Main() {

@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Parsing allocates only what the caller keeps (STYLE.md 26): a typical response head whose fields
- * are not materialised, and its body slices, cost nothing per message. Measured with the thread's
- * allocation counter, not a clock; the bound is generous on purpose.
+ * Parsing allocates only what the caller keeps (CONTRIBUTING.md: hot paths allocate nothing): a
+ * typical response head whose fields are not materialised, and its body slices, cost nothing per
+ * message. Measured with the thread's allocation counter, not a clock; the bound is generous on
+ * purpose.
  */
 class Http1AllocationTest {
     private static final int HEADS = 10_000;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Replays: a failure classified {@code NOT_PROCESSED} (RFC 9113 §8.7) is replayed whatever the
  * method, up to {@value #MAX_NOT_PROCESSED} times; a {@code REPLAY_SAFE} failure of a GET or HEAD is
- * replayed once on a new connection ({@code FRESH_ONLY}, REUSE-RULES.md D5). Both need the whole
+ * replayed once on a new connection ({@code FRESH_ONLY}, docs/behaviour.md D5). Both need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
  * <p>Invariants: {@code lease} is non-null exactly while a backend stream is held, and is released
@@ -247,7 +247,7 @@ public final class ProxyExchange {
             return;
         }
         if (fc == FailureClass.REPLAY_SAFE && head.idempotentRead() && !freshReplayed && body.replayable()) {
-            freshReplayed = true; // REUSE-RULES.md D5: once, on a new connection
+            freshReplayed = true; // docs/behaviour.md D5: once, on a new connection
             ctx.replays.incrementAndGet();
             dispatch(traits | RequestTraits.FRESH_ONLY);
             return;

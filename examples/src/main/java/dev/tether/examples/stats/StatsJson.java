@@ -17,7 +17,7 @@ import java.util.Locale;
  * proxy's own counters ({@code liveRequests, errors, replays, clientConnections, responseStalls, backendReadPauses}).
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
- * snapshot (REUSE-RULES.md §4).
+ * snapshot (docs/behaviour.md §4).
  *
  * <p>Thread safety: stateless.
  */
