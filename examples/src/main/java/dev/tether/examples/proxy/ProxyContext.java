@@ -52,6 +52,10 @@ public final class ProxyContext {
     public final AtomicLong backendReadPauses = new AtomicLong();
     /** Client connections accepted. */
     public final AtomicLong clientConnections = new AtomicLong();
+    /** Exchanges the client abandoned while their backend stream was open (not backend failures). */
+    public final ClientCancels cancels = new ClientCancels();
+    /** What the proxy tells its operator. */
+    public final ProxyLog log = new ProxyLog();
 
     /** Open client connections, for graceful shutdown. */
     final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();

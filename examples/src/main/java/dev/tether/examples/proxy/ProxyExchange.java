@@ -34,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 @ThreadConfined("session loop")
 public final class ProxyExchange {
     static final int MAX_NOT_PROCESSED = 4;
-    private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
 
     private final ProxyContext ctx;
     private final Session session;
@@ -96,7 +95,9 @@ public final class ProxyExchange {
         try {
             lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
         } catch (AcquireException e) {
-            fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+            String reason = "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT);
+            ctx.log.backendFailure(up.target().name(), reason + " (" + head + ")");
+            fail(503, reason);
             return;
         }
         backend = (BackendConnection) lease.connection().transport();
@@ -231,6 +232,7 @@ public final class ProxyExchange {
             return;
         }
         cancelTimer();
+        ctx.log.backendFailure(lease.target().name(), reason + " (" + head + ")");
         ReleaseResult r = release(Outcome.FAILED);
         if (headSent) {
             down.abort();
@@ -252,10 +254,6 @@ public final class ProxyExchange {
             dispatch(traits | RequestTraits.FRESH_ONLY);
             return;
         }
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2} refusals, fresh replay: {3}): 502 {4}", head, fc,
-                    notProcessedReplays, freshReplayed, reason);
-        }
         fail(502, reason);
     }
 
@@ -266,7 +264,10 @@ public final class ProxyExchange {
         }
         cancelTimer();
         if (lease != null) {
-            release(Outcome.FAILED);
+            String target = lease.target().name();
+            // The engine classifies the abandoned stream like a failure (R71); the stats show it
+            // apart from backend failures.
+            ctx.cancels.record(target, release(Outcome.FAILED).failureClass());
         }
         finish();
     }
@@ -276,6 +277,7 @@ public final class ProxyExchange {
         if (done || lease == null || headSent) {
             return;
         }
+        ctx.log.backendFailure(lease.target().name(), "response-timeout (" + head + ")");
         release(Outcome.FAILED);
         fail(504, "response-timeout");
     }

@@ -57,6 +57,7 @@ public final class ReverseProxy implements AutoCloseable {
             throw e;
         }
         group.loop(0).execute(this::maintain);
+        ctx.log.listening(config, acceptor.port());
     }
 
     /**
@@ -157,6 +158,7 @@ public final class ReverseProxy implements AutoCloseable {
             return;
         }
         acceptor.close();
+        ctx.log.stopping(ctx.live.get());
         for (Frontend f : ctx.frontends) {
             f.shutdownGracefully();
         }
