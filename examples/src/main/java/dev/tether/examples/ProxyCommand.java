@@ -3,6 +3,7 @@ package dev.tether.examples;
 import dev.tether.core.ReusePolicy;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.proxy.Backend;
+import dev.tether.examples.proxy.HealthConfig;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
 
@@ -26,7 +27,9 @@ final class ProxyCommand {
             "usage: proxy --listen HOST:PORT --backend h1://HOST:PORT|h2c://HOST:PORT [--backend ...]",
             "             [--policy never|safe|aggressive|always] [--max-idle-per-target N] [--max-reuse N]",
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
-            "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N] [--verbose]",
+            "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
+            "             [--health-check PATH] [--health-interval-ms N] [--health-fall N]",
+            "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--verbose]",
             "",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
@@ -34,11 +37,19 @@ final class ProxyCommand {
             "Defaults: --listen 127.0.0.1:8080, --policy safe, the limits of docs/behaviour.md R2",
             "(--max-idle-per-target -1, --max-reuse -1, --purge-delay-ms 5000, --max-idle-per-session 5,",
             "--low-idle 0), one loop per core, --connect-timeout-ms 2000, --response-timeout-ms 30000,",
-            "--idle-timeout-ms 60000. --verbose logs every backend failure and prints stack traces.");
+            "--idle-timeout-ms 60000. --verbose logs every backend failure and prints stack traces.",
+            "",
+            "Health: a connect that fails goes at once to the next backend (at most 3 tries). A backend",
+            "that fails --health-fall times in a row (default 3) is down: no traffic for a back-off",
+            "(--health-backoff-ms 1000, doubling to --health-backoff-max-ms 30000, with jitter), then one",
+            "probe connect (or, with --health-check PATH, a GET PATH answered 2xx/3xx) brings it back.",
+            "With --health-check, backends that are up are also checked every --health-interval-ms",
+            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.");
 
     private static final Set<String> VALUED = Set.of("--listen", "--backend", "--policy", "--max-idle-per-target",
             "--max-reuse", "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms",
-            "--response-timeout-ms", "--idle-timeout-ms");
+            "--response-timeout-ms", "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall",
+            "--health-backoff-ms", "--health-backoff-max-ms");
 
     private ProxyCommand() {
     }
@@ -72,12 +83,31 @@ final class ProxyCommand {
                         args.integer("--purge-delay-ms", 5_000, 0), args.integer("--max-idle-per-session", 5, 0))
                 .withLoops(args.integer("--loops", cfg.loops(), 1)).withLowIdle(args.integer("--low-idle", 0, 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000, 1),
-                        args.integer("--response-timeout-ms", 30_000, 1), args.integer("--idle-timeout-ms", 60_000, 1));
+                        args.integer("--response-timeout-ms", 30_000, 1), args.integer("--idle-timeout-ms", 60_000, 1))
+                .withHealth(health(args));
         try {
             return ReverseProxy.start(cfg);
         } catch (IOException e) {
             throw cannotListen("--listen", listen, e);
         }
+    }
+
+    /** The {@code --health-*} options, each checked under its own name. */
+    private static HealthConfig health(Args args) throws UsageException {
+        HealthConfig h = HealthConfig.DEFAULTS;
+        int fall = args.integer("--health-fall", h.fall(), 1);
+        int backoff = args.integer("--health-backoff-ms", (int) h.backoffMs(), 1);
+        int backoffMax = args.integer("--health-backoff-max-ms", Math.max(backoff, (int) h.backoffMaxMs()), 1);
+        if (backoffMax < backoff) {
+            throw new UsageException("--health-backoff-max-ms must be --health-backoff-ms (" + backoff + ") or more: "
+                    + backoffMax);
+        }
+        String path = args.value("--health-check", null);
+        if (path != null && !path.startsWith("/")) {
+            throw new UsageException("--health-check must be a path starting with /: " + path);
+        }
+        return h.withPassive(fall, backoff, backoffMax)
+                .withCheck(path, args.integer("--health-interval-ms", (int) h.checkIntervalMs(), 1));
     }
 
     /** Parses one {@code --backend} value. */

@@ -92,6 +92,13 @@ class MainTest {
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--max-reuse", "many"),
                 "error: --max-reuse must be an integer: many (see proxy --help)");
         assertUsage(run("origin", "--loops", "0"), "error: --loops must be 1 or more: 0 (see origin --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-fall", "0"),
+                "error: --health-fall must be 1 or more: 0 (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-check", "health"),
+                "error: --health-check must be a path starting with /: health (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-backoff-ms=5000",
+                "--health-backoff-max-ms=1000"), "error: --health-backoff-max-ms must be --health-backoff-ms (5000)"
+                + " or more: 1000 (see proxy --help)");
         assertUsage(run("demo", "--backend", "h3"), "error: --backend must be h1 or h2c: h3 (see demo --help)");
         assertUsage(run("demo", "--json=yes"), "error: --json takes no value: --json=yes (see demo --help)");
     }

@@ -33,6 +33,8 @@ abstract class BackendConnection implements Transport, SocketHandler {
     private boolean connectTimedOut;
     /** Once true, always true. */
     boolean closed;
+    /** Why the socket closed ({@code x-tether-error}); set once, with {@code closed}. */
+    String closeReason;
 
     BackendConnection(Connection connection, EventLoop loop, ProxyContext ctx) {
         this.connection = connection;
@@ -68,9 +70,17 @@ abstract class BackendConnection implements Transport, SocketHandler {
         cancelConnectTimer();
         boolean wasConnected = socket.isConnected();
         closed = true;
+        closeReason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         transportClosed();
-        String reason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
-        loop.execute(() -> failAll(reason));
+        loop.execute(() -> failAll(closeReason));
+    }
+
+    /**
+     * True when the connection closed before the transport ever reported connected: no request byte
+     * reached the backend (docs/behaviour.md D10). Home loop only.
+     */
+    final boolean failedBeforeConnected() {
+        return closed && !socket.isConnected();
     }
 
     private void cancelConnectTimer() {

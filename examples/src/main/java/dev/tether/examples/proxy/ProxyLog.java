@@ -1,58 +1,33 @@
 package dev.tether.examples.proxy;
 
-import dev.tether.core.NanoClock;
 import dev.tether.core.annotations.ThreadSafe;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * What the proxy tells its operator, through {@code System.Logger} {@value #NAME}: at INFO only
- * state changes (listening, the configuration, shutdown, a target going down or coming back up);
- * each backend failure at DEBUG; and at most one WARNING per target per interval saying how many
- * backend failures it stands for. Nothing is logged per request at INFO.
+ * The proxy's operational log lines, on {@link System.Logger} {@value #NAME}. INFO carries only state
+ * changes: listening, the configuration, stopping, and a target coming back up; a target going down
+ * is a WARNING (one line per transition). Each backend failure is a DEBUG line, and a WARNING at most
+ * once per target per {@link #FAILURE_INTERVAL_NANOS}, with the count of failures not logged in
+ * between. Nothing is logged per request at INFO.
  *
- * <p>Passive health checks report through {@link #targetDown} and {@link #targetUp}; every backend
- * failure (a connect that failed or timed out, a connection lost mid-exchange, a response timeout)
- * goes through {@link #backendFailure}.
+ * <p>Invariants: nothing is formatted unless the level is enabled; the failure rate limit is per
+ * target name; numbers are written without grouping, whatever the locale.
  *
- * <p>Invariants: per target, two WARNING lines are at least the interval apart.
- *
- * <p>Thread safety: safe from any thread.
+ * <p>Thread safety: thread-safe; called from every loop.
  */
 @ThreadSafe
 public final class ProxyLog {
     /** The logger's name. */
     public static final String NAME = "dev.tether.examples.proxy";
-    /** The least time between two warnings about one target's failures, by default. */
-    public static final Duration DEFAULT_WARNING_INTERVAL = Duration.ofSeconds(10);
+    static final long FAILURE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final System.Logger LOG = System.getLogger(NAME);
+    private static final RateLimiter FAILURES = new RateLimiter(FAILURE_INTERVAL_NANOS);
 
-    private final System.Logger log;
-    private final NanoClock clock;
-    private final Duration warningInterval;
-    private final RateLimiter warnings;
-
-    /**
-     * A log with the default interval on the system clock.
-     */
-    public ProxyLog() {
-        this(System.getLogger(NAME), NanoClock.SYSTEM, DEFAULT_WARNING_INTERVAL);
-    }
-
-    /**
-     * A log on a given logger and clock, for tests.
-     *
-     * @param log where lines go
-     * @param clock the time of each failure
-     * @param warningInterval the least time between two warnings about one target
-     */
-    public ProxyLog(System.Logger log, NanoClock clock, Duration warningInterval) {
-        this.log = log;
-        this.clock = clock;
-        this.warningInterval = warningInterval;
-        this.warnings = new RateLimiter(warningInterval.toNanos());
+    private ProxyLog() {
     }
 
     /**
@@ -61,9 +36,12 @@ public final class ProxyLog {
      * @param config the configuration
      * @param port the bound port
      */
-    public void listening(ProxyConfig config, int port) {
-        log.log(Level.INFO, "listening on " + config.listen().getHostString() + ":" + port);
-        log.log(Level.INFO, "configuration: policy " + config.policy().name().toLowerCase(Locale.ROOT)
+    static void listening(ProxyConfig config, int port) {
+        if (!LOG.isLoggable(Level.INFO)) {
+            return;
+        }
+        LOG.log(Level.INFO, "listening on " + config.listen().getHostString() + ":" + port);
+        LOG.log(Level.INFO, "configuration: policy " + config.policy().name().toLowerCase(Locale.ROOT)
                 + ", backends " + config.backends().stream().map(ProxyLog::spec).collect(Collectors.joining(" "))
                 + ", loops " + config.loops() + ", max-idle-per-target " + config.maxIdlePerTarget() + ", max-reuse "
                 + config.maxReuse() + ", purge-delay-ms " + config.purgeDelayMs() + ", max-idle-per-session "
@@ -77,50 +55,57 @@ public final class ProxyLog {
      *
      * @param inFlight requests in flight
      */
-    public void stopping(long inFlight) {
-        log.log(Level.INFO, "stopping: " + inFlight + " request(s) in flight finish first");
-    }
-
-    /**
-     * A target is considered down (passive health): new requests avoid it.
-     *
-     * @param target the target's name
-     * @param reason why, e.g. {@code "3 consecutive connect failures"}
-     */
-    public void targetDown(String target, String reason) {
-        log.log(Level.INFO, "target " + target + " down: " + reason);
-    }
-
-    /**
-     * A target that was down takes requests again.
-     *
-     * @param target the target's name
-     */
-    public void targetUp(String target) {
-        log.log(Level.INFO, "target " + target + " up");
-    }
-
-    /**
-     * One backend failure: DEBUG always; a WARNING when none was logged for this target within the
-     * interval, counting the failures since the previous one.
-     *
-     * @param target the target's name
-     * @param reason the failure, e.g. the {@code x-tether-error} value {@code "connect-failed"}
-     */
-    public void backendFailure(String target, String reason) {
-        if (log.isLoggable(Level.DEBUG)) {
-            log.log(Level.DEBUG, "backend failure on target " + target + ": " + reason);
-        }
-        long failures = warnings.tryAcquire(target, clock.nanoTime());
-        if (failures > 0 && log.isLoggable(Level.WARNING)) {
-            log.log(Level.WARNING, "target " + target + ": " + failures + " backend failure(s) since the last warning"
-                    + " (at most one per " + every() + "), latest: " + reason);
+    static void stopping(long inFlight) {
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(Level.INFO, "stopping: {0,number,#} request(s) in flight finish first", inFlight);
         }
     }
 
-    private String every() {
-        long ms = warningInterval.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    /**
+     * A target stopped taking traffic.
+     *
+     * @param target the target's name
+     * @param failures consecutive failures that marked it down
+     * @param reason the last failure ({@code x-tether-error})
+     * @param backoffMillis time until its probe
+     */
+    static void targetDown(String target, int failures, String reason, long backoffMillis) {
+        if (LOG.isLoggable(Level.WARNING)) {
+            LOG.log(Level.WARNING, "target {0} DOWN after {1,number,#} consecutive failures (last: {2}); probe in {3,number,#} ms",
+                    target, failures, reason, backoffMillis);
+        }
+    }
+
+    /**
+     * A target takes traffic again.
+     *
+     * @param target the target's name
+     * @param downMillis how long it was down
+     * @param how what brought it back ({@code "probe connect"} or {@code "health check"})
+     */
+    static void targetUp(String target, long downMillis, String how) {
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(Level.INFO, "target {0} UP after {1,number,#} ms down ({2} succeeded)", target, downMillis, how);
+        }
+    }
+
+    /**
+     * A request's backend failed: a DEBUG line each time, and a WARNING when none was written for this
+     * target within the interval.
+     *
+     * @param target the target's name
+     * @param reason the failure ({@code x-tether-error})
+     * @param nowNanos the time
+     */
+    static void backendFailure(String target, String reason, long nowNanos) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "backend {0} failure: {1}", target, reason);
+        }
+        long failures = FAILURES.tryAcquire(target, nowNanos);
+        if (failures > 0 && LOG.isLoggable(Level.WARNING)) {
+            LOG.log(Level.WARNING, "backend {0} failed: {1} ({2,number,#} more failures since the last line)", target, reason,
+                    failures - 1);
+        }
     }
 
     private static String spec(Backend b) {

@@ -57,7 +57,7 @@ public final class ReverseProxy implements AutoCloseable {
             throw e;
         }
         group.loop(0).execute(this::maintain);
-        ctx.log.listening(config, acceptor.port());
+        ProxyLog.listening(config, acceptor.port());
     }
 
     /**
@@ -78,10 +78,13 @@ public final class ReverseProxy implements AutoCloseable {
         for (Backend b : config.backends()) {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
             ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
-            ups.add(new ProxyContext.Upstream(b, t, key));
+            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health())));
         }
-        ProxyContext ctx = new ProxyContext(engine, config, ups);
+        HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), config.connectTimeoutMs(),
+                config.responseTimeoutMs());
+        ProxyContext ctx = new ProxyContext(engine, config, ups, health);
         connector.context(ctx);
+        health.start(ctx.upstreams);
         return ctx;
     }
 
@@ -158,7 +161,7 @@ public final class ReverseProxy implements AutoCloseable {
             return;
         }
         acceptor.close();
-        ctx.log.stopping(ctx.live.get());
+        ProxyLog.stopping(ctx.live.get());
         for (Frontend f : ctx.frontends) {
             f.shutdownGracefully();
         }
@@ -172,6 +175,7 @@ public final class ReverseProxy implements AutoCloseable {
             }
         }
         stopped = true;
+        ctx.health.stop();
         for (Frontend f : ctx.frontends) {
             f.closeNow();
         }

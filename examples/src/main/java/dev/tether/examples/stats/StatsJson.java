@@ -7,6 +7,7 @@ import dev.tether.core.FailureClass;
 import dev.tether.core.TargetStats;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.proxy.ProxyContext;
+import dev.tether.examples.proxy.TargetHealth;
 
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +18,9 @@ import java.util.stream.LongStream;
  * Renders the proxy's counters as the JSON of {@code GET /tether/stats}: engine-wide and per target
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
  * new-connection {@code reasons}, {@code closes} by reason, backend {@code failures} by class, client
- * {@code cancels} by class), plus the proxy's own counters ({@code liveRequests, errors, replays,
- * clientConnections, clientCancels, responseStalls, backendReadPauses}).
+ * {@code cancels} by class, and its {@code health}: state, consecutive failures, times down, last
+ * failure), plus the proxy's own counters ({@code liveRequests, errors, replays, refusals,
+ * replayReasons, clientConnections, clientCancels, responseStalls, backendReadPauses}).
  *
  * <p>The engine counts the release of every failed or abandoned exchange by its class (R71). An
  * exchange its client abandoned is no backend failure: {@code cancels} counts those, and
@@ -56,6 +58,14 @@ public final class StatsJson {
         b.append(",\"liveRequests\":").append(ctx.live.get());
         b.append(",\"errors\":").append(ctx.errors.get());
         b.append(",\"replays\":").append(ctx.replays.get());
+        b.append(",\"refusals\":").append(ctx.refusals.get());
+        b.append(",\"replayReasons\":{");
+        boolean firstReason = true;
+        for (Map.Entry<String, Long> r : ctx.replayReasons().entrySet()) {
+            b.append(firstReason ? "" : ",").append('"').append(escape(r.getKey())).append("\":").append(r.getValue());
+            firstReason = false;
+        }
+        b.append('}');
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
         b.append(",\"clientCancels\":").append(LongStream.of(allCancels).sum());
         b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
@@ -80,14 +90,22 @@ public final class StatsJson {
         for (TargetStats t : s.targets()) {
             b.append(firstTarget ? "" : ",");
             firstTarget = false;
-            target(b, t, cancels.getOrDefault(t.name(), new long[allCancels.length]));
+            target(b, t, ctx, cancels.getOrDefault(t.name(), new long[allCancels.length]));
         }
         return b.append("]}").toString();
     }
 
-    private static void target(StringBuilder b, TargetStats t, long[] cancels) {
+    private static void target(StringBuilder b, TargetStats t, ProxyContext ctx, long[] cancels) {
         b.append("{\"name\":\"").append(escape(t.name())).append('"');
         b.append(",\"draining\":").append(t.draining()).append(',');
+        for (ProxyContext.Upstream u : ctx.upstreams()) {
+            if (u.target().name().equals(t.name())) {
+                TargetHealth h = u.health();
+                b.append("\"health\":{\"state\":\"").append(h.state()).append("\",\"consecutiveFailures\":")
+                        .append(h.consecutiveFailures()).append(",\"timesDown\":").append(h.timesDown())
+                        .append(",\"lastFailure\":\"").append(escape(h.lastFailure())).append("\"},");
+            }
+        }
         common(b, t.connect(), t.reuse(), t.reuseRatio(), t.idle(), t.safe(), t.used(), t.privateIdle(),
                 t.privateBusy(), t.needEstimate());
         b.append(",\"open\":").append(t.open()).append(",\"peakUsed\":").append(t.peakUsed());

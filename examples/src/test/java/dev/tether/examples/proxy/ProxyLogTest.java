@@ -1,99 +1,88 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.ReusePolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.text.MessageFormat;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ResourceBundle;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the proxy logs: state changes at INFO, each backend failure at DEBUG, rate-limited warnings. */
 class ProxyLogTest {
-    /** A {@code System.Logger} that keeps every line it is given at or above a level. */
-    static final class RecordingLogger implements System.Logger {
-        final List<String> lines = new ArrayList<>();
-        private final Level threshold;
+    private final Logger logger = Logger.getLogger(ProxyLog.NAME);
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        private final SimpleFormatter format = new SimpleFormatter();
 
-        RecordingLogger(Level threshold) {
-            this.threshold = threshold;
+        @Override
+        public void publish(LogRecord r) {
+            lines.add(r.getLevel() + " " + format.formatMessage(r));
         }
 
         @Override
-        public String getName() {
-            return ProxyLog.NAME;
+        public void flush() {
         }
 
         @Override
-        public boolean isLoggable(Level level) {
-            return level.getSeverity() >= threshold.getSeverity();
+        public void close() {
         }
+    };
 
-        @Override
-        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-            if (isLoggable(level)) {
-                lines.add(level + " " + msg);
-            }
-        }
+    @BeforeEach
+    void capture() {
+        logger.setLevel(Level.ALL);
+        logger.addHandler(capture);
+    }
 
-        @Override
-        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            log(level, bundle, params == null ? format : MessageFormat.format(format, params), (Throwable) null);
-        }
-
-        List<String> at(Level level) {
-            return lines.stream().filter(l -> l.startsWith(level + " ")).toList();
-        }
+    @AfterEach
+    void release() {
+        logger.removeHandler(capture);
+        logger.setLevel(null);
     }
 
     @Test
     void backendFailuresAreDebugLinesAndAtMostOneWarningPerTargetPerInterval() {
-        RecordingLogger logger = new RecordingLogger(Level.DEBUG);
-        AtomicLong now = new AtomicLong(1_000);
-        ProxyLog log = new ProxyLog(logger, now::get, Duration.ofSeconds(10));
+        long t0 = 1_000;
         for (int i = 0; i < 5; i++) {
-            log.backendFailure("a", "connect-failed");
-            now.addAndGet(Duration.ofSeconds(1).toNanos());
+            ProxyLog.backendFailure("log-test-a", "connect-failed", t0 + i * 1_000_000_000L);
         }
-        log.backendFailure("b", "response-timeout");
-        assertThat(logger.at(Level.DEBUG)).hasSize(6).allMatch(l -> l.contains("backend failure on target "));
-        assertThat(logger.at(Level.WARNING)).containsExactly(
-                "WARNING target a: 1 backend failure(s) since the last warning (at most one per 10 s), latest: connect-failed",
-                "WARNING target b: 1 backend failure(s) since the last warning (at most one per 10 s), latest: response-timeout");
-        now.addAndGet(Duration.ofSeconds(5).toNanos()); // 10 s after a's first warning
-        log.backendFailure("a", "backend-closed");
-        assertThat(logger.at(Level.WARNING)).hasSize(3).last().asString()
-                .isEqualTo("WARNING target a: 5 backend failure(s) since the last warning (at most one per 10 s), latest: backend-closed");
-        assertThat(logger.at(Level.INFO)).isEmpty();
+        ProxyLog.backendFailure("log-test-b", "response-timeout", t0);
+        assertThat(lines).filteredOn(l -> l.startsWith("FINE ")).hasSize(6)
+                .allMatch(l -> l.startsWith("FINE backend log-test-"));
+        assertThat(lines).filteredOn(l -> l.startsWith("WARNING ")).containsExactly(
+                "WARNING backend log-test-a failed: connect-failed (0 more failures since the last line)",
+                "WARNING backend log-test-b failed: response-timeout (0 more failures since the last line)");
+        ProxyLog.backendFailure("log-test-a", "backend-closed", t0 + ProxyLog.FAILURE_INTERVAL_NANOS);
+        assertThat(lines).filteredOn(l -> l.startsWith("WARNING ")).hasSize(3).last().asString()
+                .isEqualTo("WARNING backend log-test-a failed: backend-closed (4 more failures since the last line)");
+        assertThat(lines).noneMatch(l -> l.startsWith("INFO "));
     }
 
     @Test
-    void stateChangesAreInfoLines() {
-        RecordingLogger logger = new RecordingLogger(Level.INFO);
-        ProxyLog log = new ProxyLog(logger, System::nanoTime, ProxyLog.DEFAULT_WARNING_INTERVAL);
+    void stateChangesAreInfoLinesAndATargetGoingDownIsAWarning() {
         ProxyConfig cfg = ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
                 List.of(new Backend(Backend.Protocol.H1, new InetSocketAddress("127.0.0.1", 9000))), ReusePolicy.SAFE);
-        log.listening(cfg, 8080);
-        log.targetDown("h1-127.0.0.1:9000", "3 consecutive connect failures");
-        log.targetUp("h1-127.0.0.1:9000");
-        log.stopping(2);
-        log.backendFailure("h1-127.0.0.1:9000", "connect-failed"); // DEBUG: not kept at INFO; WARNING: kept
-        assertThat(logger.lines).containsExactly(
+        ProxyLog.listening(cfg, 8080);
+        ProxyLog.targetDown("h1-127.0.0.1:9000", 3, "connect-failed", 1000);
+        ProxyLog.targetUp("h1-127.0.0.1:9000", 1500, "probe connect");
+        ProxyLog.stopping(2);
+        assertThat(lines).containsExactly(
                 "INFO listening on 127.0.0.1:8080",
                 "INFO configuration: policy safe, backends h1://127.0.0.1:9000, loops " + cfg.loops()
                         + ", max-idle-per-target -1, max-reuse -1, purge-delay-ms 5000, max-idle-per-session 5, low-idle 0,"
                         + " timeouts (ms) connect 2000 response 30000 idle 60000",
-                "INFO target h1-127.0.0.1:9000 down: 3 consecutive connect failures",
-                "INFO target h1-127.0.0.1:9000 up",
-                "INFO stopping: 2 request(s) in flight finish first",
-                "WARNING target h1-127.0.0.1:9000: 1 backend failure(s) since the last warning (at most one per 10 s),"
-                        + " latest: connect-failed");
+                "WARNING target h1-127.0.0.1:9000 DOWN after 3 consecutive failures (last: connect-failed); probe in 1000 ms",
+                "INFO target h1-127.0.0.1:9000 UP after 1500 ms down (probe connect succeeded)",
+                "INFO stopping: 2 request(s) in flight finish first");
     }
 
     @Test

@@ -1,0 +1,166 @@
+package dev.tether.examples.tls;
+
+import dev.tether.core.annotations.ThreadConfined;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import java.nio.ByteBuffer;
+
+/**
+ * The record buffers of one {@link TlsEngine} and the {@link SSLEngine} calls that fill and drain
+ * them: network input waiting to be unwrapped, plaintext waiting for the listener, and encrypted
+ * output waiting to be polled.
+ *
+ * <p>Invariants: each buffer is borrowed from the pool only while it holds bytes and is {@code null}
+ * otherwise; {@code netIn} and {@code netOut} are in write mode, {@code appIn} in read mode; after
+ * {@link #releaseAll()} nothing is borrowed.
+ *
+ * <p>Thread safety: confined to the engine's loop thread.
+ */
+@ThreadConfined("event loop")
+final class TlsRecords {
+    /** The empty source of handshake and close wraps; never written. */
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final SSLEngine ssl;
+    private final TlsBuffers buffers;
+    private ByteBuffer netIn;
+    private ByteBuffer appIn;
+    private ByteBuffer netOut;
+
+    TlsRecords(SSLEngine ssl, TlsBuffers buffers) {
+        this.ssl = ssl;
+        this.buffers = buffers;
+    }
+
+    /** Copies what fits of {@code in} into the input buffer; false when it was already full. */
+    boolean takeInput(ByteBuffer in) {
+        if (netIn == null) {
+            netIn = buffers.acquire();
+        }
+        return netIn.hasRemaining() && TlsBuffers.move(in, netIn) >= 0;
+    }
+
+    /** True while network input waits to be unwrapped. */
+    boolean hasInput() {
+        return netIn != null;
+    }
+
+    /** True when the input buffer is full and still holds no whole record. */
+    boolean inputFull() {
+        return netIn != null && !netIn.hasRemaining();
+    }
+
+    /** Drops network input (after {@code close_notify} or a failure). */
+    void dropInput() {
+        netIn = give(netIn);
+    }
+
+    /**
+     * Unwraps from the input buffer into a fresh plaintext buffer, then {@link #plaintext()} holds what
+     * came out. Call only with {@link #hasInput()} and no {@link #plaintext()}.
+     *
+     * @return the engine's result
+     * @throws SSLException from the engine; buffers stay consistent
+     */
+    SSLEngineResult unwrap() throws SSLException {
+        appIn = buffers.acquire();
+        netIn.flip();
+        try {
+            return ssl.unwrap(netIn, appIn);
+        } finally {
+            netIn.compact();
+            if (netIn.position() == 0) {
+                netIn = give(netIn);
+            }
+            appIn.flip();
+            if (!appIn.hasRemaining()) {
+                appIn = give(appIn);
+            }
+        }
+    }
+
+    /** Plaintext not yet consumed by the listener, in read mode, or {@code null}. */
+    ByteBuffer plaintext() {
+        return appIn;
+    }
+
+    /** Gives the plaintext buffer back if the listener consumed it all; true when nothing is left. */
+    boolean plaintextConsumed() {
+        if (appIn != null && !appIn.hasRemaining()) {
+            appIn = give(appIn);
+        }
+        return appIn == null;
+    }
+
+    /**
+     * Wraps {@code src} (empty for handshake and close records) into the output buffer.
+     *
+     * @param src plaintext, or {@code null} for none
+     * @return the number of bytes produced (0 when the output buffer has no room for a record)
+     * @throws SSLException from the engine
+     */
+    int wrap(ByteBuffer src) throws SSLException {
+        if (netOut == null) {
+            netOut = buffers.acquire();
+        }
+        try {
+            return ssl.wrap(src == null ? EMPTY : src, netOut).bytesProduced();
+        } finally {
+            if (netOut.position() == 0) {
+                netOut = give(netOut);
+            }
+        }
+    }
+
+    /** Wraps the alerts the JDK holds after a failure, best effort: the peer then learns why. */
+    void wrapAlerts() {
+        try {
+            for (int i = 0; i < 4 && !ssl.isOutboundDone() && wrap(null) > 0; i++) {
+                // one alert record per wrap
+            }
+        } catch (SSLException | RuntimeException ignored) {
+            // The peer learns of the failure from the closed socket instead.
+        }
+    }
+
+    /** True while encrypted bytes wait to be polled. */
+    boolean hasOutput() {
+        return netOut != null;
+    }
+
+    /** Moves encrypted bytes into {@code out}; returns how many. */
+    int pollOutput(ByteBuffer out) {
+        if (netOut == null) {
+            return 0;
+        }
+        netOut.flip();
+        int n = TlsBuffers.move(netOut, out);
+        netOut.compact();
+        if (netOut.position() == 0) {
+            netOut = give(netOut);
+        }
+        return n;
+    }
+
+    /** Gives every buffer back to the pool. Idempotent. */
+    void releaseAll() {
+        netIn = give(netIn);
+        appIn = give(appIn);
+        netOut = give(netOut);
+    }
+
+    private ByteBuffer give(ByteBuffer b) {
+        if (b != null) {
+            buffers.release(b);
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return (netIn != null ? ",netIn=" + netIn.position() : "") + (appIn != null ? ",appIn=" + appIn.remaining() : "")
+                + (netOut != null ? ",netOut=" + netOut.position() : "");
+    }
+}
