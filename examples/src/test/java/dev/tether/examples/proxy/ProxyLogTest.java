@@ -1,52 +1,28 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.ReusePolicy;
+import dev.tether.examples.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the proxy logs: state changes at INFO, each backend failure at DEBUG, rate-limited warnings. */
 class ProxyLogTest {
-    private final Logger logger = Logger.getLogger(ProxyLog.NAME);
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord r) {
-            lines.add(r.getLevel() + " " + format.formatMessage(r));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void capture() {
-        logger.setLevel(Level.ALL);
-        logger.addHandler(capture);
+        log = new LogCapture(ProxyLog.NAME);
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
-        logger.setLevel(null);
+        log.close();
     }
 
     @Test
@@ -56,15 +32,15 @@ class ProxyLogTest {
             ProxyLog.backendFailure("log-test-a", "connect-failed", t0 + i * 1_000_000_000L);
         }
         ProxyLog.backendFailure("log-test-b", "response-timeout", t0);
-        assertThat(lines).filteredOn(l -> l.startsWith("FINE ")).hasSize(6)
+        assertThat(log.lines("FINE ")).hasSize(6)
                 .allMatch(l -> l.startsWith("FINE backend log-test-"));
-        assertThat(lines).filteredOn(l -> l.startsWith("WARNING ")).containsExactly(
+        assertThat(log.lines("WARNING ")).containsExactly(
                 "WARNING backend log-test-a failed: connect-failed (0 more failures since the last line)",
                 "WARNING backend log-test-b failed: response-timeout (0 more failures since the last line)");
         ProxyLog.backendFailure("log-test-a", "backend-closed", t0 + ProxyLog.FAILURE_INTERVAL_NANOS);
-        assertThat(lines).filteredOn(l -> l.startsWith("WARNING ")).hasSize(3).last().asString()
+        assertThat(log.lines("WARNING ")).hasSize(3).last().asString()
                 .isEqualTo("WARNING backend log-test-a failed: backend-closed (4 more failures since the last line)");
-        assertThat(lines).noneMatch(l -> l.startsWith("INFO "));
+        assertThat(log.lines("INFO ")).isEmpty();
     }
 
     @Test
@@ -75,7 +51,7 @@ class ProxyLogTest {
         ProxyLog.targetDown("h1-127.0.0.1:9000", 3, "connect-failed", 1000);
         ProxyLog.targetUp("h1-127.0.0.1:9000", 1500, "probe connect");
         ProxyLog.stopping(2);
-        assertThat(lines).containsExactly(
+        assertThat(log.lines()).containsExactly(
                 "INFO listening on 127.0.0.1:8080",
                 "INFO configuration: policy safe, backends h1://127.0.0.1:9000, loops " + cfg.loops()
                         + ", max-idle-per-target -1, max-reuse -1, purge-delay-ms 5000, max-idle-per-session 5, low-idle 0,"
