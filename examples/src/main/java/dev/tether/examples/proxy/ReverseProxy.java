@@ -17,7 +17,6 @@ import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
