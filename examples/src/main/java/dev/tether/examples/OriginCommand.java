@@ -21,7 +21,8 @@ final class OriginCommand {
             "              [--idle-close-ms N] [--loops N] [--verbose]",
             "",
             "Answers HTTP/1.1 and h2c (prior knowledge, detected from the preface; --h2c documents the intent).",
-            "Every response carries x-conn-id and x-conn-request. Paths: /delay/<ms>, /bytes/<n>, /close.",
+            "Every response carries x-conn-id and x-conn-request. Paths: /delay/<ms>, /bytes/<n>, /close,",
+            "and /ws/echo, a WebSocket echo (HTTP/1.1 Upgrade, or RFC 8441 extended CONNECT over h2c).",
             "Options take their value as --opt VALUE or --opt=VALUE; 0 turns a behaviour off.",
             "Default --listen 127.0.0.1:9000.");
 

@@ -29,7 +29,7 @@ final class ProxyCommand {
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
             "             [--health-check PATH] [--health-interval-ms N] [--health-fall N]",
-            "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--verbose]",
+            "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--tunnel-timeout-ms N] [--verbose]",
             "",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
@@ -44,12 +44,18 @@ final class ProxyCommand {
             "(--health-backoff-ms 1000, doubling to --health-backoff-max-ms 30000, with jitter), then one",
             "probe connect (or, with --health-check PATH, a GET PATH answered 2xx/3xx) brings it back.",
             "With --health-check, backends that are up are also checked every --health-interval-ms",
-            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.");
+            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.",
+            "",
+            "Tunnels: WebSocket and other upgrades (HTTP/1.1 Upgrade, or RFC 8441 extended CONNECT from",
+            "h2c clients) ride backend connections of their own that are never reused (an h2c backend that",
+            "allows RFC 8441 carries them as streams of shared connections); a tunnel is closed after",
+            "--tunnel-timeout-ms without a byte either way (default 3600000, one hour). Plain CONNECT is",
+            "refused with 405: this is a reverse proxy, not a forward proxy.");
 
     private static final Set<String> VALUED = Set.of("--listen", "--backend", "--policy", "--max-idle-per-target",
             "--max-reuse", "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms",
             "--response-timeout-ms", "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall",
-            "--health-backoff-ms", "--health-backoff-max-ms");
+            "--health-backoff-ms", "--health-backoff-max-ms", "--tunnel-timeout-ms");
 
     private ProxyCommand() {
     }
@@ -84,7 +90,7 @@ final class ProxyCommand {
                 .withLoops(args.integer("--loops", cfg.loops(), 1)).withLowIdle(args.integer("--low-idle", 0, 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000, 1),
                         args.integer("--response-timeout-ms", 30_000, 1), args.integer("--idle-timeout-ms", 60_000, 1))
-                .withHealth(health(args));
+                .withHealth(health(args)).withTunnelTimeout(args.integer("--tunnel-timeout-ms", 3_600_000, 1));
         try {
             return ReverseProxy.start(cfg);
         } catch (IOException e) {
