@@ -8,6 +8,7 @@ import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
 import dev.tether.core.RequestTraits;
 import dev.tether.core.Session;
+import dev.tether.core.Stream;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
- * <p>Invariants: {@code lease} is non-null exactly while a backend stream is held, and is released
- * exactly once; the downstream gets one head (or one error) and one end (or abort); the response is
- * buffered only up to {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
+ * <p>Invariants: {@code lease} is a live handle exactly while a backend stream is held ({@link Lease#NONE}
+ * otherwise), and is released exactly once; the stream is reached through the handle only; the
+ * downstream gets one head (or one error) and one end (or abort); the response is buffered only up to
+ * {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
  *
  * <p>Thread safety: confined to its frontend's loop (the session's loop).
  */
@@ -40,13 +42,12 @@ public final class ProxyExchange {
     private final EventLoop loop;
     private final Downstream down;
     private final RequestHead head;
-    private final int traits;
+    private final RequestTraits traits;
     final RequestBody body = new RequestBody();
     private final ResponseBuffer response = new ResponseBuffer();
     private ProxyContext.Upstream upstream;
-    private Lease lease;
+    private long lease = Lease.NONE;
     private BackendConnection backend;
-    private Object stream;
     /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
     private boolean headSent;
@@ -91,14 +92,14 @@ public final class ProxyExchange {
     }
 
     /** Sends the request to {@code up}, or answers 503 at once when no target is up. */
-    private void dispatch(ProxyContext.Upstream up, int t) {
+    private void dispatch(ProxyContext.Upstream up, RequestTraits t) {
         if (up == null) {
             fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
             return;
         }
         upstream = up;
         try {
-            lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
+            lease = ctx.engine.acquire(session, up.key(), t, System.nanoTime());
         } catch (AcquireException e) {
             if (e.failure() == AcquireFailure.RESOURCE) {
                 failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
@@ -107,20 +108,26 @@ public final class ProxyExchange {
             }
             return;
         }
-        backend = (BackendConnection) lease.connection().transport();
-        stream = lease.stream();
+        Lease leased = ctx.engine.lease(lease);
+        backend = (BackendConnection) leased.connection().transport();
         if (responseTimer == null) {
             EventLoop.Timer shared = down.responseTimer();
             responseTimer = shared != null ? shared : loop.timer(this::timedOut);
         }
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
         body.rewind();
-        backend.begin(this, stream);
+        backend.begin(this, leased);
     }
 
-    /** The stream handle the mux attached for this exchange ({@code Http1Exchange} or {@code Http2Stream}). */
-    Object stream() {
-        return stream;
+    /**
+     * The stream the backend's mux attached for this exchange, reached through the lease's handle.
+     *
+     * @param type the mux's stream type ({@code Http1Exchange} or {@code Http2Stream})
+     * @param <S> the stream type
+     * @return the stream, or {@code null} while no lease is held or its mux is not installed yet
+     */
+    <S extends Stream> S stream(Class<S> type) {
+        return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
     }
 
     /**
@@ -204,7 +211,7 @@ public final class ProxyExchange {
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.COMPLETED);
         }
         maybeEnd();
@@ -236,7 +243,7 @@ public final class ProxyExchange {
      * @param reason the {@code x-tether-error} value
      */
     void backendFailed(String reason) {
-        if (done || lease == null) {
+        if (done || lease == Lease.NONE) {
             return;
         }
         cancelTimer();
@@ -263,7 +270,7 @@ public final class ProxyExchange {
                 return;
             case REPLAY_FRESH:
                 ctx.replayed(reason);
-                dispatch(ctx.next(null), traits | RequestTraits.FRESH_ONLY);
+                dispatch(ctx.next(null), traits.with(RequestTraits.FRESH_ONLY));
                 return;
             case CUT:
                 down.abort();
@@ -297,7 +304,7 @@ public final class ProxyExchange {
             return;
         }
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.FAILED);
         }
         finish();
@@ -305,7 +312,7 @@ public final class ProxyExchange {
 
     /** The response timeout expired (the timer disarmed itself by running). */
     void timedOut() {
-        if (done || lease == null || headSent) {
+        if (done || lease == Lease.NONE || headSent) {
             return;
         }
         if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
@@ -321,15 +328,14 @@ public final class ProxyExchange {
     }
 
     private ReleaseResult release(Outcome outcome) {
-        Lease l = lease;
+        long l = lease;
         BackendConnection b = backend;
-        lease = null;
-        backend = null;
         if (response.pending() > 0) {
             b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
         }
-        b.forget(this, stream);
-        stream = null;
+        b.forget(this, ctx.engine.lease(l));
+        lease = Lease.NONE;
+        backend = null;
         return ctx.engine.release(l, outcome, System.nanoTime());
     }
 
@@ -356,7 +362,7 @@ public final class ProxyExchange {
 
     @Override
     public String toString() {
-        return "ProxyExchange{" + head + (lease != null ? ",leased" : "") + (headSent ? ",responding" : "")
+        return "ProxyExchange{" + head + (lease != Lease.NONE ? ",leased" : "") + (headSent ? ",responding" : "")
                 + (done ? ",done" : "") + "}";
     }
 }
