@@ -59,6 +59,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean clientDone;
     private int requests;
     private boolean draining;
+    /** Close after this response: a CONNECT was refused, and the client may already send tunnel bytes. */
+    private boolean closeAfter;
     /** Armed while no request is in progress; one per connection, re-armed per request. */
     private final EventLoop.Timer idleTimer;
     /** The exchanges' response timeout (one exchange at a time); made at the first request, re-armed. */
@@ -113,7 +115,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         }
         if (endPending && exchange != null) {
             endPending = false;
-            exchange.requestEnded();
+            if (exchange.head().protocol() == null) {
+                exchange.requestEnded(); // an upgrade offer's end is not the end of the client's bytes
+            }
             if (exchangeDone) {
                 checkNext(); // answered before the body ended: the codec is idle only now
             }
@@ -134,8 +138,13 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             fields.add(value);
         }
         boolean hasBody = head.chunked() || head.contentLength() > 0;
-        RequestHead rh = RequestHead.forward(head.method(), host, head.target(), fields,
+        String upgrade = head.upgrade() && !hasBody ? head.value("upgrade").trim() : null;
+        // h2c is not tunnelled: clients reach h2c backends through the h2c front (prior knowledge).
+        RequestHead rh = upgrade != null && !upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")
+                ? RequestHead.tunnel(head.method(), host, head.target(), fields, upgrade, clientIp())
+                : RequestHead.forward(head.method(), host, head.target(), fields,
                 head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp());
+        closeAfter |= "CONNECT".equals(head.method());
         expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
         exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
         exchangeDone = false;
@@ -168,11 +177,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             b.add(noBody ? "content-length" : "transfer-encoding");
             b.add(noBody ? "0" : "chunked");
         }
-        if (draining || clientDone) { // the connection closes after this response: say so
+        if (draining || clientDone || closeAfter) { // the connection closes after this response: say so
             b.add("connection");
             b.add("close");
         }
-        codec.startResponse(status, reason(status), work.responseFields.build());
+        codec.startResponse(status, StatusText.reason(status), work.responseFields.build());
         codec.pollOutbound(socket.out());
         if (codec.hasOutbound()) {
             flushCodec(); // a head larger than the buffer: write now to make room
@@ -208,14 +217,14 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void error(int status, String reason) {
-        byte[] text = (status + " " + reason(status) + ": " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] text = StatusText.errorBody(status, reason);
         Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")
                 .add("content-length", Integer.toString(text.length)).add("via", RequestHead.VIA);
-        if (draining || clientDone) {
+        if (draining || clientDone || closeAfter) {
             f.add("connection", "close");
         }
         Http1ServerCodec codec = work.codec;
-        codec.startResponse(status, reason(status), f.build());
+        codec.startResponse(status, StatusText.reason(status), f.build());
         codec.pollOutbound(socket.out());
         ByteBuffer body = ByteBuffer.wrap(text);
         codec.encodeBody(body, socket.out());
@@ -223,6 +232,26 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             codec.endResponse();
         }
         flushCodec();
+    }
+
+    /** The backend accepted the upgrade: answers 101, then the tunnel takes the socket over (D11). */
+    @Override
+    public Downstream switched(String protocol, List<String> fields) {
+        cancelIdle();
+        if (responseTimer != null) {
+            responseTimer.cancel();
+        }
+        List<String> f = TunnelHeads.http1(exchange.head(), protocol, fields);
+        Http1ServerCodec codec = work.codec;
+        codec.startResponse(101, StatusText.reason(101), Http1Fields.of(f.toArray(new String[0])));
+        codec.endResponse();
+        codec.pollOutbound(socket.out());
+        boolean tooLarge = codec.hasOutbound();
+        giveBackCodec(); // raw bytes from now on
+        if (tooLarge) {
+            socket.close(); // a 101 head larger than the whole output buffer: nothing sane to send
+        }
+        return new H1ClientTunnel(socket, exchange, this);
     }
 
     @Override
@@ -358,20 +387,5 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void closeNow() {
         socket.closeFromAnyThread();
-    }
-
-    static String reason(int status) {
-        switch (status) {
-            case 200: return "OK";
-            case 204: return "No Content";
-            case 304: return "Not Modified";
-            case 400: return "Bad Request";
-            case 401: return "Unauthorized";
-            case 404: return "Not Found";
-            case 502: return "Bad Gateway";
-            case 503: return "Service Unavailable";
-            case 504: return "Gateway Timeout";
-            default: return "";
-        }
     }
 }

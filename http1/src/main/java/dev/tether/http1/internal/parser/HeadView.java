@@ -46,6 +46,7 @@ public final class HeadView implements Http1Head {
     int reasonEnd;
     Http1Version version;
     boolean keepAlive;
+    boolean upgrade;
     long contentLength;
     boolean chunked;
 
@@ -125,6 +126,11 @@ public final class HeadView implements Http1Head {
     @Override
     public boolean keepAlive() {
         return keepAlive;
+    }
+
+    @Override
+    public boolean upgrade() {
+        return upgrade;
     }
 
     @Override
