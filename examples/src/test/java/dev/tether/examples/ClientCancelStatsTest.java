@@ -24,11 +24,12 @@ class ClientCancelStatsTest {
         try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.SAFE, 1);
              BlockingHttpClient stats = new BlockingHttpClient(e.proxyAddress(), 5_000)) {
             try (Socket s = new Socket("127.0.0.1", e.proxy.port())) {
+                s.setSoLinger(true, 0); // the client vanishes (a reset); a half-close would still be answered
                 OutputStream out = s.getOutputStream();
                 out.write("GET /delay/3000 HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 assertThat(E2e.await(() -> e.proxy.liveRequests() == 1, 5_000)).as("request at the backend").isTrue();
-            } // the client goes away before the response
+            } // the client resets the connection before the response
             assertThat(E2e.await(() -> e.proxy.context().cancels.total() == 1, 5_000)).as("cancel counted").isTrue();
             String json = stats.get("/tether/stats").text();
             assertThat(json).contains("\"clientCancels\":1", "\"errors\":0");

@@ -42,6 +42,7 @@ class StatsPageBrowserTest {
                 assertThat(client.get("/").status()).isEqualTo(200);
             }
             try (Socket gone = new Socket("127.0.0.1", e.proxy.port())) {
+                gone.setSoLinger(true, 0); // the client vanishes (a reset); a half-close would still be answered
                 gone.getOutputStream().write("GET /delay/3000 HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(E2e.await(() -> e.proxy.liveRequests() == 1, 5_000)).isTrue();
             } // the client goes away before the response
