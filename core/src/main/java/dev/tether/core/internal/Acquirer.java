@@ -16,7 +16,7 @@ import static dev.tether.core.ConnectionState.PRIVATE_BUSY;
 import static dev.tether.core.ConnectionState.PRIVATE_IDLE;
 
 /**
- * The first decision: which connection carries a request (REUSE-RULES.md §2.3–§2.5). The lookup of
+ * The first decision: which connection carries a request (docs/behaviour.md §2.3–§2.5). The lookup of
  * §2.4 runs in phases: steps 1–3 on the current loop under its lock (R13 the session's own list, R14
  * the AVAILABLE list, R15–R16 the parked lists in the policy's order), each pick claimed there through
  * {@link LoopPool#pickLocked}; other loops by {@link Takeover} (R17); then the R19 re-check and the

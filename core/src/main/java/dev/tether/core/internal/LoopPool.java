@@ -17,7 +17,7 @@ import static dev.tether.core.ConnectionState.PRIVATE_IDLE;
 import static dev.tether.core.ConnectionState.SAFE;
 
 /**
- * A target's connections homed on one event loop (REUSE-RULES.md §1: lists "per (target, loop)"),
+ * A target's connections homed on one event loop (docs/behaviour.md §1: lists "per (target, loop)"),
  * and the one writer of where each of them is: its state, its list (IDLE, SAFE and AVAILABLE lists
  * indexed by key, or its owner session's list), its owner, its home, its key bucket and when it was
  * parked; the LRU of parked connections (head = least recently parked); the list of every open

@@ -5,7 +5,7 @@ import dev.tether.core.ConnectionState;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * {@code maintain(now)}: what is due on every target (its purge pass, REUSE-RULES.md R54–R57, run
+ * {@code maintain(now)}: what is due on every target (its purge pass, docs/behaviour.md R54–R57, run
  * by {@link TargetPool#purge}), lifetimes and idle timeouts (E1, E2), waiter timeouts (E3), leak
  * reports (E5) and pre-connect (E6); and the next deadline.
  *
