@@ -44,9 +44,17 @@ class StatsPageBrowserTest {
             Files.writeString(Paths.get("target", "stats-page-dom.html"), dom);
             String target = e.proxy.engine().targets().get(0).name();
             assertThat(dom).contains("data-target=\"" + target + "\"", "target " + target);
-            assertThat(dom).contains("<td>connect</td><td>1</td>");
-            // 24 reuses by the client, more if the browser asked for /favicon.ico (proxied).
-            assertThat(dom).containsPattern("<td>reuse</td><td>2[4-9]</td>");
+            // The client's 25 requests: 1 connect and 24 reuses. Chromium also asks for /favicon.ico
+            // (proxied): a reuse when it rides the page's connection, a connect when it is the first
+            // request of the second connection Chromium opens (R15: a first request never reuses).
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "<td>connect</td><td>(\\d+)</td>(?s).*<td>reuse</td><td>(\\d+)</td>").matcher(dom);
+            assertThat(m.find()).as("connect and reuse cells in %s", dom).isTrue();
+            int connect = Integer.parseInt(m.group(1));
+            int reuse = Integer.parseInt(m.group(2));
+            assertThat(connect).isBetween(1, 2);
+            assertThat(reuse).isGreaterThanOrEqualTo(24);
+            assertThat(connect + reuse).isBetween(25, 27);
             assertThat(dom).contains("id=\"status\" class=\"ok\">live</span>");
             assertThat(dom).containsPattern("<polyline id=\"line\"[^>]*points=\"[0-9]");
             Path shot = Paths.get("target", "stats-page.png").toAbsolutePath();

@@ -73,6 +73,9 @@ public final class ProxyContext {
     /** Tunnel bytes forwarded from backends to clients. */
     public final LongAdder tunnelBytesDown = new LongAdder();
 
+    /** Per loop, the codecs its HTTP/1.1 client connections borrow while a request is in progress. */
+    private final FrontendCodecPool[] codecPools;
+
     /** Open client connections, for graceful shutdown. */
     final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -89,6 +92,20 @@ public final class ProxyContext {
         this.config = config;
         this.upstreams = List.copyOf(upstreams);
         this.health = health;
+        this.codecPools = new FrontendCodecPool[config.loops()];
+        for (int i = 0; i < codecPools.length; i++) {
+            codecPools[i] = new FrontendCodecPool();
+        }
+    }
+
+    /**
+     * The HTTP/1.1 frontend codecs of loop {@code loop}; only that loop's thread may use them.
+     *
+     * @param loop the loop's index
+     * @return its pool
+     */
+    FrontendCodecPool codecs(int loop) {
+        return codecPools[loop];
     }
 
     /**

@@ -104,6 +104,11 @@ public final class ReverseProxy implements AutoCloseable {
         return acceptor.port();
     }
 
+    /** The event loops the proxy's connections live on. */
+    public EventLoopGroup loops() {
+        return group;
+    }
+
     /** The engine, for its stats. */
     public ReuseEngine engine() {
         return engine;
