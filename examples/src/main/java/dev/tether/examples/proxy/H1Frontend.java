@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/1.1 client connection of the proxy: one {@link Session} (REUSE-RULES.md: the session is
+ * An HTTP/1.1 client connection of the proxy: one {@link Session} (docs/behaviour.md: the session is
  * the frontend connection), one exchange at a time; its first request is {@code FIRST} (R69).
  * Request bodies are read no faster than the backend takes them; responses are written as fast as
  * the client reads. A response after which the connection closes says {@code Connection: close}

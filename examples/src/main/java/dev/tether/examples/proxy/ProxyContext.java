@@ -37,7 +37,7 @@ public final class ProxyContext {
      * @param backend the backend
      * @param target its target
      * @param key the key every request to it uses (destination only)
-     * @param health whether it takes traffic (REUSE-RULES.md D10)
+     * @param health whether it takes traffic (docs/behaviour.md D10)
      */
     @ThreadSafe
     public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health) {
@@ -64,6 +64,8 @@ public final class ProxyContext {
     public final AtomicLong backendReadPauses = new AtomicLong();
     /** Client connections accepted. */
     public final AtomicLong clientConnections = new AtomicLong();
+    /** Exchanges the client abandoned while their backend stream was open (not backend failures). */
+    public final ClientCancels cancels = new ClientCancels();
     /** Tunnels open now (accepted upgrades and extended CONNECTs, D11). */
     public final AtomicLong tunnelsOpen = new AtomicLong();
     /** Tunnels opened since start. */
