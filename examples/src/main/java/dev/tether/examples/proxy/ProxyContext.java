@@ -37,7 +37,7 @@ public final class ProxyContext {
      * @param backend the backend
      * @param target its target
      * @param key the key every request to it uses (destination only)
-     * @param health whether it takes traffic (REUSE-RULES.md D10)
+     * @param health whether it takes traffic (docs/behaviour.md D10)
      */
     @ThreadSafe
     public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health) {
@@ -64,6 +64,8 @@ public final class ProxyContext {
     public final AtomicLong backendReadPauses = new AtomicLong();
     /** Client connections accepted. */
     public final AtomicLong clientConnections = new AtomicLong();
+    /** Exchanges the client abandoned while their backend stream was open (not backend failures). */
+    public final ClientCancels cancels = new ClientCancels();
     /** Tunnels open now (accepted upgrades and extended CONNECTs, D11). */
     public final AtomicLong tunnelsOpen = new AtomicLong();
     /** Tunnels opened since start. */
@@ -72,6 +74,9 @@ public final class ProxyContext {
     public final LongAdder tunnelBytesUp = new LongAdder();
     /** Tunnel bytes forwarded from backends to clients. */
     public final LongAdder tunnelBytesDown = new LongAdder();
+
+    /** Per loop, the codecs its HTTP/1.1 client connections borrow while a request is in progress. */
+    private final FrontendCodecPool[] codecPools;
 
     /** Open client connections, for graceful shutdown. */
     final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -89,6 +94,20 @@ public final class ProxyContext {
         this.config = config;
         this.upstreams = List.copyOf(upstreams);
         this.health = health;
+        this.codecPools = new FrontendCodecPool[config.loops()];
+        for (int i = 0; i < codecPools.length; i++) {
+            codecPools[i] = new FrontendCodecPool();
+        }
+    }
+
+    /**
+     * The HTTP/1.1 frontend codecs of loop {@code loop}; only that loop's thread may use them.
+     *
+     * @param loop the loop's index
+     * @return its pool
+     */
+    FrontendCodecPool codecs(int loop) {
+        return codecPools[loop];
     }
 
     /**

@@ -309,7 +309,7 @@ public final class ProxyExchange {
         }
     }
 
-    /** REUSE-RULES.md R72: no response, so that the client may send the request again. */
+    /** docs/behaviour.md R72: no response, so that the client may send the request again. */
     private void refuse(FailureClass fc, String reason) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}, {3}): refused for the client to replay", head,
@@ -330,7 +330,9 @@ public final class ProxyExchange {
         }
         cancelTimer();
         if (lease != Lease.NONE) {
-            release(Outcome.FAILED);
+            // The engine classifies the abandoned stream like a failure (R71); the stats show it
+            // apart from backend failures.
+            ctx.cancels.record(upstream.target().name(), release(Outcome.FAILED).failureClass());
         }
         finish();
     }
