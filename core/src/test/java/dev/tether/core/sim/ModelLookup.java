@@ -2,7 +2,6 @@ package dev.tether.core.sim;
 
 import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectionState;
-import dev.tether.core.RequestTraits;
 import dev.tether.core.ReusePolicy;
 
 import java.util.List;
