@@ -179,6 +179,7 @@ public final class DefaultReuseEngine {
         LeaseTable table = resolver.table(s.loop);
         LeaseImpl lease = table.obtain(s);
         lease.begin(pool, key, traits, now);
+        AcquireEvent event = FlightEvents.beginAcquire();
         try {
             acquirer.serve(lease, now);
         } catch (AcquireException | RuntimeException | Error e) {
@@ -187,6 +188,7 @@ public final class DefaultReuseEngine {
         }
         if (lease.status == LeaseImpl.ACTIVE) {
             leaks.acquired(lease);
+            FlightEvents.acquired(event, lease);
         }
         return lease.handle;
     }
@@ -196,9 +198,11 @@ public final class DefaultReuseEngine {
         if (lease.status != LeaseImpl.PENDING || lease.session.isClosed()) {
             return false;
         }
+        AcquireEvent event = FlightEvents.beginAcquire();
         acquirer.serve(lease, settings.clock.nanoTime());
         if (lease.status == LeaseImpl.ACTIVE) {
             leaks.acquired(lease);
+            FlightEvents.acquired(event, lease);
             return true;
         }
         return false;
@@ -321,6 +325,7 @@ public final class DefaultReuseEngine {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "listener failed", e);
         }
+        FlightEvents.closed(c);
     }
 
     void notifyConnect(TargetPool pool, ConnectReason reason) {

@@ -222,11 +222,15 @@ final class LoopPool {
         return true;
     }
 
-    /** R55.4: closes up to {@code quota} connections from the LRU head, skipping pre-connect ones (E6). */
+    /**
+     * R55.4: closes up to {@code quota} connections from the LRU head, skipping pre-connect ones
+     * (E6); returns how many it closed.
+     */
     @GuardedBy("all loop locks")
-    void purgeLocked(long quota, Preconnects preconnects) {
+    long purgeLocked(long quota, Preconnects preconnects) {
         Node n = lru.head();
-        for (long closed = 0; closed < quota && n != null; ) {
+        long closed = 0;
+        while (closed < quota && n != null) {
             Conn c = n.conn;
             n = n.next;
             if (preconnects.protectsLocked(pool, c)) {
@@ -236,6 +240,7 @@ final class LoopPool {
             closed++;
         }
         index.sweepEmpty();
+        return closed;
     }
 
     /**

@@ -155,9 +155,13 @@ public final class TargetPool implements Target {
      * estimate decays and each loop closes its quota from its LRU head; transports close after.
      */
     void purge(long now, Preconnects preconnects) {
+        PurgeEvent event = FlightEvents.beginPurge();
+        long parked;
+        long estimate;
+        long closed = 0;
         LoopLock.lockAll(loops);
         try {
-            long parked = parkedSum();
+            parked = parkedSum();
             if (parked == 0) {
                 purgeDeadline.set(NO_DEADLINE);                   // R55.1
                 return;
@@ -167,17 +171,19 @@ public final class TargetPool implements Target {
             long need = estimatedNeed.get();
             long excess = used + parked - Math.max(peak, need);  // R55.2
             long toKill = excess > 0 ? (excess + 1) / 2 : 0;
-            estimatedNeed.set(Math.max(peak, (need + peak) / 2)); // R55.3
+            estimate = Math.max(peak, (need + peak) / 2);
+            estimatedNeed.set(estimate);                          // R55.3
             peakUsed.set(used);
             for (LoopPool lp : loops) {
                 long parkedHere = lp.stripe.parked();
                 long quota = toKill == 0 ? 0 : Math.min(parkedHere, toKill * parkedHere / parked + 1); // R55.4
-                lp.purgeLocked(quota, preconnects);
+                closed += lp.purgeLocked(quota, preconnects);
             }
             purgeDeadline.set(parkedSum() > 0 ? now + limits.purgeDelayNanos() : NO_DEADLINE);
         } finally {
             LoopLock.unlockAll(loops);
         }
+        FlightEvents.purged(event, this, parked, closed, estimate);
     }
 
     // ---- takeover cursor (R60, R61) ---------------------------------------------------------------
