@@ -115,7 +115,7 @@ final class Acquirer {
         try {
             c = fromSession(cur, s, lease.key, now);
             if (c == null && pool.policy != ReusePolicy.NEVER) {
-                KeyBucket b = cur.index.get(lease.key.hash64()); // once for steps 2 and 3
+                KeyBucket b = cur.lists.index.get(lease.key.hash64()); // once for steps 2 and 3
                 c = fromAvailable(cur, b, lease.key, now);
                 while (c == null && parkedAllowed && next < plan.length && isCurrentLoopStep(plan[next])) {
                     c = fromParked(cur, b, s, lease.key, plan[next++] == CUR_SAFE, now);
@@ -195,7 +195,7 @@ final class Acquirer {
     private static Conn parkedOnCurrent(LoopPool cur, LeaseImpl lease, int step, long now) {
         cur.lock.lock();
         try {
-            return fromParked(cur, cur.index.get(lease.key.hash64()), lease.session, lease.key, step == CUR_SAFE, now);
+            return fromParked(cur, cur.lists.index.get(lease.key.hash64()), lease.session, lease.key, step == CUR_SAFE, now);
         } finally {
             cur.lock.unlock();
         }

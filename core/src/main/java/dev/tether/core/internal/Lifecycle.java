@@ -68,7 +68,7 @@ final class Lifecycle {
         for (LoopPool lp : pool.loops) {
             lp.lock.lock();
             try {
-                for (Node n = lp.all.head(); n != null; ) {
+                for (Node n = lp.lists.all.head(); n != null; ) {
                     Conn c = n.conn;
                     n = n.next;
                     drainLocked(lp, c, now);

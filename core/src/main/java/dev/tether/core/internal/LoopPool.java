@@ -18,17 +18,17 @@ import static dev.tether.core.ConnectionState.SAFE;
 
 /**
  * A target's connections homed on one event loop (docs/behaviour.md §1: lists "per (target, loop)"),
- * and the one writer of where each of them is: its state, its list (IDLE, SAFE and AVAILABLE lists
- * indexed by key, or its owner session's list), its owner, its home, its key bucket and when it was
- * parked; the LRU of parked connections (head = least recently parked); the list of every open
- * connection; this loop's counter {@link Stripe}; and the session idle counts. Every change is a method
- * named for its transition (§1.1), all funnelled through one private {@code move}, so that list
- * membership and counters change in the same critical section (§1.4).
+ * and the one writer of where each of them is: its state, its owner, its home and when it was parked;
+ * its list membership through {@link #lists} (IDLE, SAFE and AVAILABLE lists by key, the owner
+ * session's list, the LRU, the list of all, and the per-key counts E4 reads); this loop's counter
+ * {@link Stripe}; and the session idle counts. Every change is a method named for its transition
+ * (§1.1), all funnelled through one private {@code move}, so that list membership and counters change
+ * in the same critical section (§1.4).
  *
  * <p>Invariants: a parked connection is on exactly one IDLE or SAFE list and on the LRU;
  * {@code stripe.idle} and {@code stripe.safe} equal the sizes of this loop's IDLE and SAFE lists;
- * a connection on {@code all} has {@code home == loop}; a connection moved to CLOSING is off every
- * list and its transport is closed by {@link LoopLock#unlock()} once the lock is free.
+ * a connection on {@code lists.all} has {@code home == loop}; a connection moved to CLOSING is off
+ * every list and its transport is closed by {@link LoopLock#unlock()} once the lock is free.
  *
  * <p>Thread safety: everything is guarded by {@link #lock}, taken and released in one method by
  * whoever asks for a transition (its {@code …Locked} methods assert it is held). No code holds two loop
@@ -42,13 +42,7 @@ final class LoopPool {
     /** Guards everything here; closes the transports of connections moved to CLOSING once free. */
     final LoopLock lock;
     @GuardedBy("lock")
-    final KeyIndex index = new KeyIndex();
-    /** Parked connections, head = least recently parked (R51, R55). */
-    @GuardedBy("lock")
-    final ConnectionList lru = new ConnectionList();
-    /** Every open connection homed here (for drain, expiry and snapshots). */
-    @GuardedBy("lock")
-    final ConnectionList all = new ConnectionList();
+    final LoopLists lists = new LoopLists();
     @GuardedBy("lock")
     final Stripe stripe = new Stripe();
 
@@ -80,7 +74,7 @@ final class LoopPool {
     void registerLocked(Conn c, ConnectionState first, SessionImpl owner, ConnectReason reason, long now) {
         stripe.connect++;
         stripe.connectReasons[reason.ordinal()]++;
-        all.append(c.allNode);
+        lists.enter(c);
         move(c, first, owner, now);
     }
 
@@ -167,6 +161,7 @@ final class LoopPool {
     /** R30: latches {@code c} private and moves it to {@code s}'s list as PRIVATE_BUSY. */
     @GuardedBy("lock")
     void makePrivateLocked(Conn c, SessionImpl s, long now) {
+        lists.privateLatched(c);
         c.markPrivate();
         move(c, PRIVATE_BUSY, s, now);
     }
@@ -174,7 +169,17 @@ final class LoopPool {
     /** Latches {@code noNewStreams} on {@code c}, homed here, with its first reason (§1.2). */
     @GuardedBy("lock")
     void latchLocked(Conn c, CloseReason reason) {
+        if (c.noNewStreams()) {
+            return;
+        }
+        boolean held = lists.holds(c); // not while it moves between loops (R61)
+        if (held) {
+            lists.count(c, -1);
+        }
         c.latch(reason);
+        if (held) {
+            lists.count(c, 1);
+        }
     }
 
     /**
@@ -203,10 +208,11 @@ final class LoopPool {
      */
     @GuardedBy("lock")
     void closeLocked(Conn c, CloseReason reason) {
+        latchLocked(c, reason);
         c.closing(reason);
         move(c, CLOSING, null, 0);
         stripe.closeReasons[reason.ordinal()]++;
-        all.remove(c.allNode);
+        lists.leave(c);
         pool.connectionGone();
         lock.closeAfterUnlock(c);
     }
@@ -214,11 +220,11 @@ final class LoopPool {
     /** Closes the least recently parked connection here (R52, E3); false if none is parked. */
     @GuardedBy("lock")
     boolean closeLruHeadLocked(CloseReason reason) {
-        Node head = lru.head();
+        Conn head = lists.lruHead();
         if (head == null) {
             return false;
         }
-        closeLocked(head.conn, reason);
+        closeLocked(head, reason);
         return true;
     }
 
@@ -228,7 +234,7 @@ final class LoopPool {
      */
     @GuardedBy("all loop locks")
     long purgeLocked(long quota, Preconnects preconnects) {
-        Node n = lru.head();
+        Node n = lists.lru.head();
         long closed = 0;
         while (closed < quota && n != null) {
             Conn c = n.conn;
@@ -239,7 +245,7 @@ final class LoopPool {
             closeLocked(c, CloseReason.PURGED);
             closed++;
         }
-        index.sweepEmpty();
+        lists.index.sweepEmpty();
         return closed;
     }
 
@@ -252,15 +258,14 @@ final class LoopPool {
     void emigrateLocked(Conn c, long now) {
         move(c, EXCLUSIVE, null, now);
         claimLocked(c);
-        all.remove(c.allNode);
+        lists.leave(c);
     }
 
     /** R61, on the taking loop: {@code c}, emigrated from another loop, is homed here. */
     @GuardedBy("lock")
     void immigrateLocked(Conn c) {
         c.home = loop;
-        c.bucket = null; // the victim loop's bucket: looked up in this loop's index when listed
-        all.append(c.allNode);
+        lists.enter(c);
     }
 
     /** R61: the migration of an emigrated {@code c} failed; the claim is undone, then it closes. */
@@ -296,87 +301,41 @@ final class LoopPool {
         assert !(c.noNewStreams() && (to == IDLE || to == SAFE || to == AVAILABLE || to == PRIVATE_IDLE))
                 : "latched connection listed: " + c;
         boolean keepPlace = from != null && from.isOnSessionList() && to.isOnSessionList();
+        lists.count(c, -1);
         if (from != null) {
             stripe.count(from, -1);
             if (from == PRIVATE_IDLE) {
                 c.owner.idleLeft();
             }
             if (!keepPlace) {
-                unlink(c, from);
+                lists.unlink(c, from);
+                if (from.isOnSessionList()) {
+                    c.owner = null;
+                }
             }
         }
         stripe.count(to, 1);
         c.state = to;
-        if (!keepPlace) {
-            link(c, to, owner, now);
+        if (!keepPlace && to.isOnSessionList()) {
+            assert owner != null && owner.loop == loop : "R33 owner on another loop: " + c;
+            c.owner = owner;
+            lists.link(c, to, owner.entryFor(pool));
+        } else if (!keepPlace) {
+            lists.link(c, to, null);
+        }
+        lists.count(c, 1);
+        if (to.isParked() || to == PRIVATE_IDLE) {
+            c.parkedAtNanos = now;
+        }
+        if (to.isParked()) {
+            pool.armPurge(now);
         }
         if (to == PRIVATE_IDLE) {
             c.owner.idleJoined();
-            c.parkedAtNanos = now;
         }
         if (isUsed(to) && (from == null || !isUsed(from))) {
             pool.raisePeak();
         }
-    }
-
-    private void unlink(Conn c, ConnectionState from) {
-        switch (from) {
-            case IDLE:
-            case SAFE:
-                c.listNode.list.remove(c.listNode);
-                lru.remove(c.lruNode);
-                break;
-            case AVAILABLE:
-                c.bucket.available.remove(c.listNode);
-                break;
-            case SESSION_RESERVED:
-            case PRIVATE_BUSY:
-            case PRIVATE_IDLE:
-                c.listNode.list.remove(c.listNode);
-                c.owner = null;
-                break;
-            default:
-                break;
-        }
-    }
-
-    private void link(Conn c, ConnectionState to, SessionImpl owner, long now) {
-        switch (to) {
-            case IDLE:
-            case SAFE:
-                KeyBucket pb = bucketOf(c);
-                (to == IDLE ? pb.idle : pb.safe).append(c.listNode);
-                lru.append(c.lruNode);
-                c.parkedAtNanos = now;
-                pool.armPurge(now);
-                break;
-            case AVAILABLE:
-                bucketOf(c).available.append(c.listNode);
-                break;
-            case SESSION_RESERVED:
-            case PRIVATE_BUSY:
-            case PRIVATE_IDLE:
-                assert owner != null && owner.loop == loop : "R33 owner on another loop: " + c;
-                owner.entryFor(pool).append(c.listNode);
-                c.owner = owner;
-                break;
-            default:
-                break;
-        }
-    }
-
-    /**
-     * {@code c}'s key's bucket here: the one it keeps from an earlier listing, unless the purge pass
-     * swept it, else looked up (created if absent) and kept. Keeping it makes the SAFE ↔ AVAILABLE
-     * moves of an idle H2 connection store no bucket reference (each costs a GC write barrier).
-     */
-    private KeyBucket bucketOf(Conn c) {
-        KeyBucket b = c.bucket;
-        if (b == null || b.swept) {
-            b = index.getOrCreate(c.key.hash64());
-            c.bucket = b;
-        }
-        return b;
     }
 
     private static boolean isUsed(ConnectionState s) {
@@ -386,7 +345,6 @@ final class LoopPool {
     /** The least recently parked connection here, or {@code null}. */
     @GuardedBy("lock")
     Conn lruHead() {
-        Node n = lru.head();
-        return n == null ? null : n.conn;
+        return lists.lruHead();
     }
 }

@@ -62,7 +62,7 @@ final class Maintenance {
         long idleTimeout = lp.pool.limits.parkedIdleTimeoutNanos();
         lp.lock.lock();
         try {
-            for (Node n = lp.all.head(); n != null; ) {
+            for (Node n = lp.lists.all.head(); n != null; ) {
                 Conn c = n.conn;
                 n = n.next;
                 if (lp.expireLocked(c, now)) {

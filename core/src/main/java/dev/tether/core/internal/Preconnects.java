@@ -68,7 +68,7 @@ final class Preconnects {
         for (LoopPool lp : pool.loops) {
             lp.lock.lock();
             try {
-                for (Node node = lp.all.head(); node != null; node = node.next) {
+                for (Node node = lp.lists.all.head(); node != null; node = node.next) {
                     if (!node.conn.isPrivate() && node.conn.key.equals(key)) {
                         n++;
                     }
@@ -90,7 +90,7 @@ final class Preconnects {
         }
         int parked = 0;
         for (LoopPool lp : pool.loops) {
-            for (Node n = lp.lru.head(); n != null; n = n.next) {
+            for (Node n = lp.lists.lru.head(); n != null; n = n.next) {
                 ConnectionState s = n.conn.state;
                 if (n.conn.key.equals(c.key) && s.isParked()) {
                     parked++;

@@ -71,7 +71,7 @@ final class Takeover {
 
     @GuardedBy("victim.lock")
     private static Conn candidateLocked(LoopPool victim, LeaseImpl lease, int step, long now) {
-        KeyBucket b = victim.index.get(lease.key.hash64());
+        KeyBucket b = victim.lists.index.get(lease.key.hash64());
         if (b == null) {
             return null;
         }

@@ -8,6 +8,7 @@ import dev.tether.core.FailureClass;
 import dev.tether.core.ListKind;
 import dev.tether.core.Session;
 import dev.tether.core.TargetStats;
+import dev.tether.core.internal.TestAccess;
 
 import java.util.Objects;
 
@@ -126,6 +127,8 @@ final class SimChecks {
         eq("stats peakUsed", st.peakUsed(), m.peakUsed, t);
         eq("stats draining", st.draining(), m.draining, t);
         eq("isRemovable (R68)", engine.harness.engine.isRemovable(engine.targets[m.index]), m.live.isEmpty(), t);
+        eq("E4: the per-key counts of the reasons equal a walk over the connections",
+                TestAccess.e4CountsMismatch(engine.targets[m.index]), null, t);
         long reasons = 0;
         for (ConnectReason r : ConnectReason.values()) {
             if (st.connects(r) != m.connectReasons[r.ordinal()]) {
