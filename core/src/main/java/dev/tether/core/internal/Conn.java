@@ -23,9 +23,10 @@ import java.util.Objects;
  * {@code privateLatch}, {@code ready}), its close reason, its stream accounting ({@code streams},
  * {@code streamsOpened}, the published {@code available} count), its transport, mux and pending
  * lease, each through a method named for the transition. Its place ({@code home}, {@code state},
- * {@code owner}, {@code bucket}, {@code parkedAtNanos} and the links of its nodes) is written only by
- * {@link LoopPool}, which keeps it in step with the lists and counters. A connection homed on a loop is
- * latched through {@link LoopPool#latchLocked}, never by calling {@link #latch} directly.
+ * {@code owner}, {@code parkedAtNanos}) is written only by {@link LoopPool}, which keeps it in step
+ * with the lists and counters; its {@code bucket} and the links of its nodes by that pool's
+ * {@link LoopLists}. A connection homed on a loop is latched through {@link LoopPool#latchLocked}
+ * (which keeps the E4 counts in step), never by calling {@link #latch} directly.
  *
  * <p>Invariants: it is on at most one list, named by {@code state.list()}; {@code owner} is non-null
  * exactly when that list is a session's; {@code privateLatch}, {@code noNewStreams} and {@code ready}
@@ -59,14 +60,14 @@ public final class Conn implements Connection {
     /** Set once from the mux when it is installed. */
     private volatile boolean multiplexed;
 
-    // ---- its place: written only by LoopPool -------------------------------------------------
+    // ---- its place: written only by LoopPool (the bucket by its LoopLists) ----------------
     @GuardedBy("home lock")
     volatile int home;
     @GuardedBy("home lock")
     volatile ConnectionState state;
     @GuardedBy("home lock")
     volatile SessionImpl owner;
-    /** Its key's bucket in its home loop's index; null before registration and while moving loops. */
+    /** Its key's bucket in its home loop's index, from registration (or arrival from another loop) on. */
     @GuardedBy("home lock")
     KeyBucket bucket;
     @GuardedBy("home lock")
