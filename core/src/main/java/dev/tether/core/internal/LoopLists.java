@@ -62,12 +62,12 @@ final class LoopLists {
             nonPrivate++;
         }
         c.bucket = b;
-        count(c, 1);
+        count(c, c.state, 1);
     }
 
     /** {@code c}, off every other list (CLOSING, or EXCLUSIVE and leaving for another loop), is no longer homed here. */
     void leave(Conn c) {
-        count(c, -1);
+        count(c, c.state, -1);
         KeyBucket b = c.bucket;
         if (!c.isPrivate()) {
             b.nonPrivate--;
@@ -89,12 +89,11 @@ final class LoopLists {
     }
 
     /**
-     * Adds {@code delta} to the count its state puts {@code c} in ({@code owned}, {@code busy} or
-     * {@code busyAtMaxReuse}; none for parked or closing). Called with −1 before any change of its
-     * state or its {@code maxReuse} latch, and with +1 after.
+     * Adds {@code delta} to the count state {@code s} (its state) puts {@code c} in ({@code owned},
+     * {@code busy} or {@code busyAtMaxReuse}; none for parked or closing). Called with −1 before any
+     * change of its state or its {@code maxReuse} latch, and with +1 after.
      */
-    void count(Conn c, int delta) {
-        ConnectionState s = c.state;
+    void count(Conn c, ConnectionState s, int delta) {
         if (s == EXCLUSIVE || s == AVAILABLE) {
             if (c.latchedByMaxReuse()) {
                 c.bucket.busyAtMaxReuse += delta;

@@ -174,11 +174,11 @@ final class LoopPool {
         }
         boolean held = lists.holds(c); // not while it moves between loops (R61)
         if (held) {
-            lists.count(c, -1);
+            lists.count(c, c.state, -1);
         }
         c.latch(reason);
         if (held) {
-            lists.count(c, 1);
+            lists.count(c, c.state, 1);
         }
     }
 
@@ -301,7 +301,7 @@ final class LoopPool {
         assert !(c.noNewStreams() && (to == IDLE || to == SAFE || to == AVAILABLE || to == PRIVATE_IDLE))
                 : "latched connection listed: " + c;
         boolean keepPlace = from != null && from.isOnSessionList() && to.isOnSessionList();
-        lists.count(c, -1);
+        lists.count(c, from, -1);
         if (from != null) {
             stripe.count(from, -1);
             if (from == PRIVATE_IDLE) {
@@ -323,7 +323,7 @@ final class LoopPool {
         } else if (!keepPlace) {
             lists.link(c, to, null);
         }
-        lists.count(c, 1);
+        lists.count(c, to, 1);
         if (to.isParked() || to == PRIVATE_IDLE) {
             c.parkedAtNanos = now;
         }
