@@ -30,7 +30,8 @@ public final class ProxyContext {
      *
      * @param backend the backend
      * @param target its target
-     * @param key the key every request to it uses (destination only)
+     * @param key the key of its requests: the destination, and the SNI as the name for an {@code https}
+     *            backend with a fixed SNI ({@code sni=@host} backends build one per SNI instead)
      */
     @ThreadSafe
     public record Upstream(Backend backend, Target target, ReuseKey key) {
@@ -39,6 +40,8 @@ public final class ProxyContext {
     final ReuseEngine engine;
     final ProxyConfig config;
     final List<Upstream> upstreams;
+    /** The per-SNI keys of the {@code sni=@host} upstreams; read-only after construction. */
+    private final java.util.IdentityHashMap<Upstream, SniKeys> sniKeys = new java.util.IdentityHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     /** Exchanges in progress. */
     public final AtomicLong live = new AtomicLong();
@@ -68,6 +71,28 @@ public final class ProxyContext {
         this.engine = engine;
         this.config = config;
         this.upstreams = List.copyOf(upstreams);
+        for (Upstream u : this.upstreams) {
+            BackendTls tls = u.backend().tls();
+            if (tls != null && tls.sniFromHost()) {
+                sniKeys.put(u, new SniKeys(u.target(), u.backend().address(), tls));
+            }
+        }
+    }
+
+    /**
+     * The key of a request to {@code up}: the upstream's own key, or for an {@code sni=@host} backend
+     * the key whose name is the SNI of {@code authority} (R5), so that names never share a connection.
+     *
+     * @param up the upstream
+     * @param authority the request's {@code Host} or {@code :authority}
+     * @return the key
+     */
+    ReuseKey key(Upstream up, String authority) {
+        if (sniKeys.isEmpty()) {
+            return up.key();
+        }
+        SniKeys k = sniKeys.get(up);
+        return k == null ? up.key() : k.key(authority);
     }
 
     /** The next upstream, round-robin. */

@@ -94,7 +94,7 @@ public final class ProxyExchange {
     private void dispatch(int t) {
         ProxyContext.Upstream up = ctx.next();
         try {
-            lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
+            lease = ctx.engine.acquire(session, up.target(), ctx.key(up, head.authority), t, System.nanoTime());
         } catch (AcquireException e) {
             fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
             return;

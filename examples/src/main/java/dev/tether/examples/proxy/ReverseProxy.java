@@ -76,7 +76,8 @@ public final class ReverseProxy implements AutoCloseable {
         List<ProxyContext.Upstream> ups = new ArrayList<>();
         for (Backend b : config.backends()) {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
-            ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
+            ReuseKey.Builder kb = ReuseKey.builder(t).destination(b.address());
+            ReuseKey key = (b.tls() != null && b.tls().sni() != null ? kb.name(b.tls().sni()) : kb).build(); // R5: SNI is the name
             ups.add(new ProxyContext.Upstream(b, t, key));
         }
         ProxyContext ctx = new ProxyContext(engine, config, ups);
