@@ -9,7 +9,10 @@ import dev.tether.examples.origin.OriginServer;
 import dev.tether.examples.proxy.Backend;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
+import dev.tether.examples.proxy.TlsSettings;
+import dev.tether.examples.tls.Pem;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +38,17 @@ public final class Main {
             "Run a command with --help for its options.");
 
     static final String PROXY_HELP = String.join("\n",
-            "usage: proxy --listen HOST:PORT --backend h1://HOST:PORT|h2c://HOST:PORT [--backend ...]",
+            "usage: proxy --listen HOST:PORT --backend URL [--backend URL ...]",
             "             [--policy never|safe|aggressive|always] [--max-idle-per-target N] [--max-reuse N]",
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
+            "             [--trust-pem FILE ...] [--insecure-skip-verify] [--tls-cert FILE.pem --tls-key FILE.pem]",
             "",
+            "Backend URLs: h1://HOST:PORT, h2c://HOST:PORT, https://HOST:PORT[?sni=NAME|@host&alpn=h2,http/1.1].",
+            "https: SNI = HOST when it is a name (none for an IP address), sni=@host takes it from each request's",
+            "Host; ALPN offers h2,http/1.1 and picks the protocol; certificates are verified against the JDK's",
+            "trust store plus --trust-pem CAs; --insecure-skip-verify turns that off (testing only).",
+            "--tls-cert/--tls-key (PEM, PKCS #8 RSA or EC key) make the front speak TLS with ALPN h2 and http/1.1.",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
             "Defaults: --listen 127.0.0.1:8080, --policy safe, limits of REUSE-RULES.md R2, one loop per core.");
@@ -85,7 +94,7 @@ public final class Main {
                     System.err.println("unknown command: " + args[0] + "\n" + USAGE);
                     System.exit(2);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
@@ -115,7 +124,7 @@ public final class Main {
     private static void proxy(String[] a) throws Exception {
         Args args = new Args(a, Set.of("--listen", "--backend", "--policy", "--max-idle-per-target", "--max-reuse",
                 "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms", "--response-timeout-ms",
-                "--idle-timeout-ms"), Set.of());
+                "--idle-timeout-ms", "--trust-pem", "--tls-cert", "--tls-key"), Set.of("--insecure-skip-verify"));
         List<Backend> backends = new ArrayList<>();
         for (String b : args.all("--backend")) {
             backends.add(Backend.parse(b));
@@ -126,7 +135,12 @@ public final class Main {
                 args.integer("--purge-delay-ms", 5_000), args.integer("--max-idle-per-session", 5))
                 .withLoops(args.integer("--loops", cfg.loops())).withLowIdle(args.integer("--low-idle", 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000), args.integer("--response-timeout-ms", 30_000),
-                        args.integer("--idle-timeout-ms", 60_000));
+                        args.integer("--idle-timeout-ms", 60_000))
+                .withTls(tlsSettings(args));
+        if (cfg.tls().insecureSkipVerify()) {
+            System.err.println("WARNING: --insecure-skip-verify: backend certificates and host names are NOT verified."
+                    + " Anyone on the path can read and change the traffic. For testing only.");
+        }
         ReverseProxy proxy = ReverseProxy.start(cfg);
         System.err.println("proxy listening on " + cfg.listen().getHostString() + ":" + proxy.port() + ", policy "
                 + cfg.policy().name().toLowerCase(Locale.ROOT) + ", backends " + backends
@@ -144,6 +158,21 @@ public final class Main {
         System.err.println("origin listening on " + origin.address().getHostString() + ":" + origin.port() + " (" + cfg
                 + ")");
         awaitShutdown(origin::close);
+    }
+
+    private static TlsSettings tlsSettings(Args args) throws java.io.IOException {
+        List<java.security.cert.X509Certificate> trust = new ArrayList<>();
+        for (String f : args.all("--trust-pem")) {
+            trust.addAll(Pem.readCertificates(Path.of(f)));
+        }
+        String cert = args.value("--tls-cert", null);
+        String key = args.value("--tls-key", null);
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        return new TlsSettings(trust, args.flag("--insecure-skip-verify"),
+                cert == null ? List.of() : Pem.readCertificates(Path.of(cert)),
+                key == null ? null : Pem.readPrivateKey(Path.of(key)));
     }
 
     private static ReusePolicy policy(String p) {

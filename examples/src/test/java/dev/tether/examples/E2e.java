@@ -64,9 +64,11 @@ public final class E2e implements AutoCloseable {
      */
     private static void warmUp() {
         for (Backend.Protocol p : Backend.Protocol.values()) {
-            try (OriginServer o = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+            boolean tls = p == Backend.Protocol.HTTPS;
+            try (OriginServer o = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1, tls ? TlsFixture.SERVER : null);
                  ReverseProxy px = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
-                         List.of(new Backend(p, o.address())), ReusePolicy.SAFE).withLoops(1));
+                         List.of(tls ? TlsFixture.backend(o, "") : new Backend(p, o.address())), ReusePolicy.SAFE)
+                         .withLoops(1).withTls(TlsFixture.TRUSTING));
                  dev.tether.examples.load.BlockingHttpClient c = new dev.tether.examples.load.BlockingHttpClient(
                          new InetSocketAddress("127.0.0.1", px.port()), 5_000)) {
                 c.get("/");

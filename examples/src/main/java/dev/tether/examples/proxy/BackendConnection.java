@@ -7,6 +7,8 @@ import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
+import dev.tether.examples.tls.TlsEndpoint;
+import dev.tether.examples.tls.TlsException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -53,6 +55,17 @@ abstract class BackendConnection implements Transport, SocketHandler {
         });
     }
 
+    /**
+     * Takes over an endpoint that is already connected (a TLS connection whose handshake chose this
+     * protocol): every later event of the endpoint comes here. Home loop only.
+     *
+     * @param e the endpoint
+     */
+    final void adopt(Endpoint e) {
+        socket = e;
+        e.handler(this);
+    }
+
     @Override
     public final void close() {
         socket.closeFromAnyThread();
@@ -70,7 +83,9 @@ abstract class BackendConnection implements Transport, SocketHandler {
         boolean wasConnected = socket.isConnected();
         closed = true;
         transportClosed();
-        String reason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
+        TlsException tls = socket instanceof TlsEndpoint t ? t.failure() : null;
+        String reason = tls != null ? tls.kind().reason() // typed: a renegotiation, a broken record
+                : wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         loop.execute(() -> failAll(reason));
     }
 

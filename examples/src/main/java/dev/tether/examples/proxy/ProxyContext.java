@@ -39,6 +39,7 @@ public final class ProxyContext {
 
     final ReuseEngine engine;
     final ProxyConfig config;
+    final ProxyTls tls;
     final List<Upstream> upstreams;
     /** The per-SNI keys of the {@code sni=@host} upstreams; read-only after construction. */
     private final java.util.IdentityHashMap<Upstream, SniKeys> sniKeys = new java.util.IdentityHashMap<>();
@@ -67,14 +68,15 @@ public final class ProxyContext {
         frontends.remove(f);
     }
 
-    ProxyContext(ReuseEngine engine, ProxyConfig config, List<Upstream> upstreams) {
+    ProxyContext(ReuseEngine engine, ProxyConfig config, List<Upstream> upstreams, ProxyTls tls) {
         this.engine = engine;
         this.config = config;
+        this.tls = tls;
         this.upstreams = List.copyOf(upstreams);
         for (Upstream u : this.upstreams) {
-            BackendTls tls = u.backend().tls();
-            if (tls != null && tls.sniFromHost()) {
-                sniKeys.put(u, new SniKeys(u.target(), u.backend().address(), tls));
+            BackendTls backendTls = u.backend().tls();
+            if (backendTls != null && backendTls.sniFromHost()) {
+                sniKeys.put(u, new SniKeys(u.target(), u.backend().address(), backendTls));
             }
         }
     }
@@ -113,6 +115,11 @@ public final class ProxyContext {
     /** The engine. */
     public ReuseEngine engine() {
         return engine;
+    }
+
+    /** The TLS contexts and counters. */
+    public ProxyTls tls() {
+        return tls;
     }
 
     /** The configuration. */

@@ -46,6 +46,8 @@ public final class ProxyExchange {
     private final ResponseBuffer response = new ResponseBuffer();
     private Lease lease;
     private BackendConnection backend;
+    /** The TLS connection whose handshake this exchange waits for, or {@code null}. */
+    private TlsBackend waitingFor;
     private Object stream;
     /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
@@ -99,14 +101,30 @@ public final class ProxyExchange {
             fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
             return;
         }
-        backend = (BackendConnection) lease.connection().transport();
-        stream = lease.stream();
         if (responseTimer == null) {
             EventLoop.Timer shared = down.responseTimer();
             responseTimer = shared != null ? shared : loop.timer(this::timedOut);
         }
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
         body.rewind();
+        Object transport = lease.connection().transport();
+        if (transport instanceof TlsBackend tls && tls.protocol() == null) {
+            waitingFor = tls; // R27: the stream attaches once the handshake installed the mux
+            tls.awaitHandshake(this);
+            return;
+        }
+        protocolReady(transport instanceof TlsBackend tls ? tls.protocol() : (BackendConnection) transport);
+    }
+
+    /**
+     * The connection's protocol is known and its mux installed: the stream is attached; start.
+     *
+     * @param b the connection's protocol handler
+     */
+    void protocolReady(BackendConnection b) {
+        waitingFor = null;
+        backend = b;
+        stream = lease.stream();
         backend.begin(this, stream);
     }
 
@@ -291,6 +309,11 @@ public final class ProxyExchange {
         BackendConnection b = backend;
         lease = null;
         backend = null;
+        if (b == null) { // still waiting for a TLS handshake
+            waitingFor.forget(this);
+            waitingFor = null;
+            return ctx.engine.release(l, outcome, System.nanoTime());
+        }
         if (response.pending() > 0) {
             b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
         }

@@ -14,7 +14,8 @@ import java.util.Locale;
  * Renders the proxy's counters as the JSON of {@code GET /tether/stats}: engine-wide and per target
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
  * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class), plus the
- * proxy's own counters ({@code liveRequests, errors, replays, clientConnections, responseStalls, backendReadPauses}).
+ * proxy's own counters ({@code liveRequests, errors, replays, clientConnections, responseStalls, backendReadPauses}),
+ * and the TLS counters of {@link TlsStatsJson}.
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (REUSE-RULES.md §4).
@@ -45,6 +46,7 @@ public final class StatsJson {
         b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
         b.append(",\"openSessions\":").append(s.openSessions());
         b.append(",\"takeovers\":").append(s.takeovers());
+        TlsStatsJson.proxy(b, ctx.tls());
         b.append(",\"engine\":{");
         common(b, s.connect(), s.reuse(), s.reuseRatio(), s.idle(), s.safe(), s.used(), s.privateIdle(), s.privateBusy(),
                 s.needEstimate());
@@ -65,12 +67,12 @@ public final class StatsJson {
         for (TargetStats t : s.targets()) {
             b.append(firstTarget ? "" : ",");
             firstTarget = false;
-            target(b, t);
+            target(b, t, ctx);
         }
         return b.append("]}").toString();
     }
 
-    private static void target(StringBuilder b, TargetStats t) {
+    private static void target(StringBuilder b, TargetStats t, ProxyContext ctx) {
         b.append("{\"name\":\"").append(escape(t.name())).append('"');
         b.append(",\"draining\":").append(t.draining()).append(',');
         common(b, t.connect(), t.reuse(), t.reuseRatio(), t.idle(), t.safe(), t.used(), t.privateIdle(),
@@ -88,7 +90,9 @@ public final class StatsJson {
         for (FailureClass f : FailureClass.values()) {
             b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(t.failures(f));
         }
-        b.append("}}");
+        b.append('}');
+        TlsStatsJson.target(b, ctx.tls().counters(t.name()));
+        b.append('}');
     }
 
     private static void common(StringBuilder b, long connect, long reuse, double ratio, long idle, long safe, long used,

@@ -1,6 +1,8 @@
 package dev.tether.examples.tls;
 
 import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.BufferPool;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
@@ -13,9 +15,8 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 
 /**
- * A TLS connection on a {@link NioSocket}: the socket's handler below, a plaintext byte stream with
- * the socket's own contract above, so that the HTTP handlers on top never know whether they speak
- * TLS. The event loop drives the handshake through a {@link TlsEngine}; the handler above hears
+ * A TLS connection on a {@link NioSocket}: the socket's handler below, a plaintext {@link Endpoint}
+ * above, so that the HTTP handlers on top never know whether they speak TLS. The event loop drives the handshake through a {@link TlsEngine}; the handler above hears
  * {@link SocketHandler#onConnected()} only once the handshake is done, and the negotiated ALPN
  * protocol is then in {@link #applicationProtocol()}.
  *
@@ -28,10 +29,10 @@ import java.util.concurrent.Executor;
  * <p>Thread safety: confined to the socket's loop, except {@link #closeFromAnyThread()}.
  */
 @ThreadConfined("event loop")
-public final class TlsEndpoint implements SocketHandler, TlsListener {
+public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private final EventLoop loop;
     private final TlsEngine engine;
-    private final TlsBuffers buffers;
+    private final BufferPool buffers;
     private final long handshakeTimeoutNanos;
     private final HandshakeObserver observer;
     private NioSocket socket;
@@ -48,13 +49,12 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
     private boolean socketHeld;
     private boolean endReported;
     private boolean writableWanted;
-    private boolean flushQueued;
     private boolean closing;
 
-    private TlsEndpoint(EventLoop loop, SSLEngine ssl, TlsBuffers buffers, Executor tasks, long handshakeTimeoutNanos,
+    private TlsEndpoint(EventLoop loop, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos,
                         HandshakeObserver observer, SocketHandler handler) {
         this.loop = loop;
-        this.buffers = buffers;
+        this.buffers = loop.buffers();
         this.engine = new TlsEngine(ssl, buffers, tasks, loop, this);
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
         this.observer = observer;
@@ -69,7 +69,6 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
      * @param loop the loop
      * @param address where to connect
      * @param ssl a client engine ({@link TlsContexts#clientEngine})
-     * @param buffers the loop's TLS buffers
      * @param tasks where the engine's delegated tasks run
      * @param handshakeTimeoutNanos the bound on the handshake, from the TCP connect
      * @param observer told how the handshake went
@@ -77,10 +76,9 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
      * @return the endpoint
      * @throws IOException if the socket cannot be opened
      */
-    public static TlsEndpoint connect(EventLoop loop, InetSocketAddress address, SSLEngine ssl, TlsBuffers buffers,
-                                      Executor tasks, long handshakeTimeoutNanos, HandshakeObserver observer,
+    public static TlsEndpoint connect(EventLoop loop, InetSocketAddress address, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos, HandshakeObserver observer,
                                       SocketHandler handler) throws IOException {
-        TlsEndpoint e = new TlsEndpoint(loop, ssl, buffers, tasks, handshakeTimeoutNanos, observer, handler);
+        TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.connect(loop, address, e);
         return e;
     }
@@ -91,7 +89,6 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
      * @param loop the loop that owns the channel
      * @param channel the accepted channel
      * @param ssl a server engine ({@link TlsContexts#serverEngine})
-     * @param buffers the loop's TLS buffers
      * @param tasks where the engine's delegated tasks run
      * @param handshakeTimeoutNanos the bound on the handshake, from now
      * @param observer told how the handshake went
@@ -99,10 +96,9 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
      * @return the endpoint
      * @throws IOException if the channel cannot be registered
      */
-    public static TlsEndpoint accept(EventLoop loop, SocketChannel channel, SSLEngine ssl, TlsBuffers buffers,
-                                     Executor tasks, long handshakeTimeoutNanos, HandshakeObserver observer,
+    public static TlsEndpoint accept(EventLoop loop, SocketChannel channel, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos, HandshakeObserver observer,
                                      SocketHandler handler) throws IOException {
-        TlsEndpoint e = new TlsEndpoint(loop, ssl, buffers, tasks, handshakeTimeoutNanos, observer, handler);
+        TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.accepted(loop, channel, e);
         e.onConnected();
         return e;
@@ -111,16 +107,19 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
     // ---- the plaintext side, for the handler above ----
 
     /** Replaces the handler above. */
+    @Override
     public void handler(SocketHandler h) {
         this.handler = h;
     }
 
     /** The loop that drives this endpoint. */
+    @Override
     public EventLoop loop() {
         return loop;
     }
 
     /** The plaintext output buffer, in write mode: put at most {@link #outSpace()} bytes, then {@link #flush()}. */
+    @Override
     public ByteBuffer out() {
         if (out == null) {
             out = buffers.acquire();
@@ -129,18 +128,20 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
     }
 
     /** Free bytes in the plaintext output buffer. */
+    @Override
     public int outSpace() {
         return out == null ? buffers.bufferSize() : out.remaining();
     }
 
     /** Plaintext bytes waiting to be encrypted. */
+    @Override
     public int outPending() {
         return out == null ? 0 : out.position();
     }
 
     /** Encrypts what the handler wrote and writes it; before the handshake is done, it waits. */
+    @Override
     public void flush() {
-        flushQueued = false;
         if (!connected || socket.isClosed()) {
             return;
         }
@@ -163,15 +164,32 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
         }
     }
 
-    /** A {@link #flush()} in a later task on the loop, once however often it is asked meanwhile. */
+    /** A {@link #flush()} before the loop next waits. */
+    @Override
     public void flushLater() {
-        if (!flushQueued) {
-            flushQueued = true;
-            loop.execute(this::flush);
+        loop.flushBeforeWait(this);
+    }
+
+    /** Sends {@code close_notify} after the pending output, then half-closes the socket. */
+    @Override
+    public void shutdownOutput() {
+        if (closing || socket.isClosed()) {
+            return;
         }
+        flush();
+        closing = true;
+        engine.closeOutbound();
+        pumpOut();
+        socket.shutdownOutput();
+    }
+
+    /** True once the TCP connection is established (the handshake may still be running). */
+    public boolean isTcpConnected() {
+        return socket.isConnected();
     }
 
     /** Asks for {@link SocketHandler#onWritable()} once everything written was sent; never re-entrantly. */
+    @Override
     public void needWritable() {
         if (writableWanted || socket.isClosed()) {
             return;
@@ -183,11 +201,13 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
     }
 
     /** Stops handing plaintext up until {@link #resumeReading()}. */
+    @Override
     public void pauseReading() {
         paused = true;
     }
 
     /** Resumes handing plaintext up, in a later task on the loop. */
+    @Override
     public void resumeReading() {
         if (paused) {
             paused = false;
@@ -196,6 +216,7 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
     }
 
     /** Sends {@code close_notify} after the pending output, then closes the socket gracefully. */
+    @Override
     public void closeAfterFlush() {
         if (closing || socket.isClosed()) {
             return;
@@ -208,26 +229,31 @@ public final class TlsEndpoint implements SocketHandler, TlsListener {
     }
 
     /** Closes now; pending output is dropped. Idempotent. */
+    @Override
     public void close() {
         socket.close();
     }
 
     /** Closes on the endpoint's loop; may be called from any thread. */
+    @Override
     public void closeFromAnyThread() {
         socket.closeFromAnyThread();
     }
 
     /** True once the socket closed. */
+    @Override
     public boolean isClosed() {
         return socket.isClosed();
     }
 
     /** True once the handshake is done. */
+    @Override
     public boolean isConnected() {
         return connected;
     }
 
     /** The peer's address, or {@code null}. */
+    @Override
     public InetSocketAddress remoteAddress() {
         return socket.remoteAddress();
     }
