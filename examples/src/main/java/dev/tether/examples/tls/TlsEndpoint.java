@@ -16,9 +16,9 @@ import java.util.concurrent.Executor;
 
 /**
  * A TLS connection on a {@link NioSocket}: the socket's handler below, a plaintext {@link Endpoint}
- * above, so that the HTTP handlers on top never know whether they speak TLS. The event loop drives the handshake through a {@link TlsEngine}; the handler above hears
- * {@link SocketHandler#onConnected()} only once the handshake is done, and the negotiated ALPN
- * protocol is then in {@link #applicationProtocol()}.
+ * above, so that the HTTP handlers on top never know whether they speak TLS. The event loop drives
+ * the handshake through a {@link TlsEngine}; the handler above hears {@link SocketHandler#onConnected()}
+ * only once the handshake is done, and the negotiated ALPN protocol is then in {@link #applicationProtocol()}.
  *
  * <p>Invariants: the handshake either completes before its deadline or fails with a typed
  * {@link TlsException} ({@link #failure()}) and the socket closes; the handler above sees
@@ -33,15 +33,15 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private final EventLoop loop;
     private final TlsEngine engine;
     private final BufferPool buffers;
-    private final long handshakeTimeoutNanos;
-    private final HandshakeObserver observer;
+    private final TlsHandshake handshake;
     private NioSocket socket;
     private SocketHandler handler;
-    /** Plaintext written by the handler and not yet encrypted, write mode; borrowed only while non-empty. */
-    private ByteBuffer out;
-    private EventLoop.Timer handshakeTimer;
-    private long handshakeStartNanos;
-    private long handshakeStartMillis;
+    private TlsOutput output;
+    /**
+     * Decrypted bytes the handler has not consumed, write mode; borrowed only while non-empty. Like a
+     * socket's input buffer: a partial message stays here and the next record's bytes join it.
+     */
+    private ByteBuffer plainIn;
     /** The handshake finished; once true, always true. */
     private boolean connected;
     private boolean paused;
@@ -56,8 +56,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         this.loop = loop;
         this.buffers = loop.buffers();
         this.engine = new TlsEngine(ssl, buffers, tasks, loop, this);
-        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
-        this.observer = observer;
+        this.handshake = new TlsHandshake(loop, engine, handshakeTimeoutNanos, observer);
         this.handler = handler;
     }
 
@@ -76,10 +75,12 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
      * @return the endpoint
      * @throws IOException if the socket cannot be opened
      */
-    public static TlsEndpoint connect(EventLoop loop, InetSocketAddress address, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos, HandshakeObserver observer,
-                                      SocketHandler handler) throws IOException {
+    public static TlsEndpoint connect(EventLoop loop, InetSocketAddress address, SSLEngine ssl, Executor tasks,
+                                      long handshakeTimeoutNanos, HandshakeObserver observer, SocketHandler handler)
+            throws IOException {
         TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.connect(loop, address, e);
+        e.output = new TlsOutput(e.engine, e.buffers, e.socket);
         return e;
     }
 
@@ -96,91 +97,64 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
      * @return the endpoint
      * @throws IOException if the channel cannot be registered
      */
-    public static TlsEndpoint accept(EventLoop loop, SocketChannel channel, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos, HandshakeObserver observer,
-                                     SocketHandler handler) throws IOException {
+    public static TlsEndpoint accept(EventLoop loop, SocketChannel channel, SSLEngine ssl, Executor tasks,
+                                     long handshakeTimeoutNanos, HandshakeObserver observer, SocketHandler handler)
+            throws IOException {
         TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.accepted(loop, channel, e);
+        e.output = new TlsOutput(e.engine, e.buffers, e.socket);
         e.onConnected();
         return e;
     }
 
     // ---- the plaintext side, for the handler above ----
 
-    /** Replaces the handler above. */
     @Override
     public void handler(SocketHandler h) {
         this.handler = h;
     }
 
-    /** The loop that drives this endpoint. */
     @Override
     public EventLoop loop() {
         return loop;
     }
 
-    /** The plaintext output buffer, in write mode: put at most {@link #outSpace()} bytes, then {@link #flush()}. */
     @Override
     public ByteBuffer out() {
-        if (out == null) {
-            out = buffers.acquire();
-        }
-        return out;
+        return output.buffer();
     }
 
-    /** Free bytes in the plaintext output buffer. */
     @Override
     public int outSpace() {
-        return out == null ? buffers.bufferSize() : out.remaining();
+        return output.space();
     }
 
-    /** Plaintext bytes waiting to be encrypted. */
     @Override
     public int outPending() {
-        return out == null ? 0 : out.position();
+        return output.pending();
     }
 
-    /** Encrypts what the handler wrote and writes it; before the handshake is done, it waits. */
     @Override
     public void flush() {
         if (!connected || socket.isClosed()) {
             return;
         }
-        while (out != null && out.position() > 0 && engine.state() == TlsState.OPEN) {
-            out.flip();
-            int n = engine.send(out);
-            out.compact();
-            boolean room = pumpOut();
-            if (n == 0 && !room) {
-                break; // the socket is full: onWritable continues
-            }
-        }
-        if (out != null && out.position() == 0) {
-            buffers.release(out);
-            out = null;
-        }
-        pumpOut();
-        if (writableWanted && out == null && socket.outPending() == 0) {
+        output.flush();
+        if (writableWanted && output.drained()) {
             loop.execute(this::notifyWritable);
         }
     }
 
-    /** A {@link #flush()} before the loop next waits. */
     @Override
     public void flushLater() {
         loop.flushBeforeWait(this);
     }
 
-    /** Sends {@code close_notify} after the pending output, then half-closes the socket. */
     @Override
     public void shutdownOutput() {
-        if (closing || socket.isClosed()) {
-            return;
+        if (sendCloseNotify()) {
+            socket.shutdownOutput();
         }
-        flush();
-        closing = true;
-        engine.closeOutbound();
-        pumpOut();
-        socket.shutdownOutput();
     }
 
     /** True once the TCP connection is established (the handshake may still be running). */
@@ -188,71 +162,69 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         return socket.isConnected();
     }
 
-    /** Asks for {@link SocketHandler#onWritable()} once everything written was sent; never re-entrantly. */
     @Override
     public void needWritable() {
         if (writableWanted || socket.isClosed()) {
             return;
         }
         writableWanted = true;
-        if (connected && out == null && socket.outPending() == 0) {
+        if (connected && output.drained()) {
             loop.execute(this::notifyWritable);
         }
     }
 
-    /** Stops handing plaintext up until {@link #resumeReading()}. */
     @Override
     public void pauseReading() {
         paused = true;
     }
 
-    /** Resumes handing plaintext up, in a later task on the loop. */
     @Override
     public void resumeReading() {
         if (paused) {
             paused = false;
-            loop.execute(this::resumeInput);
+            loop.execute(this::onTasksDone);
         }
     }
 
-    /** Sends {@code close_notify} after the pending output, then closes the socket gracefully. */
     @Override
     public void closeAfterFlush() {
+        if (sendCloseNotify()) {
+            socket.closeAfterFlush();
+        }
+    }
+
+    /** Flushes, then queues our {@code close_notify} once; false if that was done already or closed. */
+    private boolean sendCloseNotify() {
         if (closing || socket.isClosed()) {
-            return;
+            return false;
         }
         flush();
         closing = true;
         engine.closeOutbound();
-        pumpOut();
-        socket.closeAfterFlush();
+        output.pump();
+        return true;
     }
 
-    /** Closes now; pending output is dropped. Idempotent. */
     @Override
     public void close() {
         socket.close();
     }
 
-    /** Closes on the endpoint's loop; may be called from any thread. */
     @Override
     public void closeFromAnyThread() {
         socket.closeFromAnyThread();
     }
 
-    /** True once the socket closed. */
     @Override
     public boolean isClosed() {
         return socket.isClosed();
     }
 
-    /** True once the handshake is done. */
     @Override
     public boolean isConnected() {
         return connected;
     }
 
-    /** The peer's address, or {@code null}. */
     @Override
     public InetSocketAddress remoteAddress() {
         return socket.remoteAddress();
@@ -272,14 +244,8 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void onConnected() {
-        handshakeStartNanos = System.nanoTime();
-        handshakeStartMillis = System.currentTimeMillis();
-        engine.beginHandshake(handshakeStartNanos + handshakeTimeoutNanos);
-        handshakeTimer = loop.schedule(handshakeTimeoutNanos, () -> {
-            handshakeTimer = null;
-            engine.expire(System.nanoTime());
-        });
-        pumpOut();
+        handshake.start();
+        output.pump();
     }
 
     @Override
@@ -289,7 +255,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             socketHeld = true; // the engine is full until the handler reads on or tasks finish
             socket.pauseReading();
         }
-        pumpOut();
+        output.pump();
     }
 
     @Override
@@ -297,15 +263,14 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         if (connected) {
             flush();
         } else {
-            pumpOut();
+            output.pump();
         }
     }
 
     @Override
     public void onEndOfInput() {
         if (!connected) {
-            engine.expire(Long.MAX_VALUE); // no handshake can finish now
-            socket.close();
+            engine.endOfInput(); // the handshake failed: onFailure closes the socket
             return;
         }
         reportEnd(); // no close_notify: a truncation, reported as the end all the same
@@ -313,15 +278,10 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void onClosed() {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
-        }
+        handshake.cancel();
         engine.release();
-        if (out != null) {
-            buffers.release(out);
-            out = null;
-        }
+        output.release();
+        plainIn = give(plainIn);
         handler.onClosed();
     }
 
@@ -329,22 +289,42 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void onHandshakeDone() {
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-            handshakeTimer = null;
-        }
         connected = true;
-        // SSLEngine has no "resumed" flag: a resumed session was created by an earlier handshake.
-        boolean resumed = engine.sslEngine().getSession().getCreationTime() < handshakeStartMillis;
-        observer.handshakeDone(System.nanoTime() - handshakeStartNanos, resumed, engine.applicationProtocol());
+        handshake.done();
         handler.onConnected();
         flush();
     }
 
     @Override
     public void onPlaintext(ByteBuffer plaintext) {
-        if (!paused && !socket.isClosed()) {
-            handler.onRead(plaintext);
+        if (socket.isClosed()) {
+            plaintext.position(plaintext.limit());
+            return;
+        }
+        if (plainIn == null) {
+            plainIn = buffers.acquire();
+        }
+        TlsRecords.move(plaintext, plainIn); // what does not fit stays in the engine: backpressure
+        deliverPlaintext();
+    }
+
+    /** Offers the plaintext input to the handler, as a socket offers its input buffer. */
+    private void deliverPlaintext() {
+        if (plainIn == null || paused || socket.isClosed()) {
+            return;
+        }
+        if (plainIn.position() > 0) {
+            plainIn.flip();
+            try {
+                handler.onRead(plainIn);
+            } finally {
+                if (plainIn != null) {
+                    plainIn.compact();
+                }
+            }
+        }
+        if (plainIn != null && plainIn.position() == 0) {
+            plainIn = give(plainIn);
         }
     }
 
@@ -356,27 +336,24 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     @Override
     public void onFailure(TlsException failure) {
         if (!connected) {
-            observer.handshakeFailed(failure);
+            handshake.failed(failure);
         }
-        pumpOut(); // the alert, best effort
+        output.pump(); // the alert, best effort
         socket.close();
     }
 
     @Override
     public void onTasksDone() {
-        resumeInput();
-    }
-
-    private void resumeInput() {
         if (socket.isClosed()) {
             return;
         }
+        deliverPlaintext();
         engine.resume();
         if (socketHeld) {
             socketHeld = false;
             socket.resumeReading();
         }
-        pumpOut();
+        output.pump();
     }
 
     private void reportEnd() {
@@ -387,28 +364,17 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     }
 
     private void notifyWritable() {
-        if (writableWanted && !socket.isClosed() && out == null && socket.outPending() == 0) {
+        if (writableWanted && !socket.isClosed() && output.drained()) {
             writableWanted = false;
             handler.onWritable();
         }
     }
 
-    /** Moves encrypted bytes into the socket and writes them; false when the socket's buffer is full. */
-    private boolean pumpOut() {
-        if (socket.isClosed()) {
-            return false;
+    private ByteBuffer give(ByteBuffer b) {
+        if (b != null) {
+            buffers.release(b);
         }
-        while (engine.hasOutbound() && socket.outSpace() > 0) {
-            if (engine.pollOutbound(socket.out()) == 0) {
-                break;
-            }
-        }
-        socket.flush();
-        boolean full = engine.hasOutbound() && socket.outSpace() == 0;
-        if (full) {
-            socket.needWritable();
-        }
-        return !full;
+        return null;
     }
 
     @Override

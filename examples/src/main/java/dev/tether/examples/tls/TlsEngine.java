@@ -128,6 +128,13 @@ public final class TlsEngine {
         return true;
     }
 
+    /** The peer closed the TCP connection: a handshake still running fails ({@link TlsFailure#HANDSHAKE_FAILED}). */
+    public void endOfInput() {
+        if (state == TlsState.HANDSHAKING) {
+            fail(new TlsException(TlsFailure.HANDSHAKE_FAILED, "the peer closed the connection during the handshake", null));
+        }
+    }
+
     /**
      * Encrypts as much of {@code plaintext} as the outbound buffer takes; the records wait in
      * {@link #pollOutbound}. Only when {@code OPEN}.
