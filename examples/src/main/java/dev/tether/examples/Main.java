@@ -7,6 +7,7 @@ import dev.tether.examples.load.DemoResult;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.origin.OriginServer;
 import dev.tether.examples.proxy.Backend;
+import dev.tether.examples.proxy.HealthConfig;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
 import dev.tether.examples.proxy.TlsSettings;
@@ -42,6 +43,8 @@ public final class Main {
             "             [--policy never|safe|aggressive|always] [--max-idle-per-target N] [--max-reuse N]",
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
+            "             [--health-check PATH] [--health-interval-ms N] [--health-fall N]",
+            "             [--health-backoff-ms N] [--health-backoff-max-ms N]",
             "             [--trust-pem FILE ...] [--insecure-skip-verify] [--tls-cert FILE.pem --tls-key FILE.pem]",
             "",
             "Backend URLs: h1://HOST:PORT, h2c://HOST:PORT, https://HOST:PORT[?sni=NAME|@host&alpn=h2,http/1.1].",
@@ -51,7 +54,14 @@ public final class Main {
             "--tls-cert/--tls-key (PEM, PKCS #8 RSA or EC key) make the front speak TLS with ALPN h2 and http/1.1.",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
-            "Defaults: --listen 127.0.0.1:8080, --policy safe, limits of REUSE-RULES.md R2, one loop per core.");
+            "Defaults: --listen 127.0.0.1:8080, --policy safe, limits of REUSE-RULES.md R2, one loop per core.",
+            "",
+            "Health: a connect that fails goes at once to the next backend (at most 3 tries). A backend",
+            "that fails --health-fall times in a row (default 3) is down: no traffic for a back-off",
+            "(--health-backoff-ms 1000, doubling to --health-backoff-max-ms 30000, with jitter), then one",
+            "probe connect (or, with --health-check PATH, a GET PATH answered 2xx/3xx) brings it back.",
+            "With --health-check, backends that are up are also checked every --health-interval-ms",
+            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.");
 
     static final String ORIGIN_HELP = String.join("\n",
             "usage: origin [--listen HOST:PORT] [--h2c] [--ntlm] [--close-after N] [--goaway-after N]",
@@ -124,7 +134,8 @@ public final class Main {
     private static void proxy(String[] a) throws Exception {
         Args args = new Args(a, Set.of("--listen", "--backend", "--policy", "--max-idle-per-target", "--max-reuse",
                 "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms", "--response-timeout-ms",
-                "--idle-timeout-ms", "--trust-pem", "--tls-cert", "--tls-key"), Set.of("--insecure-skip-verify"));
+                "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall", "--health-backoff-ms",
+                "--health-backoff-max-ms", "--trust-pem", "--tls-cert", "--tls-key"), Set.of("--insecure-skip-verify"));
         List<Backend> backends = new ArrayList<>();
         for (String b : args.all("--backend")) {
             backends.add(Backend.parse(b));
@@ -137,6 +148,12 @@ public final class Main {
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000), args.integer("--response-timeout-ms", 30_000),
                         args.integer("--idle-timeout-ms", 60_000))
                 .withTls(tlsSettings(args));
+        HealthConfig h = HealthConfig.DEFAULTS;
+        cfg = cfg.withHealth(h.withPassive(args.integer("--health-fall", h.fall()),
+                args.integer("--health-backoff-ms", (int) h.backoffMs()),
+                args.integer("--health-backoff-max-ms", (int) h.backoffMaxMs()))
+                .withCheck(args.value("--health-check", null), args.integer("--health-interval-ms",
+                        (int) h.checkIntervalMs())));
         if (cfg.tls().insecureSkipVerify()) {
             System.err.println("WARNING: --insecure-skip-verify: backend certificates and host names are NOT verified."
                     + " Anyone on the path can read and change the traffic. For testing only.");

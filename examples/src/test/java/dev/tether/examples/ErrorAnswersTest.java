@@ -11,9 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,33 +60,15 @@ class ErrorAnswersTest {
     @Test
     void aBackendThatNeverAcceptsGets502AfterTheConnectTimeout() throws Exception {
         int fdBaseline = E2e.openFds();
-        List<Socket> fillers = new ArrayList<>();
-        // A listener whose accept queue is full: Linux drops further SYNs, so a connect hangs.
-        try (ServerSocket full = new ServerSocket()) {
-            full.bind(LOOPBACK, 1);
-            for (int i = 0; i < 4; i++) {
-                Socket s = new Socket();
-                fillers.add(s);
-                try {
-                    s.connect(full.getLocalSocketAddress(), 200);
-                } catch (SocketTimeoutException queueFull) {
-                    break;
-                }
-            }
-            ProxyConfig cfg = ProxyConfig.defaults(LOOPBACK,
-                    List.of(new Backend(Backend.Protocol.H1, (InetSocketAddress) full.getLocalSocketAddress())),
-                    ReusePolicy.SAFE).withTimeouts(300, 30_000, 60_000);
-            try (ReverseProxy proxy = ReverseProxy.start(cfg);
-                 BlockingHttpClient c = new BlockingHttpClient(new InetSocketAddress("127.0.0.1", proxy.port()), 5_000)) {
-                BlockingHttpClient.Response r = c.get("/");
-                assertThat(r.status()).isEqualTo(502);
-                assertThat(r.header("x-tether-error")).isEqualTo("connect-timeout");
-                assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
-            }
-        } finally {
-            for (Socket s : fillers) {
-                s.close();
-            }
+        try (StuckListener stuck = new StuckListener();
+             ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
+                     List.of(new Backend(Backend.Protocol.H1, stuck.address())), ReusePolicy.SAFE)
+                     .withTimeouts(300, 30_000, 60_000));
+             BlockingHttpClient c = new BlockingHttpClient(new InetSocketAddress("127.0.0.1", proxy.port()), 5_000)) {
+            BlockingHttpClient.Response r = c.get("/");
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.header("x-tether-error")).isEqualTo("connect-timeout");
+            assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
         }
         E2e.assertFdsBackTo(fdBaseline);
     }

@@ -36,6 +36,8 @@ abstract class BackendConnection implements Transport, SocketHandler {
     private boolean connectTimedOut;
     /** Once true, always true. */
     boolean closed;
+    /** Why the socket closed ({@code x-tether-error}); set once, with {@code closed}. */
+    String closeReason;
 
     BackendConnection(Connection connection, EventLoop loop, ProxyContext ctx) {
         this.connection = connection;
@@ -82,11 +84,19 @@ abstract class BackendConnection implements Transport, SocketHandler {
         cancelConnectTimer();
         boolean wasConnected = socket.isConnected();
         closed = true;
-        transportClosed();
         TlsException tls = socket instanceof TlsEndpoint t ? t.failure() : null;
-        String reason = tls != null ? tls.kind().reason() // typed: a renegotiation, a broken record
+        closeReason = tls != null ? tls.kind().reason() // typed: a renegotiation, a broken record
                 : wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
-        loop.execute(() -> failAll(reason));
+        transportClosed();
+        loop.execute(() -> failAll(closeReason));
+    }
+
+    /**
+     * True when the connection closed before the transport ever reported connected: no request byte
+     * reached the backend (REUSE-RULES.md D10). Home loop only.
+     */
+    final boolean failedBeforeConnected() {
+        return closed && !socket.isConnected();
     }
 
     private void cancelConnectTimer() {

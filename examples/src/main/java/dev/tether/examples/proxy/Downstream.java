@@ -11,7 +11,7 @@ import java.util.List;
  * HTTP/1.1 client connection, one h2c client stream, or an embedding host.
  *
  * <p>Contract: {@code head} once, then {@code body}* and {@code end}, or {@code abort} at any time
- * after {@code head}; or {@code error} instead of all of them. The exchange offers body bytes only
+ * after {@code head}; or {@code error} or {@code refuse} instead of all of them. The exchange offers body bytes only
  * as fast as {@link #body} takes them, and resumes when the downstream calls
  * {@link ProxyExchange#downstreamWritable()}.
  *
@@ -41,6 +41,12 @@ public interface Downstream {
 
     /** The response was cut after its head: close the client connection or reset the stream. */
     void abort();
+
+    /**
+     * Sends no response, so that the client may send the request again (REUSE-RULES.md R72): closes
+     * the HTTP/1 client connection, or resets the HTTP/2 stream with {@code REFUSED_STREAM}.
+     */
+    void refuse();
 
     /**
      * Answers with an error the proxy generated, before any head was sent.

@@ -126,6 +126,7 @@ public final class EmbeddedForwarder implements AutoCloseable {
             done.complete(null);
         });
         done.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        ctx.health.stop();
         group.close();
     }
 
@@ -187,6 +188,11 @@ public final class EmbeddedForwarder implements AutoCloseable {
         @Override
         public void abort() {
             result.completeExceptionally(new IOException("backend response cut short"));
+        }
+
+        @Override
+        public void refuse() {
+            result.completeExceptionally(new IOException("backend failed before answering; the request may be replayed"));
         }
 
         @Override

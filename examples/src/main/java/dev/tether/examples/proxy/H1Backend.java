@@ -60,7 +60,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     void begin(ProxyExchange ex, Object stream) {
         if (closed) {
             current = ex;
-            loop.execute(() -> failAll("backend-closed"));
+            loop.execute(() -> failAll(closeReason));
             return;
         }
         current = ex;
@@ -77,8 +77,8 @@ final class H1Backend extends BackendConnection implements Http1Listener {
 
     @Override
     void pumpRequest(ProxyExchange ex) {
-        if (ex != current || closed) {
-            return;
+        if (ex != current || closed || !socket.isConnected()) {
+            return; // nothing is staged before connecting: a failed connect leaves the body replayable (D10)
         }
         ByteBuffer out = socket.out();
         hx.pollOutbound(out);

@@ -194,6 +194,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     }
 
     @Override
+    public void refuse() {
+        socket.close(); // R72: no response; the client sees the connection end and may replay
+    }
+
+    @Override
     public void error(int status, String reason) {
         byte[] text = (status + " " + reason(status) + ": " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
         Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")

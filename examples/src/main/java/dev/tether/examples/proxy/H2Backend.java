@@ -53,6 +53,9 @@ final class H2Backend extends BackendConnection implements Http2Listener {
 
     @Override
     void connected() {
+        for (ProxyExchange ex : new ArrayList<>(byStream.values())) {
+            pumpRequest(ex);
+        }
         flushOut();
     }
 
@@ -66,7 +69,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             }
             s.sendHeaders(h.toHttp2(), !h.hasBody);
         } catch (Http2Exception | IllegalStateException e) {
-            loop.execute(() -> ex.backendFailed("backend-refused"));
+            String reason = closed ? closeReason : "backend-refused";
+            loop.execute(() -> ex.backendFailed(reason));
             return;
         }
         byStream.put(s.id(), ex);
@@ -77,8 +81,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     @Override
     void pumpRequest(ProxyExchange ex) {
         Http2Stream s = (Http2Stream) ex.stream();
-        if (closed || s == null || s.id() == 0 || !ex.head().hasBody || s.closed()) {
-            return;
+        if (closed || !socket.isConnected() || s == null || s.id() == 0 || !ex.head().hasBody || s.closed()) {
+            return; // no body is staged before connecting: a failed connect leaves it replayable (D10)
         }
         RequestBody body = ex.body;
         ByteBuffer src = body.unsent();

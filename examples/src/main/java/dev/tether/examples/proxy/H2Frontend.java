@@ -293,6 +293,13 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         }
 
         @Override
+        public void refuse() {
+            ended = true;
+            // R72 and RFC 9113 §8.7: REFUSED_STREAM tells the client nothing was processed.
+            send(() -> h2.reset(id, ErrorCode.REFUSED_STREAM));
+        }
+
+        @Override
         public void error(int status, String reason) {
             byte[] text = (status + " " + H1Frontend.reason(status) + ": " + reason + "\n")
                     .getBytes(StandardCharsets.US_ASCII);

@@ -27,16 +27,16 @@ import java.util.List;
  * @param connectTimeoutMs backend connect timeout
  * @param responseTimeoutMs time from sending a request to its response head
  * @param idleTimeoutMs close a client connection idle this long
+ * @param health passive health, back-off and active checks of the targets
  * @param tls trust for {@code https} backends and the TLS front's certificate
  */
 @ThreadSafe
 public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
                           int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
-                          long responseTimeoutMs, long idleTimeoutMs, TlsSettings tls) {
+                          long responseTimeoutMs, long idleTimeoutMs, HealthConfig health, TlsSettings tls) {
     /** Checks the values and copies the list. */
     public ProxyConfig {
         backends = List.copyOf(backends);
-        java.util.Objects.requireNonNull(tls, "tls");
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("at least one --backend is required");
         }
@@ -47,34 +47,14 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
             throw new IllegalArgumentException("timeouts must be > 0: connect=" + connectTimeoutMs + ", response="
                     + responseTimeoutMs + ", idle=" + idleTimeoutMs);
         }
-    }
-
-    /**
-     * A configuration with the default TLS settings ({@link TlsSettings#DEFAULT}).
-     *
-     * @param listen where to listen
-     * @param backends the backends, round-robin
-     * @param policy the reuse policy of every target
-     * @param maxIdlePerTarget {@code maxIdlePerTarget}, −1 = unlimited
-     * @param maxReuse {@code maxReuse}, −1 = unlimited
-     * @param purgeDelayMs {@code purgeDelay} in milliseconds
-     * @param maxIdlePerSession {@code maxIdlePerSession}
-     * @param lowIdle {@code lowIdle}
-     * @param loops event loops
-     * @param connectTimeoutMs backend connect timeout (TCP, then the TLS handshake, each)
-     * @param responseTimeoutMs time from sending a request to its response head
-     * @param idleTimeoutMs close a client connection idle this long
-     */
-    public ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
-                       int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
-                       long responseTimeoutMs, long idleTimeoutMs) {
-        this(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession, lowIdle, loops,
-                connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, TlsSettings.DEFAULT);
+        if (health == null || tls == null) {
+            throw new IllegalArgumentException("health and tls must not be null");
+        }
     }
 
     /**
      * A configuration with the defaults: limits of REUSE-RULES.md R2, one loop per core, connect 2 s,
-     * response 30 s, client idle 60 s.
+     * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, {@link TlsSettings#DEFAULT}.
      *
      * @param listen where to listen
      * @param backends the backends
@@ -83,37 +63,44 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
      */
     public static ProxyConfig defaults(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy) {
         return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5, 0,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000, HealthConfig.DEFAULTS,
+                TlsSettings.DEFAULT);
     }
 
     /** A copy with other reuse limits. */
     public ProxyConfig withLimits(int maxIdlePerTargetValue, int maxReuseValue, long purgeDelayMsValue,
                                   int maxIdlePerSessionValue) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTargetValue, maxReuseValue, purgeDelayMsValue,
-                maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, tls);
+                maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tls);
     }
 
     /** A copy with other timeouts. */
     public ProxyConfig withTimeouts(long connectMs, long responseMs, long idleMs) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectMs, responseMs, idleMs, tls);
+                lowIdle, loops, connectMs, responseMs, idleMs, health, tls);
     }
 
     /** A copy with another {@code lowIdle}. */
     public ProxyConfig withLowIdle(int value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, tls);
+                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tls);
     }
 
     /** A copy with another number of loops. */
     public ProxyConfig withLoops(int n) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, tls);
+                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tls);
+    }
+
+    /** A copy with another health configuration. */
+    public ProxyConfig withHealth(HealthConfig value) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value, tls);
     }
 
     /** A copy with other TLS settings. */
     public ProxyConfig withTls(TlsSettings settings) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, settings);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, settings);
     }
 }

@@ -9,15 +9,20 @@ import dev.tether.examples.stats.StatsPage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every part of one proxy shares: the engine, the configuration, the upstreams (one target and
- * key per backend, chosen round-robin) and the proxy's own counters.
+ * What every part of one proxy shares: the engine, the configuration, the upstreams (one target,
+ * key and health per backend, chosen round-robin among those that are up), the health monitor and
+ * the proxy's own counters.
  *
  * <p>Invariants: {@code upstreams} never changes; {@code live} counts exchanges started and not yet
- * finished, so it returns to 0 when the proxy is idle.
+ * finished, so it returns to 0 when the proxy is idle; {@code replays} is the sum of
+ * {@code replayReasons}.
  *
  * <p>Thread safety: safe from any thread (immutable fields, atomic counters, a thread-safe engine).
  */
@@ -32,9 +37,10 @@ public final class ProxyContext {
      * @param target its target
      * @param key the key of its requests: the destination, and the SNI as the name for an {@code https}
      *            backend with a fixed SNI ({@code sni=@host} backends build one per SNI instead)
+     * @param health whether it takes traffic (REUSE-RULES.md D10)
      */
     @ThreadSafe
-    public record Upstream(Backend backend, Target target, ReuseKey key) {
+    public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health) {
     }
 
     final ReuseEngine engine;
@@ -43,13 +49,18 @@ public final class ProxyContext {
     final List<Upstream> upstreams;
     /** The per-SNI keys of the {@code sni=@host} upstreams; read-only after construction. */
     private final java.util.IdentityHashMap<Upstream, SniKeys> sniKeys = new java.util.IdentityHashMap<>();
+    final HealthMonitor health;
     private final AtomicInteger next = new AtomicInteger();
     /** Exchanges in progress. */
     public final AtomicLong live = new AtomicLong();
     /** Errors answered (502/503/504). */
     public final AtomicLong errors = new AtomicLong();
-    /** Requests replayed (D5 and RFC 9113 §8.7). */
+    /** Requests sent again: replays (D5, RFC 9113 §8.7) and failovers to another target (D10). */
     public final AtomicLong replays = new AtomicLong();
+    /** {@code replays} by the failure that caused them ({@code x-tether-error} values). */
+    private final ConcurrentHashMap<String, AtomicLong> replayReasons = new ConcurrentHashMap<>();
+    /** Requests answered with no response so that the client may replay them (R72). */
+    public final AtomicLong refusals = new AtomicLong();
     /** Times a client could not take a response as fast as its backend sent it (bytes were held). */
     public final AtomicLong responseStalls = new AtomicLong();
     /** Times an HTTP/1 backend connection stopped being read because its client was slower. */
@@ -68,11 +79,12 @@ public final class ProxyContext {
         frontends.remove(f);
     }
 
-    ProxyContext(ReuseEngine engine, ProxyConfig config, List<Upstream> upstreams, ProxyTls tls) {
+    ProxyContext(ReuseEngine engine, ProxyConfig config, List<Upstream> upstreams, HealthMonitor health, ProxyTls tls) {
         this.engine = engine;
         this.config = config;
         this.tls = tls;
         this.upstreams = List.copyOf(upstreams);
+        this.health = health;
         for (Upstream u : this.upstreams) {
             BackendTls backendTls = u.backend().tls();
             if (backendTls != null && backendTls.sniFromHost()) {
@@ -97,9 +109,40 @@ public final class ProxyContext {
         return k == null ? up.key() : k.key(authority);
     }
 
-    /** The next upstream, round-robin. */
-    Upstream next() {
-        return upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
+    /**
+     * The next upstream that takes traffic, round-robin. Allocation-free.
+     *
+     * @param exclude an upstream not to return (the one that just failed), or {@code null}
+     * @return the upstream, or {@code null} when none other than {@code exclude} is up
+     */
+    Upstream next(Upstream exclude) {
+        int n = upstreams.size();
+        int start = next.getAndIncrement();
+        for (int i = 0; i < n; i++) {
+            Upstream u = upstreams.get(Math.floorMod(start + i, n));
+            if (u != exclude && u.health().available()) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    /** Counts a request sent again because of {@code reason}. */
+    void replayed(String reason) {
+        replays.incrementAndGet();
+        replayReasons.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** {@code replays} by reason, a snapshot. */
+    public Map<String, Long> replayReasons() {
+        Map<String, Long> m = new TreeMap<>();
+        replayReasons.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** The upstreams, in the order of the command line. */
+    public List<Upstream> upstreams() {
+        return upstreams;
     }
 
     /** The upstream of a target, or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.AcquireException;
+import dev.tether.core.AcquireFailure;
 import dev.tether.core.FailureClass;
 import dev.tether.core.Lease;
 import dev.tether.core.Outcome;
@@ -17,12 +18,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One proxied request, from the moment its head was parsed to the end of its response: acquires a
  * backend stream from the engine, streams the request body to it and the response back to its
- * {@link Downstream}, releases the lease exactly once, and on failure replays or answers 502/503/504
- * with an {@code x-tether-error} reason.
+ * {@link Downstream}, releases the lease exactly once, and on failure replays, refuses, or answers
+ * 502/503/504 with an {@code x-tether-error} reason.
  *
- * <p>Replays: a failure classified {@code NOT_PROCESSED} (RFC 9113 §8.7) is replayed whatever the
- * method, up to {@value #MAX_NOT_PROCESSED} times; a {@code REPLAY_SAFE} failure of a GET or HEAD is
- * replayed once on a new connection ({@code FRESH_ONLY}, REUSE-RULES.md D5). Both need the whole
+ * <p>After a failure, {@link FailureDecision} says what happens: a replay (D5), another target (D10),
+ * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
  * <p>Invariants: {@code lease} is non-null exactly while a backend stream is held, and is released
@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ThreadConfined("session loop")
 public final class ProxyExchange {
-    static final int MAX_NOT_PROCESSED = 4;
     private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
 
     private final ProxyContext ctx;
@@ -44,6 +43,7 @@ public final class ProxyExchange {
     private final int traits;
     final RequestBody body = new RequestBody();
     private final ResponseBuffer response = new ResponseBuffer();
+    private ProxyContext.Upstream upstream;
     private Lease lease;
     private BackendConnection backend;
     /** The TLS connection whose handshake this exchange waits for, or {@code null}. */
@@ -54,8 +54,7 @@ public final class ProxyExchange {
     private boolean headSent;
     private boolean backendEnded;
     private boolean done;
-    private boolean freshReplayed;
-    private int notProcessedReplays;
+    private final FailureDecision retries = new FailureDecision();
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
@@ -90,15 +89,24 @@ public final class ProxyExchange {
             maybeEnd();
             return;
         }
-        dispatch(traits);
+        dispatch(ctx.next(null), traits);
     }
 
-    private void dispatch(int t) {
-        ProxyContext.Upstream up = ctx.next();
+    /** Sends the request to {@code up}, or answers 503 at once when no target is up. */
+    private void dispatch(ProxyContext.Upstream up, int t) {
+        if (up == null) {
+            fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
+            return;
+        }
+        upstream = up;
         try {
             lease = ctx.engine.acquire(session, up.target(), ctx.key(up, head.authority), t, System.nanoTime());
         } catch (AcquireException e) {
-            fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+            if (e.failure() == AcquireFailure.RESOURCE) {
+                failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
+            } else {
+                fail(503, "acquire-" + e.failure().name().toLowerCase(java.util.Locale.ROOT));
+            }
             return;
         }
         if (responseTimer == null) {
@@ -183,6 +191,7 @@ public final class ProxyExchange {
         }
         cancelTimer();
         headSent = true;
+        ctx.health.succeeded(upstream);
         down.head(status, fields, noBody || "HEAD".equals(head.method));
     }
 
@@ -239,8 +248,8 @@ public final class ProxyExchange {
     }
 
     /**
-     * The backend stream failed (connect error, reset, close, protocol error). Replays when the rules
-     * allow, else answers 502 or cuts the response.
+     * The backend stream failed (connect error, reset, close, protocol error): replays, goes to another
+     * target, refuses, answers 502 or cuts the response, as {@link FailureDecision} says.
      *
      * @param reason the {@code x-tether-error} value
      */
@@ -249,32 +258,56 @@ public final class ProxyExchange {
             return;
         }
         cancelTimer();
+        // Still waiting for a TLS handshake (no backend yet) is failing before connected too (D10).
+        boolean beforeConnected = backend == null || backend.failedBeforeConnected();
         ReleaseResult r = release(Outcome.FAILED);
-        if (headSent) {
-            down.abort();
-            finish();
-            return;
+        failed(r.failureClass(), beforeConnected, reason);
+    }
+
+    private void failed(FailureClass fc, boolean beforeConnected, String reason) {
+        if (beforeConnected || fc == FailureClass.FRESH_FAILURE) {
+            ctx.health.failed(upstream, reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
         }
-        FailureClass fc = r.failureClass();
-        if (fc == FailureClass.NOT_PROCESSED && body.replayable() && notProcessedReplays < MAX_NOT_PROCESSED) {
-            // RFC 9113 §8.7: never processed, so safe to send again. From the second refusal on, a new
-            // connection: its first stream is below any GOAWAY's last-stream-id the peer can send.
-            int t = notProcessedReplays++ == 0 ? traits : traits | RequestTraits.FRESH_ONLY;
-            ctx.replays.incrementAndGet();
-            dispatch(t);
-            return;
+        ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
+        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(),
+                body.replayable(), other != null);
+        switch (next) {
+            case FAILOVER:
+                ctx.replayed(reason);
+                dispatch(other, traits);
+                return;
+            case REPLAY:
+                ctx.replayed(reason);
+                dispatch(ctx.next(null), traits);
+                return;
+            case REPLAY_FRESH:
+                ctx.replayed(reason);
+                dispatch(ctx.next(null), traits | RequestTraits.FRESH_ONLY);
+                return;
+            case CUT:
+                down.abort();
+                finish();
+                return;
+            case REFUSE:
+                refuse(fc, reason);
+                return;
+            default:
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}): 502 {3}", head, fc, retries, reason);
+                }
+                fail(502, reason);
         }
-        if (fc == FailureClass.REPLAY_SAFE && head.idempotentRead() && !freshReplayed && body.replayable()) {
-            freshReplayed = true; // REUSE-RULES.md D5: once, on a new connection
-            ctx.replays.incrementAndGet();
-            dispatch(traits | RequestTraits.FRESH_ONLY);
-            return;
-        }
+    }
+
+    /** REUSE-RULES.md R72: no response, so that the client may send the request again. */
+    private void refuse(FailureClass fc, String reason) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2} refusals, fresh replay: {3}): 502 {4}", head, fc,
-                    notProcessedReplays, freshReplayed, reason);
+            LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}, {3}): refused for the client to replay", head,
+                    fc, retries, reason);
         }
-        fail(502, reason);
+        ctx.refusals.incrementAndGet();
+        down.refuse();
+        finish();
     }
 
     /** The client went away or the proxy is stopping: give the lease back and end. */
@@ -294,7 +327,9 @@ public final class ProxyExchange {
         if (done || lease == null || headSent) {
             return;
         }
-        release(Outcome.FAILED);
+        if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
+            ctx.health.failed(upstream, "response-timeout", false);
+        }
         fail(504, "response-timeout");
     }
 

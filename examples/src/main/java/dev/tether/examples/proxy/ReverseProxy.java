@@ -80,7 +80,7 @@ public final class ReverseProxy implements AutoCloseable {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
             ReuseKey.Builder kb = ReuseKey.builder(t).destination(b.address());
             ReuseKey key = (b.tls() != null && b.tls().sni() != null ? kb.name(b.tls().sni()) : kb).build(); // R5: SNI is the name
-            ups.add(new ProxyContext.Upstream(b, t, key));
+            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health())));
         }
         ProxyTls tls;
         try {
@@ -88,8 +88,11 @@ public final class ReverseProxy implements AutoCloseable {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("TLS set-up failed: " + e.getMessage(), e);
         }
-        ProxyContext ctx = new ProxyContext(engine, config, ups, tls);
+        HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), config.connectTimeoutMs(),
+                config.responseTimeoutMs());
+        ProxyContext ctx = new ProxyContext(engine, config, ups, health, tls);
         connector.context(ctx);
+        health.start(ctx.upstreams);
         return ctx;
     }
 
@@ -183,6 +186,7 @@ public final class ReverseProxy implements AutoCloseable {
             }
         }
         stopped = true;
+        ctx.health.stop();
         for (Frontend f : ctx.frontends) {
             f.closeNow();
         }

@@ -7,14 +7,17 @@ import dev.tether.core.FailureClass;
 import dev.tether.core.TargetStats;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.proxy.ProxyContext;
+import dev.tether.examples.proxy.TargetHealth;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Renders the proxy's counters as the JSON of {@code GET /tether/stats}: engine-wide and per target
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
- * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class), plus the
- * proxy's own counters ({@code liveRequests, errors, replays, clientConnections, responseStalls, backendReadPauses}),
+ * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class, and its
+ * {@code health}: state, consecutive failures, times down, last failure), plus the
+ * proxy's own counters ({@code liveRequests, errors, replays, refusals, replayReasons, clientConnections, responseStalls, backendReadPauses}),
  * and the TLS counters of {@link TlsStatsJson}.
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
@@ -41,6 +44,14 @@ public final class StatsJson {
         b.append(",\"liveRequests\":").append(ctx.live.get());
         b.append(",\"errors\":").append(ctx.errors.get());
         b.append(",\"replays\":").append(ctx.replays.get());
+        b.append(",\"refusals\":").append(ctx.refusals.get());
+        b.append(",\"replayReasons\":{");
+        boolean firstReason = true;
+        for (Map.Entry<String, Long> r : ctx.replayReasons().entrySet()) {
+            b.append(firstReason ? "" : ",").append('"').append(escape(r.getKey())).append("\":").append(r.getValue());
+            firstReason = false;
+        }
+        b.append('}');
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
         b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
         b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
@@ -75,6 +86,14 @@ public final class StatsJson {
     private static void target(StringBuilder b, TargetStats t, ProxyContext ctx) {
         b.append("{\"name\":\"").append(escape(t.name())).append('"');
         b.append(",\"draining\":").append(t.draining()).append(',');
+        for (ProxyContext.Upstream u : ctx.upstreams()) {
+            if (u.target().name().equals(t.name())) {
+                TargetHealth h = u.health();
+                b.append("\"health\":{\"state\":\"").append(h.state()).append("\",\"consecutiveFailures\":")
+                        .append(h.consecutiveFailures()).append(",\"timesDown\":").append(h.timesDown())
+                        .append(",\"lastFailure\":\"").append(escape(h.lastFailure())).append("\"},");
+            }
+        }
         common(b, t.connect(), t.reuse(), t.reuseRatio(), t.idle(), t.safe(), t.used(), t.privateIdle(),
                 t.privateBusy(), t.needEstimate());
         b.append(",\"open\":").append(t.open()).append(",\"peakUsed\":").append(t.peakUsed());
