@@ -72,12 +72,14 @@ public final class Main {
             "Default --listen 127.0.0.1:9000.");
 
     static final String DEMO_HELP = String.join("\n",
-            "usage: demo [--requests 20000] [--clients 64] [--backend h1|h2c] [--policy P] [--json]",
+            "usage: demo [--requests 20000] [--clients 64] [--backend h1|h2c|https|h2] [--policy P] [--json]",
             "",
             "Starts an origin and the proxy on free loopback ports, runs the requests over keep-alive",
             "client connections through the proxy, and prints a summary. --policy defaults to safe for",
             "h1 and to always for h2c (under safe, REUSE-RULES.md R26 reserves each new multiplexed",
-            "connection to the session that opened it). With --json the last line is one JSON object.");
+            "connection to the session that opened it). https and h2 run everything over TLS (clients to the",
+            "proxy, proxy to the origin by ALPN http/1.1 or h2) with a self-signed certificate made at start-up;",
+            "h2 defaults to always like h2c. With --json the last line is one JSON object.");
 
     private Main() {
     }
@@ -112,18 +114,19 @@ public final class Main {
 
     private static void demo(String[] a) throws Exception {
         Args args = new Args(a, Set.of("--requests", "--clients", "--backend", "--policy"), Set.of("--json"));
-        Backend.Protocol backend = "h2c".equals(args.value("--backend", "h1")) ? Backend.Protocol.H2C : Backend.Protocol.H1;
-        if (!List.of("h1", "h2c").contains(args.value("--backend", "h1"))) {
-            throw new IllegalArgumentException("--backend must be h1 or h2c: " + args.value("--backend", ""));
+        String backend = args.value("--backend", "h1");
+        if (!List.of("h1", "h2c", "https", "h2").contains(backend)) {
+            throw new IllegalArgumentException("--backend must be h1, h2c, https or h2: " + backend);
         }
-        ReusePolicy policy = policy(args.value("--policy", backend == Backend.Protocol.H2C ? "always" : "safe"));
+        boolean multiplexed = backend.equals("h2c") || backend.equals("h2");
+        ReusePolicy policy = policy(args.value("--policy", multiplexed ? "always" : "safe"));
         int requests = args.integer("--requests", 20_000);
         int clients = args.integer("--clients", 64);
         if (requests < 1 || clients < 1) {
             throw new IllegalArgumentException("--requests and --clients must be ≥ 1");
         }
         System.err.printf(Locale.ROOT, "demo: %,d requests over %d keep-alive client connections, backend %s, policy %s%n",
-                requests, clients, backend.name().toLowerCase(Locale.ROOT), policy.name().toLowerCase(Locale.ROOT));
+                requests, clients, backend, policy.name().toLowerCase(Locale.ROOT));
         DemoResult r = Demo.run(requests, clients, backend, policy, System.err);
         System.out.print(r.table());
         if (args.flag("--json")) {

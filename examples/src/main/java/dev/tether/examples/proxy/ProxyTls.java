@@ -13,9 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
 
 /**
  * What the proxy's TLS connections share: the client context for {@code https} backends, the server
@@ -45,14 +43,12 @@ public final class ProxyTls implements AutoCloseable {
                 byTarget.put(b.name(), new TlsCounters());
             }
         }
-        // Certificate checks and key agreement take a millisecond or so: a small pool keeps them off the loops.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, Math.max(2, loops), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "tether-tls-task");
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.tasks = pool;
+        // Certificate checks and key agreement take a millisecond or so each: a few threads keep them off the loops.
+        this.tasks = Executors.newFixedThreadPool(Math.max(2, loops), r -> {
+            Thread t = new Thread(r, "tether-tls-task");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The settings. */
