@@ -76,9 +76,10 @@ class TlsInteropTest {
                 "  }"));
     }
 
+    /** A one-loop proxy; {@code lowIdle} 4 keeps a parked connection per name (HAProxy's pool-low-conn). */
     private static ReverseProxy proxy(String backend, ReusePolicy policy, TlsSettings tls) throws Exception {
         return ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
-                List.of(Backend.parse(backend)), policy).withLoops(1).withTls(tls));
+                List.of(Backend.parse(backend)), policy).withLoops(1).withLowIdle(4).withTls(tls));
     }
 
     private static String curl(Path log, String... args) throws Exception {
@@ -95,7 +96,7 @@ class TlsInteropTest {
             String[] f = line.split(" ");
             String connection = f[0];
             String sni = f[1];
-            assertThat(f[2]).as("the SNI of the connection is the request's host: " + line).isEqualTo(sni);
+            assertThat(f[2]).as("the SNI of the connection is the request's host: %s", line).isEqualTo(sni);
             String before = sniOfConnection.putIfAbsent(connection, sni);
             assertThat(before == null || before.equals(sni)).as("connection %s carried %s and %s", connection, before, sni)
                     .isTrue();
