@@ -2,7 +2,7 @@
 # End-to-end comparison of Tether's example reverse proxy with HAProxy 2.6 (Debian's), both in front
 # of the same nginx origin on this machine, under the same load, alternated A/B/A/B.
 #
-#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N]
+#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N] [--tls]
 #
 # Loads (each run starts the proxy cold, warms it up, then measures; nginx's stub_status counts the
 # backend connections each proxy opened, warm-up included):
@@ -10,10 +10,16 @@
 #   h1-h2load HTTP/1.1 origin, h2load through the proxies' h2c frontend (16 connections x 4 streams)
 #   h2c-wrk   h2c origin (nginx "listen ... http2", max 32 concurrent streams), wrk with 64
 #             connections; backend connections are reported against ceil(64 / 32)
+# With --tls the same loads run with nginx serving TLS (a self-signed certificate made by openssl for
+# the run) and both proxies connecting to it over TLS with verification on (SNI localhost, ALPN
+# http/1.1 for the h1 loads and h2 for the h2 one): tls-h1-wrk, tls-h1-h2load, tls-h2-wrk. nginx logs
+# $connection per request, so each TLS load also reports the backend handshakes each proxy made
+# (distinct connections) and requests per handshake, and the JSON gains a "loads" array with
+# tetherHandshakes, haproxyHandshakes and requests per handshake for each TLS load.
 # Prints a table with Tether / HAProxy ratios, writes JSON, Markdown and an SVG chart under
 # benchmarks/results/e2e-<UTC time>/, and prints as its last line one JSON object with the keys
 # tetherRps, haproxyRps, rpsRatio, tetherBackendConns, haproxyBackendConns, tetherP99Ms, haproxyP99Ms
-# (medians over the pairs of the h1-wrk load).
+# (medians over the pairs of the h1-wrk load, or tls-h1-wrk with --tls).
 #
 # Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, and the examples jar
 # (examples/target/tether-examples.jar, built here if missing). Everything listens on 127.0.0.1,
@@ -24,14 +30,16 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 quick=0
+tls=0
 pairs=3
 report_dir=""   # --report DIR: redo the table, chart and JSON from DIR/runs.txt, measure nothing
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
+    --tls) tls=1; shift ;;
     --pairs) pairs=$2; shift 2 ;;
     --report) report_dir=$2; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--pairs N] | --report RESULTS-DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--pairs N] [--tls] | --report RESULTS-DIR" >&2; exit 2 ;;
   esac
 done
 if [ "$quick" = 1 ]; then warm=2; dur=4; else warm=5; dur=15; fi
@@ -39,7 +47,7 @@ if [ "$quick" = 1 ]; then warm=2; dur=4; else warm=5; dur=15; fi
 
 jar=examples/target/tether-examples.jar
 if [ -z "$report_dir" ]; then
-for tool in nginx haproxy wrk h2load java; do
+for tool in nginx haproxy wrk h2load java openssl; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
     echo "missing $tool: apt-get install -y nginx haproxy wrk nghttp2-client openjdk-17-jdk-headless" >&2; exit 1; }
 done
@@ -53,7 +61,8 @@ if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
   fi
 fi
 fi
-proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy safe --purge-delay-ms 5000 --max-idle-per-session 5"}
+# --connect-timeout-ms 5000: HAProxy's "timeout connect" below (it bounds the TLS handshake too).
+proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy safe --purge-delay-ms 5000 --max-idle-per-session 5 --connect-timeout-ms 5000"}
 
 tmp=$(mktemp -d /tmp/tether-e2e.XXXXXX)
 pids=()
@@ -93,10 +102,23 @@ stop() { # pid
 }
 
 # ---- the origin ---------------------------------------------------------------------------------
-start_nginx() { # mode (h1|h2c) -> sets origin_port, status_port
+tls_files() { # a self-signed certificate for localhost and 127.0.0.1, made once per run
+  [ -f "$tmp/cert.pem" ] && return
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+}
+
+start_nginx() { # mode (h1|h2c|tls-h1|tls-h2) -> sets origin_port, status_port
   origin_port=$(free_port); status_port=$(free_port)
-  local listen_opts=""
-  [ "$1" = h2c ] && listen_opts=" http2"
+  local listen_opts="" tls_conf="" log="access_log off;"
+  case "$1" in
+    h2c) listen_opts=" http2" ;;
+    tls-h1|tls-h2)
+      tls_files
+      listen_opts=" ssl"; [ "$1" = tls-h2 ] && listen_opts=" ssl http2"
+      tls_conf="ssl_certificate $tmp/cert.pem; ssl_certificate_key $tmp/key.pem;"
+      log="log_format conn '\$connection'; access_log $tmp/nginx-$1/access.log conn;" ;;
+  esac
   mkdir -p "$tmp/nginx-$1"
   cat > "$tmp/nginx-$1/nginx.conf" <<EOF
 worker_processes 1;
@@ -105,7 +127,7 @@ pid $tmp/nginx-$1/nginx.pid;
 error_log $tmp/nginx-$1/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  $log
   client_body_temp_path $tmp/nginx-$1/body;
   proxy_temp_path $tmp/nginx-$1/proxy;
   fastcgi_temp_path $tmp/nginx-$1/fastcgi;
@@ -116,16 +138,18 @@ http {
   http2_max_concurrent_streams 32;
   server {
     listen 127.0.0.1:$origin_port$listen_opts;
+    $tls_conf
     location / { return 200 "hello from the origin\n"; }
   }
   server {
     listen 127.0.0.1:$status_port;
+    access_log off;
     location / { stub_status; }
   }
 }
 EOF
   nginx -e "$tmp/nginx-$1/error.log" -p "$tmp/nginx-$1" -c "$tmp/nginx-$1/nginx.conf" &
-  nginx_pid=$!; pids+=("$nginx_pid")
+  nginx_pid=$!; pids+=("$nginx_pid"); nginx_log="$tmp/nginx-$1/access.log"
   wait_port "$origin_port"; wait_port "$status_port"
 }
 
@@ -141,7 +165,11 @@ accepts() { # nginx's accepted connections so far, less the status request itsel
 start_haproxy() { # backend-mode -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local proto=""
-  [ "$1" = h2c ] && proto=" proto h2"
+  case "$1" in
+    h2c) proto=" proto h2" ;;
+    tls-h1) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn http/1.1" ;;
+    tls-h2) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn h2" ;;
+  esac
   cat > "$tmp/haproxy.cfg" <<EOF
 global
   maxconn 4096
@@ -166,10 +194,14 @@ EOF
 
 start_tether() { # backend-mode -> proxy_port, proxy_pid
   proxy_port=$(free_port)
-  local scheme=h1
-  [ "$1" = h2c ] && scheme=h2c
+  local backend="h1://127.0.0.1:$origin_port" extra=""
+  case "$1" in
+    h2c) backend="h2c://127.0.0.1:$origin_port" ;;
+    tls-h1) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=http/1.1'"; extra=" --trust-pem $tmp/cert.pem" ;;
+    tls-h2) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=h2'"; extra=" --trust-pem $tmp/cert.pem" ;;
+  esac
   local cmd=${proxy_cmd_template//@LISTEN@/$proxy_port}
-  cmd=${cmd//@BACKEND@/$scheme://127.0.0.1:$origin_port}
+  cmd=${cmd//@BACKEND@/$backend}$extra
   bash -c "exec $cmd" > "$tmp/tether.log" 2>&1 &
   proxy_pid=$!; pids+=("$proxy_pid")
   wait_port "$proxy_port" || { tail -20 "$tmp/tether.log" >&2; return 1; }
@@ -204,20 +236,25 @@ load_h2load() { # port seconds
 
 # ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns" --
 # (runs in this shell, not a subshell, so that the exit trap knows every process it started)
+# TLS runs add "handshakes requests": distinct $connection and lines in nginx's log during the run.
 one_run() { # proxy(tether|haproxy) backend-mode load(wrk|h2load)
-  local before after res
+  local before after res lines=0
   before=$(accepts)
+  case "$2" in tls-*) lines=$(wc -l < "$nginx_log" 2>/dev/null || echo 0) ;; esac
   "start_$1" "$2"
   "load_$3" "$proxy_port" "$warm" > /dev/null
   res=$("load_$3" "$proxy_port" "$dur")
   stop "$proxy_pid"
   after=$(accepts)
   run_result="$res $(( after - before - 1 ))"
+  case "$2" in tls-*)
+    run_result+=" $(tail -n +"$(( lines + 1 ))" "$nginx_log" | sort -u | wc -l) $(tail -n +"$(( lines + 1 ))" "$nginx_log" | wc -l)" ;;
+  esac
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-rows=()   # "scenario proxy pair rps p50 p99 errors conns"
+rows=()   # "scenario proxy pair rps p50 p99 errors conns [handshakes requests]"
 
 run_scenario() { # name backend-mode load
   echo "== $1: $pairs pairs, ${warm}s warm-up + ${dur}s measured per run" >&2
@@ -225,7 +262,7 @@ run_scenario() { # name backend-mode load
   for i in $(seq 1 "$pairs"); do
     for proxy in haproxy tether; do   # A/B/A/B
       one_run "$proxy" "$2" "$3"; r=$run_result
-      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns = $r" >&2
+      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns [handshakes requests] = $r" >&2
       rows+=("$1 $proxy $i $r")
     done
   done
@@ -239,6 +276,15 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="benchmarks/results/e2e-$stamp"
 [ "$quick" = 1 ] && out="${out}-quick"
 mkdir -p "$out"
+if [ "$tls" = 1 ]; then
+start_nginx tls-h1
+run_scenario tls-h1-wrk tls-h1 wrk
+run_scenario tls-h1-h2load tls-h1 h2load
+stop "$nginx_pid"
+start_nginx tls-h2
+run_scenario tls-h2-wrk tls-h2 wrk
+stop "$nginx_pid"
+else
 start_nginx h1
 run_scenario h1-wrk h1 wrk
 run_scenario h1-h2load h1 h2load
@@ -246,6 +292,7 @@ stop "$nginx_pid"
 start_nginx h2c
 run_scenario h2c-wrk h2c wrk
 stop "$nginx_pid"
+fi
 
 printf '%s\n' "${rows[@]}" > "$out/runs.txt"
 {
@@ -262,9 +309,11 @@ col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns) -> median
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "n/a"; else printf "%.2f", a/b}'; }
 
+mapfile -t scenarios < <(printf '%s\n' "${rows[@]}" | awk '!seen[$1]++ {print $1}')
 table="| load | proxy | requests/s | p50 ms | p99 ms | errors | backend conns |"$'\n'"|---|---|---:|---:|---:|---:|---:|"$'\n'
 bars=""
-for s in h1-wrk h1-h2load h2c-wrk; do
+loads=""   # the JSON "loads" entries of the TLS loads
+for s in "${scenarios[@]}"; do
   for p in tether haproxy; do
     table+="| $s | $p | $(col $s $p 4) | $(col $s $p 5) | $(col $s $p 6) | $(col $s $p 7) | $(col $s $p 8) |"$'\n'
   done
@@ -274,10 +323,21 @@ for s in h1-wrk h1-h2load h2c-wrk; do
   cr=$(ratio "$(( hc > 0 ? hc : 1 ))" "$(( tc > 0 ? tc : 1 ))")
   table+="| $s | **Tether ÷ HAProxy** | **${rr}×** | | HAProxy p99 ÷ Tether p99: **${pr}×** | | HAProxy ÷ Tether: **${cr}×** |"$'\n'
   bars+="$s requests/s|$rr|1.0"$'\n'"$s p99 (HAProxy ÷ Tether)|$pr|0.67"$'\n'"$s backend conns (HAProxy ÷ Tether)|$cr|1.0"$'\n'
+  case "$s" in tls-*)
+    th=$(col $s tether 9); hh=$(col $s haproxy 9)
+    trph=$(ratio "$(col $s tether 10)" "$(( th > 0 ? th : 1 ))"); hrph=$(ratio "$(col $s haproxy 10)" "$(( hh > 0 ? hh : 1 ))")
+    table+="| $s | backend TLS handshakes, Tether / HAProxy | $th / $hh | | requests per handshake, Tether / HAProxy | | $trph / $hrph |"$'\n'
+    loads+="${loads:+, }$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherHandshakes": %s, "haproxyHandshakes": %s, "tetherRequestsPerHandshake": %s, "haproxyRequestsPerHandshake": %s}' \
+      "$s" "$(col $s tether 4)" "$(col $s haproxy 4)" "$(echo "$rr" | sed 's/n\/a/null/')" "$th" "$hh" \
+      "$(echo "$trph" | sed 's/n\/a/null/')" "$(echo "$hrph" | sed 's/n\/a/null/')")" ;;
+  esac
 done
 min_conns=$(( (64 + 32 - 1) / 32 ))
-table+=$'\n'"h2c origin: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
-table+=" Tether opened $(col h2c-wrk tether 8), HAProxy $(col h2c-wrk haproxy 8) (medians, warm-up included)."$'\n'
+for s in h2c-wrk tls-h2-wrk; do
+  printf '%s\n' "${scenarios[@]}" | grep -qx "$s" || continue
+  table+=$'\n'"$s: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
+  table+=" Tether opened $(col $s tether 8), HAProxy $(col $s haproxy 8) (medians, warm-up included)."$'\n'
+done
 echo "$table" > "$out/e2e.md"
 
 # ---- the chart: Tether ÷ HAProxy, above 1 is better for Tether; black ticks are the goals --------
@@ -300,9 +360,11 @@ echo "$table" > "$out/e2e.md"
   echo "</svg>"
 } > "$out/e2e.svg"
 
-tr=$(col h1-wrk tether 4); hr=$(col h1-wrk haproxy 4)
-json=$(printf '{"tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherP99Ms": %s, "haproxyP99Ms": %s}' \
-  "$tr" "$hr" "$(ratio "$tr" "$hr" | sed 's/n\/a/null/')" "$(col h1-wrk tether 8)" "$(col h1-wrk haproxy 8)" "$(col h1-wrk tether 6)" "$(col h1-wrk haproxy 6)")
+main=${scenarios[0]}   # h1-wrk, or tls-h1-wrk with --tls
+tr=$(col "$main" tether 4); hr=$(col "$main" haproxy 4)
+json=$(printf '{"tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherP99Ms": %s, "haproxyP99Ms": %s%s}' \
+  "$tr" "$hr" "$(ratio "$tr" "$hr" | sed 's/n\/a/null/')" "$(col "$main" tether 8)" "$(col "$main" haproxy 8)" "$(col "$main" tether 6)" "$(col "$main" haproxy 6)" \
+  "${loads:+, \"loads\": [$loads]}")
 echo "$json" > "$out/e2e.json"
 echo "$table"
 echo "results: $out (runs.txt, e2e.md, e2e.svg, e2e.json, machine.txt)"

@@ -43,14 +43,16 @@ public final class E2e implements AutoCloseable {
         this.fdBaseline = fdBaseline;
     }
 
-    /** Starts an origin and a one-loop proxy in front of it. */
+    /** Starts an origin and a proxy in front of it; {@code HTTPS} is HTTP/1.1 over TLS (ALPN). */
     public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy, int loops)
             throws IOException {
         int fds = openFds();
-        OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1);
+        boolean tls = protocol == Backend.Protocol.HTTPS; // HTTP/1.1 over TLS, chosen by ALPN
+        OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1, tls ? TlsFixture.SERVER : null);
         try {
-            ProxyConfig cfg = ProxyConfig.defaults(LOOPBACK, List.of(new Backend(protocol, o.address())), policy)
-                    .withLoops(loops);
+            Backend backend = tls ? TlsFixture.backend(o, "&alpn=http/1.1") : new Backend(protocol, o.address());
+            ProxyConfig cfg = ProxyConfig.defaults(LOOPBACK, List.of(backend), policy).withLoops(loops)
+                    .withTls(TlsFixture.TRUSTING);
             return new E2e(o, ReverseProxy.start(cfg), fds);
         } catch (IOException | RuntimeException e) {
             o.close();

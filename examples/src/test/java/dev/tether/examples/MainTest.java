@@ -26,11 +26,13 @@ class MainTest {
     @Test
     void everyCommandHasHelp() throws Exception {
         assertThat(run("--help")).contains("demo", "proxy", "origin");
-        assertThat(run("proxy", "--help")).contains("--backend h1://HOST:PORT|h2c://HOST:PORT", "--policy",
-                "--max-idle-per-target", "--max-reuse", "--purge-delay-ms", "--max-idle-per-session");
+        assertThat(run("proxy", "--help")).contains("--backend URL", "h1://HOST:PORT", "h2c://HOST:PORT",
+                "https://HOST:PORT[?sni=NAME|@host&alpn=h2,http/1.1]", "--trust-pem", "--insecure-skip-verify",
+                "--tls-cert", "--tls-key", "--policy", "--max-idle-per-target", "--max-reuse", "--purge-delay-ms",
+                "--max-idle-per-session");
         assertThat(run("origin", "--help")).contains("--h2c", "--ntlm", "--close-after", "--goaway-after",
                 "--idle-close-ms");
-        assertThat(run("demo", "--help")).contains("--requests 20000", "--clients 64", "--backend h1|h2c", "--json");
+        assertThat(run("demo", "--help")).contains("--requests 20000", "--clients 64", "--backend h1|h2c|https|h2", "--json");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tether.core.Target;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.tls.TlsContexts;
 import dev.tether.examples.tls.TlsCounters;
+import dev.tether.examples.tls.TlsWarmUp;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -38,6 +39,9 @@ public final class ProxyTls implements AutoCloseable {
         boolean anyHttps = backends.stream().anyMatch(b -> b.tls() != null);
         this.client = anyHttps ? settings.clientContext() : null;
         this.server = settings.serverContext();
+        if (client != null || server != null) {
+            TlsWarmUp.once(); // a cold JDK's first handshakes are slow enough to time out a burst
+        }
         for (Backend b : backends) {
             if (b.tls() != null) {
                 byTarget.put(b.name(), new TlsCounters());

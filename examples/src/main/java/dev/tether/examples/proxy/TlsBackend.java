@@ -46,6 +46,8 @@ final class TlsBackend implements Transport, SocketHandler {
     /** Set once the handshake chose it; never changes after. */
     private BackendConnection protocol;
     private ProxyExchange waiting;
+    /** The engine closed it (a released or drained connection): not a failed handshake. */
+    private volatile boolean closedByEngine;
 
     TlsBackend(Connection connection, EventLoop loop, ProxyContext ctx, Backend backend) {
         this.connection = connection;
@@ -95,6 +97,7 @@ final class TlsBackend implements Transport, SocketHandler {
 
     @Override
     public void close() {
+        closedByEngine = true;
         endpoint.closeFromAnyThread();
     }
 
@@ -130,9 +133,11 @@ final class TlsBackend implements Transport, SocketHandler {
         TlsException f = endpoint.failure();
         String reason = f != null ? f.kind().reason()
                 : endpoint.isTcpConnected() ? "tls-handshake-failed" : connectTimedOut ? "connect-timeout" : "connect-failed";
-        LOG.log(System.Logger.Level.WARNING, "backend {0} ({1}): {2}", backend.name(), connection.key().name() == null
-                ? "no SNI" : "SNI " + connection.key().name(), f != null ? f.getMessage() : reason);
-        ctx.engine.onFacts(connection, MuxEvent.ERROR); // R24: a connect that failed
+        if (!closedByEngine) {
+            LOG.log(System.Logger.Level.WARNING, "backend {0} ({1}): {2}", backend.name(), connection.key().name() == null
+                    ? "no SNI" : "SNI " + connection.key().name(), f != null ? f.getMessage() : reason);
+            ctx.engine.onFacts(connection, MuxEvent.ERROR); // R24: a connect that failed
+        }
         loop.execute(() -> {
             ProxyExchange ex = waiting;
             waiting = null;
