@@ -76,10 +76,19 @@ class TlsInteropTest {
                 "  }"));
     }
 
-    /** A one-loop proxy; {@code lowIdle} 4 keeps a parked connection per name (HAProxy's pool-low-conn). */
+    /**
+     * A one-loop proxy; {@code lowIdle} 4 keeps a parked connection per name (HAProxy's pool-low-conn);
+     * a 10 s connect timeout, since a burst of new TLS connections on a busy machine is slow, and this
+     * test checks what arrives, not how fast.
+     */
     private static ReverseProxy proxy(String backend, ReusePolicy policy, TlsSettings tls) throws Exception {
         return ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
-                List.of(Backend.parse(backend)), policy).withLoops(1).withLowIdle(4).withTls(tls));
+                List.of(Backend.parse(backend)), policy).withLoops(1).withLowIdle(4)
+                .withTimeouts(10_000, 30_000, 60_000).withTls(tls));
+    }
+
+    private static String stats(ReverseProxy proxy) {
+        return dev.tether.examples.stats.StatsJson.render(proxy.context());
     }
 
     private static String curl(Path log, String... args) throws Exception {
@@ -140,7 +149,7 @@ class TlsInteropTest {
             assertThat(Files.readAllBytes(dir.resolve("got2"))).isEqualTo(blob);
             String load = ExternalProcess.run(List.of(h2load.toString(), "-n", "5000", "-c", "2", "-m", "20", url + "/"),
                     dir.resolve("h2load.log"), 120);
-            assertThat(load).contains("5000 succeeded, 0 failed, 0 errored");
+            assertThat(load).as("stats: %s", stats(proxy)).contains("5000 succeeded, 0 failed, 0 errored");
             assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
             assertThat(proxy.context().errors.get()).isZero();
             var counters = proxy.context().tls().counters(proxy.engine().targets().get(0));

@@ -93,7 +93,7 @@ final class Creation {
             }
         }
         connect(pool, c, lease);
-        Mux mux = c.mux; // installed by the connector itself when it knew the protocol
+        Mux<?> mux = c.mux; // installed by the connector itself when it knew the protocol
         if (mux != null) {
             c.ready = mux.ready();
             c.available = engine.effectiveAvailable(c);
@@ -122,9 +122,9 @@ final class Creation {
                 throw new IllegalStateException("Connector returned no transport");
             }
             c.transport = t;
-            Mux mux = c.mux;
+            Mux<?> mux = c.mux;
             if (mux != null && lease != null) {
-                lease.stream = mux.attach(lease);
+                lease.stream = mux.attach(lease.handle);
                 c.pendingLease = null;
                 c.streamsOpened = 1;
                 CloseReason spent = mux.unusableReason();

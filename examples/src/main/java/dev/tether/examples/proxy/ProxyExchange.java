@@ -8,6 +8,7 @@ import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
 import dev.tether.core.RequestTraits;
 import dev.tether.core.Session;
+import dev.tether.core.Stream;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
- * <p>Invariants: {@code lease} is non-null exactly while a backend stream is held, and is released
- * exactly once; the downstream gets one head (or one error) and one end (or abort); the response is
- * buffered only up to {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
+ * <p>Invariants: {@code lease} is a live handle exactly while a backend stream is held ({@link Lease#NONE}
+ * otherwise), and is released exactly once; the stream is reached through the handle only; the
+ * downstream gets one head (or one error) and one end (or abort); the response is buffered only up to
+ * {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
  *
  * <p>Thread safety: confined to its frontend's loop (the session's loop).
  */
@@ -40,15 +42,14 @@ public final class ProxyExchange {
     private final EventLoop loop;
     private final Downstream down;
     private final RequestHead head;
-    private final int traits;
+    private final RequestTraits traits;
     final RequestBody body = new RequestBody();
     private final ResponseBuffer response = new ResponseBuffer();
     private ProxyContext.Upstream upstream;
-    private Lease lease;
+    private long lease = Lease.NONE;
     private BackendConnection backend;
     /** The TLS connection whose handshake this exchange waits for, or {@code null}. */
     private TlsBackend waitingFor;
-    private Object stream;
     /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
     private boolean headSent;
@@ -93,14 +94,14 @@ public final class ProxyExchange {
     }
 
     /** Sends the request to {@code up}, or answers 503 at once when no target is up. */
-    private void dispatch(ProxyContext.Upstream up, int t) {
+    private void dispatch(ProxyContext.Upstream up, RequestTraits t) {
         if (up == null) {
             fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
             return;
         }
         upstream = up;
         try {
-            lease = ctx.engine.acquire(session, up.target(), ctx.key(up, head.authority), t, System.nanoTime());
+            lease = ctx.engine.acquire(session, ctx.key(up, head.authority), t, System.nanoTime());
         } catch (AcquireException e) {
             if (e.failure() == AcquireFailure.RESOURCE) {
                 failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
@@ -115,7 +116,7 @@ public final class ProxyExchange {
         }
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
         body.rewind();
-        Object transport = lease.connection().transport();
+        Object transport = ctx.engine.lease(lease).connection().transport();
         if (transport instanceof TlsBackend tls && tls.protocol() == null) {
             waitingFor = tls; // R27: the stream attaches once the handshake installed the mux
             tls.awaitHandshake(this);
@@ -132,13 +133,18 @@ public final class ProxyExchange {
     void protocolReady(BackendConnection b) {
         waitingFor = null;
         backend = b;
-        stream = lease.stream();
-        backend.begin(this, stream);
+        backend.begin(this, ctx.engine.lease(lease));
     }
 
-    /** The stream handle the mux attached for this exchange ({@code Http1Exchange} or {@code Http2Stream}). */
-    Object stream() {
-        return stream;
+    /**
+     * The stream the backend's mux attached for this exchange, reached through the lease's handle.
+     *
+     * @param type the mux's stream type ({@code Http1Exchange} or {@code Http2Stream})
+     * @param <S> the stream type
+     * @return the stream, or {@code null} while no lease is held or its mux is not installed yet
+     */
+    <S extends Stream> S stream(Class<S> type) {
+        return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
     }
 
     /**
@@ -222,7 +228,7 @@ public final class ProxyExchange {
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.COMPLETED);
         }
         maybeEnd();
@@ -254,7 +260,7 @@ public final class ProxyExchange {
      * @param reason the {@code x-tether-error} value
      */
     void backendFailed(String reason) {
-        if (done || lease == null) {
+        if (done || lease == Lease.NONE) {
             return;
         }
         cancelTimer();
@@ -282,7 +288,7 @@ public final class ProxyExchange {
                 return;
             case REPLAY_FRESH:
                 ctx.replayed(reason);
-                dispatch(ctx.next(null), traits | RequestTraits.FRESH_ONLY);
+                dispatch(ctx.next(null), traits.with(RequestTraits.FRESH_ONLY));
                 return;
             case CUT:
                 down.abort();
@@ -316,7 +322,7 @@ public final class ProxyExchange {
             return;
         }
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.FAILED);
         }
         finish();
@@ -324,7 +330,7 @@ public final class ProxyExchange {
 
     /** The response timeout expired (the timer disarmed itself by running). */
     void timedOut() {
-        if (done || lease == null || headSent) {
+        if (done || lease == Lease.NONE || headSent) {
             return;
         }
         if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
@@ -340,20 +346,20 @@ public final class ProxyExchange {
     }
 
     private ReleaseResult release(Outcome outcome) {
-        Lease l = lease;
+        long l = lease;
         BackendConnection b = backend;
-        lease = null;
-        backend = null;
         if (b == null) { // still waiting for a TLS handshake
             waitingFor.forget(this);
             waitingFor = null;
+            lease = Lease.NONE;
             return ctx.engine.release(l, outcome, System.nanoTime());
         }
         if (response.pending() > 0) {
             b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
         }
-        b.forget(this, stream);
-        stream = null;
+        b.forget(this, ctx.engine.lease(l));
+        lease = Lease.NONE;
+        backend = null;
         return ctx.engine.release(l, outcome, System.nanoTime());
     }
 
@@ -380,7 +386,7 @@ public final class ProxyExchange {
 
     @Override
     public String toString() {
-        return "ProxyExchange{" + head + (lease != null ? ",leased" : "") + (headSent ? ",responding" : "")
+        return "ProxyExchange{" + head + (lease != Lease.NONE ? ",leased" : "") + (headSent ? ",responding" : "")
                 + (done ? ",done" : "") + "}";
     }
 }

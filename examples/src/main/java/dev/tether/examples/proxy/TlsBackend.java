@@ -136,7 +136,7 @@ final class TlsBackend implements Transport, SocketHandler {
         if (!closedByEngine) {
             LOG.log(System.Logger.Level.WARNING, "backend {0} ({1}): {2}", backend.name(), connection.key().name() == null
                     ? "no SNI" : "SNI " + connection.key().name(), f != null ? f.getMessage() : reason);
-            ctx.engine.onFacts(connection, MuxEvent.ERROR); // R24: a connect that failed
+            connection.onMuxEvent(MuxEvent.ERROR); // R24: a connect that failed
         }
         loop.execute(() -> {
             ProxyExchange ex = waiting;
