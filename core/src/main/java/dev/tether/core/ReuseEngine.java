@@ -32,16 +32,20 @@ import java.util.Objects;
  * long next = engine.maintain(System.nanoTime());           // on the host's timer
  * }</pre>
  *
+ * <p>Lifecycle: {@link #close} ends the engine's service (idle connections close, waiters and later
+ * acquires fail with {@link AcquireFailure#ENGINE_CLOSED}, busy connections close as their last
+ * stream is released); a host that stops closes its sessions and releases its leases as usual.
+ *
  * <p>Thread safety: safe to use from many threads at once, with these confinement rules: a
  * {@link Session} and its lease handles are used (acquire, lease, release, close, preferred target)
  * by one thread at a time, the thread of its event loop; a {@link Connection}'s mux is installed and
- * reports from its home loop. {@link #maintain}, {@link #drain}, stats and target registration may
- * run on any thread. Invalid arguments throw {@link IllegalArgumentException}; misuse (a stale lease
+ * reports from its home loop. {@link #maintain}, {@link #drain}, {@link #close}, stats and target
+ * registration may run on any thread. Invalid arguments throw {@link IllegalArgumentException}; misuse (a stale lease
  * handle, a closed session, another engine's object) throws {@link IllegalStateException} and changes
  * nothing.
  */
 @ThreadSafe
-public final class ReuseEngine {
+public final class ReuseEngine implements AutoCloseable {
     private final DefaultReuseEngine impl;
     private final Resolver resolve;
 
@@ -70,6 +74,7 @@ public final class ReuseEngine {
      *
      * @param config its configuration
      * @return the target
+     * @throws IllegalStateException if the engine is closed
      */
     public Target addTarget(TargetConfig config) {
         return impl.addTarget(Objects.requireNonNull(config, "config"));
@@ -145,7 +150,8 @@ public final class ReuseEngine {
      * @param nowNanos the current time
      * @return the handle of an active lease, or of a pending one (E3) whose outcome reaches the
      *     session's listener; never {@link Lease#NONE}
-     * @throws AcquireException when no lease can be given; nothing changed
+     * @throws AcquireException when no lease can be given ({@link AcquireFailure#ENGINE_CLOSED} once
+     *     {@link #close} was called); nothing changed
      */
     public long acquire(Session session, ReuseKey key, RequestTraits traits, long nowNanos) throws AcquireException {
         SessionImpl s = resolve.openSession(session);
@@ -220,6 +226,7 @@ public final class ReuseEngine {
      * Ends a drain; latched connections stay latched (R67).
      *
      * @param target the target
+     * @throws IllegalStateException if the engine is closed (its targets stay drained)
      */
     public void undrain(Target target) {
         impl.undrain(resolve.target(target));
@@ -266,5 +273,23 @@ public final class ReuseEngine {
     /** A snapshot of every target and the engine-wide counters. */
     public EngineStats stats() {
         return impl.stats();
+    }
+
+    /**
+     * Closes the engine: every target is drained (R66) for good. Parked and private idle connections
+     * close at once ({@link CloseReason#DRAINED}); waiting requests (E3) fail with
+     * {@link AcquireFailure#ENGINE_CLOSED} on their session's loop, and so does every later
+     * {@link #acquire}; busy connections carry their streams to the end and close when the last one is
+     * released. Leases stay valid and must still be released; sessions may still be closed, stats
+     * read and {@link #maintain} run. Idempotent: later calls do nothing.
+     */
+    @Override
+    public void close() {
+        impl.close();
+    }
+
+    /** True once {@link #close} was called. */
+    public boolean isClosed() {
+        return impl.isClosed();
     }
 }

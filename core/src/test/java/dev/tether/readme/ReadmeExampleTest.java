@@ -1,5 +1,6 @@
 package dev.tether.readme;
 
+import dev.tether.core.CloseReason;
 import dev.tether.core.Connector;
 import dev.tether.core.ConnectionState;
 import dev.tether.core.Outcome;
@@ -55,6 +56,7 @@ class ReadmeExampleTest {
         assertThat(engine.stats().reuse()).isEqualTo(1);
         assertThat(engine.stats().connect()).isEqualTo(1);
         assertThat(engine.stats().openSessions()).isZero();
+        assertThat(engine.stats().closes(CloseReason.DRAINED)).as("the parked connection, closed by close()").isEqualTo(1);
     }
 
     private static ReuseEngine embed(Connector connector, Consumer<Stream> sendAndReceive, List<ReleaseResult> log)
@@ -80,6 +82,7 @@ class ReadmeExampleTest {
         }
         long nextDeadline = engine.maintain(System.nanoTime()); // on your timer: purge idle connections
         engine.closeSession(client);
+        engine.close();                             // on shutdown: idle connections close, acquires fail
         // readme-example:end
         assertThat(nextDeadline).isPositive();
         return engine;

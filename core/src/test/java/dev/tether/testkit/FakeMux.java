@@ -26,6 +26,8 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
     public int streamsLeft = Integer.MAX_VALUE;
     /** When ≥ 0, reported as availableStreams whatever the state (a fact the engine was not told). */
     public int availableOverride = -1;
+    /** Run at the start of every {@link #availableStreams()} call: something another thread does meanwhile. */
+    public Runnable onAvailableStreams = () -> { };
     public boolean failMigration;
     public int loop;
     private int open;
@@ -103,6 +105,7 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
 
     @Override
     public int availableStreams() {
+        onAvailableStreams.run();
         if (availableOverride >= 0) {
             return availableOverride;
         }

@@ -1,7 +1,6 @@
 package dev.tether.core.internal;
 
 import dev.tether.core.AcquireException;
-import dev.tether.core.AcquireFailure;
 import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.ConnectionState;
@@ -37,8 +36,9 @@ final class Acquirer {
      */
     boolean serve(LeaseImpl lease, long now) throws AcquireException {
         TargetPool pool = lease.pool;
-        if (pool.draining) {
-            throw new AcquireException(AcquireFailure.TARGET_DRAINING, "target " + pool.name() + " is draining");
+        AcquireException refused = pool.refusal();
+        if (refused != null) {
+            throw refused;
         }
         ConnectReason forced = forcedReason(lease.traits);
         if (forced == null) {

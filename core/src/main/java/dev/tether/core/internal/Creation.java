@@ -38,6 +38,10 @@ final class Creation {
                 lease.status = LeaseImpl.PENDING;
                 return false;
             }
+            AcquireException refused = pool.refusal(); // a drain or close that came during this acquire
+            if (refused != null) {
+                throw refused;
+            }
             throw new AcquireException(AcquireFailure.QUEUE_FULL, "target " + pool.name()
                     + " is at maxConnectionsPerTarget " + pool.limits.maxConnectionsPerTarget()
                     + " and maxWaiters " + pool.limits.maxWaiters() + " requests already wait");

@@ -23,6 +23,7 @@ import dev.tether.core.ConnectionState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,6 +44,8 @@ public final class DefaultReuseEngine {
     final EngineSettings settings;
     final AtomicLong takeovers = new AtomicLong();
     final AtomicInteger openSessions = new AtomicInteger();
+    /** Once true, always true: {@link #close} was called. */
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong sessionIds = new AtomicLong();
     private final AtomicInteger targetIds = new AtomicInteger();
@@ -91,6 +94,9 @@ public final class DefaultReuseEngine {
     public Target addTarget(TargetConfig config) {
         TargetPool pool = new TargetPool(this, targetIds.getAndIncrement(), config, settings.loops);
         synchronized (registryLock) {
+            if (closed.get()) { // under the registry lock: close() drains every target it can see
+                throw new IllegalStateException("the engine is closed");
+            }
             TargetPool[] next = java.util.Arrays.copyOf(targets, targets.length + 1);
             next[next.length - 1] = pool;
             targets = next;
@@ -136,7 +142,27 @@ public final class DefaultReuseEngine {
     }
 
     public void undrain(TargetPool pool) {
+        if (closed.get()) {
+            throw new IllegalStateException("the engine is closed: target " + pool.name() + " stays drained");
+        }
         lifecycle.undrain(pool);
+    }
+
+    /** Closes the engine once: drains every target and fails its waiters with ENGINE_CLOSED. */
+    public void close() {
+        TargetPool[] all;
+        synchronized (registryLock) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            all = targets;
+        }
+        lifecycle.closeEngine(all);
+    }
+
+    /** True once {@link #close} was called. */
+    public boolean isClosed() {
+        return closed.get();
     }
 
     public Target preferredTarget(SessionImpl s, List<? extends Target> candidates) {
