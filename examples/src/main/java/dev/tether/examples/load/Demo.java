@@ -73,6 +73,9 @@ public final class Demo {
             // closed as "over the estimate" while the load ramps up (REUSE-RULES.md R50.6).
             ProxyConfig cfg = ProxyConfig.defaults(loopback, List.of(setup.backend(origin)), policy)
                     .withLowIdle(clients).withTls(setup.proxyTls());
+            if (setup.originTls() != null) { // a burst of handshakes on a busy machine: more than 2 s
+                cfg = cfg.withTimeouts(10_000, cfg.responseTimeoutMs(), cfg.idleTimeoutMs());
+            }
             try (ReverseProxy proxy = ReverseProxy.start(cfg)) {
                 int port = proxy.port();
                 long[] latencies = new long[requests];
