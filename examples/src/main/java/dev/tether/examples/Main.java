@@ -4,6 +4,8 @@ import dev.tether.core.ReusePolicy;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.load.Demo;
 import dev.tether.examples.load.DemoResult;
+import dev.tether.examples.load.WebSocketDemo;
+import dev.tether.examples.load.WebSocketDemoResult;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.origin.OriginServer;
 import dev.tether.examples.proxy.Backend;
@@ -44,7 +46,7 @@ public final class Main {
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
             "             [--health-check PATH] [--health-interval-ms N] [--health-fall N]",
-            "             [--health-backoff-ms N] [--health-backoff-max-ms N]",
+            "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--tunnel-timeout-ms N]",
             "             [--trust-pem FILE ...] [--insecure-skip-verify] [--tls-cert FILE.pem --tls-key FILE.pem]",
             "",
             "Backend URLs: h1://HOST:PORT, h2c://HOST:PORT, https://HOST:PORT[?sni=NAME|@host&alpn=h2,http/1.1].",
@@ -61,25 +63,37 @@ public final class Main {
             "(--health-backoff-ms 1000, doubling to --health-backoff-max-ms 30000, with jitter), then one",
             "probe connect (or, with --health-check PATH, a GET PATH answered 2xx/3xx) brings it back.",
             "With --health-check, backends that are up are also checked every --health-interval-ms",
-            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.");
+            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.",
+            "",
+            "Tunnels: WebSocket and other upgrades (HTTP/1.1 Upgrade, or RFC 8441 extended CONNECT from",
+            "h2c clients) ride backend connections of their own that are never reused (an h2c backend that",
+            "allows RFC 8441 carries them as streams of shared connections); a tunnel is closed after",
+            "--tunnel-timeout-ms without a byte either way (default 3600000, one hour). Plain CONNECT is",
+            "refused with 405: this is a reverse proxy, not a forward proxy.");
 
     static final String ORIGIN_HELP = String.join("\n",
             "usage: origin [--listen HOST:PORT] [--h2c] [--ntlm] [--close-after N] [--goaway-after N]",
             "              [--idle-close-ms N] [--loops N]",
             "",
             "Answers HTTP/1.1 and h2c (prior knowledge, detected from the preface; --h2c documents the intent).",
-            "Every response carries x-conn-id and x-conn-request. Paths: /delay/<ms>, /bytes/<n>, /close.",
+            "Every response carries x-conn-id and x-conn-request. Paths: /delay/<ms>, /bytes/<n>, /close,",
+            "and /ws/echo, a WebSocket echo (HTTP/1.1 Upgrade, or RFC 8441 extended CONNECT over h2c).",
             "Default --listen 127.0.0.1:9000.");
 
     static final String DEMO_HELP = String.join("\n",
             "usage: demo [--requests 20000] [--clients 64] [--backend h1|h2c|https|h2] [--policy P] [--json]",
+            "       demo --websocket N [--messages 100] [--backend h1|h2c] [--policy P] [--json]",
             "",
             "Starts an origin and the proxy on free loopback ports, runs the requests over keep-alive",
             "client connections through the proxy, and prints a summary. --policy defaults to safe for",
             "h1 and to always for h2c (under safe, REUSE-RULES.md R26 reserves each new multiplexed",
             "connection to the session that opened it). https and h2 run everything over TLS (clients to the",
             "proxy, proxy to the origin by ALPN http/1.1 or h2) with a self-signed certificate made at start-up;",
-            "h2 defaults to always like h2c. With --json the last line is one JSON object.");
+            "h2 defaults to always like h2c. With --json the last line is one JSON object.",
+            "",
+            "With --websocket N it opens N WebSockets through the proxy to the origin's /ws/echo instead,",
+            "all at once, exchanges --messages each, and reports messages, bytes, round-trip p50/p99 and",
+            "backend connections: one per WebSocket over h1, shared RFC 8441 streams over h2c.");
 
     private Main() {
     }
@@ -113,13 +127,21 @@ public final class Main {
     }
 
     private static void demo(String[] a) throws Exception {
-        Args args = new Args(a, Set.of("--requests", "--clients", "--backend", "--policy"), Set.of("--json"));
+        Args args = new Args(a, Set.of("--requests", "--clients", "--backend", "--policy", "--websocket", "--messages"),
+                Set.of("--json"));
         String backend = args.value("--backend", "h1");
         if (!List.of("h1", "h2c", "https", "h2").contains(backend)) {
             throw new IllegalArgumentException("--backend must be h1, h2c, https or h2: " + backend);
         }
         boolean multiplexed = backend.equals("h2c") || backend.equals("h2");
         ReusePolicy policy = policy(args.value("--policy", multiplexed ? "always" : "safe"));
+        if (args.value("--websocket", null) != null) {
+            if (!List.of("h1", "h2c").contains(backend)) {
+                throw new IllegalArgumentException("--websocket runs with --backend h1 or h2c: " + backend);
+            }
+            webSocketDemo(args, backend.equals("h2c") ? Backend.Protocol.H2C : Backend.Protocol.H1, policy);
+            return;
+        }
         int requests = args.integer("--requests", 20_000);
         int clients = args.integer("--clients", 64);
         if (requests < 1 || clients < 1) {
@@ -134,11 +156,27 @@ public final class Main {
         }
     }
 
+    private static void webSocketDemo(Args args, Backend.Protocol backend, ReusePolicy policy) throws Exception {
+        int n = args.integer("--websocket", 0);
+        int messages = args.integer("--messages", 100);
+        if (n < 1 || messages < 1) {
+            throw new IllegalArgumentException("--websocket and --messages must be ≥ 1");
+        }
+        System.err.printf(Locale.ROOT, "demo: %d WebSockets x %d messages, backend %s, policy %s%n", n, messages,
+                backend.name().toLowerCase(Locale.ROOT), policy.name().toLowerCase(Locale.ROOT));
+        WebSocketDemoResult r = WebSocketDemo.run(n, messages, backend, policy, System.err);
+        System.out.print(r.table());
+        if (args.flag("--json")) {
+            System.out.println(r.json());
+        }
+    }
+
     private static void proxy(String[] a) throws Exception {
         Args args = new Args(a, Set.of("--listen", "--backend", "--policy", "--max-idle-per-target", "--max-reuse",
                 "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms", "--response-timeout-ms",
                 "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall", "--health-backoff-ms",
-                "--health-backoff-max-ms", "--trust-pem", "--tls-cert", "--tls-key"), Set.of("--insecure-skip-verify"));
+                "--health-backoff-max-ms", "--tunnel-timeout-ms", "--trust-pem", "--tls-cert", "--tls-key"),
+                Set.of("--insecure-skip-verify"));
         List<Backend> backends = new ArrayList<>();
         for (String b : args.all("--backend")) {
             backends.add(Backend.parse(b));
@@ -150,6 +188,7 @@ public final class Main {
                 .withLoops(args.integer("--loops", cfg.loops())).withLowIdle(args.integer("--low-idle", 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000), args.integer("--response-timeout-ms", 30_000),
                         args.integer("--idle-timeout-ms", 60_000))
+                .withTunnelTimeout(args.integer("--tunnel-timeout-ms", 3_600_000))
                 .withTls(tlsSettings(args));
         HealthConfig h = HealthConfig.DEFAULTS;
         cfg = cfg.withHealth(h.withPassive(args.integer("--health-fall", h.fall()),

@@ -10,6 +10,7 @@ import dev.tether.http2.Http2Connection;
 import dev.tether.http2.Http2Exception;
 import dev.tether.http2.Http2Listener;
 import dev.tether.http2.Role;
+import dev.tether.http2.StreamState;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -34,12 +35,17 @@ import java.util.concurrent.TimeUnit;
 final class OriginH2 implements SocketHandler, Http2Listener {
     private final OriginConnection conn;
     private final Endpoint socket;
-    private final Http2Connection h2 = new Http2Connection(Role.SERVER, Http2Config.defaults());
+    /** Advertises RFC 8441 so that {@code /ws/echo} is reachable by extended CONNECT. */
+    static final Http2Config CONFIG = Http2Config.builder().enableConnectProtocol(true).build();
+
+    private final Http2Connection h2 = new Http2Connection(Role.SERVER, CONFIG);
     /** Per open request stream: path, via, forwarded-for, method, index on the connection. */
     private final Map<Integer, String[]> requests = new HashMap<>();
     private final Map<Integer, Long> requestBytes = new HashMap<>();
     /** Response body bytes still to queue, per stream. */
     private final Map<Integer, Long> bodies = new HashMap<>();
+    /** The streams carrying {@code /ws/echo} (RFC 8441), until they close. */
+    private final Map<Integer, OriginH2WebSocket> webSockets = new HashMap<>();
     private int inFlight;
     private boolean goingAway;
 
@@ -58,6 +64,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             socket.closeAfterFlush();
             return;
         }
+        sweepWebSockets();
         flushOut();
     }
 
@@ -67,10 +74,12 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         String method = "GET";
         String via = null;
         String xff = null;
+        String protocol = null;
         for (Header h : headers) {
             switch (h.name()) {
                 case ":path": path = h.value(); break;
                 case ":method": method = h.value(); break;
+                case ":protocol": protocol = h.value(); break;
                 case "via": via = h.value(); break;
                 case "x-forwarded-for": xff = h.value(); break;
                 default: break;
@@ -79,6 +88,10 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         conn.busy();
         inFlight++;
         int n = ++conn.requestIndex;
+        if ("CONNECT".equals(method)) {
+            connect(streamId, protocol, path, n);
+            return;
+        }
         requests.put(streamId, new String[] {path, via, xff, method, Integer.toString(n)});
         int limit = conn.config().goawayAfter() > 0 ? conn.config().goawayAfter() : conn.config().closeAfter();
         if (limit > 0 && n >= limit && !goingAway) {
@@ -90,8 +103,41 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         }
     }
 
+    /**
+     * An extended CONNECT for {@code websocket} on {@code /ws/echo} opens the echo (200, RFC 8441 §5);
+     * another protocol or path is 404, a plain CONNECT 405: the origin is no forward proxy.
+     */
+    private void connect(int streamId, String protocol, String path, int index) {
+        boolean echo = "websocket".equals(protocol) && path.startsWith(WebSocketUpgrade.PATH);
+        String status = echo ? "200" : protocol == null ? "405" : "404";
+        List<Header> head = List.of(Header.of(":status", status), Header.of("x-conn-id", Long.toString(conn.id)),
+                Header.of("x-conn-request", Integer.toString(index)));
+        try {
+            h2.sendHeaders(streamId, head, !echo);
+        } catch (Http2Exception | IllegalStateException e) {
+            return; // reset meanwhile
+        }
+        conn.server.requests.incrementAndGet();
+        if (echo) {
+            conn.server.webSockets.incrementAndGet();
+            webSockets.put(streamId, new OriginH2WebSocket(h2, streamId));
+        } else {
+            inFlight--;
+            try {
+                h2.reset(streamId, ErrorCode.NO_ERROR); // RFC 9113 §8.1: the request is not read any further
+            } catch (Http2Exception | IllegalStateException ignored) {
+                // closed already
+            }
+        }
+    }
+
     @Override
     public void onData(int streamId, ByteBuffer data, boolean endStream) {
+        OriginH2WebSocket ws = webSockets.get(streamId);
+        if (ws != null) {
+            ws.onData(data, endStream);
+            return;
+        }
         requestBytes.merge(streamId, (long) data.remaining(), Long::sum);
         if (endStream) {
             requestEnded(streamId);
@@ -190,7 +236,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
 
     @Override
     public void onStreamClosed(int streamId) {
-        if (requests.remove(streamId) != null) {
+        if (requests.remove(streamId) != null || webSockets.remove(streamId) != null) {
             inFlight--;
         }
         requestBytes.remove(streamId);
@@ -208,12 +254,30 @@ final class OriginH2 implements SocketHandler, Http2Listener {
     @Override
     public void onWindowUpdate(int streamId, int increment) {
         pumpBodies();
+        pumpWebSockets();
     }
 
     @Override
     public void onWritable() {
         pumpBodies();
+        pumpWebSockets();
         flushOut();
+    }
+
+    private void pumpWebSockets() {
+        for (OriginH2WebSocket ws : new ArrayList<>(webSockets.values())) {
+            ws.pump();
+        }
+        sweepWebSockets();
+    }
+
+    /** Echo streams our own END_STREAM closed: the codec reports no event for those. */
+    private void sweepWebSockets() {
+        for (Integer id : new ArrayList<>(webSockets.keySet())) {
+            if (h2.streamState(id) == StreamState.CLOSED) {
+                onStreamClosed(id);
+            }
+        }
     }
 
     @Override

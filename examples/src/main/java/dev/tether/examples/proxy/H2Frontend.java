@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * An h2c client connection of the proxy (prior knowledge): one {@link Session}, one
  * {@link ProxyExchange} per stream, none of them first (R69). Request bodies are held by flow
- * control: a stream's window is credited only as its exchange forwards the bytes.
+ * control: a stream's window is credited only as its exchange forwards the bytes. It advertises RFC
+ * 8441: an extended CONNECT (e.g. {@code :protocol websocket}) is a tunnel request, whose stream
+ * carries the tunnel's bytes in DATA once the backend accepted it (200); a plain CONNECT is 405.
  *
  * <p>Invariants: {@code streams} maps every client stream whose exchange has not finished; after
  * GOAWAY (graceful shutdown) the connection closes once {@code streams} is empty.
@@ -35,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 @ThreadConfined("event loop")
 final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
     static final Http2Config CONFIG = Http2Config.builder().autoWindowUpdate(false)
-            .initialWindowSize(RequestBody.CAPACITY - 1).maxConcurrentStreams(128).build();
+            .initialWindowSize(RequestBody.CAPACITY - 1).maxConcurrentStreams(128).enableConnectProtocol(true)
+            .build();
 
     private final ProxyContext ctx;
     private final EventLoop loop;
@@ -80,6 +83,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         String method = "GET";
         String path = "/";
         String authority = null;
+        String protocol = null;
         long length = -1;
         List<String> fields = new ArrayList<>(headers.size() * 2);
         for (Header h : headers) {
@@ -87,6 +91,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
                 case ":method": method = h.value(); break;
                 case ":path": path = h.value(); break;
                 case ":authority": authority = h.value(); break;
+                case ":protocol": protocol = h.value(); break;
                 case "content-length": length = parseLength(h.value()); break;
                 default:
                     if (!h.name().startsWith(":")) {
@@ -95,12 +100,15 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
                     }
             }
         }
-        RequestHead rh = RequestHead.forward(method, authority, path, fields, endStream ? -1 : length, !endStream,
-                clientIp);
+        RequestHead rh = protocol != null ? RequestHead.tunnel(method, authority, path, fields, protocol, clientIp)
+                : RequestHead.forward(method, authority, path, fields, endStream ? -1 : length, !endStream, clientIp);
         StreamDown sd = new StreamDown(streamId);
         streams.put(streamId, sd);
         sd.exchange = new ProxyExchange(ctx, session, loop, sd, rh, false); // R69: h2 streams are never first
         sd.exchange.start();
+        if (endStream && protocol != null && !sd.exchange.isDone()) {
+            sd.exchange.requestEnded(); // RFC 8441 §5: END_STREAM is the client's half-close, even this early
+        }
     }
 
     @Override
@@ -311,6 +319,13 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
                 h2.sendHeaders(id, h, false);
                 h2.sendData(id, ByteBuffer.wrap(text), true);
             });
+        }
+
+        @Override
+        public Downstream switched(String protocol, List<String> fields) {
+            List<Header> h = TunnelHeads.http2(fields);
+            send(() -> h2.sendHeaders(id, h, false)); // RFC 8441 §5: 200, then DATA both ways
+            return this;
         }
 
         @Override

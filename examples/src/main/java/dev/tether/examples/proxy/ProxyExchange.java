@@ -40,7 +40,7 @@ public final class ProxyExchange {
     private final ProxyContext ctx;
     private final Session session;
     private final EventLoop loop;
-    private final Downstream down;
+    private Downstream down; // a tunnel may move the exchange to the downstream that took the client over
     private final RequestHead head;
     private final RequestTraits traits;
     final RequestBody body = new RequestBody();
@@ -56,6 +56,7 @@ public final class ProxyExchange {
     private boolean backendEnded;
     private boolean done;
     private final FailureDecision retries = new FailureDecision();
+    Tunnel tunnel = Tunnel.NONE; // the tunnel the backend accepted; read by the backends
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
@@ -76,7 +77,7 @@ public final class ProxyExchange {
         return done;
     }
 
-    /** Starts the exchange: answers a stats path locally, or acquires a backend stream. */
+    /** Starts the exchange: a stats path is answered here, a plain CONNECT refused (405), others proxied. */
     public void start() {
         ctx.live.incrementAndGet();
         byte[] local = ctx.localAnswer(head.path);
@@ -90,6 +91,10 @@ public final class ProxyExchange {
             maybeEnd();
             return;
         }
+        if ("CONNECT".equals(head.method) && head.protocol == null) {
+            fail(405, "connect-not-allowed"); // a reverse proxy opens no tunnel to anywhere
+            return;
+        }
         dispatch(ctx.next(null), traits);
     }
 
@@ -100,6 +105,9 @@ public final class ProxyExchange {
             return;
         }
         upstream = up;
+        if (head.protocol != null && up.backend().protocol() == Backend.Protocol.H1) {
+            t = t.with(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL); // R11: a new connection, which D11 never returns
+        }
         try {
             lease = ctx.engine.acquire(session, ctx.key(up, head.authority), t, System.nanoTime());
         } catch (AcquireException e) {
@@ -181,6 +189,7 @@ public final class ProxyExchange {
     /** Called by the backend when it forwarded {@code n} request body bytes. */
     void requestBodySent(int n) {
         if (n > 0) {
+            tunnel.up(n);
             down.requestBodyConsumed(n);
         }
     }
@@ -190,15 +199,20 @@ public final class ProxyExchange {
         return response.space();
     }
 
-    /** The backend received the response head. */
-    void responseHead(int status, List<String> fields, boolean noBody) {
+    /** The backend's response head; with {@code protocol}, it accepted a tunnel (see {@link Tunnel}). */
+    void responseHead(int status, List<String> fields, boolean noBody, String protocol) {
         if (done || headSent) {
             return;
         }
         cancelTimer();
         headSent = true;
         ctx.health.succeeded(upstream);
-        down.head(status, fields, noBody || "HEAD".equals(head.method));
+        if (protocol == null) {
+            down.head(status, fields, noBody || "HEAD".equals(head.method));
+        } else {
+            tunnel = new Tunnel(ctx, loop, this::cancel); // idle for the tunnel timeout: both sides close
+            down = down.switched(protocol, fields);
+        }
     }
 
     /** Response body bytes from the backend: all of them are taken (the backend checked the space). */
@@ -208,6 +222,7 @@ public final class ProxyExchange {
             return;
         }
         int before = data.remaining();
+        tunnel.down(before);
         if (response.isEmpty()) {
             down.body(data); // the common case: straight through, nothing buffered
         }
@@ -221,15 +236,15 @@ public final class ProxyExchange {
         }
     }
 
-    /** The backend's response ended: the lease is released now; buffered bytes still drain. */
+    /** The backend's response ended (a tunnel's: see {@link Tunnel#backendClosed}); buffered bytes still drain. */
     void responseEnd() {
         if (done) {
             return;
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != Lease.NONE) {
-            release(Outcome.COMPLETED);
+        if (lease != Lease.NONE && !tunnel.open()) {
+            release(Outcome.COMPLETED); // a tunnel keeps its lease until both directions ended (D11)
         }
         maybeEnd();
     }
@@ -247,8 +262,14 @@ public final class ProxyExchange {
     }
 
     private void maybeEnd() {
-        if (!done && backendEnded && response.isEmpty()) {
+        if (done || !backendEnded || !response.isEmpty()) {
+            return;
+        }
+        if (!tunnel.open()) {
             down.end();
+            finish();
+        } else if (tunnel.endClientSide(down)) {
+            release(Outcome.COMPLETED);
             finish();
         }
     }
@@ -275,8 +296,9 @@ public final class ProxyExchange {
             ctx.health.failed(upstream, reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
         }
         ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
-        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(),
-                body.replayable(), other != null);
+        boolean replayable = body.replayable() && (beforeConnected || head.protocol == null); // tunnels: once sent
+        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(), replayable,
+                other != null);
         switch (next) {
             case FAILOVER:
                 ctx.replayed(reason);
@@ -316,10 +338,13 @@ public final class ProxyExchange {
         finish();
     }
 
-    /** The client went away or the proxy is stopping: give the lease back and end. */
+    /** The client went away, the proxy is stopping or a tunnel idled out: give the lease back and end. */
     public void cancel() {
         if (done) {
             return;
+        }
+        if (tunnel.open()) {
+            down.abort(); // a tunnel's two sides close together
         }
         cancelTimer();
         if (lease != Lease.NONE) {
@@ -380,6 +405,7 @@ public final class ProxyExchange {
         if (unsent > 0) {
             down.requestBodyConsumed(unsent); // never forwarded now: give the client its window back
         }
+        tunnel.close();
         ctx.live.decrementAndGet();
         down.exchangeDone();
     }

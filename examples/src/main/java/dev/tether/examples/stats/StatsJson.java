@@ -18,7 +18,8 @@ import java.util.Map;
  * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class, and its
  * {@code health}: state, consecutive failures, times down, last failure), plus the
  * proxy's own counters ({@code liveRequests, errors, replays, refusals, replayReasons, clientConnections, responseStalls, backendReadPauses}),
- * and the TLS counters of {@link TlsStatsJson}.
+ * its tunnels ({@code tunnels: open, opened, bytesUp, bytesDown}; D11), and the TLS counters of
+ * {@link TlsStatsJson}.
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (REUSE-RULES.md §4).
@@ -55,6 +56,10 @@ public final class StatsJson {
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
         b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
         b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
+        b.append(",\"tunnels\":{\"open\":").append(ctx.tunnelsOpen.get());
+        b.append(",\"opened\":").append(ctx.tunnelsOpened.get());
+        b.append(",\"bytesUp\":").append(ctx.tunnelBytesUp.sum());
+        b.append(",\"bytesDown\":").append(ctx.tunnelBytesDown.sum()).append('}');
         b.append(",\"openSessions\":").append(s.openSessions());
         b.append(",\"takeovers\":").append(s.takeovers());
         TlsStatsJson.proxy(b, ctx.tls());
