@@ -48,8 +48,6 @@ public final class ProxyExchange {
     private ProxyContext.Upstream upstream;
     private long lease = Lease.NONE;
     private BackendConnection backend;
-    /** The TLS connection whose handshake this exchange waits for, or {@code null}. */
-    private TlsBackend waitingFor;
     /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
     private boolean headSent;
@@ -124,24 +122,12 @@ public final class ProxyExchange {
         }
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
         body.rewind();
-        Object transport = ctx.engine.lease(lease).connection().transport();
-        if (transport instanceof TlsBackend tls && tls.protocol() == null) {
-            waitingFor = tls; // R27: the stream attaches once the handshake installed the mux
-            tls.awaitHandshake(this);
-            return;
-        }
-        protocolReady(transport instanceof TlsBackend tls ? tls.protocol() : (BackendConnection) transport);
+        TlsBackend.begin(this, ctx.engine.lease(lease).connection().transport()); // R27 for TLS: maybe later
     }
 
-    /**
-     * The connection's protocol is known and its mux installed: the stream is attached; start.
-     *
-     * @param b the connection's protocol handler
-     */
+    /** The connection's mux is installed and the stream attached ({@code b} speaks its protocol): start. */
     void protocolReady(BackendConnection b) {
-        waitingFor = null;
-        backend = b;
-        backend.begin(this, ctx.engine.lease(lease));
+        (backend = b).begin(this, ctx.engine.lease(lease));
     }
 
     /**
@@ -285,8 +271,7 @@ public final class ProxyExchange {
             return;
         }
         cancelTimer();
-        // Still waiting for a TLS handshake (no backend yet) is failing before connected too (D10).
-        boolean beforeConnected = backend == null || backend.failedBeforeConnected();
+        boolean beforeConnected = backend == null || backend.failedBeforeConnected(); // null: TLS handshake (D10)
         ReleaseResult r = release(Outcome.FAILED);
         failed(r.failureClass(), beforeConnected, reason);
     }
@@ -373,11 +358,8 @@ public final class ProxyExchange {
     private ReleaseResult release(Outcome outcome) {
         long l = lease;
         BackendConnection b = backend;
-        if (b == null) { // still waiting for a TLS handshake
-            waitingFor.forget(this);
-            waitingFor = null;
-            lease = Lease.NONE;
-            return ctx.engine.release(l, outcome, System.nanoTime());
+        if (b == null) { // still waiting for a TLS handshake: nothing was sent
+            return TlsBackend.releaseWaiting(ctx, this, l, outcome, lease = Lease.NONE);
         }
         if (response.pending() > 0) {
             b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent

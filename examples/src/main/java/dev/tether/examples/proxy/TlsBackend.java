@@ -2,6 +2,8 @@ package dev.tether.examples.proxy;
 
 import dev.tether.core.Connection;
 import dev.tether.core.MuxEvent;
+import dev.tether.core.Outcome;
+import dev.tether.core.ReleaseResult;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
@@ -81,11 +83,24 @@ final class TlsBackend implements Transport, SocketHandler {
     }
 
     /**
-     * Makes {@code ex} wait for the handshake: it continues with {@link ProxyExchange#protocolReady}
-     * or fails with {@link ProxyExchange#backendFailed}.
+     * Starts {@code ex} on the protocol handler of {@code transport}: at once for a plaintext connection
+     * or a TLS one whose handshake is done; else {@code ex} waits for the handshake (R27) and continues
+     * with {@link ProxyExchange#protocolReady} or fails with {@link ProxyExchange#backendFailed}.
      */
-    void awaitHandshake(ProxyExchange ex) {
-        waiting = ex;
+    static void begin(ProxyExchange ex, Object transport) {
+        if (!(transport instanceof TlsBackend tls)) {
+            ex.protocolReady((BackendConnection) transport);
+        } else if (tls.protocol != null) {
+            ex.protocolReady(tls.protocol);
+        } else {
+            tls.waiting = ex;
+        }
+    }
+
+    /** Releases {@code lease} of {@code ex}, which still waits for its connection's handshake ({@code none}: unused). */
+    static ReleaseResult releaseWaiting(ProxyContext ctx, ProxyExchange ex, long lease, Outcome outcome, long none) {
+        ((TlsBackend) ctx.engine.lease(lease).connection().transport()).forget(ex);
+        return ctx.engine.release(lease, outcome, System.nanoTime());
     }
 
     /** {@code ex} gave its lease back before the handshake was done. */
