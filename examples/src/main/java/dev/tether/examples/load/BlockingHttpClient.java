@@ -43,9 +43,10 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @param fields the header fields
      * @param body the body bytes (kept up to 64 KiB)
      * @param bodyBytes the body length
+     * @param bodyCrc32 the CRC-32 of the whole body
      */
     @ThreadSafe
-    public record Response(int status, Http1Fields fields, byte[] body, long bodyBytes) {
+    public record Response(int status, Http1Fields fields, byte[] body, long bodyBytes, long bodyCrc32) {
         /** A field's value, or {@code null}. */
         public String header(String name) {
             return fields.get(name);
@@ -186,7 +187,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         if (codec.state() != dev.tether.http1.Http1CodecState.IDLE) {
             closeQuietly(); // no keep-alive: the next request reconnects
         }
-        return new Response(c.status, c.fields, c.body.toByteArray(), c.bodyBytes);
+        return new Response(c.status, c.fields, c.body.toByteArray(), c.bodyBytes, c.crc.getValue());
     }
 
     private void reconnect() throws IOException {
@@ -239,6 +240,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         Http1Fields fields = Http1Fields.EMPTY;
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         long bodyBytes;
+        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
 
         @Override
         public void onHead(Http1Head head) {
@@ -250,6 +252,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         public void onBody(ByteBuffer data) {
             int n = data.remaining();
             bodyBytes += n;
+            crc.update(data.duplicate());
             if (body.size() < 64 * 1024) {
                 byte[] b = new byte[Math.min(n, 64 * 1024 - body.size())];
                 data.get(b);

@@ -57,7 +57,14 @@ final class OriginConnection implements SocketHandler {
         busy();
         long ms = server.config().idleCloseMs();
         if (ms > 0 && !socket.isClosed()) {
-            idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ms), socket::close);
+            idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ms), this::closeIdle);
+        }
+    }
+
+    private void closeIdle() {
+        if (!socket.isClosed()) {
+            server.idleCloses.incrementAndGet();
+            socket.close();
         }
     }
 

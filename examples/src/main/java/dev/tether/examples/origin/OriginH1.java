@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * response bodies are generated as the socket drains, never buffered whole.
  *
  * <p>Invariants: reading is paused from a request's end until its response was fully written;
- * {@code bodyLeft} is the response body still to write.
+ * {@code body} is the response being written, {@code null} between responses.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -33,11 +33,11 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private String forwardedFor;
     /** The request's WebSocket opening handshake (RFC 6455 §4.2.1), or {@code null} if it is none. */
     private WebSocketUpgrade webSocket;
-    private long requestBytes;
+    private ReceivedBody requestBody;
     /** The body of a {@code POST /ws/posted}, kept up to {@link WebSocketPage#MAX_POSTED} bytes. */
     private java.io.ByteArrayOutputStream posted;
-    /** Response body bytes still to write; -1 while no response is being written. */
-    private long bodyLeft = -1;
+    /** The response body being written; {@code null} while no response is being written. */
+    private OutgoingBody body;
     /** True from a request's end until its response was fully written. */
     private boolean answering;
     private boolean ended;
@@ -77,12 +77,12 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         forwardedFor = head.value("x-forwarded-for");
         webSocket = WebSocketUpgrade.of(head);
         posted = path.equals(WebSocketPage.POSTED) ? new java.io.ByteArrayOutputStream() : null;
-        requestBytes = 0;
+        requestBody = new ReceivedBody(path);
     }
 
     @Override
     public void onBody(ByteBuffer data) {
-        requestBytes += data.remaining();
+        requestBody.add(data);
         if (posted != null && posted.size() + data.remaining() <= WebSocketPage.MAX_POSTED) {
             byte[] b = new byte[data.remaining()];
             data.get(b);
@@ -107,7 +107,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         }
         int index = ++conn.requestIndex;
         OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
-                forwardedFor, requestBytes);
+                forwardedFor, requestBody);
         conn.authenticated |= r.authenticates;
         socket.pauseReading();
         answering = true;
@@ -131,7 +131,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
             f.add("connection", "close");
         }
         codec.startResponse(r.status, r.status == 200 ? "OK" : "Unauthorized", f.build());
-        bodyLeft = "HEAD".equals(method) ? 0 : r.bodyLength;
+        body = new OutgoingBody(r, "HEAD".equals(method));
         ended = false;
         conn.server.requests.incrementAndGet();
         pump();
@@ -183,7 +183,6 @@ final class OriginH1 implements SocketHandler, Http1Listener {
             f.add("content-length", Integer.toString(body.length));
         }
         codec.startResponse(status, reason, f.build());
-        bodyLeft = 0;
         ended = true;
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
@@ -201,23 +200,22 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private void pump() {
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
-        while (bodyLeft > 0 && out.remaining() > 64) {
-            ByteBuffer src = OriginServer.PATTERN.duplicate();
-            src.limit((int) Math.min(src.capacity(), Math.min(bodyLeft, out.remaining() - 32)));
+        while (body.left() > 0 && out.remaining() > 64) {
+            ByteBuffer src = body.next(out.remaining() - 32);
             int before = src.position();
             codec.encodeBody(src, out);
-            bodyLeft -= src.position() - before;
+            body.sent(src.position() - before);
             if (src.position() == before) {
                 break;
             }
         }
-        if (bodyLeft == 0 && !ended) {
+        if (body.left() == 0 && !ended) {
             ended = true;
             codec.endResponse();
             codec.pollOutbound(out);
         }
         socket.flush();
-        if (bodyLeft > 0) {
+        if (body.left() > 0) {
             socket.needWritable();
         }
         if (ended && !codec.hasOutbound()) {
@@ -226,7 +224,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     }
 
     private void finished() {
-        bodyLeft = -1;
+        body = null;
         answering = false;
         if (codec.state() == Http1CodecState.CLOSED) {
             socket.closeAfterFlush();
@@ -238,7 +236,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
 
     @Override
     public void onWritable() {
-        if (bodyLeft >= 0 && answering && !socket.isClosed()) {
+        if (body != null && answering && !socket.isClosed()) {
             pump();
         }
     }

@@ -41,9 +41,9 @@ final class OriginH2 implements SocketHandler, Http2Listener {
     private final Http2Connection h2 = new Http2Connection(Role.SERVER, CONFIG);
     /** Per open request stream: path, via, forwarded-for, method, index on the connection. */
     private final Map<Integer, String[]> requests = new HashMap<>();
-    private final Map<Integer, Long> requestBytes = new HashMap<>();
+    private final Map<Integer, ReceivedBody> requestBodies = new HashMap<>();
     /** Response body bytes still to queue, per stream. */
-    private final Map<Integer, Long> bodies = new HashMap<>();
+    private final Map<Integer, OutgoingBody> bodies = new HashMap<>();
     /** The streams carrying {@code /ws/echo} (RFC 8441), until they close. */
     private final Map<Integer, OriginH2WebSocket> webSockets = new HashMap<>();
     private int inFlight;
@@ -138,7 +138,10 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             ws.onData(data, endStream);
             return;
         }
-        requestBytes.merge(streamId, (long) data.remaining(), Long::sum);
+        String[] r = requests.get(streamId);
+        if (r != null) {
+            requestBodies.computeIfAbsent(streamId, id -> new ReceivedBody(r[0])).add(data);
+        }
         if (endStream) {
             requestEnded(streamId);
         }
@@ -149,7 +152,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         if (r == null) {
             return;
         }
-        long got = requestBytes.getOrDefault(streamId, 0L);
+        ReceivedBody got = requestBodies.computeIfAbsent(streamId, id -> new ReceivedBody(r[0]));
         OriginReply fin = OriginReply.decide(conn.config(), conn.id, Integer.parseInt(r[4]), conn.authenticated,
                 r[0], r[1], r[2], got);
         conn.authenticated |= fin.authenticates;
@@ -173,38 +176,35 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             head.add(Header.of(r.fields.get(i), r.fields.get(i + 1)));
         }
         head.add(Header.of("content-length", Long.toString(r.bodyLength)));
-        long body = "HEAD".equals(method) ? 0 : r.bodyLength;
+        OutgoingBody body = new OutgoingBody(r, "HEAD".equals(method));
         try {
-            h2.sendHeaders(streamId, head, body == 0);
+            h2.sendHeaders(streamId, head, body.left() == 0);
         } catch (Http2Exception | IllegalStateException e) {
             return; // the stream was reset meanwhile
         }
         conn.server.requests.incrementAndGet();
-        if (body > 0) {
+        if (body.left() > 0) {
             bodies.put(streamId, body);
             pumpBodies();
         }
     }
 
     private void pumpBodies() {
-        Iterator<Map.Entry<Integer, Long>> it = bodies.entrySet().iterator();
+        Iterator<Map.Entry<Integer, OutgoingBody>> it = bodies.entrySet().iterator();
         while (it.hasNext() && h2.queuedDataBytes() < h2.config().maxQueuedDataBytes()) {
-            Map.Entry<Integer, Long> e = it.next();
-            long left = e.getValue();
-            ByteBuffer src = OriginServer.PATTERN.duplicate();
-            src.limit((int) Math.min(src.capacity(), left));
+            Map.Entry<Integer, OutgoingBody> e = it.next();
+            OutgoingBody body = e.getValue();
+            ByteBuffer src = body.next(Integer.MAX_VALUE);
             int before = src.position();
             try {
-                h2.sendData(e.getKey(), src, left == src.remaining());
+                h2.sendData(e.getKey(), src, body.left() == src.remaining());
             } catch (Http2Exception | IllegalStateException ex) {
                 it.remove();
                 continue;
             }
-            left -= src.position() - before;
-            if (left == 0) {
+            body.sent(src.position() - before);
+            if (body.left() == 0) {
                 it.remove();
-            } else {
-                e.setValue(left);
             }
         }
     }
@@ -239,7 +239,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         if (requests.remove(streamId) != null || webSockets.remove(streamId) != null) {
             inFlight--;
         }
-        requestBytes.remove(streamId);
+        requestBodies.remove(streamId);
         bodies.remove(streamId);
         if (inFlight == 0) {
             if (goingAway) {

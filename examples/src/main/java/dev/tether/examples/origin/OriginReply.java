@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * What the origin answers to one request, decided from the path and the connection's history (the
- * same for HTTP/1 and h2c): {@code /delay/<ms>}, {@code /bytes/<n>}, {@code /close}, NTLM and
- * close-after-N. Every answer carries {@code x-conn-id} and {@code x-conn-request}.
+ * same for HTTP/1 and h2c): {@code /delay/<ms>}, {@code /bytes/<n>}, {@code /echo} (the request
+ * body back), {@code /close}, NTLM and
+ * close-after-N. Every answer carries {@code x-conn-id}, {@code x-conn-request}, and
+ * the request body's length and CRC-32.
  *
  * <p>Invariants: {@code bodyLength ≥ 0}; HEAD answers carry the length but no body.
  *
@@ -25,9 +27,12 @@ final class OriginReply {
     final boolean authenticates;
     /** Name/value pairs, lower-case names. */
     final List<String> fields;
+    /** The body for {@code /echo} (the request's), or {@code null} for the pattern. */
+    final java.nio.ByteBuffer echo;
 
     private OriginReply(int status, long bodyLength, long delayMs, boolean close, boolean authenticates,
-                        List<String> fields) {
+                        List<String> fields, java.nio.ByteBuffer echo) {
+        this.echo = echo;
         this.status = status;
         this.bodyLength = bodyLength;
         this.delayMs = delayMs;
@@ -46,16 +51,17 @@ final class OriginReply {
      * @param path the request path
      * @param via the request's {@code Via}, or {@code null}
      * @param forwardedFor the request's {@code X-Forwarded-For}, or {@code null}
-     * @param bodyBytes the request body bytes received
+     * @param body the request body received
      * @return the answer
      */
     static OriginReply decide(OriginConfig cfg, long connId, int index, boolean authenticated, String path,
-                              String via, String forwardedFor, long bodyBytes) {
+                              String via, String forwardedFor, ReceivedBody body) {
         List<String> f = new ArrayList<>(16);
         add(f, "x-conn-id", Long.toString(connId));
         add(f, "x-conn-request", Integer.toString(index));
         add(f, "content-type", "text/plain");
-        add(f, "x-request-bytes", Long.toString(bodyBytes));
+        add(f, "x-request-bytes", Long.toString(body.length()));
+        add(f, "x-request-crc32", Long.toString(body.crc32()));
         if (via != null) {
             add(f, "x-seen-via", via);
         }
@@ -66,7 +72,7 @@ final class OriginReply {
         if (cfg.ntlm() && !authenticated) {
             // R29: a connection-bound challenge; the next request on this connection succeeds.
             add(f, "www-authenticate", "NTLM");
-            return new OriginReply(401, 0, 0, close, true, f);
+            return new OriginReply(401, 0, 0, close, true, f, null);
         }
         if (cfg.ntlm()) {
             add(f, "x-ntlm-conn", Long.toString(connId));
@@ -78,7 +84,11 @@ final class OriginReply {
         } else if (path.startsWith("/bytes/")) {
             length = parse(path.substring(7), MAX_BODY);
         }
-        return new OriginReply(200, length, delay, close, false, f);
+        java.nio.ByteBuffer echo = ReceivedBody.isEcho(path) ? body.echoed() : null;
+        if (echo != null) {
+            length = echo.remaining();
+        }
+        return new OriginReply(200, length, delay, close, false, f, echo);
     }
 
     private static long parse(String s, long max) {
