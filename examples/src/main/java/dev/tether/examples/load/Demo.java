@@ -70,7 +70,7 @@ public final class Demo {
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         try (OriginServer origin = OriginServer.start(loopback, OriginConfig.PLAIN, 1, setup.originTls())) {
             // pool-low-conn sized to the clients, as a HAProxy user would: no parked connection is
-            // closed as "over the estimate" while the load ramps up (REUSE-RULES.md R50.6).
+            // closed as "over the estimate" while the load ramps up (docs/behaviour.md R50.6).
             ProxyConfig cfg = ProxyConfig.defaults(loopback, List.of(setup.backend(origin)), policy)
                     .withLowIdle(clients).withTls(setup.proxyTls());
             if (setup.originTls() != null) { // a burst of handshakes on a busy machine: more than 2 s

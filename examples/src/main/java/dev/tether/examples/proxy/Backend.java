@@ -51,54 +51,64 @@ public record Backend(Protocol protocol, InetSocketAddress address, BackendTls t
     }
 
     /**
-     * Parses {@code h1://host:port}, {@code h2c://host:port} or
-     * {@code https://host:port[?sni=NAME|@host&alpn=h2,http/1.1]} (see {@link BackendTls#parse}).
+     * Parses {@code h1://host:port}, {@code h2c://host:port} ({@code http://} is taken as
+     * {@code h1://}) or {@code https://host:port[?sni=NAME|@host&alpn=h2,http/1.1]} (see
+     * {@link BackendTls#parse}). The host is resolved now; see {@link InetSocketAddress#isUnresolved()}.
      *
      * @param spec the text
      * @return the backend
-     * @throws IllegalArgumentException naming the text when it is malformed
+     * @throws IllegalArgumentException saying what is wrong with the text (not repeating it)
      */
     public static Backend parse(String spec) {
         int sep = spec.indexOf("://");
         if (sep < 0) {
-            throw new IllegalArgumentException("backend must look like h1://host:port, h2c://host:port or https://host:port: "
-                    + spec);
+            throw new IllegalArgumentException("expected h1://HOST:PORT, h2c://HOST:PORT or https://HOST:PORT");
         }
         String scheme = spec.substring(0, sep);
+        Protocol p;
+        if ("h1".equals(scheme) || "http".equals(scheme)) {
+            p = Protocol.H1;
+        } else if ("h2c".equals(scheme)) {
+            p = Protocol.H2C;
+        } else if ("https".equals(scheme)) {
+            p = Protocol.HTTPS;
+        } else if ("h2".equals(scheme)) {
+            throw new IllegalArgumentException("unknown scheme h2://: HTTP/2 over TLS is https://HOST:PORT?alpn=h2");
+        } else {
+            throw new IllegalArgumentException("unknown scheme " + scheme + "://, expected h1://, h2c:// or https://");
+        }
         String rest = spec.substring(sep + 3);
         int q = rest.indexOf('?');
-        String query = q < 0 ? null : rest.substring(q + 1);
         InetSocketAddress address = parseAddress(q < 0 ? rest : rest.substring(0, q));
-        if (query != null && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("only https backends take parameters: " + spec);
+        if (p != Protocol.HTTPS) {
+            if (q >= 0) {
+                throw new IllegalArgumentException("only https:// backends take parameters (sni, alpn)");
+            }
+            return new Backend(p, address);
         }
-        return switch (scheme) {
-            case "h1", "http" -> new Backend(Protocol.H1, address);
-            case "h2c" -> new Backend(Protocol.H2C, address);
-            case "https" -> new Backend(Protocol.HTTPS, address, BackendTls.parse(address.getHostString(), query));
-            default -> throw new IllegalArgumentException("backend scheme must be h1, h2c or https: " + spec);
-        };
+        return new Backend(p, address, BackendTls.parse(address.getHostString(), q < 0 ? null : rest.substring(q + 1)));
     }
 
     /**
-     * Parses {@code host:port}.
+     * Parses {@code host:port}; the host is resolved now, and stays unresolved if it cannot be.
      *
      * @param hostPort the text
-     * @return the unresolved-if-needed address
+     * @return the address
+     * @throws IllegalArgumentException saying what is wrong with the text (not repeating it)
      */
     public static InetSocketAddress parseAddress(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         if (colon <= 0 || colon == hostPort.length() - 1) {
-            throw new IllegalArgumentException("address must look like host:port: " + hostPort);
+            throw new IllegalArgumentException("expected HOST:PORT");
         }
         int port;
         try {
             port = Integer.parseInt(hostPort.substring(colon + 1).replace("/", ""));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port is not a number: " + hostPort);
+            port = -1;
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + hostPort);
+            throw new IllegalArgumentException("the port must be a number from 0 to 65535");
         }
         return new InetSocketAddress(hostPort.substring(0, colon), port);
     }

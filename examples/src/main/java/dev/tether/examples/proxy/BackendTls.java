@@ -34,7 +34,7 @@ public record BackendTls(String sni, boolean sniFromHost, List<String> alpn) {
             throw new IllegalArgumentException("a fixed sni and sni=@host exclude each other: " + sni);
         }
         if (alpn.isEmpty() || !TlsContexts.DEFAULT_ALPN.containsAll(alpn) || alpn.stream().distinct().count() != alpn.size()) {
-            throw new IllegalArgumentException("alpn must list h2 and/or http/1.1 once each: " + alpn);
+            throw new IllegalArgumentException("alpn must list h2 and/or http/1.1 once each: " + String.join(",", alpn));
         }
     }
 
@@ -78,7 +78,7 @@ public record BackendTls(String sni, boolean sniFromHost, List<String> alpn) {
             } else if (name.equals("alpn")) {
                 alpn = new ArrayList<>(List.of(value.split(",")));
             } else {
-                throw new IllegalArgumentException("unknown backend parameter (sni, alpn): " + name);
+                throw new IllegalArgumentException("unknown parameter " + name + ", expected sni or alpn");
             }
         }
         return new BackendTls(sni, fromHost, alpn);

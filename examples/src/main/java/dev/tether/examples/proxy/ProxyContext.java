@@ -38,7 +38,7 @@ public final class ProxyContext {
      * @param target its target
      * @param key the key of its requests: the destination, and the SNI as the name for an {@code https}
      *            backend with a fixed SNI ({@code sni=@host} backends build one per SNI instead)
-     * @param health whether it takes traffic (REUSE-RULES.md D10)
+     * @param health whether it takes traffic (docs/behaviour.md D10)
      */
     @ThreadSafe
     public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health) {
@@ -68,6 +68,8 @@ public final class ProxyContext {
     public final AtomicLong backendReadPauses = new AtomicLong();
     /** Client connections accepted. */
     public final AtomicLong clientConnections = new AtomicLong();
+    /** Exchanges the client abandoned while their backend stream was open (not backend failures). */
+    public final ClientCancels cancels = new ClientCancels();
     /** Tunnels open now (accepted upgrades and extended CONNECTs, D11). */
     public final AtomicLong tunnelsOpen = new AtomicLong();
     /** Tunnels opened since start. */
@@ -76,6 +78,9 @@ public final class ProxyContext {
     public final LongAdder tunnelBytesUp = new LongAdder();
     /** Tunnel bytes forwarded from backends to clients. */
     public final LongAdder tunnelBytesDown = new LongAdder();
+
+    /** Per loop, the codecs its HTTP/1.1 client connections borrow while a request is in progress. */
+    private final FrontendCodecPool[] codecPools;
 
     /** Open client connections, for graceful shutdown. */
     final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -100,6 +105,10 @@ public final class ProxyContext {
                 sniKeys.put(u, new SniKeys(u.target(), u.backend().address(), backendTls));
             }
         }
+        this.codecPools = new FrontendCodecPool[config.loops()];
+        for (int i = 0; i < codecPools.length; i++) {
+            codecPools[i] = new FrontendCodecPool();
+        }
     }
 
     /**
@@ -116,6 +125,16 @@ public final class ProxyContext {
         }
         SniKeys k = sniKeys.get(up);
         return k == null ? up.key() : k.key(authority);
+    }
+
+    /**
+     * The HTTP/1.1 frontend codecs of loop {@code loop}; only that loop's thread may use them.
+     *
+     * @param loop the loop's index
+     * @return its pool
+     */
+    FrontendCodecPool codecs(int loop) {
+        return codecPools[loop];
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.tether.examples.proxy;
 import dev.tether.core.AcquireException;
 import dev.tether.core.AcquireFailure;
 import dev.tether.core.FailureClass;
-import dev.tether.core.Lease;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
 import dev.tether.core.RequestTraits;
@@ -26,10 +25,9 @@ import java.util.concurrent.TimeUnit;
  * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
- * <p>Invariants: {@code lease} is a live handle exactly while a backend stream is held ({@link Lease#NONE}
- * otherwise), and is released exactly once; the stream is reached through the handle only; the
- * downstream gets one head (or one error) and one end (or abort); the response is buffered only up to
- * {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
+ * <p>Invariants: each stream held ({@link BackendLease}) is released exactly once, and reached through
+ * its handle only; the downstream gets one head (or one error) and one end (or abort); the response is
+ * buffered only up to {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
  *
  * <p>Thread safety: confined to its frontend's loop (the session's loop).
  */
@@ -38,16 +36,14 @@ public final class ProxyExchange {
     private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
 
     private final ProxyContext ctx;
-    private final Session session;
     private final EventLoop loop;
     private Downstream down; // a tunnel may move the exchange to the downstream that took the client over
     private final RequestHead head;
     private final RequestTraits traits;
     final RequestBody body = new RequestBody();
     private final ResponseBuffer response = new ResponseBuffer();
-    private ProxyContext.Upstream upstream;
-    private long lease = Lease.NONE;
-    private BackendConnection backend;
+    /** The backend stream held, if any, and the upstream of the last dispatch. */
+    private final BackendLease leased;
     /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
     private boolean headSent;
@@ -58,8 +54,8 @@ public final class ProxyExchange {
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
-        this.session = session;
         this.loop = loop;
+        this.leased = new BackendLease(ctx, session);
         this.down = down;
         this.head = head;
         this.traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
@@ -102,12 +98,11 @@ public final class ProxyExchange {
             fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
             return;
         }
-        upstream = up;
         if (head.protocol != null && up.backend().protocol() == Backend.Protocol.H1) {
             t = t.with(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL); // R11: a new connection, which D11 never returns
         }
         try {
-            lease = ctx.engine.acquire(session, ctx.key(up, head.authority), t, System.nanoTime());
+            leased.acquire(up, head.authority, t);
         } catch (AcquireException e) {
             if (e.failure() == AcquireFailure.RESOURCE) {
                 failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
@@ -122,23 +117,17 @@ public final class ProxyExchange {
         }
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
         body.rewind();
-        TlsBackend.begin(this, ctx.engine.lease(lease).connection().transport()); // R27 for TLS: maybe later
+        leased.begin(this); // a TLS connection's first stream waits for the handshake (R27)
     }
 
-    /** The connection's mux is installed and the stream attached ({@code b} speaks its protocol): start. */
+    /** The held stream's TLS handshake is done and its mux installed ({@code b} speaks its protocol): start. */
     void protocolReady(BackendConnection b) {
-        (backend = b).begin(this, ctx.engine.lease(lease));
+        leased.ready(this, b);
     }
 
-    /**
-     * The stream the backend's mux attached for this exchange, reached through the lease's handle.
-     *
-     * @param type the mux's stream type ({@code Http1Exchange} or {@code Http2Stream})
-     * @param <S> the stream type
-     * @return the stream, or {@code null} while no lease is held or its mux is not installed yet
-     */
+    /** The stream held, as its mux made it ({@code Http1Exchange}, {@code Http2Stream}), or {@code null}. */
     <S extends Stream> S stream(Class<S> type) {
-        return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
+        return leased.stream(type);
     }
 
     /**
@@ -154,16 +143,16 @@ public final class ProxyExchange {
             return;
         }
         body.offer(src);
-        if (backend != null) {
-            backend.pumpRequest(this);
+        if (leased.backend() != null) {
+            leased.backend().pumpRequest(this);
         }
     }
 
     /** The client's request body ended. */
     public void requestEnded() {
         body.end();
-        if (backend != null) {
-            backend.pumpRequest(this);
+        if (leased.backend() != null) {
+            leased.backend().pumpRequest(this);
         }
     }
 
@@ -192,7 +181,7 @@ public final class ProxyExchange {
         }
         cancelTimer();
         headSent = true;
-        ctx.health.succeeded(upstream);
+        ctx.health.succeeded(leased.upstream());
         if (protocol == null) {
             down.head(status, fields, noBody || "HEAD".equals(head.method));
         } else {
@@ -217,8 +206,8 @@ public final class ProxyExchange {
             ctx.responseStalls.incrementAndGet();
         }
         response.add(data);
-        if (direct > 0 && backend != null) {
-            backend.responseSpaceFreed(this, direct);
+        if (direct > 0 && leased.backend() != null) {
+            leased.backend().responseSpaceFreed(this, direct);
         }
     }
 
@@ -229,7 +218,7 @@ public final class ProxyExchange {
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != Lease.NONE && !tunnel.open()) {
+        if (leased.held() && !tunnel.open()) {
             release(Outcome.COMPLETED); // a tunnel keeps its lease until both directions ended (D11)
         }
         maybeEnd();
@@ -241,8 +230,8 @@ public final class ProxyExchange {
             return;
         }
         int n = response.drainTo(down);
-        if (n > 0 && backend != null) {
-            backend.responseSpaceFreed(this, n);
+        if (n > 0 && leased.backend() != null) {
+            leased.backend().responseSpaceFreed(this, n);
         }
         maybeEnd();
     }
@@ -267,20 +256,20 @@ public final class ProxyExchange {
      * @param reason the {@code x-tether-error} value
      */
     void backendFailed(String reason) {
-        if (done || lease == Lease.NONE) {
+        if (done || !leased.held()) {
             return;
         }
         cancelTimer();
-        boolean beforeConnected = backend == null || backend.failedBeforeConnected(); // null: TLS handshake (D10)
+        boolean beforeConnected = leased.failedBeforeConnected();
         ReleaseResult r = release(Outcome.FAILED);
         failed(r.failureClass(), beforeConnected, reason);
     }
 
     private void failed(FailureClass fc, boolean beforeConnected, String reason) {
         if (beforeConnected || fc == FailureClass.FRESH_FAILURE) {
-            ctx.health.failed(upstream, reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
+            ctx.health.failed(leased.upstream(), reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
         }
-        ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
+        ProxyContext.Upstream other = beforeConnected ? ctx.next(leased.upstream()) : null;
         boolean replayable = body.replayable() && (beforeConnected || head.protocol == null); // tunnels: once sent
         FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(), replayable,
                 other != null);
@@ -312,7 +301,7 @@ public final class ProxyExchange {
         }
     }
 
-    /** REUSE-RULES.md R72: no response, so that the client may send the request again. */
+    /** docs/behaviour.md R72: no response, so that the client may send the request again. */
     private void refuse(FailureClass fc, String reason) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}, {3}): refused for the client to replay", head,
@@ -332,19 +321,21 @@ public final class ProxyExchange {
             down.abort(); // a tunnel's two sides close together
         }
         cancelTimer();
-        if (lease != Lease.NONE) {
-            release(Outcome.FAILED);
+        if (leased.held()) {
+            // The engine classifies the abandoned stream like a failure (R71); the stats show it
+            // apart from backend failures.
+            ctx.cancels.record(leased.upstream().target().name(), release(Outcome.FAILED).failureClass());
         }
         finish();
     }
 
     /** The response timeout expired (the timer disarmed itself by running). */
     void timedOut() {
-        if (done || lease == Lease.NONE || headSent) {
+        if (done || !leased.held() || headSent) {
             return;
         }
         if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
-            ctx.health.failed(upstream, "response-timeout", false);
+            ctx.health.failed(leased.upstream(), "response-timeout", false);
         }
         fail(504, "response-timeout");
     }
@@ -356,18 +347,7 @@ public final class ProxyExchange {
     }
 
     private ReleaseResult release(Outcome outcome) {
-        long l = lease;
-        BackendConnection b = backend;
-        if (b == null) { // still waiting for a TLS handshake: nothing was sent
-            return TlsBackend.releaseWaiting(ctx, this, l, outcome, lease = Lease.NONE);
-        }
-        if (response.pending() > 0) {
-            b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
-        }
-        b.forget(this, ctx.engine.lease(l));
-        lease = Lease.NONE;
-        backend = null;
-        return ctx.engine.release(l, outcome, System.nanoTime());
+        return leased.release(this, outcome, response.pending());
     }
 
     private void cancelTimer() {
@@ -394,7 +374,7 @@ public final class ProxyExchange {
 
     @Override
     public String toString() {
-        return "ProxyExchange{" + head + (lease != Lease.NONE ? ",leased" : "") + (headSent ? ",responding" : "")
+        return "ProxyExchange{" + head + (leased.held() ? ",leased" : "") + (headSent ? ",responding" : "")
                 + (done ? ",done" : "") + "}";
     }
 }

@@ -18,7 +18,6 @@ import dev.tether.examples.tls.TlsEndpoint;
 import dev.tether.examples.nio.Preface;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -59,6 +58,7 @@ public final class ReverseProxy implements AutoCloseable {
             throw e;
         }
         group.loop(0).execute(this::maintain);
+        ProxyLog.listening(config, acceptor.port());
     }
 
     /**
@@ -110,6 +110,11 @@ public final class ReverseProxy implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return acceptor.port();
+    }
+
+    /** The event loops the proxy's connections live on. */
+    public EventLoopGroup loops() {
+        return group;
     }
 
     /** The engine, for its stats. */
@@ -173,6 +178,7 @@ public final class ReverseProxy implements AutoCloseable {
             return;
         }
         acceptor.close();
+        ProxyLog.stopping(ctx.live.get());
         for (Frontend f : ctx.frontends) {
             f.shutdownGracefully();
         }

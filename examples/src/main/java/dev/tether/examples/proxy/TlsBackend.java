@@ -2,8 +2,6 @@ package dev.tether.examples.proxy;
 
 import dev.tether.core.Connection;
 import dev.tether.core.MuxEvent;
-import dev.tether.core.Outcome;
-import dev.tether.core.ReleaseResult;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
@@ -26,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A connection that fails before the handshake is done is, to the engine, a connect that failed
  * (R24: {@link MuxEvent#ERROR}, closed with {@code ERROR}); the waiting exchange is told the typed
  * reason ({@code tls-untrusted}, {@code tls-timeout}..., or {@code connect-failed} /
- * {@code connect-timeout} for the TCP connect) and the proxy logs one line naming the backend.
+ * {@code connect-timeout} for the TCP connect), which {@link ProxyLog} reports naming the backend
+ * (the JDK's detail at DEBUG).
  *
  * <p>Invariants: {@link #protocol()} is set once, on the home loop, before the mux is installed; at
  * most one exchange waits (the connection is exclusive until then); the TCP connect has the
@@ -36,8 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ThreadConfined("home loop")
 final class TlsBackend implements Transport, SocketHandler {
-    private static final System.Logger LOG = System.getLogger(TlsBackend.class.getName());
-
     private final Connection connection;
     private final EventLoop loop;
     private final ProxyContext ctx;
@@ -83,24 +80,11 @@ final class TlsBackend implements Transport, SocketHandler {
     }
 
     /**
-     * Starts {@code ex} on the protocol handler of {@code transport}: at once for a plaintext connection
-     * or a TLS one whose handshake is done; else {@code ex} waits for the handshake (R27) and continues
-     * with {@link ProxyExchange#protocolReady} or fails with {@link ProxyExchange#backendFailed}.
+     * {@code ex} holds the first stream of this connection, whose handshake still runs (R27): it
+     * continues with {@link ProxyExchange#protocolReady} or fails with {@link ProxyExchange#backendFailed}.
      */
-    static void begin(ProxyExchange ex, Object transport) {
-        if (!(transport instanceof TlsBackend tls)) {
-            ex.protocolReady((BackendConnection) transport);
-        } else if (tls.protocol != null) {
-            ex.protocolReady(tls.protocol);
-        } else {
-            tls.waiting = ex;
-        }
-    }
-
-    /** Releases {@code lease} of {@code ex}, which still waits for its connection's handshake ({@code none}: unused). */
-    static ReleaseResult releaseWaiting(ProxyContext ctx, ProxyExchange ex, long lease, Outcome outcome, long none) {
-        ((TlsBackend) ctx.engine.lease(lease).connection().transport()).forget(ex);
-        return ctx.engine.release(lease, outcome, System.nanoTime());
+    void await(ProxyExchange ex) {
+        waiting = ex;
     }
 
     /** {@code ex} gave its lease back before the handshake was done. */
@@ -149,8 +133,7 @@ final class TlsBackend implements Transport, SocketHandler {
         String reason = f != null ? f.kind().reason()
                 : endpoint.isTcpConnected() ? "tls-handshake-failed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         if (!closedByEngine) {
-            LOG.log(System.Logger.Level.WARNING, "backend {0} ({1}): {2}", backend.name(), connection.key().name() == null
-                    ? "no SNI" : "SNI " + connection.key().name(), f != null ? f.getMessage() : reason);
+            ProxyLog.handshakeFailed(backend.name(), connection.key().name(), f != null ? f.getMessage() : reason);
             connection.onMuxEvent(MuxEvent.ERROR); // R24: a connect that failed
         }
         loop.execute(() -> {

@@ -43,11 +43,13 @@ class BackendTlsTest {
 
     @Test
     void badParametersFailNamingWhatIsWrong() {
-        assertThatThrownBy(() -> Backend.parse("https://h:1?sni=1.2.3.4")).hasMessageContaining("sni must be a host name or @host");
-        assertThatThrownBy(() -> Backend.parse("https://h:1?alpn=spdy/3")).hasMessageContaining("alpn must list h2 and/or http/1.1");
-        assertThatThrownBy(() -> Backend.parse("https://h:1?alpn=h2,h2")).hasMessageContaining("alpn must list");
-        assertThatThrownBy(() -> Backend.parse("https://h:1?verify=no")).hasMessageContaining("unknown backend parameter (sni, alpn): verify");
-        assertThatThrownBy(() -> Backend.parse("h1://h:1?sni=x")).hasMessageContaining("only https backends take parameters");
+        assertThatThrownBy(() -> Backend.parse("https://h:1?sni=1.2.3.4")).hasMessage("sni must be a host name or @host: 1.2.3.4");
+        assertThatThrownBy(() -> Backend.parse("https://h:1?alpn=spdy/3"))
+                .hasMessage("alpn must list h2 and/or http/1.1 once each: spdy/3");
+        assertThatThrownBy(() -> Backend.parse("https://h:1?alpn=h2,h2")).hasMessage("alpn must list h2 and/or http/1.1 once each: h2,h2");
+        assertThatThrownBy(() -> Backend.parse("https://h:1?verify=no")).hasMessage("unknown parameter verify, expected sni or alpn");
+        assertThatThrownBy(() -> Backend.parse("h1://h:1?sni=x")).hasMessage("only https:// backends take parameters (sni, alpn)");
+        assertThatThrownBy(() -> Backend.parse("h2://h:1")).hasMessage("unknown scheme h2://: HTTP/2 over TLS is https://HOST:PORT?alpn=h2");
         assertThatThrownBy(() -> new Backend(Backend.Protocol.H1, new InetSocketAddress("h", 1), BackendTls.defaults("h")))
                 .hasMessageContaining("https backends only");
     }

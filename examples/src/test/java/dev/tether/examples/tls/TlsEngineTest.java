@@ -1,7 +1,5 @@
 package dev.tether.examples.tls;
 
-import dev.tether.examples.nio.BufferPool;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
