@@ -47,6 +47,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean exchangeDone;
     private int requests;
     private boolean draining;
+    /** The answer given ends the connection (Connection: close was sent). Once true, always true. */
+    private boolean closeAfterAnswer;
     /** Armed while no request is in progress; one per connection, re-armed per request. */
     private final EventLoop.Timer idleTimer;
     /** The exchanges' response timeout (one exchange at a time); one per connection, re-armed per request. */
@@ -203,8 +205,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         byte[] text = (status + " " + reason(status) + ": " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
         Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")
                 .add("content-length", Integer.toString(text.length)).add("via", RequestHead.VIA);
-        if (draining) {
+        if (draining || status == 408) {
             f.add("connection", "close");
+            closeAfterAnswer = true; // 408: the request's body never ended, nothing after it can be read
         }
         codec.startResponse(status, reason(status), f.build());
         codec.pollOutbound(socket.out());
@@ -233,6 +236,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             return;
         }
         Http1CodecState s = codec.state();
+        if (closeAfterAnswer) {
+            exchange = null;
+            socket.closeAfterFlush();
+            return;
+        }
         if (s == Http1CodecState.BUSY) {
             return; // the request body is still arriving: keep reading and discarding it
         }
@@ -278,12 +286,23 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         ctx.frontendClosed(this);
     }
 
+    /**
+     * RFC 9112 §11.2: a request the codec rejected is answered 400 (unless a response was already
+     * started) and the connection closes: nothing after it can be framed safely. A request whose body
+     * was still held never reached a backend; one already forwarded is cancelled.
+     */
     private void badRequest() {
         byte[] text = "400 Bad Request\n".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer out = socket.out();
-        if (exchange == null && out.remaining() > 200) {
+        ProxyExchange ex = exchange;
+        boolean answering = ex != null && (ex.responding() || exchangeDone);
+        if (!answering && out.remaining() > 200) {
             out.put(("HTTP/1.1 400 Bad Request\r\ncontent-length: " + text.length
                     + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).put(text);
+        }
+        exchange = null;
+        if (ex != null) {
+            ex.cancel();
         }
         socket.closeAfterFlush();
     }
@@ -330,6 +349,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             case 400: return "Bad Request";
             case 401: return "Unauthorized";
             case 404: return "Not Found";
+            case 408: return "Request Timeout";
             case 502: return "Bad Gateway";
             case 503: return "Service Unavailable";
             case 504: return "Gateway Timeout";

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * {@link Downstream}, releases the lease exactly once, and on failure replays, refuses, or answers
  * 502/503/504 with an {@code x-tether-error} reason.
  *
+ * <p>A request with a body is held until the body ended or {@link #HOLD_BYTES} of it arrived
+ * (request smuggling and desync defence, RFC 9112 §11.2): the backend never sees the head of a request
+ * whose body turns out malformed, if it is short.
+ *
  * <p>After a failure, {@link FailureDecision} says what happens: a replay (D5), another target (D10),
  * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
@@ -33,6 +37,13 @@ import java.util.concurrent.TimeUnit;
  */
 @ThreadConfined("session loop")
 public final class ProxyExchange {
+    /**
+     * Request body bytes held before the request is forwarded. A body that ends within them reaches
+     * the backend only once the frontend's codec accepted all of it, so a malformed body (a bad chunk,
+     * a length that disagrees) never reaches a backend with its head. Half the body buffer: the HTTP/1
+     * frontend pauses reading only when the room left is below what its socket buffer holds.
+     */
+    static final int HOLD_BYTES = RequestBody.CAPACITY / 2;
     private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
 
     private final ProxyContext ctx;
@@ -53,6 +64,10 @@ public final class ProxyExchange {
     private boolean backendEnded;
     private boolean done;
     private final FailureDecision retries = new FailureDecision();
+    /** {@link #start()} ran: {@code live} counts this exchange. */
+    private boolean started;
+    /** The head waits for the body (at most {@link #HOLD_BYTES} of it) before going to a backend. */
+    private boolean holding;
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
@@ -73,8 +88,14 @@ public final class ProxyExchange {
         return done;
     }
 
+    /** True once a response head was sent to the client. */
+    public boolean responding() {
+        return headSent;
+    }
+
     /** Starts the exchange: answers a stats path locally, or acquires a backend stream. */
     public void start() {
+        started = true;
         ctx.live.incrementAndGet();
         byte[] local = ctx.localAnswer(head.path);
         if (local != null) {
@@ -87,6 +108,18 @@ public final class ProxyExchange {
             maybeEnd();
             return;
         }
+        if (head.hasBody && !body.ended()) {
+            holding = true; // the body is checked by the frontend's codec before the backend sees the head
+            armTimer();
+            return;
+        }
+        dispatch(ctx.next(null), traits);
+    }
+
+    /** The held body ended or outgrew {@link #HOLD_BYTES}: the request goes to a backend now. */
+    private void forward() {
+        holding = false;
+        cancelTimer();
         dispatch(ctx.next(null), traits);
     }
 
@@ -109,13 +142,18 @@ public final class ProxyExchange {
         }
         backend = (BackendConnection) lease.connection().transport();
         stream = lease.stream();
+        armTimer();
+        body.rewind();
+        backend.begin(this, stream);
+    }
+
+    /** Arms the response timeout (while holding the body: the time the client has to send it). */
+    private void armTimer() {
         if (responseTimer == null) {
             EventLoop.Timer shared = down.responseTimer();
             responseTimer = shared != null ? shared : loop.timer(this::timedOut);
         }
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
-        body.rewind();
-        backend.begin(this, stream);
     }
 
     /** The stream handle the mux attached for this exchange ({@code Http1Exchange} or {@code Http2Stream}). */
@@ -136,7 +174,11 @@ public final class ProxyExchange {
             return;
         }
         body.offer(src);
-        if (backend != null) {
+        if (holding) {
+            if (body.unsentBytes() >= HOLD_BYTES) {
+                forward(); // too long to hold whole: streamed from here on
+            }
+        } else if (backend != null) {
             backend.pumpRequest(this);
         }
     }
@@ -144,7 +186,9 @@ public final class ProxyExchange {
     /** The client's request body ended. */
     public void requestEnded() {
         body.end();
-        if (backend != null) {
+        if (holding) {
+            forward();
+        } else if (backend != null) {
             backend.pumpRequest(this);
         }
     }
@@ -305,6 +349,11 @@ public final class ProxyExchange {
 
     /** The response timeout expired (the timer disarmed itself by running). */
     void timedOut() {
+        if (holding && !done) {
+            holding = false;
+            fail(408, "request-body-timeout"); // the client stopped sending its body
+            return;
+        }
         if (done || lease == null || headSent) {
             return;
         }
@@ -344,13 +393,16 @@ public final class ProxyExchange {
             return;
         }
         done = true;
+        holding = false;
         cancelTimer(); // disarmed before the downstream's next exchange may arm a shared timer
         response.clear();
         int unsent = body.unsentBytes();
         if (unsent > 0) {
             down.requestBodyConsumed(unsent); // never forwarded now: give the client its window back
         }
-        ctx.live.decrementAndGet();
+        if (started) {
+            ctx.live.decrementAndGet();
+        }
         down.exchangeDone();
     }
 
