@@ -1,5 +1,6 @@
 package dev.tether.examples.nio;
 
+import dev.tether.core.NanoClock;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.core.annotations.ThreadSafe;
 
@@ -10,7 +11,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Arrays;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -20,20 +20,23 @@ import java.util.function.Consumer;
 
 /**
  * One java.nio event loop: a thread, a {@link Selector}, a queue of tasks handed over from other
- * threads and a heap of timers. Every channel registered here, and every object confined to this
- * loop (sessions, muxes, frontends), is only touched by its thread.
+ * threads, the loop's {@link TimerWheel timers} and its {@link BufferPool buffers}. Every channel
+ * registered here, and every object confined to this loop (sessions, muxes, frontends), is only
+ * touched by its thread.
+ *
+ * <p>Each iteration runs the queued tasks, then the due timers, then flushes the sockets queued by
+ * {@link Endpoint#flushLater()}, then selects (waiting no longer than the next timer) and dispatches
+ * the ready channels to their {@link IoHandler}s.
  *
  * <p>Invariants: tasks run in submission order on the loop thread; a timer runs at most once per
  * {@link Timer#arm arming}, on the loop thread, not before its deadline, and never after
- * {@link Timer#cancel()} (until armed again); a timer is in the heap at most once, keyed by a deadline
- * no later than its due time (re-arming later leaves it in place, it is re-queued when that key
- * passes: no heap operation per re-arm); a socket queued by
- * {@link NioSocket#flushLater()} is flushed before the loop next waits in {@code select}, so output
- * is batched per loop iteration but never held across a wait; after {@link #shutdown()} returns,
- * the thread has ended and every registered channel is closed.
+ * {@link Timer#cancel()} (until armed again); a socket queued by {@link Endpoint#flushLater()} is
+ * flushed before the loop next waits in {@code select}, so output is batched per loop iteration but
+ * never held across a wait; after {@link #shutdown()} returns, the thread has ended and every
+ * registered channel is closed.
  *
  * <p>Thread safety: {@link #execute}, {@link #inLoop()} and {@link #shutdown()} may be called from any
- * thread; {@link #register} and {@link #schedule} only from the loop thread.
+ * thread; everything else only from the loop thread.
  */
 @ThreadSafe
 public final class EventLoop implements Executor {
@@ -46,22 +49,23 @@ public final class EventLoop implements Executor {
     private final Selector selector;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** Timers by deadline. Confined to the loop thread. */
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Confined to the loop thread. */
+    private final TimerWheel timers = new TimerWheel(NanoClock.SYSTEM);
+    /** Confined to the loop thread. */
+    private final BufferPool buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, BufferPool.DEFAULT_MAX_POOLED);
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
-    private long timerSequence;
     /** When a select last found nothing, or the loop last yielded. Confined to the loop thread. */
     private long restedAtNanos;
-    /** Cancelled (disarmed) timers still in the heap; they are swept when they are the majority. */
-    private int cancelledTimers;
-    /** Sockets with output to write before the next select, in queue order. Confined to the loop thread. */
-    private NioSocket[] deferred = new NioSocket[64];
+    /** Endpoints with output to write before the next select, in queue order. Confined to the loop thread. */
+    private Endpoint[] deferred = new Endpoint[64];
     /** How many entries of {@code deferred} are in use. Confined to the loop thread. */
     private int deferredCount;
     /** Hands each ready key to its handler; one instance, so a select allocates no callback. */
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
+    /** Runs each due timer's task; one instance, so running timers allocates no callback. */
+    private final Consumer<Runnable> timerRunner = this::safeRun;
 
     /**
      * Opens the selector and starts the loop thread.
@@ -107,21 +111,22 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Queues {@code s} to be flushed before this loop next waits in {@code select}, once however often
-     * it is queued meanwhile. Loop thread only.
+     * Queues {@code e} to be {@link Endpoint#flush() flushed} before this loop next waits in
+     * {@code select}, so that what several producers wrote in one loop iteration leaves in one write.
+     * Loop thread only. A flush with nothing pending costs nothing, so an endpoint may be queued more
+     * than once (consecutive requests for the same one are queued once).
      *
-     * @param s a socket of this loop
+     * @param e an endpoint of this loop
      */
-    void deferFlush(NioSocket s) {
-        assert inLoop() : "deferFlush off the loop";
-        if (s.flushQueued || s.isClosed()) {
+    public void flushBeforeWait(Endpoint e) {
+        assert inLoop() : "flushBeforeWait off the loop";
+        if (deferredCount > 0 && deferred[deferredCount - 1] == e) {
             return;
         }
-        s.flushQueued = true;
         if (deferredCount == deferred.length) {
             deferred = Arrays.copyOf(deferred, deferredCount * 2);
         }
-        deferred[deferredCount++] = s;
+        deferred[deferredCount++] = e;
     }
 
     /**
@@ -147,7 +152,7 @@ public final class EventLoop implements Executor {
      * @return the timer, which {@link Timer#cancel()} stops
      */
     public Timer schedule(long delayNanos, Runnable task) {
-        Timer t = new Timer(this, task);
+        Timer t = new Timer(timers, task);
         t.arm(delayNanos);
         return t;
     }
@@ -160,25 +165,17 @@ public final class EventLoop implements Executor {
      * @return the disarmed timer
      */
     public Timer timer(Runnable task) {
-        return new Timer(this, task);
+        return new Timer(timers, task);
     }
 
-    /** Puts {@code t} in the heap keyed by its due time. */
-    private void enqueue(Timer t) {
-        assert inLoop() : "timer armed off the loop";
-        if (cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
-            timers.removeIf(EventLoop::dropIfCancelled); // most are cancelled one-shots: keep the heap small
-            cancelledTimers = 0;
-        }
-        t.deadlineNanos = t.dueNanos;
-        t.sequence = timerSequence++;
-        t.inHeap = true;
-        timers.add(t);
-    }
-
-    private static boolean dropIfCancelled(Timer t) {
-        t.inHeap = !t.cancelled;
-        return t.cancelled;
+    /**
+     * The loop's buffer pool: the sockets of this loop borrow their buffers from it, and so may a
+     * layer on a socket (TLS). Loop thread only.
+     *
+     * @return the pool
+     */
+    public BufferPool buffers() {
+        return buffers;
     }
 
     /**
@@ -244,14 +241,13 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** Flushes every queued socket, including those queued meanwhile. */
+    /** Flushes every queued endpoint, including those queued meanwhile. */
     private void flushDeferred() {
         for (int i = 0; i < deferredCount; i++) {
-            NioSocket s = deferred[i];
+            Endpoint endpoint = deferred[i];
             deferred[i] = null;
-            s.flushQueued = false;
             try {
-                s.flush();
+                endpoint.flush();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "flush failed on loop " + index, e);
             }
@@ -272,28 +268,16 @@ public final class EventLoop implements Executor {
     /** Runs due timers; returns how long select may wait, in millis, or −1 for "do not wait". */
     private long runTimers() {
         long now = System.nanoTime();
-        Timer t;
-        while ((t = timers.peek()) != null && t.deadlineNanos - now <= 0) {
-            timers.poll();
-            t.inHeap = false;
-            if (t.cancelled) {
-                if (cancelledTimers > 0) {
-                    cancelledTimers--;
-                }
-            } else if (t.dueNanos - now > 0) {
-                enqueue(t); // re-armed later since it was queued: back in at its due time
-            } else {
-                t.cancelled = true;
-                safeRun(t.task);
-            }
-        }
+        timers.runDue(now, timerRunner);
         if (!tasks.isEmpty()) {
             return -1;
         }
-        t = timers.peek();
-        long millis = t == null ? MAX_SELECT_MILLIS
-                : Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(t.deadlineNanos - now) + 1));
-        return millis;
+        long next = timers.nanosToNext(now);
+        if (next == 0) {
+            return -1;
+        }
+        return next < 0 ? MAX_SELECT_MILLIS
+                : Math.min(MAX_SELECT_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(next + 999_999)));
     }
 
     private void safeRun(Runnable r) {
@@ -333,68 +317,55 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * A task of an {@link EventLoop} that runs once a delay passed; armed again, it runs again.
+     * A task of an {@link EventLoop} that runs once a delay passed; armed again, it runs again. Arming,
+     * re-arming and cancelling are O(1) and allocate nothing; a disarmed timer is referenced by nothing
+     * but its owner, so it never keeps a closed connection reachable.
      *
-     * <p>Invariants: {@code cancelled} is true while disarmed (never armed, ran, or cancelled);
-     * {@code deadlineNanos} and {@code sequence} change only while it is out of the heap; while armed
-     * and in the heap, {@code deadlineNanos ≤ dueNanos}; a cancelled timer in the heap is counted once
-     * in the loop's {@code cancelledTimers}.
+     * <p>Invariants: linked in exactly one list of its loop's {@link TimerWheel} while armed
+     * ({@code slot ≥ 0}), in none while disarmed (never armed, ran, or cancelled).
      *
      * <p>Thread safety: confined to its loop's thread.
      */
     @ThreadConfined("event loop")
-    public static final class Timer implements Comparable<Timer> {
-        private final EventLoop loop;
-        /** The heap key while {@code inHeap}. */
-        long deadlineNanos;
-        long sequence;
-        /** When the current arming expires. */
-        long dueNanos;
+    public static final class Timer {
+        private final TimerWheel wheel;
         final Runnable task;
-        boolean cancelled = true;
-        boolean inHeap;
+        /** The tick the current arming expires at; meaningful while armed. */
+        long deadlineTick;
+        /** Links in the wheel's list; the head's {@code prev} is the list's tail. */
+        Timer prev;
+        Timer next;
+        /** The wheel list this timer is in, or −1 while disarmed. */
+        int slot = -1;
 
-        Timer(EventLoop loop, Runnable task) {
-            this.loop = loop;
+        Timer(TimerWheel wheel, Runnable task) {
+            this.wheel = wheel;
             this.task = task;
         }
 
         /**
          * Arms the timer to run once {@code delayNanos} have passed, replacing any earlier arming.
-         * Allocates nothing; moving the deadline later (the common case) touches no heap. Loop thread
-         * only.
+         * Loop thread only.
          *
          * @param delayNanos the delay, ≥ 0
          */
         public void arm(long delayNanos) {
-            dueNanos = System.nanoTime() + Math.max(0, delayNanos);
-            if (cancelled && inHeap) {
-                loop.cancelledTimers--; // counted as cancelled: live again
-            }
-            cancelled = false;
-            if (inHeap && dueNanos - deadlineNanos < 0) {
-                loop.timers.remove(this); // earlier than its key (rare): re-key it
-                inHeap = false;
-            }
-            if (!inHeap) {
-                loop.enqueue(this);
-            }
+            wheel.arm(this, delayNanos);
         }
 
-        /** Stops the timer if it has not run yet; {@link #arm} starts it again. */
+        /** Stops the timer if it has not run yet; {@link #arm} starts it again. Loop thread only. */
         public void cancel() {
-            if (!cancelled) {
-                cancelled = true;
-                if (inHeap) {
-                    loop.cancelledTimers++;
-                }
-            }
+            wheel.cancel(this);
+        }
+
+        /** True while armed and not yet run. */
+        public boolean isArmed() {
+            return slot >= 0;
         }
 
         @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(deadlineNanos - o.deadlineNanos, 0);
-            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        public String toString() {
+            return "Timer{" + (slot >= 0 ? "armed,tick=" + deadlineTick : "disarmed") + "}";
         }
     }
 }

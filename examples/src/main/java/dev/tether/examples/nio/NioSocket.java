@@ -10,34 +10,34 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One non-blocking TCP socket on an {@link EventLoop}, with a bounded input buffer and a bounded
- * output buffer: the byte pipe under every frontend, backend and origin connection.
+ * The plain {@link Endpoint}: one non-blocking TCP socket on an {@link EventLoop}, the byte pipe under
+ * every frontend, backend and origin connection (and under a TLS layer, which is then its handler).
  *
- * <p>Backpressure: the handler consumes from {@code in} what it can; unconsumed bytes stay, and
- * reading stops while the input buffer is full or the handler {@link #pauseReading() paused} it.
- * Producers put at most {@link #outSpace()} bytes into {@link #out()}, then {@link #flush()} now or
- * {@link #flushLater()} (before the loop next waits); when a flush could not write everything, the
- * socket waits for OP_WRITE and calls {@link SocketHandler#onWritable()} once the output is empty again.
+ * <p>Buffers: the input buffer is borrowed from the loop's {@link BufferPool} when the socket is
+ * readable and given back as soon as the handler consumed every byte; the output buffer is borrowed
+ * by {@link #out()} and given back as soon as a flush wrote every byte. A socket that waits for its
+ * peer holds neither.
  *
- * <p>Invariants: {@code in} is in write mode between events; {@code out} is in write mode always;
- * {@link SocketHandler#onClosed()} is called exactly once, after the channel was closed; after close no
- * other handler method is called.
+ * <p>Invariants: {@code in} is {@code null} or holds unconsumed bytes (write mode between events);
+ * {@link SocketHandler#onClosed()} is called exactly once, after the channel was closed and both
+ * buffers were given back; after close no other handler method is called.
  *
  * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()}.
  */
 @ThreadConfined("event loop")
-public final class NioSocket implements IoHandler {
-    /** Default size of each of the two buffers. */
-    public static final int BUFFER_SIZE = 32 * 1024;
-    /** How long a lingering close waits for the peer to close. */
+public final class NioSocket implements Endpoint, IoHandler {
+    /** How long a lingering close waits for the peer to close its side. */
     static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private final EventLoop loop;
-    private final SocketChannel channel;
-    private final ByteBuffer in;
-    private final ByteBuffer out;
+    private final BufferPool pool;
+    final SocketChannel channel;
     private SocketHandler handler;
     private SelectionKey key;
+    /** Received bytes the handler has not consumed; {@code null} when there are none. */
+    private ByteBuffer in;
+    /** The sending half: output buffer, writes, half-close, close after the last byte. */
+    private final SocketOutput output;
     private boolean connected;
     private boolean paused;
     /** Read returned end of input; once true, always true. */
@@ -45,21 +45,16 @@ public final class NioSocket implements IoHandler {
     /** The handler was told about {@link #eof}; once true, always true. */
     private boolean eofReported;
     private boolean closed;
-    private boolean closeWhenFlushed;
-    /** Output was shut down after the last byte; input is read and dropped until EOF. Once true, always. */
-    private boolean lingering;
-    /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
-    private boolean writableWanted;
-    /** In the loop's queue of sockets to flush before it next waits; set and cleared by the loop. */
-    boolean flushQueued;
+    /** Inside {@link SocketHandler#onRead}: {@code in} is the handler's until it returns. */
+    private boolean delivering;
     private IOException failure;
 
     private NioSocket(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
         this.loop = loop;
+        this.pool = loop.buffers();
         this.channel = channel;
         this.handler = handler;
-        this.in = ByteBuffer.allocate(BUFFER_SIZE);
-        this.out = ByteBuffer.allocate(BUFFER_SIZE);
+        this.output = new SocketOutput(this, pool);
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
@@ -106,42 +101,47 @@ public final class NioSocket implements IoHandler {
         }
     }
 
-    /** Replaces the handler (protocol detection hands the socket over). */
+    @Override
     public void handler(SocketHandler h) {
         this.handler = h;
     }
 
-    /** The loop that drives this socket. */
+    @Override
     public EventLoop loop() {
         return loop;
     }
 
-    /** The output buffer, in write mode: put at most {@link #outSpace()} bytes, then {@link #flush()}. */
+    /** The current handler. */
+    SocketHandler handler() {
+        return handler;
+    }
+
+    @Override
     public ByteBuffer out() {
-        return out;
+        return output.buffer();
     }
 
-    /** Free bytes in the output buffer. */
+    @Override
     public int outSpace() {
-        return out.remaining();
+        return output.space();
     }
 
-    /** Bytes waiting in the output buffer. */
+    @Override
     public int outPending() {
-        return out.position();
+        return output.pending();
     }
 
-    /** True once closed. */
+    @Override
     public boolean isClosed() {
         return closed;
     }
 
-    /** True once the connect completed (always for accepted sockets). */
+    @Override
     public boolean isConnected() {
         return connected;
     }
 
-    /** The peer's address, or {@code null}. */
+    @Override
     public InetSocketAddress remoteAddress() {
         try {
             return (InetSocketAddress) channel.getRemoteAddress();
@@ -150,7 +150,7 @@ public final class NioSocket implements IoHandler {
         }
     }
 
-    /** Stops reading until {@link #resumeReading()}; bytes already read stay buffered. */
+    @Override
     public void pauseReading() {
         if (!paused) {
             paused = true;
@@ -158,101 +158,43 @@ public final class NioSocket implements IoHandler {
         }
     }
 
-    /**
-     * Resumes reading. Buffered bytes are offered to the handler again in a later task on the loop
-     * (never re-entrantly).
-     */
+    @Override
     public void resumeReading() {
         if (paused && !closed) {
             paused = false;
             updateInterest();
-            if (in.position() > 0 || (eof && !eofReported)) {
+            if (in != null || (eof && !eofReported)) {
                 loop.execute(this::deliver);
             }
         }
     }
 
-    /** Writes as much of the output buffer as the socket takes now; waits for OP_WRITE for the rest. */
+    @Override
     public void flush() {
-        if (closed || !connected || lingering) {
-            return; // nothing may be written after the output was shut down
-        }
-        try {
-            if (out.position() > 0) { // an empty buffer costs no system call
-                out.flip();
-                channel.write(out);
-                out.compact();
-            }
-        } catch (IOException e) {
-            out.clear();
-            fail(e);
-            return;
-        }
-        if (out.position() == 0 && closeWhenFlushed && !lingering) {
-            linger();
-            return;
-        }
-        if (out.position() == 0 && writableWanted) {
-            loop.execute(this::notifyWritable);
-        }
-        updateInterest();
+        output.flush();
     }
 
-    /** A {@link #flush()} before the loop next waits, so one iteration's outputs leave in one write. */
+    @Override
     public void flushLater() {
-        loop.deferFlush(this);
+        loop.flushBeforeWait(this);
     }
 
-    /**
-     * Asks for {@link SocketHandler#onWritable()} once the output buffer is empty: call it when you had
-     * more to write than {@link #outSpace()} allowed. The call comes in a later event, never
-     * re-entrantly.
-     */
+    @Override
     public void needWritable() {
-        if (closed || writableWanted) {
-            return;
-        }
-        writableWanted = true;
-        if (out.position() == 0 && connected) {
-            loop.execute(this::notifyWritable);
-        } else {
-            updateInterest();
-        }
+        output.needWritable();
     }
 
-    private void notifyWritable() {
-        if (writableWanted && !closed && out.position() == 0) {
-            writableWanted = false;
-            handler.onWritable();
-        }
+    @Override
+    public void shutdownOutput() {
+        output.shutdown();
     }
 
-    /**
-     * Lingering close, as nginx does: the output is shut down (the peer sees end of input after every
-     * byte we sent), then input is read and dropped until the peer closes or {@link #LINGER_NANOS}
-     * passed. Closing at once with unread input would make the kernel send a reset, which can destroy
-     * a response the peer has not read yet.
-     */
-    private void linger() {
-        lingering = true;
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
-            close();
-            return;
-        }
-        paused = false;
-        updateInterest();
-        loop.schedule(LINGER_NANOS, this::close);
-    }
-
-    /** Closes the socket once the output buffer is written (a lingering close). */
+    @Override
     public void closeAfterFlush() {
-        closeWhenFlushed = true;
-        flush();
+        output.closeAfterFlush();
     }
 
-    /** Closes the socket now; pending output is dropped. Idempotent. */
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -266,10 +208,15 @@ public final class NioSocket implements IoHandler {
         } catch (IOException ignored) {
             // Closing anyway.
         }
+        output.closed();
+        if (in != null && !delivering) { // else the handler is reading it: given back when it returns
+            pool.release(in);
+            in = null;
+        }
         handler.onClosed();
     }
 
-    /** Closes the socket on its loop; may be called from any thread. */
+    @Override
     public void closeFromAnyThread() {
         if (loop.inLoop()) {
             close();
@@ -283,7 +230,8 @@ public final class NioSocket implements IoHandler {
         if (closed) {
             return;
         }
-        if (k.isConnectable()) {
+        int ready = k.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
             try {
                 if (!channel.finishConnect()) {
                     return;
@@ -295,14 +243,14 @@ public final class NioSocket implements IoHandler {
             connected();
             return;
         }
-        if (k.isWritable()) {
-            flush();
-            if (!closed && out.position() == 0) {
-                writableWanted = false;
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
+            output.flush();
+            if (!closed && output.pending() == 0) {
+                output.written();
                 handler.onWritable();
             }
         }
-        if (!closed && k.isValid() && k.isReadable()) {
+        if (!closed && (ready & SelectionKey.OP_READ) != 0) {
             read();
         }
     }
@@ -319,10 +267,13 @@ public final class NioSocket implements IoHandler {
         connected = true;
         updateInterest();
         handler.onConnected();
-        flush();
+        output.flush();
     }
 
     private void read() {
+        if (in == null) {
+            in = pool.acquire();
+        }
         int n;
         try {
             n = channel.read(in);
@@ -330,9 +281,14 @@ public final class NioSocket implements IoHandler {
             fail(e);
             return;
         }
-        if (n < 0) {
-            eof = true;
-            updateInterest();
+        eof |= n < 0;
+        if (output.lingering) {
+            pool.release(in); // dropped: we answered all we will
+            in = null;
+            if (eof) {
+                close();
+            }
+            return;
         }
         deliver();
     }
@@ -341,20 +297,19 @@ public final class NioSocket implements IoHandler {
         if (closed) {
             return;
         }
-        if (lingering) {
-            in.clear(); // dropped: we answered all we will
-            if (eof) {
-                close();
-            }
-            return;
-        }
-        if (in.position() > 0 && !paused) {
+        if (in != null && in.position() > 0 && !paused) {
             in.flip();
+            delivering = true;
             try {
                 handler.onRead(in);
             } finally {
+                delivering = false;
                 in.compact();
             }
+        }
+        if (in != null && (closed || in.position() == 0)) {
+            pool.release(in); // every byte consumed (or the socket closed meanwhile)
+            in = null;
         }
         if (closed) {
             return;
@@ -362,12 +317,53 @@ public final class NioSocket implements IoHandler {
         if (eof && !eofReported && !paused) {
             eofReported = true;
             handler.onEndOfInput();
+            closeIfBothEnded();
             return;
         }
         updateInterest();
     }
 
-    private void updateInterest() {
+    /** Closes the socket if its input was reported ended and its output shut down; true if closed now. */
+    boolean closeIfBothEnded() {
+        if (!closed && eofReported && output.shut) {
+            close();
+            return true;
+        }
+        return false;
+    }
+
+    /** True once the peer closed its side. */
+    boolean inputEnded() {
+        return eof;
+    }
+
+    /**
+     * True if the peer sent bytes nobody read: some are buffered, or one non-blocking read (whose
+     * bytes are dropped: the socket is closing) finds more.
+     */
+    boolean unreadInput() {
+        if (in != null) {
+            return true;
+        }
+        ByteBuffer probe = pool.acquire();
+        int n;
+        try {
+            n = channel.read(probe);
+        } catch (IOException e) {
+            n = -1;
+        }
+        pool.release(probe);
+        eof |= n < 0;
+        return n > 0;
+    }
+
+    /** A lingering close started: read (and drop) until the peer closes. */
+    void lingerStarted() {
+        paused = false;
+        updateInterest();
+    }
+
+    void updateInterest() {
         if (closed || key == null || !key.isValid()) {
             return;
         }
@@ -375,10 +371,10 @@ public final class NioSocket implements IoHandler {
         if (!connected) {
             ops = SelectionKey.OP_CONNECT;
         } else {
-            if (!paused && !eof && in.hasRemaining()) {
+            if (!paused && !eof && (in == null || in.hasRemaining())) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (out.position() > 0 && !lingering) {
+            if (output.waiting()) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
@@ -387,14 +383,15 @@ public final class NioSocket implements IoHandler {
         }
     }
 
-    private void fail(IOException e) {
+    void fail(IOException e) {
         failure = failure == null ? e : failure; // the first one is the cause
         close();
     }
 
     @Override
     public String toString() {
-        return "NioSocket{" + (closed ? "closed" : connected ? "open" : "connecting") + ",in=" + in.position()
-                + ",out=" + out.position() + (paused ? ",paused" : "") + (failure != null ? ",failed=" + failure : "") + "}";
+        return "NioSocket{" + (closed ? "closed" : output.lingering ? "lingering" : connected ? "open" : "connecting")
+                + ",in=" + (in == null ? 0 : in.position()) + ",out=" + outPending() + (paused ? ",paused" : "")
+                + (failure != null ? ",failed=" + failure : "") + "}";
     }
 }

@@ -2,7 +2,7 @@ package dev.tether.examples.origin;
 
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
-import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
 
@@ -26,7 +26,7 @@ final class OriginConnection implements SocketHandler {
     final long id;
     int requestIndex;
     boolean authenticated;
-    private NioSocket socket;
+    private Endpoint socket;
     private EventLoop.Timer idleTimer;
 
     OriginConnection(OriginServer server, EventLoop loop, long id) {
@@ -36,7 +36,7 @@ final class OriginConnection implements SocketHandler {
     }
 
     /** Takes the socket. The idle timer starts after the first response, as nginx's keepalive_timeout. */
-    void start(NioSocket s) {
+    void start(Endpoint s) {
         this.socket = s;
     }
 

@@ -1,7 +1,7 @@
 package dev.tether.examples.origin;
 
 import dev.tether.core.annotations.ThreadConfined;
-import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http1.Http1CodecState;
 import dev.tether.http1.Http1Exception;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 @ThreadConfined("event loop")
 final class OriginH1 implements SocketHandler, Http1Listener {
     private final OriginConnection conn;
-    private final NioSocket socket;
+    private final Endpoint socket;
     private final Http1ServerCodec codec = new Http1ServerCodec();
     private String method;
     private String path;
@@ -40,7 +40,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     /** A request ended during the last {@code onBytes}; it is answered once that call returned. */
     private boolean requestDone;
 
-    OriginH1(OriginConnection conn, NioSocket socket) {
+    OriginH1(OriginConnection conn, Endpoint socket) {
         this.conn = conn;
         this.socket = socket;
     }

@@ -1,7 +1,7 @@
 package dev.tether.examples.origin;
 
 import dev.tether.core.annotations.ThreadConfined;
-import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Header;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @ThreadConfined("event loop")
 final class OriginH2 implements SocketHandler, Http2Listener {
     private final OriginConnection conn;
-    private final NioSocket socket;
+    private final Endpoint socket;
     private final Http2Connection h2 = new Http2Connection(Role.SERVER, Http2Config.defaults());
     /** Per open request stream: path, via, forwarded-for, method, index on the connection. */
     private final Map<Integer, String[]> requests = new HashMap<>();
@@ -43,7 +43,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
     private int inFlight;
     private boolean goingAway;
 
-    OriginH2(OriginConnection conn, NioSocket socket) {
+    OriginH2(OriginConnection conn, Endpoint socket) {
         this.conn = conn;
         this.socket = socket;
     }

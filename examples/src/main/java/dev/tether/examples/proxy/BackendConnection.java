@@ -4,6 +4,7 @@ import dev.tether.core.Connection;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One backend connection as the proxy drives it: the engine's {@link Connection}, its
- * {@link NioSocket}, its mux, and the exchanges riding it. It is the connection's {@link Transport}:
+ * {@link Endpoint} (a {@link NioSocket}), its mux, and the exchanges riding it. It is the connection's {@link Transport}:
  * the engine closes it through {@link #close()}, from any thread.
  *
  * <p>Invariants: every mux and engine call for the connection happens on its home loop; a connect
@@ -27,7 +28,7 @@ abstract class BackendConnection implements Transport, SocketHandler {
     final Connection connection;
     final EventLoop loop;
     final ProxyContext ctx;
-    NioSocket socket;
+    Endpoint socket;
     private EventLoop.Timer connectTimer;
     /** Set on the home loop when the connect timer closed a socket that never connected. */
     private boolean connectTimedOut;

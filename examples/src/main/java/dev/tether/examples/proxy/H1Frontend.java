@@ -3,7 +3,7 @@ package dev.tether.examples.proxy;
 import dev.tether.core.Session;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
-import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http1.Http1CodecState;
 import dev.tether.http1.Http1Exception;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Frontend {
     private final ProxyContext ctx;
     private final EventLoop loop;
-    private final NioSocket socket;
+    private final Endpoint socket;
     private final Session session;
     private final String clientIp;
     private final Http1ServerCodec codec = new Http1ServerCodec();
@@ -60,7 +60,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     /** The response heads sent on this connection, reused while they repeat. */
     private final Http1FieldsCache responseFields = new Http1FieldsCache();
 
-    H1Frontend(ProxyContext ctx, EventLoop loop, NioSocket socket, Session session) {
+    H1Frontend(ProxyContext ctx, EventLoop loop, Endpoint socket, Session session) {
         this.ctx = ctx;
         this.loop = loop;
         this.socket = socket;

@@ -3,7 +3,7 @@ package dev.tether.examples.proxy;
 import dev.tether.core.Session;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
-import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Header;
@@ -39,21 +39,23 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
 
     private final ProxyContext ctx;
     private final EventLoop loop;
-    private final NioSocket socket;
+    private final Endpoint socket;
     private final Session session;
     private final String clientIp;
     private final Http2Connection h2 = new Http2Connection(Role.SERVER, CONFIG);
     private final Map<Integer, StreamDown> streams = new HashMap<>();
     private boolean draining;
-    private EventLoop.Timer idleTimer;
+    /** Armed while no stream is open; one per connection, re-armed whenever the last stream ends. */
+    private final EventLoop.Timer idleTimer;
 
-    H2Frontend(ProxyContext ctx, EventLoop loop, NioSocket socket, Session session) {
+    H2Frontend(ProxyContext ctx, EventLoop loop, Endpoint socket, Session session) {
         this.ctx = ctx;
         this.loop = loop;
         this.socket = socket;
         this.session = session;
         java.net.InetSocketAddress remote = socket.remoteAddress();
         this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+        this.idleTimer = loop.timer(this::idleTimedOut);
         armIdle();
     }
 
@@ -198,19 +200,17 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
     }
 
     private void armIdle() {
-        cancelIdle();
-        idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()), () -> {
-            h2.goAway(ErrorCode.NO_ERROR);
-            flushOut();
-            socket.closeAfterFlush();
-        });
+        idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()));
+    }
+
+    private void idleTimedOut() {
+        h2.goAway(ErrorCode.NO_ERROR);
+        flushOut();
+        socket.closeAfterFlush();
     }
 
     private void cancelIdle() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
+        idleTimer.cancel();
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.nio.Acceptor;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.EventLoopGroup;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
@@ -198,7 +199,7 @@ public final class ReverseProxy implements AutoCloseable {
     @ThreadConfined("event loop")
     private final class Sniffer implements SocketHandler {
         private final EventLoop loop;
-        NioSocket socket;
+        Endpoint socket;
         EventLoop.Timer timer;
 
         Sniffer(EventLoop loop) {

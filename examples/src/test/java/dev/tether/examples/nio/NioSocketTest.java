@@ -1,0 +1,280 @@
+package dev.tether.examples.nio;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A plain socket endpoint against a blocking client: pooled buffers, close with a FIN, half-close. */
+class NioSocketTest {
+    private final EventLoopGroup group = new EventLoopGroup(1, "nio-test");
+    private Acceptor acceptor;
+
+    @AfterEach
+    void stop() {
+        if (acceptor != null) {
+            acceptor.close();
+        }
+        group.close();
+    }
+
+    /** Starts a listener whose connections are served by the handler {@code make} builds. */
+    private Socket connect(Function<Endpoint, SocketHandler> make) throws IOException {
+        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+            Holder h = new Holder();
+            try {
+                NioSocket s = NioSocket.accepted(loop, ch, h);
+                h.delegate = make.apply(s);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Socket c = new Socket("127.0.0.1", acceptor.port());
+        c.setSoTimeout(10_000);
+        return c;
+    }
+
+    private <T> T onLoop(Supplier<T> s) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        group.loop(0).execute(() -> f.complete(s.get()));
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    private static byte[] readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] b = new byte[8192];
+        for (int n; (n = in.read(b)) >= 0; ) { // a reset would throw here instead of returning -1
+            all.write(b, 0, n);
+        }
+        return all.toByteArray();
+    }
+
+    @Test
+    void aSocketHoldsBuffersOnlyWhileBytesAreInFlight() throws Exception {
+        try (Socket c = connect(s -> new Echo(s))) {
+            for (int i = 0; i < 3; i++) {
+                c.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+                byte[] got = c.getInputStream().readNBytes(4);
+                assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("ping");
+                assertThat(onLoop(() -> group.loop(0).buffers().outstanding())).as("buffers lent while idle").isZero();
+            }
+            Echo.paused = true; // the handler consumes nothing: the received bytes stay in a lent buffer
+            c.getOutputStream().write("held".getBytes(StandardCharsets.US_ASCII));
+            assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 1)).isTrue();
+        } finally {
+            Echo.paused = false;
+        }
+    }
+
+    /** The peer sent nothing more: the socket closes (a FIN) without waiting for the peer to close. */
+    @Test
+    void closeAfterFlushClosesAtOnceWithAFinWhenThePeerSentNothingMore() throws Exception {
+        Responder server = new Responder(100_000, false);
+        try (Socket c = connect(server::on)) {
+            c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readToEnd(c.getInputStream())).hasSize(100_000);
+            // Closed (on the loop, before the FIN left) while the peer still holds its side open.
+            assertThat(onLoop(() -> server.s.isClosed())).as("closed without waiting for the peer").isTrue();
+        }
+        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+    }
+
+    /**
+     * A peer that keeps sending while the answer is written (a pipelined request, an unread body):
+     * closing outright would make the kernel reset the connection, which destroys whatever part of the
+     * answer the peer has not read yet. The socket shuts its output down (the peer reads every byte,
+     * then end of input) and closes only once the peer closed.
+     */
+    @Test
+    void closeAfterFlushLingersUntilThePeerClosesWhenItStillSends() throws Exception {
+        Responder server = new Responder(200_000, true);
+        try (Socket c = connect(server::on)) {
+            c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
+            c.getOutputStream().write(new byte[64 * 1024]);
+            assertThat(readToEnd(c.getInputStream())).hasSize(200_000);
+            assertThat(server.closed.getCount()).as("still lingering: the peer has not closed").isEqualTo(1);
+        }
+        assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+    }
+
+    @Test
+    void shutdownOutputHalfClosesAndTheSocketClosesWhenBothSidesEnded() throws Exception {
+        HalfCloser server = new HalfCloser();
+        try (Socket c = connect(s -> server.on(s))) {
+            c.getOutputStream().write('x');
+            assertThat(readToEnd(c.getInputStream())).containsExactly('y'); // then end of input
+            c.getOutputStream().write("more".getBytes(StandardCharsets.US_ASCII)); // our side is still open
+            c.shutdownOutput();
+            assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.received.toString()).isEqualTo("xmore");
+        }
+    }
+
+    private boolean awaitOnLoop(Supplier<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!onLoop(condition)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return true;
+    }
+
+    /** Forwards to the handler made once the socket exists. */
+    private static final class Holder implements SocketHandler {
+        SocketHandler delegate;
+
+        @Override
+        public void onRead(ByteBuffer in) {
+            delegate.onRead(in);
+        }
+
+        @Override
+        public void onWritable() {
+            delegate.onWritable();
+        }
+
+        @Override
+        public void onEndOfInput() {
+            delegate.onEndOfInput();
+        }
+
+        @Override
+        public void onClosed() {
+            delegate.onClosed();
+        }
+    }
+
+    /** Writes back what it reads, unless {@link #paused}. */
+    private static final class Echo implements SocketHandler {
+        static volatile boolean paused;
+        private final Endpoint s;
+
+        Echo(Endpoint s) {
+            this.s = s;
+        }
+
+        @Override
+        public void onRead(ByteBuffer in) {
+            if (!paused) {
+                s.out().put(in);
+                s.flush();
+            }
+        }
+
+        @Override
+        public void onEndOfInput() {
+            s.close();
+        }
+
+        @Override
+        public void onClosed() {
+        }
+    }
+
+    /**
+     * On the first bytes, answers {@code size} bytes and closes after them; {@code leaveInput} stops
+     * reading there, so the rest of what the peer sent stays unread. Notes the close.
+     */
+    private static final class Responder implements SocketHandler {
+        final CountDownLatch closed = new CountDownLatch(1);
+        Endpoint s;
+        private int left;
+        private final boolean leaveInput;
+        private boolean started;
+
+        Responder(int size, boolean leaveInput) {
+            this.left = size;
+            this.leaveInput = leaveInput;
+        }
+
+        SocketHandler on(Endpoint socket) {
+            this.s = socket;
+            return this;
+        }
+
+        @Override
+        public void onRead(ByteBuffer in) {
+            if (leaveInput) {
+                s.pauseReading();
+            } else {
+                in.position(in.limit());
+            }
+            if (!started) {
+                started = true;
+                onWritable();
+            }
+        }
+
+        @Override
+        public void onWritable() {
+            ByteBuffer out = s.out();
+            int n = Math.min(left, out.remaining());
+            out.put(new byte[n]);
+            left -= n;
+            if (left > 0) {
+                s.flush();
+                s.needWritable();
+            } else {
+                s.closeAfterFlush();
+            }
+        }
+
+        @Override
+        public void onEndOfInput() {
+            s.close();
+        }
+
+        @Override
+        public void onClosed() {
+            closed.countDown();
+        }
+    }
+
+    /** Answers "y" to the first byte and half-closes; records all it reads; notes the close. */
+    private static final class HalfCloser {
+        final StringBuffer received = new StringBuffer();
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        SocketHandler on(Endpoint s) {
+            return new SocketHandler() {
+                @Override
+                public void onRead(ByteBuffer in) {
+                    boolean first = received.length() == 0;
+                    while (in.hasRemaining()) {
+                        received.append((char) in.get());
+                    }
+                    if (first) {
+                        s.out().put((byte) 'y');
+                        s.shutdownOutput();
+                    }
+                }
+
+                @Override
+                public void onEndOfInput() {
+                    // Nothing: the socket closes itself, its output being shut down already.
+                }
+
+                @Override
+                public void onClosed() {
+                    closed.countDown();
+                }
+            };
+        }
+    }
+}
