@@ -8,6 +8,7 @@ module dev.tether.examples {
     requires transitive dev.tether.http2;
     requires transitive jdk.httpserver;
 
+    exports dev.tether.examples.chaos;
     exports dev.tether.examples.embed;
     exports dev.tether.examples.load;
     exports dev.tether.examples.nio;

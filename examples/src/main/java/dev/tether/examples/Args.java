@@ -59,6 +59,18 @@ final class Args {
         return values.getOrDefault(name, List.of());
     }
 
+    double decimal(String name, double dflt) {
+        String v = value(name, null);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number: " + v);
+        }
+    }
+
     int integer(String name, int dflt) {
         String v = value(name, null);
         if (v == null) {

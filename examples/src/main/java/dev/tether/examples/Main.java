@@ -4,6 +4,11 @@ import dev.tether.core.ReusePolicy;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.load.Demo;
 import dev.tether.examples.load.DemoResult;
+import dev.tether.examples.chaos.Chaos;
+import dev.tether.examples.chaos.ChaosOptions;
+import dev.tether.examples.chaos.ChaosResult;
+import dev.tether.examples.origin.Fault;
+import dev.tether.examples.origin.Faults;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.origin.OriginServer;
 import dev.tether.examples.proxy.Backend;
@@ -11,6 +16,7 @@ import dev.tether.examples.proxy.HealthConfig;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
 
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +36,7 @@ public final class Main {
             "",
             "commands:",
             "  demo     start an origin and the proxy in-process and run a load through them",
+            "  chaos    run a load through the proxy while the origin injects faults; check every answer",
             "  proxy    run the reverse proxy in front of real backends",
             "  origin   run the embedded origin server (x-conn-id on every response)",
             "",
@@ -56,11 +63,29 @@ public final class Main {
 
     static final String ORIGIN_HELP = String.join("\n",
             "usage: origin [--listen HOST:PORT] [--h2c] [--ntlm] [--close-after N] [--goaway-after N]",
-            "              [--idle-close-ms N] [--loops N]",
+            "              [--idle-close-ms N] [--loops N] [--faults all|none|LIST] [--fault-rate 0.05] [--seed N]",
+            "              [--stall-ms 3000] [--drip-ms 2]",
             "",
             "Answers HTTP/1.1 and h2c (prior knowledge, detected from the preface; --h2c documents the intent).",
             "Every response carries x-conn-id and x-conn-request. Paths: /delay/<ms>, /bytes/<n>, /close.",
+            "A request with an x-request-id gets a body naming it with a checksum (/chaos/<n>: n payload",
+            "bytes) and, with --faults, a fault drawn per request from a seeded mix (see chaos --help).",
             "Default --listen 127.0.0.1:9000.");
+
+    static final String CHAOS_HELP = String.join("\n",
+            "usage: chaos [--seconds 60] [--clients 64] [--backend h1|h2c] [--policy safe] [--faults all|none|LIST]",
+            "             [--fault-rate 0.05] [--seed N] [--clean-seconds N] [--sample-csv FILE] [--sample-seconds 10]",
+            "             [--json]",
+            "",
+            "Starts the origin in this process with a seeded fault mix (LIST: comma-separated among",
+            "reset-mid-body, close-after-headers, stall, slow-drip, wrong-length, goaway-low, refused-stream,",
+            "internal-error, idle-close), the proxy as a child process in front of it, and keep-alive clients",
+            "that check every answer: the intact body of the right request (each body names its request and",
+            "carries a checksum), or a clean 502/503/504. Prints requests, ok, clean errors by reason, wrong",
+            "answers, lost requests, replays, backend connections, and the proxy's open files and heap after",
+            "a full GC at the start and at the end. --clean-seconds goes on without faults; --sample-csv",
+            "writes the proxy's files, heap, threads and backend connections every --sample-seconds.",
+            "With --json the last line is one JSON object. Progress goes to stderr.");
 
     static final String DEMO_HELP = String.join("\n",
             "usage: demo [--requests 20000] [--clients 64] [--backend h1|h2c] [--policy P] [--json]",
@@ -91,6 +116,7 @@ public final class Main {
                 case "demo": if (help) { System.out.println(DEMO_HELP); } else { demo(rest); } break;
                 case "proxy": if (help) { System.out.println(PROXY_HELP); } else { proxy(rest); } break;
                 case "origin": if (help) { System.out.println(ORIGIN_HELP); } else { origin(rest); } break;
+                case "chaos": if (help) { System.out.println(CHAOS_HELP); } else { chaos(rest); } break;
                 default:
                     System.err.println("unknown command: " + args[0] + "\n" + USAGE);
                     System.exit(2);
@@ -151,11 +177,37 @@ public final class Main {
         awaitShutdown(proxy::close);
     }
 
+    private static void chaos(String[] a) throws Exception {
+        Args args = new Args(a, Set.of("--seconds", "--clients", "--backend", "--policy", "--faults", "--fault-rate",
+                "--seed", "--clean-seconds", "--sample-csv", "--sample-seconds"), Set.of("--json"));
+        ChaosOptions d = ChaosOptions.defaults();
+        String sample = args.value("--sample-csv", null);
+        ChaosOptions o = new ChaosOptions(args.integer("--seconds", d.seconds()), args.integer("--clients", d.clients()),
+                protocol(args.value("--backend", "h1")), policy(args.value("--policy", "safe")),
+                Fault.parse(args.value("--faults", "all")), args.decimal("--fault-rate", d.faultRate()),
+                args.integer("--seed", (int) d.seed()), args.integer("--clean-seconds", 0),
+                sample == null ? null : Paths.get(sample), args.integer("--sample-seconds", d.sampleSeconds()));
+        ChaosResult r = Chaos.run(o, System.err);
+        System.out.print(r.table());
+        if (args.flag("--json")) {
+            System.out.println(r.json());
+        }
+    }
+
+    private static Backend.Protocol protocol(String p) {
+        if (!List.of("h1", "h2c").contains(p)) {
+            throw new IllegalArgumentException("--backend must be h1 or h2c: " + p);
+        }
+        return "h2c".equals(p) ? Backend.Protocol.H2C : Backend.Protocol.H1;
+    }
+
     private static void origin(String[] a) throws Exception {
-        Args args = new Args(a, Set.of("--listen", "--close-after", "--goaway-after", "--idle-close-ms", "--loops"),
-                Set.of("--h2c", "--ntlm"));
+        Args args = new Args(a, Set.of("--listen", "--close-after", "--goaway-after", "--idle-close-ms", "--loops",
+                "--faults", "--fault-rate", "--seed", "--stall-ms", "--drip-ms"), Set.of("--h2c", "--ntlm"));
         OriginConfig cfg = new OriginConfig(args.flag("--ntlm"), args.integer("--close-after", 0),
-                args.integer("--goaway-after", 0), args.integer("--idle-close-ms", 0));
+                args.integer("--goaway-after", 0), args.integer("--idle-close-ms", 0),
+                new Faults(Fault.parse(args.value("--faults", "none")), args.decimal("--fault-rate", 0.05),
+                        args.integer("--seed", 1), args.integer("--stall-ms", 3_000), args.integer("--drip-ms", 2)));
         OriginServer origin = OriginServer.start(Backend.parseAddress(args.value("--listen", "127.0.0.1:9000")), cfg,
                 args.integer("--loops", 1));
         System.err.println("origin listening on " + origin.address().getHostString() + ":" + origin.port() + " (" + cfg

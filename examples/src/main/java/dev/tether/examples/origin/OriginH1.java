@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP/1.1 side of the origin: one request at a time through an {@link Http1ServerCodec};
- * response bodies are generated as the socket drains, never buffered whole.
+ * response bodies are generated as the socket drains, never buffered whole. Injects the request's
+ * {@link Fault}, if one was drawn (h2-only faults become a close, or a reset, with no answer).
  *
  * <p>Invariants: reading is paused from a request's end until its response was fully written;
- * {@code bodyLeft} is the response body still to write.
+ * {@code bodyLeft} is the response body still to write; {@code sent} the body bytes written.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -31,7 +32,16 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private String path;
     private String via;
     private String forwardedFor;
+    private String requestId;
     private long requestBytes;
+    /** The answer being written. */
+    private OriginReply reply;
+    /** Body bytes written. */
+    private long sent;
+    /** {@link Fault#RESET_MID_BODY}: body bytes after which the connection is reset, or −1. */
+    private long resetAt = -1;
+    /** {@link Fault#SLOW_DRIP}: body bytes still to write one at a time. */
+    private int dripLeft;
     /** Response body bytes still to write; -1 while no response is being written. */
     private long bodyLeft = -1;
     /** True from a request's end until its response was fully written. */
@@ -71,6 +81,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         path = head.target();
         via = head.value("via");
         forwardedFor = head.value("x-forwarded-for");
+        requestId = head.value("x-request-id");
         requestBytes = 0;
     }
 
@@ -88,8 +99,16 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private void answer() {
         int index = ++conn.requestIndex;
         OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
-                forwardedFor, requestBytes);
+                forwardedFor, requestBytes, requestId, requestId == null ? null : conn.drawFault());
         conn.authenticated |= r.authenticates;
+        if (r.fault == Fault.GOAWAY_LOW || r.fault == Fault.REFUSED_STREAM) {
+            socket.close(); // no answer: the request was read and dropped
+            return;
+        }
+        if (r.fault == Fault.INTERNAL_ERROR) {
+            conn.reset();
+            return;
+        }
         socket.pauseReading();
         answering = true;
         if (r.delayMs > 0) {
@@ -107,30 +126,82 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         for (int i = 0; i < r.fields.size(); i += 2) {
             f.add(r.fields.get(i), r.fields.get(i + 1));
         }
-        f.add("content-length", Long.toString(r.bodyLength));
+        f.add("content-length", Long.toString(r.bodyLength + (r.fault == Fault.WRONG_LENGTH ? 100 : 0)));
         if (r.close) {
             f.add("connection", "close");
         }
         codec.startResponse(r.status, r.status == 200 ? "OK" : "Unauthorized", f.build());
-        bodyLeft = "HEAD".equals(method) ? 0 : r.bodyLength;
-        ended = false;
         conn.server.requests.incrementAndGet();
+        if (r.fault == Fault.CLOSE_AFTER_HEADERS) {
+            codec.pollOutbound(socket.out());
+            socket.closeAfterFlush();
+            return;
+        }
+        reply = r;
+        bodyLeft = "HEAD".equals(method) ? 0 : r.bodyLength;
+        sent = 0;
+        resetAt = r.fault == Fault.RESET_MID_BODY ? bodyLeft / 2 : -1;
+        dripLeft = r.fault == Fault.SLOW_DRIP ? (int) Math.min(64, bodyLeft) : 0;
+        ended = false;
         pump();
+    }
+
+    /** The next body bytes, at most {@code max}: the reply's own, or the "ok" pattern. */
+    private ByteBuffer bodySource(long max) {
+        if (reply.body != null) {
+            return ByteBuffer.wrap(reply.body, (int) sent, (int) Math.min(max, reply.body.length - sent));
+        }
+        ByteBuffer src = OriginServer.PATTERN.duplicate();
+        src.limit((int) Math.min(src.capacity(), max));
+        return src;
+    }
+
+    /** {@link Fault#SLOW_DRIP}: one byte now, the next in {@code dripMs}. */
+    private void drip() {
+        if (socket.isClosed()) {
+            return;
+        }
+        ByteBuffer out = socket.out();
+        codec.pollOutbound(out);
+        codec.encodeBody(bodySource(1), out);
+        sent++;
+        bodyLeft--;
+        dripLeft--;
+        socket.flush();
+        conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(conn.config().faults().dripMs()),
+                dripLeft > 0 ? this::drip : this::pump);
     }
 
     /** Writes head and body as far as the socket's buffer allows. */
     private void pump() {
+        if (socket.isClosed()) {
+            return;
+        }
+        if (dripLeft > 0) {
+            drip();
+            return;
+        }
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
         while (bodyLeft > 0 && out.remaining() > 64) {
-            ByteBuffer src = OriginServer.PATTERN.duplicate();
-            src.limit((int) Math.min(src.capacity(), Math.min(bodyLeft, out.remaining() - 32)));
+            long max = Math.min(bodyLeft, out.remaining() - 32);
+            ByteBuffer src = bodySource(resetAt >= 0 ? Math.min(max, resetAt - sent) : max);
             int before = src.position();
             codec.encodeBody(src, out);
             bodyLeft -= src.position() - before;
+            sent += src.position() - before;
+            if (resetAt >= 0 && sent >= resetAt) {
+                socket.flush();
+                conn.reset(); // RESET_MID_BODY
+                return;
+            }
             if (src.position() == before) {
                 break;
             }
+        }
+        if (bodyLeft == 0 && reply.fault == Fault.WRONG_LENGTH) {
+            socket.closeAfterFlush(); // the declared length was never reached
+            return;
         }
         if (bodyLeft == 0 && !ended) {
             ended = true;

@@ -35,13 +35,15 @@ final class OriginH2 implements SocketHandler, Http2Listener {
     private final OriginConnection conn;
     private final Endpoint socket;
     private final Http2Connection h2 = new Http2Connection(Role.SERVER, Http2Config.defaults());
-    /** Per open request stream: path, via, forwarded-for, method, index on the connection. */
+    /** Per open request stream: path, via, forwarded-for, method, index on the connection, request id. */
     private final Map<Integer, String[]> requests = new HashMap<>();
     private final Map<Integer, Long> requestBytes = new HashMap<>();
-    /** Response body bytes still to queue, per stream. */
-    private final Map<Integer, Long> bodies = new HashMap<>();
+    /** Response bodies still to queue, per stream. */
+    private final Map<Integer, StreamBody> bodies = new HashMap<>();
     private int inFlight;
     private boolean goingAway;
+    /** {@link Fault#GOAWAY_LOW}: streams above this id are never answered; −1 until then. */
+    private int lowLastId = -1;
 
     OriginH2(OriginConnection conn, Endpoint socket) {
         this.conn = conn;
@@ -67,19 +69,24 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         String method = "GET";
         String via = null;
         String xff = null;
+        String id = null;
         for (Header h : headers) {
             switch (h.name()) {
                 case ":path": path = h.value(); break;
                 case ":method": method = h.value(); break;
                 case "via": via = h.value(); break;
                 case "x-forwarded-for": xff = h.value(); break;
+                case "x-request-id": id = h.value(); break;
                 default: break;
             }
+        }
+        if (lowLastId >= 0 && streamId > lowLastId) {
+            return; // above our GOAWAY's last-stream-id: not processed, the client sends it elsewhere
         }
         conn.busy();
         inFlight++;
         int n = ++conn.requestIndex;
-        requests.put(streamId, new String[] {path, via, xff, method, Integer.toString(n)});
+        requests.put(streamId, new String[] {path, via, xff, method, Integer.toString(n), id});
         int limit = conn.config().goawayAfter() > 0 ? conn.config().goawayAfter() : conn.config().closeAfter();
         if (limit > 0 && n >= limit && !goingAway) {
             goingAway = true;
@@ -105,8 +112,16 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         }
         long got = requestBytes.getOrDefault(streamId, 0L);
         OriginReply fin = OriginReply.decide(conn.config(), conn.id, Integer.parseInt(r[4]), conn.authenticated,
-                r[0], r[1], r[2], got);
+                r[0], r[1], r[2], got, r[5], r[5] == null ? null : conn.drawFault());
         conn.authenticated |= fin.authenticates;
+        if (fin.fault == Fault.GOAWAY_LOW) {
+            goAwayBelow(streamId);
+            return;
+        }
+        if (fin.fault == Fault.REFUSED_STREAM || fin.fault == Fault.INTERNAL_ERROR) {
+            reset(streamId, fin.fault == Fault.REFUSED_STREAM ? ErrorCode.REFUSED_STREAM : ErrorCode.INTERNAL_ERROR);
+            return;
+        }
         if (fin.delayMs > 0) {
             conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(fin.delayMs), () -> {
                 respond(streamId, fin, r[3]);
@@ -126,7 +141,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         for (int i = 0; i < r.fields.size(); i += 2) {
             head.add(Header.of(r.fields.get(i), r.fields.get(i + 1)));
         }
-        head.add(Header.of("content-length", Long.toString(r.bodyLength)));
+        head.add(Header.of("content-length", Long.toString(r.bodyLength + (r.fault == Fault.WRONG_LENGTH ? 100 : 0))));
         long body = "HEAD".equals(method) ? 0 : r.bodyLength;
         try {
             h2.sendHeaders(streamId, head, body == 0);
@@ -134,31 +149,123 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             return; // the stream was reset meanwhile
         }
         conn.server.requests.incrementAndGet();
+        if (r.fault == Fault.CLOSE_AFTER_HEADERS) {
+            flushOut();
+            socket.closeAfterFlush(); // the whole connection, as a crashing server would
+            return;
+        }
         if (body > 0) {
-            bodies.put(streamId, body);
-            pumpBodies();
+            StreamBody b = new StreamBody(r, body);
+            bodies.put(streamId, b);
+            if (b.drip > 0) {
+                drip(streamId, b);
+            } else {
+                pumpBodies();
+            }
         }
     }
 
+    /** {@link Fault#SLOW_DRIP}: one byte now, the next in {@code dripMs}, then the rest at once. */
+    private void drip(int streamId, StreamBody b) {
+        if (socket.isClosed() || bodies.get(streamId) != b) {
+            return;
+        }
+        if (b.drip == 0) {
+            pumpBodies();
+            flushOut();
+            return;
+        }
+        try {
+            h2.sendData(streamId, b.next(1), b.left == 1);
+        } catch (Http2Exception | IllegalStateException e) {
+            bodies.remove(streamId);
+            return;
+        }
+        b.queued(1);
+        b.drip--;
+        if (b.left == 0) {
+            bodies.remove(streamId);
+        }
+        flushOut();
+        conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(conn.config().faults().dripMs()), () -> drip(streamId, b));
+    }
+
+    /** Resets one stream (a fault), with its state. */
+    private void reset(int streamId, ErrorCode code) {
+        try {
+            h2.reset(streamId, code);
+        } catch (Http2Exception | IllegalStateException e) {
+            // Closed meanwhile.
+        }
+        bodies.remove(streamId);
+        if (requests.remove(streamId) != null) {
+            inFlight--;
+        }
+        flushOut();
+        idleOrClose();
+    }
+
+    /**
+     * {@link Fault#GOAWAY_LOW}: GOAWAY whose last-stream-id is below {@code streamId} (RFC 9113 §6.8: the
+     * streams above were not processed and may be retried); they are dropped unanswered, the ones below
+     * finish, then the connection closes. Written as a raw frame after what the codec queued: the codec
+     * itself only announces the highest stream it saw.
+     */
+    private void goAwayBelow(int streamId) {
+        lowLastId = Math.max(0, streamId - 2);
+        goingAway = true;
+        requests.keySet().removeIf(id -> {
+            boolean drop = id > lowLastId;
+            inFlight -= drop ? 1 : 0;
+            return drop;
+        });
+        bodies.keySet().removeIf(id -> id > lowLastId);
+        writeLowGoAway();
+        idleOrClose();
+    }
+
+    /** Writes the raw GOAWAY once every frame the codec queued before it is out (frames never interleave). */
+    private void writeLowGoAway() {
+        flushOut();
+        if (socket.isClosed()) {
+            return;
+        }
+        if (h2.pendingOutbound() > 0 || socket.outSpace() < 17) {
+            conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(1), this::writeLowGoAway);
+            return;
+        }
+        socket.out().put(new byte[] {0, 0, 8, 7, 0, 0, 0, 0, 0}).putInt(lowLastId).putInt(0); // NO_ERROR
+        socket.flush();
+    }
+
     private void pumpBodies() {
-        Iterator<Map.Entry<Integer, Long>> it = bodies.entrySet().iterator();
+        Iterator<Map.Entry<Integer, StreamBody>> it = bodies.entrySet().iterator();
+        List<Integer> resets = null;
         while (it.hasNext() && h2.queuedDataBytes() < h2.config().maxQueuedDataBytes()) {
-            Map.Entry<Integer, Long> e = it.next();
-            long left = e.getValue();
-            ByteBuffer src = OriginServer.PATTERN.duplicate();
-            src.limit((int) Math.min(src.capacity(), left));
+            Map.Entry<Integer, StreamBody> e = it.next();
+            StreamBody b = e.getValue();
+            if (b.drip > 0) {
+                continue; // its timer sends it
+            }
+            ByteBuffer src = b.next(16 * 1024);
             int before = src.position();
             try {
-                h2.sendData(e.getKey(), src, left == src.remaining());
+                h2.sendData(e.getKey(), src, b.left == src.remaining() && b.resetAt < 0);
             } catch (Http2Exception | IllegalStateException ex) {
                 it.remove();
                 continue;
             }
-            left -= src.position() - before;
-            if (left == 0) {
+            b.queued(src.position() - before);
+            if (b.resetDue()) {
+                resets = resets == null ? new ArrayList<>() : resets;
+                resets.add(e.getKey());
+            } else if (b.left == 0) {
                 it.remove();
-            } else {
-                e.setValue(left);
+            }
+        }
+        if (resets != null) {
+            for (int id : resets) {
+                reset(id, ErrorCode.INTERNAL_ERROR); // RESET_MID_BODY
             }
         }
     }
@@ -195,6 +302,11 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         }
         requestBytes.remove(streamId);
         bodies.remove(streamId);
+        idleOrClose();
+    }
+
+    /** With no stream in flight: close after a GOAWAY, else wait as an idle connection. */
+    private void idleOrClose() {
         if (inFlight == 0) {
             if (goingAway) {
                 flushOut();

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * What the origin answers to one request, decided from the path and the connection's history (the
  * same for HTTP/1 and h2c): {@code /delay/<ms>}, {@code /bytes/<n>}, {@code /close}, NTLM and
- * close-after-N. Every answer carries {@code x-conn-id} and {@code x-conn-request}.
+ * close-after-N. Every answer carries {@code x-conn-id} and {@code x-conn-request}. A request with an
+ * {@code x-request-id} is answered a {@link ChecksummedBody} ({@code /chaos/<n>}: n payload bytes),
+ * with the fault drawn for it, if any.
  *
  * <p>Invariants: {@code bodyLength ≥ 0}; HEAD answers carry the length but no body.
  *
@@ -25,15 +27,21 @@ final class OriginReply {
     final boolean authenticates;
     /** Name/value pairs, lower-case names. */
     final List<String> fields;
+    /** The body's bytes, or {@code null} for the repeated "ok" pattern of {@code bodyLength} bytes. */
+    final byte[] body;
+    /** The fault to inject while answering, or {@code null}. */
+    final Fault fault;
 
     private OriginReply(int status, long bodyLength, long delayMs, boolean close, boolean authenticates,
-                        List<String> fields) {
+                        List<String> fields, byte[] body, Fault fault) {
         this.status = status;
         this.bodyLength = bodyLength;
         this.delayMs = delayMs;
         this.close = close;
         this.authenticates = authenticates;
         this.fields = fields;
+        this.body = body;
+        this.fault = fault;
     }
 
     /**
@@ -47,10 +55,12 @@ final class OriginReply {
      * @param via the request's {@code Via}, or {@code null}
      * @param forwardedFor the request's {@code X-Forwarded-For}, or {@code null}
      * @param bodyBytes the request body bytes received
+     * @param requestId the request's {@code x-request-id}, or {@code null}
+     * @param fault the fault drawn for it, or {@code null}
      * @return the answer
      */
     static OriginReply decide(OriginConfig cfg, long connId, int index, boolean authenticated, String path,
-                              String via, String forwardedFor, long bodyBytes) {
+                              String via, String forwardedFor, long bodyBytes, String requestId, Fault fault) {
         List<String> f = new ArrayList<>(16);
         add(f, "x-conn-id", Long.toString(connId));
         add(f, "x-conn-request", Integer.toString(index));
@@ -66,10 +76,16 @@ final class OriginReply {
         if (cfg.ntlm() && !authenticated) {
             // R29: a connection-bound challenge; the next request on this connection succeeds.
             add(f, "www-authenticate", "NTLM");
-            return new OriginReply(401, 0, 0, close, true, f);
+            return new OriginReply(401, 0, 0, close, true, f, null, null);
         }
         if (cfg.ntlm()) {
             add(f, "x-ntlm-conn", Long.toString(connId));
+        }
+        if (requestId != null) {
+            byte[] b = ChecksummedBody.build(requestId, path.startsWith("/chaos/")
+                    ? (int) parse(path.substring(7), 1 << 20) : 16);
+            long stall = fault == Fault.STALL ? cfg.faults().stallMs() : 0;
+            return new OriginReply(200, b.length, stall, close, false, f, b, fault);
         }
         long delay = 0;
         long length = 3;
@@ -78,7 +94,7 @@ final class OriginReply {
         } else if (path.startsWith("/bytes/")) {
             length = parse(path.substring(7), MAX_BODY);
         }
-        return new OriginReply(200, length, delay, close, false, f);
+        return new OriginReply(200, length, delay, close, false, f, null, null);
     }
 
     private static long parse(String s, long max) {

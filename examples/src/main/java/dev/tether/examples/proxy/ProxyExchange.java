@@ -44,7 +44,6 @@ public final class ProxyExchange {
      * frontend pauses reading only when the room left is below what its socket buffer holds.
      */
     static final int HOLD_BYTES = RequestBody.CAPACITY / 2;
-    private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
 
     private final ProxyContext ctx;
     private final Session session;
@@ -290,49 +289,31 @@ public final class ProxyExchange {
     }
 
     private void failed(FailureClass fc, boolean beforeConnected, String reason) {
-        if (beforeConnected || fc == FailureClass.FRESH_FAILURE) {
-            ctx.health.failed(upstream, reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
+        if (beforeConnected) {
+            // D10: a target that cannot be connected to is failing; one that connected and then closed
+            // does not count (R73: REPLAY_SAFE, NOT_PROCESSED never do), one that stays silent does (timedOut).
+            ctx.health.failed(upstream, reason, true);
         }
         ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
         FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(),
                 body.replayable(), other != null);
         switch (next) {
-            case FAILOVER:
+            case FAILOVER, REPLAY, REPLAY_FRESH -> {
                 ctx.replayed(reason);
-                dispatch(other, traits);
-                return;
-            case REPLAY:
-                ctx.replayed(reason);
-                dispatch(ctx.next(null), traits);
-                return;
-            case REPLAY_FRESH:
-                ctx.replayed(reason);
-                dispatch(ctx.next(null), traits | RequestTraits.FRESH_ONLY);
-                return;
-            case CUT:
+                dispatch(next == FailureDecision.Next.FAILOVER ? other : ctx.next(null),
+                        next == FailureDecision.Next.REPLAY_FRESH ? traits | RequestTraits.FRESH_ONLY : traits);
+            }
+            case CUT -> {
                 down.abort();
                 finish();
-                return;
-            case REFUSE:
-                refuse(fc, reason);
-                return;
-            default:
-                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}): 502 {3}", head, fc, retries, reason);
-                }
-                fail(502, reason);
+            }
+            case REFUSE -> {
+                ctx.refusals.incrementAndGet(); // R72: no response, so that the client may send it again
+                down.refuse();
+                finish();
+            }
+            default -> fail(502, reason);
         }
-    }
-
-    /** REUSE-RULES.md R72: no response, so that the client may send the request again. */
-    private void refuse(FailureClass fc, String reason) {
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}, {3}): refused for the client to replay", head,
-                    fc, retries, reason);
-        }
-        ctx.refusals.incrementAndGet();
-        down.refuse();
-        finish();
     }
 
     /** The client went away or the proxy is stopping: give the lease back and end. */
