@@ -3,6 +3,7 @@ package dev.tether.benchmarks;
 import dev.tether.core.CloseReason;
 import dev.tether.core.Lease;
 import dev.tether.core.Mux;
+import dev.tether.core.Stream;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.NotThreadSafe;
 import org.apache.hc.core5.io.CloseMode;
@@ -10,7 +11,8 @@ import org.apache.hc.core5.io.ModalCloseable;
 
 /**
  * The one fake backend connection every pool benchmark pools: an HTTP/1.1-like connection with no
- * socket, one stream at a time, always reusable. It is Tether's {@link Transport} and {@link Mux},
+ * socket, one stream at a time, always reusable. It is Tether's {@link Transport}, {@link Mux} and
+ * {@link Stream},
  * HttpCore 5's {@link ModalCloseable} and Jetty's pooled object, so that each pool handles the same
  * object and only the pool differs.
  *
@@ -22,8 +24,9 @@ import org.apache.hc.core5.io.ModalCloseable;
  * hand-over (a lock or a CAS) publishes its fields.
  */
 @NotThreadSafe
-public final class FakeConnection implements Transport, Mux, ModalCloseable {
+public final class FakeConnection implements Transport, Mux<FakeConnection>, Stream, ModalCloseable {
     private int open;
+    private long lease = Lease.NONE;
     private long exchanges;
     private boolean closed;
 
@@ -58,16 +61,23 @@ public final class FakeConnection implements Transport, Mux, ModalCloseable {
     }
 
     @Override
-    public Object attach(Lease lease) {
+    public FakeConnection attach(long lease) {
         open++;
+        this.lease = lease;
         return this;
     }
 
     @Override
-    public int detach(Object stream) {
+    public int detach(FakeConnection stream) {
         open--;
+        lease = Lease.NONE;
         exchanges++;
         return 0;
+    }
+
+    @Override
+    public long lease() {
+        return lease;
     }
 
     /** Closes the fake: it reports itself unusable from then on. */

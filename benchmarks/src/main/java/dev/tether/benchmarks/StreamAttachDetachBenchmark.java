@@ -1,7 +1,6 @@
 package dev.tether.benchmarks;
 
 import dev.tether.core.AcquireException;
-import dev.tether.core.Lease;
 import dev.tether.core.Outcome;
 import dev.tether.core.RequestTraits;
 import dev.tether.core.ReuseEngine;
@@ -101,9 +100,9 @@ public class StreamAttachDetachBenchmark {
         key = ReuseKey.builder(target).destination(new InetSocketAddress("127.0.0.1", 9000)).build();
         nowNanos = System.nanoTime();
         Session others = engine.openSession(0);
-        engine.release(engine.acquire(others, target, key, RequestTraits.FIRST, nowNanos), Outcome.COMPLETED, nowNanos);
+        engine.release(engine.acquire(others, key, RequestTraits.FIRST, nowNanos), Outcome.COMPLETED, nowNanos);
         for (int i = 0; i < held; i++) {
-            engine.acquire(others, target, key, RequestTraits.NONE, nowNanos); // kept: other requests in flight
+            engine.acquire(others, key, RequestTraits.NONE, nowNanos); // kept: other requests in flight
         }
         session = engine.openSession(0);
         if (engine.stats(target).open() != 1) {
@@ -149,7 +148,7 @@ public class StreamAttachDetachBenchmark {
     @Benchmark
     public void attachDetach(Blackhole sink) throws AcquireException {
         if (jetty == null) {
-            Lease lease = engine.acquire(session, target, key, RequestTraits.NONE, nowNanos);
+            long lease = engine.acquire(session, key, RequestTraits.NONE, nowNanos);
             sink.consume(lease);
             engine.release(lease, Outcome.COMPLETED, nowNanos);
         } else {

@@ -90,13 +90,13 @@ final class TetherPoolDriver implements PoolDriver {
     }
 
     private void openOnLoop(Session session, int share, CyclicBarrier allBusy) throws Exception {
-        List<Lease> leases = new ArrayList<>();
+        List<Long> leases = new ArrayList<>();
         long now = System.nanoTime();
         for (int i = 0; i < share; i++) {
-            leases.add(engine.acquire(session, target, key, RequestTraits.FIRST, now));
+            leases.add(engine.acquire(session, key, RequestTraits.FIRST, now));
         }
         allBusy.await();
-        for (Lease lease : leases) {
+        for (long lease : leases) {
             engine.release(lease, Outcome.COMPLETED, now);
         }
         engine.closeSession(session);
@@ -104,7 +104,7 @@ final class TetherPoolDriver implements PoolDriver {
 
     @Override
     public Client client(int threadIndex) {
-        return new TetherClient(engine, engine.openSession(threadIndex % engine.loops()), target, key);
+        return new TetherClient(engine, engine.openSession(threadIndex % engine.loops()), key);
     }
 
     @Override
@@ -116,22 +116,20 @@ final class TetherPoolDriver implements PoolDriver {
     private static final class TetherClient implements Client {
         private final ReuseEngine engine;
         private final Session session;
-        private final Target target;
         private final ReuseKey key;
         /** The loop's cached clock. */
         private final long nowNanos = System.nanoTime();
 
-        TetherClient(ReuseEngine engine, Session session, Target target, ReuseKey key) {
+        TetherClient(ReuseEngine engine, Session session, ReuseKey key) {
             this.engine = engine;
             this.session = session;
-            this.target = target;
             this.key = key;
         }
 
         @Override
         public Object acquire() {
             try {
-                return engine.acquire(session, target, key, RequestTraits.NONE, nowNanos);
+                return engine.lease(engine.acquire(session, key, RequestTraits.NONE, nowNanos));
             } catch (AcquireException e) {
                 throw new IllegalStateException(e);
             }
@@ -139,7 +137,7 @@ final class TetherPoolDriver implements PoolDriver {
 
         @Override
         public void release(Object lease) {
-            engine.release((Lease) lease, Outcome.COMPLETED, nowNanos);
+            engine.release(((Lease) lease).handle(), Outcome.COMPLETED, nowNanos);
         }
     }
 }

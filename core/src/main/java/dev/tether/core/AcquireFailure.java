@@ -20,5 +20,7 @@ public enum AcquireFailure {
     /** The session closed while its request waited (E3). */
     SESSION_CLOSED,
     /** The target was removed from the engine. */
-    TARGET_REMOVED
+    TARGET_REMOVED,
+    /** The engine was closed ({@link ReuseEngine#close}): before the request, or while it waited (E3). */
+    ENGINE_CLOSED
 }

@@ -11,8 +11,12 @@ import dev.tether.core.annotations.ThreadSafe;
  * non-null exactly when it is on a session's list; {@link #isPrivate()}, {@link #noNewStreams()} and
  * {@link #ready()} go from false to true only; a private connection is only ever on its owner's list.
  *
+ * <p>It is also its mux's {@link MuxListener}: the mux reports facts and response heads to it, and
+ * the host installs the mux on it ({@link #installMux}); no other entry point does either job.
+ *
  * <p>Thread safety: the accessors may be called from any thread and return a recent value; they
- * never block. The {@link MuxListener} methods must be called from the connection's home event loop.
+ * never block. {@link #installMux} and the {@link MuxListener} methods must be called from the
+ * connection's home event loop.
  */
 @ThreadSafe
 public interface Connection extends MuxListener {
@@ -61,15 +65,17 @@ public interface Connection extends MuxListener {
     /** The host's transport, or {@code null} while the connector has not returned yet. */
     Transport transport();
 
-    /** The installed mux, or {@code null} before {@link ReuseEngine#installMux}. */
-    Mux mux();
+    /** The installed mux, or {@code null} before {@link #installMux}. */
+    Mux<?> mux();
 
     /**
-     * Installs this connection's mux: the same as {@link ReuseEngine#installMux}, for a
-     * {@link Connector} that knows the protocol when it opens the connection.
+     * Installs this connection's mux. The host calls it once: inside {@link Connector#connect} when
+     * it knows the protocol at once, or later from the connection's home loop (after ALPN). A first
+     * stream waiting for the mux is attached then, and the placement of R26 applies at that moment
+     * (R27).
      *
      * @param mux the mux, reporting to this connection
      * @throws IllegalStateException if a mux is already installed
      */
-    void installMux(Mux mux);
+    void installMux(Mux<?> mux);
 }

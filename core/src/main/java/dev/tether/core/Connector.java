@@ -7,9 +7,10 @@ import dev.tether.core.annotations.ThreadSafe;
  * nothing to reuse (R22), and never while holding a lock.
  *
  * <p>Opening is asynchronous: {@link #connect} starts it and returns the transport at once. The host
- * installs the mux with {@link ReuseEngine#installMux} as soon as it knows the protocol (inside
- * {@code connect} when it already does, or after ALPN), reports {@link MuxEvent#READY} when the
- * handshake completes, and {@link MuxEvent#ERROR} if the connect fails later (R24).
+ * installs the mux with {@link Connection#installMux} as soon as it knows the protocol (inside
+ * {@code connect} when it already does, or after ALPN); the mux, or the host's transport, reports
+ * {@link MuxEvent#READY} to the connection when the handshake completes, and {@link MuxEvent#ERROR}
+ * if the connect fails later (R24).
  *
  * <p>Thread safety: called on the acquiring session's event loop, or on the thread that calls
  * {@link ReuseEngine#maintain} for pre-connect (E6); implementations must be safe for that.

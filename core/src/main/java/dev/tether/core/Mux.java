@@ -9,7 +9,7 @@ import dev.tether.core.annotations.NotThreadSafe;
  * <p>A mux reports facts and decides nothing: the engine reads them after every attach, detach and
  * {@link MuxEvent}, and alone decides which list the connection goes to, or whether it closes
  * (REUSE-RULES.md D2). When a fact changes outside an attach or detach (SETTINGS, GOAWAY, peer close,
- * error), the mux reports it to the {@link MuxListener} it was given, normally the {@link Connection}.
+ * error), the mux reports it to the {@link MuxListener} it was given: its {@link Connection}.
  *
  * <p>Invariants a mux keeps: {@link #multiplexed()} never changes; {@link #ready()} only goes from
  * false to true; once {@link #unusableReason()} is non-null it stays non-null;
@@ -17,9 +17,11 @@ import dev.tether.core.annotations.NotThreadSafe;
  *
  * <p>Thread safety: confined to the thread that drives the connection's transport (its home event
  * loop). The engine calls a mux only from that thread and never while it holds a lock.
+ *
+ * @param <S> the type of its streams
  */
 @NotThreadSafe
-public interface Mux {
+public interface Mux<S extends Stream> {
     /** {@link #detach} flag: at least one byte of the stream's response was received. */
     int RESPONSE_STARTED = 1;
     /**
@@ -64,30 +66,32 @@ public interface Mux {
     boolean firstExchange();
 
     /**
-     * Attaches a new stream for {@code lease} and returns the handle the host will use to send the
-     * request and read the response (for example an {@code Http1Exchange} or an {@code Http2Stream}).
-     * The engine calls it only when {@link #availableStreams()} is positive, or for the first stream
-     * of a new connection.
+     * Attaches a new stream for a lease and returns it; the host sends the request and reads the
+     * response through it. Called by the engine only (inside {@link ReuseEngine#acquire}, or inside
+     * {@link Connection#installMux} for a connection's first stream), when {@link #availableStreams()}
+     * is positive or for the first stream of a new connection.
      *
-     * @param lease the lease the stream belongs to
-     * @return the stream handle, never {@code null}
+     * @param lease the handle of the lease the stream serves; the mux passes it back to
+     *     {@link MuxListener#onResponseHead}
+     * @return the stream, never {@code null}; its {@link Stream#lease()} is {@code lease}
      */
-    Object attach(Lease lease);
+    S attach(long lease);
 
     /**
      * Detaches a stream previously returned by {@link #attach}; the stream may be complete, failed or
-     * still in flight (then the mux aborts it).
+     * still in flight (then the mux aborts it). Called by the engine only, inside
+     * {@link ReuseEngine#release}.
      *
-     * @param stream a handle returned by {@link #attach} on this mux
+     * @param stream a stream returned by {@link #attach} on this mux and not detached since
      * @return a combination of {@link #RESPONSE_STARTED} and {@link #NOT_PROCESSED}
      */
-    int detach(Object stream);
+    int detach(S stream);
 
     /**
-     * A mux whose connection another event loop may take over (REUSE-RULES.md R59–R61). Only parked
-     * connections with such a mux are taken from other loops.
+     * A capability of a mux whose connection another event loop may take over (REUSE-RULES.md
+     * R59–R61): only parked connections whose mux implements it are taken from other loops.
      */
-    interface Migratable extends Mux {
+    interface Migratable {
         /**
          * Moves the connection to {@code toLoop}. Called on {@code toLoop}'s thread, after the engine
          * claimed the connection and with no lock held.

@@ -3,8 +3,8 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * A change of the facts of a connection, reported to {@link ReuseEngine#onFacts} by the mux or the
- * host's transport. The engine reads the mux's facts again and moves the connection accordingly: a
+ * A change of the facts of a connection, reported to its {@link Connection} (as
+ * {@link MuxListener#onMuxEvent}) by the mux or the host's transport. The engine reads the mux's facts again and moves the connection accordingly: a
  * mux reports, the engine decides.
  *
  * <p>Thread safety: immutable.

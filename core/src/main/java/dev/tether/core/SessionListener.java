@@ -15,27 +15,27 @@ public interface SessionListener {
     /** A listener that ignores everything. */
     SessionListener NONE = new SessionListener() {
         @Override
-        public void onLeaseReady(Lease lease) {
+        public void onLeaseReady(long lease) {
         }
 
         @Override
-        public void onLeaseFailed(Lease lease, AcquireException failure) {
+        public void onLeaseFailed(long lease, AcquireException failure) {
         }
     };
 
     /**
      * A pending lease got its connection and stream: use it as if {@code acquire} had returned it.
      *
-     * @param lease the lease, now active
+     * @param lease the handle {@code acquire} returned; the lease is now active
      */
-    void onLeaseReady(Lease lease);
+    void onLeaseReady(long lease);
 
     /**
      * A pending lease failed ({@link AcquireFailure#TIMEOUT}, {@link AcquireFailure#TARGET_DRAINING},
-     * ...). The lease is finished; do not release it.
+     * ...). The lease is finished and its handle is stale: do not release it.
      *
-     * @param lease the lease, now failed
+     * @param lease the handle {@code acquire} returned
      * @param failure why
      */
-    void onLeaseFailed(Lease lease, AcquireException failure);
+    void onLeaseFailed(long lease, AcquireException failure);
 }

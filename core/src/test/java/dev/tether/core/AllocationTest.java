@@ -20,9 +20,9 @@ class AllocationTest {
     }
 
     /** A mux that, like Tether's own, allocates nothing per attach: one preallocated stream handle. */
-    private static final class PreallocatedMux implements Mux {
+    private static final class PreallocatedMux implements Mux<Stream> {
         private final boolean multiplexed;
-        private final Object handle = new Object();
+        private final Stream handle = () -> 1L;
         private int open;
 
         PreallocatedMux(boolean multiplexed) {
@@ -60,35 +60,36 @@ class AllocationTest {
         }
 
         @Override
-        public Object attach(Lease lease) {
+        public Stream attach(long lease) {
             open++;
             return handle;
         }
 
         @Override
-        public int detach(Object stream) {
+        public int detach(Stream stream) {
             open--;
             return 0;
         }
     }
 
     private static double bytesPerPair(ReusePolicy policy, boolean multiplexed) throws Exception {
-        ReuseEngine[] holder = new ReuseEngine[1];
         ReuseEngine engine = ReuseEngine.builder(c -> {
-            holder[0].installMux(c, new PreallocatedMux(multiplexed));
+            c.installMux(new PreallocatedMux(multiplexed));
             return () -> { };
         }).build();
-        holder[0] = engine;
         Target t = engine.addTarget(TargetConfig.builder("T").policy(policy).build());
         Session s = engine.openSession(0);
         ReuseKey key = EngineHarness.key(t);
         for (int i = 0; i < 20_000; i++) {   // warm up: JIT, lease recycling, key buckets
-            engine.release(engine.acquire(s, t, key, NONE, i), Outcome.COMPLETED, i);
+            engine.release(engine.acquire(s, key, NONE, i), Outcome.COMPLETED, i);
         }
         long before = allocatedBytes();
         for (int i = 0; i < PAIRS; i++) {
-            Lease l = engine.acquire(s, t, key, NONE, i);
-            engine.release(l, Outcome.COMPLETED, i);
+            long lease = engine.acquire(s, key, NONE, i);
+            if (engine.lease(lease).stream() == null) {  // what a host does: find its stream
+                throw new AssertionError("no stream");
+            }
+            engine.release(lease, Outcome.COMPLETED, i);
         }
         long allocated = allocatedBytes() - before;
         assertThat(engine.stats(t).reuse()).isGreaterThanOrEqualTo(PAIRS);

@@ -44,7 +44,7 @@ class AuthChallengeTest {
         Session a = h.session();
         Lease l = h.acquire(a, t, NONE);
         Connection x = l.connection();
-        assertThat(h.engine.onResponseHead(l, status, www, proxy)).isEqualTo(becomesPrivate);
+        assertThat(l.connection().onResponseHead(l.handle(), status, www, proxy)).isEqualTo(becomesPrivate);
         h.assertInvariants();
         assertThat(x.isPrivate()).isEqualTo(becomesPrivate);
         assertThat(a.preferLastTarget()).isEqualTo(becomesPrivate);

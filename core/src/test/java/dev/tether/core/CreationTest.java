@@ -30,7 +30,7 @@ class CreationTest {
         // T28: R24, R25
         h.connector.refuseNext = 1;
         Session s = h.session();
-        assertThatThrownBy(() -> h.engine.acquire(s, t, EngineHarness.key(t), FIRST, h.clock.nanoTime()))
+        assertThatThrownBy(() -> h.engine.acquire(s, EngineHarness.key(t), FIRST, h.clock.nanoTime()))
                 .isInstanceOf(AcquireException.class)
                 .satisfies(e -> assertThat(((AcquireException) e).failure()).isEqualTo(AcquireFailure.RESOURCE))
                 .hasCauseInstanceOf(java.net.ConnectException.class)

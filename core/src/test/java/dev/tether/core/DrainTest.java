@@ -26,7 +26,7 @@ class DrainTest {
         Session a = h.session(0);
         Lease pi = h.acquire(a, t, RequestTraits.FIRST);   // first requests never take parked ones
         Connection privateIdle = pi.connection();
-        h.engine.onResponseHead(pi, 401, java.util.List.of("NTLM"), java.util.List.of());
+        pi.connection().onResponseHead(pi.handle(), 401, java.util.List.of("NTLM"), java.util.List.of());
         h.release(pi);
         assertThat(privateIdle.state()).isEqualTo(ConnectionState.PRIVATE_IDLE);
         Lease busyH1 = h.acquire(h.session(0), t, RequestTraits.FIRST);
@@ -44,7 +44,7 @@ class DrainTest {
         }
         assertThat(x.noNewStreams()).isTrue();
         assertThat(y.noNewStreams()).isTrue();
-        assertThatThrownBy(() -> h.engine.acquire(h.session(0), t, EngineHarness.key(t), NONE, h.clock.nanoTime()))
+        assertThatThrownBy(() -> h.engine.acquire(h.session(0), EngineHarness.key(t), NONE, h.clock.nanoTime()))
                 .isInstanceOfSatisfying(AcquireException.class,
                         e -> assertThat(e.failure()).isEqualTo(AcquireFailure.TARGET_DRAINING));
         assertThat(h.engine.removeTarget(t)).isFalse();

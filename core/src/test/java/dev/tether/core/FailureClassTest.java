@@ -54,11 +54,11 @@ class FailureClassTest {
         h.connector.muxFactory = c -> FakeMux.h2(c, 100);
         Target t = h.target("T", ReusePolicy.ALWAYS);
         Lease l = reusedLease(t);
-        ((FakeMux.Stream) l.stream()).notProcessed = true;
-        ((FakeMux.Stream) l.stream()).responseStarted = true;
+        l.stream(FakeMux.FakeStream.class).notProcessed = true;
+        l.stream(FakeMux.FakeStream.class).responseStarted = true;
         assertThat(h.release(l, Outcome.FAILED).failureClass()).isEqualTo(FailureClass.NOT_PROCESSED);
         Lease m = reusedLease(t);
-        ((FakeMux.Stream) m.stream()).responseStarted = true;
+        m.stream(FakeMux.FakeStream.class).responseStarted = true;
         assertThat(h.release(m, Outcome.FAILED).failureClass()).isEqualTo(FailureClass.RESPONSE_STARTED);
         assertThat(h.stats(t).failures(FailureClass.NOT_PROCESSED)).isEqualTo(1);
     }

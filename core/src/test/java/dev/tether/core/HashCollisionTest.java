@@ -35,12 +35,12 @@ class HashCollisionTest {
             assertThat(k1.hash64()).isEqualTo(k2.hash64());
             assertThat(k1).isNotEqualTo(k2);
             Session a = h.session();
-            Lease busy = h.acquire(a, t, k1, NONE);           // on A's list (NEVER, SAFE+h2) or AVAILABLE
-            Lease parked = h.acquire(h.session(), t, k1, NONE);
+            Lease busy = h.acquire(a, k1, NONE);           // on A's list (NEVER, SAFE+h2) or AVAILABLE
+            Lease parked = h.acquire(h.session(), k1, NONE);
             Connection p = parked.connection();
             h.release(parked);                                 // IDLE or SAFE, or private idle
-            for (int traits : new int[] {FIRST, NONE}) {
-                Lease other = h.acquire(a, t, k2, traits);
+            for (RequestTraits traits : new RequestTraits[] {FIRST, NONE}) {
+                Lease other = h.acquire(a, k2, traits);
                 assertThat(other.connection()).isNotSameAs(busy.connection()).isNotSameAs(p);
                 assertThat(other.connection().key()).isEqualTo(k2);
                 h.release(other);
@@ -53,9 +53,9 @@ class HashCollisionTest {
     void equalKeysWithForcedEqualHashesStillShare() throws Exception {
         EngineHarness h = new EngineHarness();
         Target t = h.target("T", ReusePolicy.SAFE);
-        Lease a = h.acquire(h.session(), t, forced(t, 1), NONE);
+        Lease a = h.acquire(h.session(), forced(t, 1), NONE);
         Connection x = a.connection();
         h.release(a);
-        assertThat(h.acquire(h.session(), t, forced(t, 1), NONE).connection()).isSameAs(x);
+        assertThat(h.acquire(h.session(), forced(t, 1), NONE).connection()).isSameAs(x);
     }
 }

@@ -63,7 +63,7 @@ class LeakAndPreconnectTest {
         EngineHarness h = new EngineHarness();
         Target t = h.target("T", ReusePolicy.SAFE);
         ReuseKey k = EngineHarness.key(t);
-        h.engine.preconnect(t, k, 3);
+        h.engine.preconnect(k, 3);
         h.maintain();
         TargetStats st = h.stats(t);
         assertThat(st.connects(ConnectReason.PRECONNECT)).isEqualTo(3);

@@ -54,7 +54,7 @@ class LimitsTest {
     @Test
     void engineSettingsAreValidatedToo() {
         // T45: R2, R3 — engine-scope settings
-        ReuseEngine.Builder b = ReuseEngine.builder(c -> () -> { });
+        ReuseEngineBuilder b = ReuseEngine.builder(c -> () -> { });
         assertThatThrownBy(() -> b.maxIdlePerSession(-1)).hasMessage("maxIdlePerSession < 0: -1");
         assertThatThrownBy(() -> b.loops(0)).hasMessage("loops < 1: 0");
         assertThatThrownBy(() -> b.budget(() -> 0, -1, 5)).hasMessage("budget low < 0: -1");

@@ -16,11 +16,11 @@ class MisuseTest {
 
     @Test
     void releasingALeaseTwiceFailsAndChangesNothing() throws Exception {
-        Lease l = h.acquire(h.session(), t, NONE);
-        h.release(l);
+        long l = h.engine.acquire(h.session(), EngineHarness.key(t), NONE, h.clock.nanoTime());
+        h.engine.release(l, Outcome.COMPLETED, h.clock.nanoTime());
         TargetStats before = h.stats(t);
         assertThatThrownBy(() -> h.engine.release(l, Outcome.COMPLETED, h.clock.nanoTime()))
-                .isInstanceOf(IllegalStateException.class).hasMessage("lease already released");
+                .isInstanceOf(IllegalStateException.class).hasMessageMatching("lease 0:0#\\d+ is stale: it was released.*");
         h.assertInvariants();
         assertThat(h.stats(t).toString()).isEqualTo(before.toString());
     }
@@ -32,18 +32,14 @@ class MisuseTest {
         Session foreignSession = other.session();
         Lease foreignLease = other.acquire(foreignSession, foreignTarget, NONE);
         Session s = h.session();
-        assertThatThrownBy(() -> h.engine.release(foreignLease, Outcome.COMPLETED, 0))
-                .isInstanceOf(IllegalStateException.class).hasMessage("lease belongs to another engine");
-        assertThatThrownBy(() -> h.engine.acquire(foreignSession, t, EngineHarness.key(t), NONE, 0))
+        assertThatThrownBy(() -> h.engine.release(foreignLease.handle(), Outcome.COMPLETED, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not a lease of this engine");
+        assertThatThrownBy(() -> h.engine.acquire(foreignSession, EngineHarness.key(t), NONE, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to another engine");
-        assertThatThrownBy(() -> h.engine.acquire(s, foreignTarget, EngineHarness.key(foreignTarget), NONE, 0))
+        assertThatThrownBy(() -> h.engine.acquire(s, EngineHarness.key(foreignTarget), NONE, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to another engine");
-        assertThatThrownBy(() -> h.engine.onFacts(foreignLease.connection(), MuxEvent.GOAWAY))
-                .isInstanceOf(IllegalStateException.class).hasMessage("connection belongs to another engine");
-        assertThatThrownBy(() -> h.engine.acquire(s, t, EngineHarness.key(foreignTarget), NONE, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key was built for target");
-        assertThatThrownBy(() -> h.engine.acquire(s, t, EngineHarness.key(t), 1 << 20, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown request traits");
+        assertThatThrownBy(() -> foreignLease.connection().onResponseHead(Lease.NONE, 200, List.of(), List.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("lease NONE is stale");
         h.assertInvariants();
         other.assertInvariants();
     }
@@ -53,7 +49,7 @@ class MisuseTest {
         Session s = h.session();
         Lease l = h.acquire(s, t, NONE);
         h.engine.closeSession(s);
-        assertThatThrownBy(() -> h.engine.acquire(s, t, EngineHarness.key(t), NONE, 0))
+        assertThatThrownBy(() -> h.engine.acquire(s, EngineHarness.key(t), NONE, 0))
                 .isInstanceOf(IllegalStateException.class).hasMessage("session " + s.id() + " is closed");
         assertThatThrownBy(() -> h.engine.closeSession(s)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> h.engine.preferredTarget(s, List.of(t))).isInstanceOf(IllegalStateException.class);
@@ -64,7 +60,7 @@ class MisuseTest {
     @Test
     void aRemovedTargetIsRefusedAndAMuxCannotBeInstalledTwice() throws Exception {
         Lease l = h.acquire(h.session(), t, NONE);
-        assertThatThrownBy(() -> h.engine.installMux(l.connection(), h.mux(l)))
+        assertThatThrownBy(() -> l.connection().installMux(h.mux(l)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already installed");
         h.release(l, Outcome.FAILED);
         assertThat(h.engine.removeTarget(t)).isTrue();
@@ -78,7 +74,7 @@ class MisuseTest {
         }).build();
         Target target = engine.addTarget(TargetConfig.builder("T").build());
         Session s = engine.openSession(0);
-        assertThatThrownBy(() -> engine.acquire(s, target, EngineHarness.key(target), NONE, 0))
+        assertThatThrownBy(() -> engine.acquire(s, EngineHarness.key(target), NONE, 0))
                 .isInstanceOfSatisfying(AcquireException.class, e -> assertThat(e.failure()).isEqualTo(AcquireFailure.RESOURCE))
                 .hasCauseInstanceOf(OutOfMemoryError.class);
         assertThat(engine.stats(target).open()).isZero();
@@ -86,7 +82,7 @@ class MisuseTest {
         assertThat(engine.isRemovable(target)).isTrue();
         ReuseEngine nulls = ReuseEngine.builder(c -> null).build();
         Target nt = nulls.addTarget(TargetConfig.builder("N").build());
-        assertThatThrownBy(() -> nulls.acquire(nulls.openSession(0), nt, EngineHarness.key(nt), NONE, 0))
+        assertThatThrownBy(() -> nulls.acquire(nulls.openSession(0), EngineHarness.key(nt), NONE, 0))
                 .isInstanceOf(AcquireException.class).hasMessageContaining("no transport");
     }
 }

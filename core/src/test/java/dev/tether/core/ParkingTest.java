@@ -33,7 +33,7 @@ class ParkingTest {
             } else if (variant == 1) {
                 outcome = Outcome.FAILED;
             } else {
-                ((FakeMux.Stream) l.stream()).complete = false;
+                l.stream(FakeMux.FakeStream.class).complete = false;
             }
             ReleaseResult r = h.release(l, outcome);
             assertThat(r.state()).as("variant %d", variant).isEqualTo(CLOSED);
@@ -148,7 +148,7 @@ class ParkingTest {
         ReuseKey k2 = ReuseKey.builder(t).destination(new java.net.InetSocketAddress("127.0.0.1", 9)).build();
         List<Lease> k2Leases = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            k2Leases.add(h.acquire(h.session(), t, k2, RequestTraits.FIRST));
+            k2Leases.add(h.acquire(h.session(), k2, RequestTraits.FIRST));
         }
         for (Lease l : k2Leases) {
             assertThat(h.release(l).closeReason()).isEqualTo(CloseReason.OVER_ESTIMATE);

@@ -67,7 +67,7 @@ class PolicyTableTest {
         assertThat(h.stats(t).connect()).isEqualTo(1);
         assertThat(h.stats(t).reuse()).isEqualTo(2);
         Session b = h.session();
-        for (int traits : new int[] {FIRST, NONE, RETRY_SAFE}) {
+        for (RequestTraits traits : new RequestTraits[] {FIRST, NONE, RETRY_SAFE}) {
             Lease lb = h.acquire(b, t, traits);
             assertThat(lb.connection()).isNotSameAs(x);
             h.release(lb);
@@ -191,7 +191,7 @@ class PolicyTableTest {
         Connection[] parked = park(t, true, false);
         Lease plain = h.acquire(h.session(), t, FIRST);
         assertThat(plain.reused()).isFalse();
-        Lease retrySafe = h.acquire(h.session(), t, FIRST | RETRY_SAFE);
+        Lease retrySafe = h.acquire(h.session(), t, FIRST.with(RETRY_SAFE));
         assertThat(retrySafe.connection()).isSameAs(parked[0]);
         h.release(plain);
         h.release(retrySafe);
@@ -199,9 +199,11 @@ class PolicyTableTest {
         Target never = h.target("N", ReusePolicy.NEVER);
         Session b = h.session();
         Lease bl = h.acquire(b, never, FIRST);
+        Connection bs = bl.connection();
         h.release(bl);
-        Lease a = h.acquire(h.session(), never, FIRST | RETRY_SAFE);
-        assertThat(a.connection()).isNotSameAs(bl.connection());
+        assertThat(bs.state()).isEqualTo(ConnectionState.PRIVATE_IDLE);
+        Lease a = h.acquire(h.session(), never, FIRST.with(RETRY_SAFE));
+        assertThat(a.connection()).isNotSameAs(bs);
         assertThat(a.connectReason()).isEqualTo(ConnectReason.POLICY_NEVER);
         h.release(a);
     }

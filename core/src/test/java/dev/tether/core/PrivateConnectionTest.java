@@ -31,7 +31,7 @@ class PrivateConnectionTest {
             Lease la = h.acquire(a, t, FIRST);
             Connection p = la.connection();
             if (policy != ReusePolicy.NEVER) {
-                assertThat(h.engine.onResponseHead(la, 401, NTLM, NONE_FIELDS)).isTrue();
+                assertThat(la.connection().onResponseHead(la.handle(), 401, NTLM, NONE_FIELDS)).isTrue();
             }
             assertThat(p.isPrivate()).isTrue();
             Session b = h.session();
@@ -40,7 +40,7 @@ class PrivateConnectionTest {
             h.release(la);
             assertThat(p.state()).isEqualTo(PRIVATE_IDLE);
             h.release(concurrent);
-            for (int traits : new int[] {FIRST, NONE}) {
+            for (RequestTraits traits : new RequestTraits[] {FIRST, NONE}) {
                 Lease lb = h.acquire(b, t, traits);
                 assertThat(lb.connection()).as(policy + " traits " + traits).isNotSameAs(p);
                 h.release(lb);
@@ -68,7 +68,7 @@ class PrivateConnectionTest {
         Target t = h.target("T", ReusePolicy.ALWAYS);
         Session a = h.session();
         Lease la = h.acquire(a, t, NONE);
-        h.engine.onResponseHead(la, 401, NTLM, NONE_FIELDS);
+        la.connection().onResponseHead(la.handle(), 401, NTLM, NONE_FIELDS);
         h.release(la);
         Lease lb = h.acquire(h.session(), t, NONE);
         assertThat(lb.connectReason()).isEqualTo(ConnectReason.PRIVATE_ELSEWHERE);
@@ -87,7 +87,7 @@ class PrivateConnectionTest {
         Connection x = la.connection();
         assertThat(lb.connection()).isSameAs(x);
         assertThat(x.state()).isEqualTo(ConnectionState.AVAILABLE);
-        assertThat(h.engine.onResponseHead(la, 401, NTLM, NONE_FIELDS)).isFalse();
+        assertThat(la.connection().onResponseHead(la.handle(), 401, NTLM, NONE_FIELDS)).isFalse();
         assertThat(x.isPrivate()).isFalse();
         assertThat(x.state()).isEqualTo(ConnectionState.AVAILABLE);
         h.release(la);
@@ -105,7 +105,7 @@ class PrivateConnectionTest {
         Connection x = la.connection();
         assertThat(x.state()).isEqualTo(SESSION_RESERVED);
         TargetStats before = h.stats(t);
-        assertThat(h.engine.onResponseHead(la, 401, NTLM, NONE_FIELDS)).isTrue();
+        assertThat(la.connection().onResponseHead(la.handle(), 401, NTLM, NONE_FIELDS)).isTrue();
         h.assertInvariants();
         assertThat(x.state()).isEqualTo(PRIVATE_BUSY);
         assertThat(h.stats(t).used()).isEqualTo(before.used() - 1);
@@ -125,11 +125,11 @@ class PrivateConnectionTest {
         Session b = h.session();
         Lease lb = h.acquire(b, t, FIRST);
         assertThat(lb.connection()).isSameAs(x);
-        assertThat(h.engine.onResponseHead(lb, 401, NTLM, NONE_FIELDS)).isTrue();
+        assertThat(lb.connection().onResponseHead(lb.handle(), 401, NTLM, NONE_FIELDS)).isTrue();
         assertThat(x.owner()).isSameAs(b);
         assertThat(x.list()).isEqualTo(ListKind.PRIVATE);
         h.release(lb);
-        for (int traits : new int[] {FIRST, NONE}) {
+        for (RequestTraits traits : new RequestTraits[] {FIRST, NONE}) {
             Lease again = h.acquire(a, t, traits);
             assertThat(again.connection()).isNotSameAs(x);
             h.release(again);
@@ -145,7 +145,7 @@ class PrivateConnectionTest {
         Session a = h.session();
         Lease l = h.acquire(a, t1, FIRST);
         Connection x = l.connection();
-        h.engine.onResponseHead(l, 401, NTLM, NONE_FIELDS);
+        l.connection().onResponseHead(l.handle(), 401, NTLM, NONE_FIELDS);
         h.release(l);
         assertThat(h.engine.preferredTarget(a, List.of(t1, t2))).isSameAs(t1);
         assertThat(h.engine.preferredTarget(a, List.of(t2))).isNull();

@@ -21,7 +21,7 @@ class ReasonsTest {
         Lease first = h.acquire(h.session(), t, NONE);
         assertThat(first.connectReason()).isEqualTo(ConnectReason.NO_MATCH);
         ReuseKey other = ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 1)).build();
-        Lease second = h.acquire(h.session(), t, other, NONE);
+        Lease second = h.acquire(h.session(), other, NONE);
         assertThat(second.connectReason()).isEqualTo(ConnectReason.KEY_MISMATCH);
         h.release(first);
         h.release(second);
@@ -44,7 +44,7 @@ class ReasonsTest {
         Target t = h.target("T", ReusePolicy.SAFE);
         Session a = h.session();
         Lease p = h.acquire(a, t, FIRST);
-        h.engine.onResponseHead(p, 401, List.of("NTLM"), List.of());
+        p.connection().onResponseHead(p.handle(), 401, List.of("NTLM"), List.of());
         Lease parked = h.acquire(h.session(), t, FIRST);
         h.release(parked);
         Lease l = h.acquire(h.session(), t, FIRST);

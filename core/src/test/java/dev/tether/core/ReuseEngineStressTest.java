@@ -40,7 +40,6 @@ class ReuseEngineStressTest {
 
     @Test
     void concurrentLoopsMaintainAndDrainKeepTheEngineConsistent() throws Exception {
-        connector.engine(engine);
         connector.muxFactory = c -> c.target().name().startsWith("h2") ? FakeMux.h2(c, 4) : FakeMux.h1(c);
         List<Target> targets = new ArrayList<>();
         for (ReusePolicy p : ReusePolicy.values()) {
@@ -99,7 +98,7 @@ class ReuseEngineStressTest {
                 event(random, active);
             } else if (op < 96) {
                 Lease l = active.get(random.nextInt(active.size()));
-                engine.onResponseHead(l, 401, List.of("NTLM"), List.of());
+                l.connection().onResponseHead(l.handle(), 401, List.of("NTLM"), List.of());
             } else {
                 int i = random.nextInt(sessions.size());
                 engine.closeSession(sessions.get(i));
@@ -109,7 +108,7 @@ class ReuseEngineStressTest {
         }
         for (Lease l : active) {
             leasedH1.remove(l.connection(), l);
-            engine.release(l, Outcome.FAILED, clock.get());
+            engine.release(l.handle(), Outcome.FAILED, clock.get());
         }
         for (Session s : sessions) {
             engine.closeSession(s);
@@ -119,9 +118,9 @@ class ReuseEngineStressTest {
     private void acquire(SplittableRandom random, List<Target> targets, List<Session> sessions, List<Lease> active) {
         Target t = targets.get(random.nextInt(targets.size()));
         Session s = sessions.get(random.nextInt(sessions.size()));
-        int traits = random.nextBoolean() ? RequestTraits.FIRST : RequestTraits.NONE;
+        RequestTraits traits = random.nextBoolean() ? RequestTraits.FIRST : RequestTraits.NONE;
         try {
-            Lease l = engine.acquire(s, t, dev.tether.testkit.EngineHarness.key(t), traits, clock.incrementAndGet());
+            Lease l = engine.lease(engine.acquire(s, dev.tether.testkit.EngineHarness.key(t), traits, clock.incrementAndGet()));
             if (!l.connection().mux().multiplexed() || l.connection().mux() == null) {
                 Lease previous = leasedH1.putIfAbsent(l.connection(), l);
                 assertThat(previous).as("HTTP/1 connection leased twice: %s", l.connection()).isNull();
@@ -136,7 +135,7 @@ class ReuseEngineStressTest {
         Lease l = active.remove(random.nextInt(active.size()));
         leasedH1.remove(l.connection(), l);
         Outcome outcome = random.nextInt(10) == 0 ? Outcome.FAILED : Outcome.COMPLETED;
-        engine.release(l, outcome, clock.incrementAndGet());
+        engine.release(l.handle(), outcome, clock.incrementAndGet());
     }
 
     private void event(SplittableRandom random, List<Lease> active) {

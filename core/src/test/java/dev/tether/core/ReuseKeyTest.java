@@ -23,9 +23,9 @@ class ReuseKeyTest {
 
     /** Parks a connection opened for {@code k1}, then acquires for {@code k2}. */
     private Lease parkedThenAcquire(ReuseKey k1, ReuseKey k2) throws AcquireException {
-        Lease a = h.acquire(h.session(), t, k1, NONE);
+        Lease a = h.acquire(h.session(), k1, NONE);
         h.release(a);
-        return h.acquire(h.session(), t, k2, NONE);
+        return h.acquire(h.session(), k2, NONE);
     }
 
     @Test
@@ -110,10 +110,10 @@ class ReuseKeyTest {
     void anExplicitNameWinsOverTheSniSoTheConnectionKeepsItsFirstSni() throws Exception {
         // T19: R5, R9 — the host feeds its explicit name, not the SNI, into the key.
         ReuseKey named = base().name("pool-1").build();
-        Lease first = h.acquire(h.session(), t, named, NONE);
+        Lease first = h.acquire(h.session(), named, NONE);
         Connection x = first.connection();
         h.release(first);
-        Lease second = h.acquire(h.session(), t, base().name("pool-1").build(), NONE);
+        Lease second = h.acquire(h.session(), base().name("pool-1").build(), NONE);
         assertThat(second.connection()).isSameAs(x);
         assertThat(x.key()).isSameAs(named);
         h.release(second);

@@ -3,6 +3,8 @@ package dev.tether.core;
 import dev.tether.testkit.EngineHarness;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static dev.tether.core.RequestTraits.FRESH_ONLY;
 import static dev.tether.core.RequestTraits.NONE;
 import static dev.tether.core.RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL;
@@ -24,14 +26,14 @@ class SkipReuseTest {
         Lease p = h.acquire(h.session(), t, NONE);
         Connection parked = p.connection();
         h.release(p);
-        int[][] cases = {{UPGRADE_NEEDS_OTHER_PROTOCOL, ConnectReason.UPGRADE.ordinal()},
-                {FRESH_ONLY, ConnectReason.STALE_RETRY.ordinal()}};
-        for (int[] c : cases) {
-            Lease l = h.acquire(a, t, c[0]);
+        Map<RequestTraits, ConnectReason> cases = Map.of(UPGRADE_NEEDS_OTHER_PROTOCOL, ConnectReason.UPGRADE,
+                FRESH_ONLY, ConnectReason.STALE_RETRY);
+        for (Map.Entry<RequestTraits, ConnectReason> c : cases.entrySet()) {
+            Lease l = h.acquire(a, t, c.getKey());
             assertThat(l.reused()).isFalse();
-            assertThat(l.connectReason()).isEqualTo(ConnectReason.values()[c[1]]);
+            assertThat(l.connectReason()).isEqualTo(c.getValue());
             assertThat(parked.state()).isEqualTo(ConnectionState.IDLE);
-            Lease m = h.acquire(a, never, c[0]);
+            Lease m = h.acquire(a, never, c.getKey());
             assertThat(m.connection()).isNotSameAs(mine);
             assertThat(mine.state()).isEqualTo(ConnectionState.PRIVATE_IDLE);
             h.release(l, Outcome.FAILED);

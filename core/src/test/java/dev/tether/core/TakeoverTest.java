@@ -108,7 +108,7 @@ class TakeoverTest {
         Session s1 = h.session(1);
         Lease l = CompletableFuture.supplyAsync(() -> {
             try {
-                return h.engine.acquire(s1, t, EngineHarness.key(t), NONE, h.clock.nanoTime());
+                return h.engine.lease(h.engine.acquire(s1, EngineHarness.key(t), NONE, h.clock.nanoTime()));
             } catch (AcquireException e) {
                 throw new IllegalStateException(e);
             }

@@ -15,16 +15,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** REUSE-RULES.md T47: the per-target cap with bounded waiters and an acquire timeout (E3). */
 class WaitersTest {
-    private final List<Lease> ready = new ArrayList<>();
+    private final List<Long> ready = new ArrayList<>();
     private final List<AcquireFailure> failed = new ArrayList<>();
     private final SessionListener listener = new SessionListener() {
         @Override
-        public void onLeaseReady(Lease lease) {
+        public void onLeaseReady(long lease) {
             ready.add(lease);
         }
 
         @Override
-        public void onLeaseFailed(Lease lease, AcquireException failure) {
+        public void onLeaseFailed(long lease, AcquireException failure) {
             failed.add(failure.failure());
         }
     };
@@ -38,14 +38,15 @@ class WaitersTest {
         Lease a = h.acquire(h.session(), t, NONE);
         Lease b = h.acquire(h.session(), t, NONE);
         Session s = h.engine.openSession(0, listener);
-        Lease waiting = h.engine.acquire(s, t, EngineHarness.key(t), NONE, h.clock.nanoTime());
+        long handle = h.engine.acquire(s, EngineHarness.key(t), NONE, h.clock.nanoTime());
+        Lease waiting = h.engine.lease(handle);
         assertThat(waiting.isPending()).isTrue();
         assertThat(waiting.connection()).isNull();
-        assertThatThrownBy(() -> h.engine.acquire(h.session(), t, EngineHarness.key(t), NONE, h.clock.nanoTime()))
+        assertThatThrownBy(() -> h.engine.acquire(h.session(), EngineHarness.key(t), NONE, h.clock.nanoTime()))
                 .isInstanceOfSatisfying(AcquireException.class, e -> assertThat(e.failure()).isEqualTo(AcquireFailure.QUEUE_FULL));
         Connection x = a.connection();
         h.release(a);
-        assertThat(ready).containsExactly(waiting);
+        assertThat(ready).containsExactly(handle);
         assertThat(waiting.isActive()).isTrue();
         assertThat(waiting.connection()).isSameAs(x);
         assertThat(h.stats(t).open()).isEqualTo(2);
@@ -59,12 +60,14 @@ class WaitersTest {
         Lease a = h.acquire(h.session(), t, NONE);
         Lease b = h.acquire(h.session(), t, NONE);
         Session s = h.engine.openSession(0, listener);
-        Lease waiting = h.engine.acquire(s, t, EngineHarness.key(t), NONE, h.clock.nanoTime());
+        long waiting = h.engine.acquire(s, EngineHarness.key(t), NONE, h.clock.nanoTime());
+        assertThat(h.engine.lease(waiting).isPending()).isTrue();
         assertThat(h.maintain()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
         h.clock.advance(1, TimeUnit.SECONDS);
         h.maintain();
         assertThat(failed).containsExactly(AcquireFailure.TIMEOUT);
-        assertThat(waiting.isPending()).isFalse();
+        assertThatThrownBy(() -> h.engine.lease(waiting)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is stale");
         h.release(a);
         h.release(b);
         assertThat(ready).isEmpty();
@@ -74,7 +77,7 @@ class WaitersTest {
     void atTheCapAParkedConnectionOfAnotherKeyIsClosedToMakeRoom() throws Exception {
         // T47: E3 TARGET_CAP
         ReuseKey k2 = ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 2)).build();
-        Lease parked = h.acquire(h.session(), t, k2, NONE);
+        Lease parked = h.acquire(h.session(), k2, NONE);
         Connection p = parked.connection();
         h.release(parked);
         Lease a = h.acquire(h.session(), t, NONE);

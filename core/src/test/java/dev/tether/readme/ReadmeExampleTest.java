@@ -1,8 +1,8 @@
 package dev.tether.readme;
 
+import dev.tether.core.CloseReason;
 import dev.tether.core.Connector;
 import dev.tether.core.ConnectionState;
-import dev.tether.core.Lease;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
 import dev.tether.core.RequestTraits;
@@ -11,6 +11,7 @@ import dev.tether.core.ReuseKey;
 import dev.tether.core.ReuseLimits;
 import dev.tether.core.ReusePolicy;
 import dev.tether.core.Session;
+import dev.tether.core.Stream;
 import dev.tether.core.Target;
 import dev.tether.core.TargetConfig;
 import dev.tether.testkit.FakeMux;
@@ -47,7 +48,7 @@ class ReadmeExampleTest {
             connection.installMux(mux);
             return () -> { };
         };
-        List<Object> streams = new ArrayList<>();
+        List<Stream> streams = new ArrayList<>();
         List<ReleaseResult> log = new ArrayList<>();
         ReuseEngine engine = embed(connector, streams::add, log);
         assertThat(streams).hasSize(2).doesNotContainNull();
@@ -55,9 +56,10 @@ class ReadmeExampleTest {
         assertThat(engine.stats().reuse()).isEqualTo(1);
         assertThat(engine.stats().connect()).isEqualTo(1);
         assertThat(engine.stats().openSessions()).isZero();
+        assertThat(engine.stats().closes(CloseReason.DRAINED)).as("the parked connection, closed by close()").isEqualTo(1);
     }
 
-    private static ReuseEngine embed(Connector connector, Consumer<Object> sendAndReceive, List<ReleaseResult> log)
+    private static ReuseEngine embed(Connector connector, Consumer<Stream> sendAndReceive, List<ReleaseResult> log)
             throws Exception {
         // readme-example:start
         ReuseEngine engine = ReuseEngine.builder(connector).build();  // your Connector opens the sockets
@@ -69,15 +71,18 @@ class ReadmeExampleTest {
 
         Session client = engine.openSession(0);     // one per frontend client connection, on its loop
         for (int i = 0; i < 2; i++) {
+            // A client connection's first request may only reuse what the policy deems safe for it.
+            RequestTraits traits = i == 0 ? RequestTraits.FIRST : RequestTraits.NONE;
             // Which connection carries this request? One the policy lets it reuse, or a new one.
-            Lease lease = engine.acquire(client, api, key, RequestTraits.NONE, System.nanoTime());
-            sendAndReceive.accept(lease.stream());  // your code: write the request, read the response
+            long lease = engine.acquire(client, key, traits, System.nanoTime());
+            sendAndReceive.accept(engine.lease(lease).stream()); // your code: send, read the response
             // Where does the connection go now? Parked for the next request, or closed.
             ReleaseResult where = engine.release(lease, Outcome.COMPLETED, System.nanoTime());
             log.add(where);                         // ReleaseResult{IDLE}, then ReleaseResult{SAFE}
         }
         long nextDeadline = engine.maintain(System.nanoTime()); // on your timer: purge idle connections
         engine.closeSession(client);
+        engine.close();                             // on shutdown: idle connections close, acquires fail
         // readme-example:end
         assertThat(nextDeadline).isPositive();
         return engine;

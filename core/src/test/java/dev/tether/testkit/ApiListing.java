@@ -5,6 +5,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,14 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps a module's {@code API.md} equal to the public API of its exported packages (OkHttp's
- * {@code .api} habit): one member a line, so that every API change shows up in review. A module's
- * test calls {@link #assertListed}; with {@code -Dtether.api.write=true} it rewrites the listing.
+ * {@code .api} habit): one member a line, so that every API change shows up in review. Each type is
+ * listed once (a nested type after its enclosing type's members), with its type parameters, and
+ * every signature with its generic types, package names left out. A module's test calls
+ * {@link #assertListed}; with {@code -Dtether.api.write=true} it rewrites the listing.
  *
  * <p>Thread safety: stateless.
  */
 public final class ApiListing {
     private static final String BEGIN = "```text";
     private static final String END = "```";
+    /** A package prefix of a qualified name ({@code java.util.}, {@code dev.tether.core.}). */
+    private static final Pattern PACKAGE = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+(?=[A-Z])");
 
     private ApiListing() {
     }
@@ -72,6 +79,7 @@ public final class ApiListing {
             Path dir = classes.resolve(pkg.replace('.', '/'));
             try (Stream<Path> files = Files.list(dir)) {
                 for (String name : files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class")
+                        && !n.contains("$") // nested types: listed with their enclosing type
                         && !n.equals("package-info.class") && !n.equals("module-info.class")).sorted().collect(Collectors.toList())) {
                     describe(load(pkg + "." + name.substring(0, name.length() - 6)), out);
                 }
@@ -93,22 +101,23 @@ public final class ApiListing {
             return;
         }
         String kind = c.isAnnotation() ? "@interface" : c.isInterface() ? "interface" : c.isEnum() ? "enum" : "class";
-        out.add(kind + " " + c.getName().replace('$', '.'));
+        out.add(kind + " " + c.getName().replace('$', '.') + typeParameters(c.getTypeParameters()).stripTrailing());
         List<String> members = new ArrayList<>();
         for (Field f : c.getDeclaredFields()) {
             if (Modifier.isPublic(f.getModifiers()) && !f.isSynthetic()) {
-                members.add("  field " + f.getType().getSimpleName() + " " + f.getName());
+                members.add("  field " + simple(f.getGenericType()) + " " + f.getName());
             }
         }
         for (Constructor<?> k : c.getDeclaredConstructors()) {
             if (Modifier.isPublic(k.getModifiers())) {
-                members.add("  new(" + params(k.getParameterTypes()) + ")");
+                members.add("  new(" + params(k.getGenericParameterTypes()) + ")");
             }
         }
         for (Method m : c.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
-                members.add("  " + (Modifier.isStatic(m.getModifiers()) ? "static " : "") + m.getReturnType().getSimpleName()
-                        + " " + m.getName() + "(" + params(m.getParameterTypes()) + ")");
+                members.add("  " + (Modifier.isStatic(m.getModifiers()) ? "static " : "")
+                        + typeParameters(m.getTypeParameters()) + simple(m.getGenericReturnType())
+                        + " " + m.getName() + "(" + params(m.getGenericParameterTypes()) + ")");
             }
         }
         members.sort(null);
@@ -116,7 +125,24 @@ public final class ApiListing {
         Arrays.stream(c.getDeclaredClasses()).sorted((a, b) -> a.getName().compareTo(b.getName())).forEach(n -> describe(n, out));
     }
 
-    private static String params(Class<?>[] types) {
-        return Arrays.stream(types).map(Class::getSimpleName).collect(Collectors.joining(", "));
+    private static String params(Type[] types) {
+        return Arrays.stream(types).map(ApiListing::simple).collect(Collectors.joining(", "));
+    }
+
+    /** {@code <S extends Stream> } for declared type variables (with a trailing space), or "". */
+    private static String typeParameters(TypeVariable<?>[] variables) {
+        if (variables.length == 0) {
+            return "";
+        }
+        return Arrays.stream(variables).map(v -> {
+            String bounds = Arrays.stream(v.getBounds()).filter(b -> b != Object.class).map(ApiListing::simple)
+                    .collect(Collectors.joining(" & "));
+            return bounds.isEmpty() ? v.getName() : v.getName() + " extends " + bounds;
+        }).collect(Collectors.joining(", ", "<", "> "));
+    }
+
+    /** A type as source spells it, without package names: {@code List<Target>}, {@code Mux<?>}, {@code Mux.Migratable}. */
+    private static String simple(Type type) {
+        return PACKAGE.matcher(type.getTypeName()).replaceAll("").replace('$', '.');
     }
 }

@@ -7,7 +7,9 @@ import dev.tether.core.Lease;
 import dev.tether.core.ListKind;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
+import dev.tether.core.RequestTraits;
 import dev.tether.core.ReuseEngine;
+import dev.tether.core.ReuseEngineBuilder;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.ReuseLimits;
 import dev.tether.core.ReusePolicy;
@@ -38,11 +40,10 @@ public final class EngineHarness {
         this(b -> { });
     }
 
-    public EngineHarness(Consumer<ReuseEngine.Builder> configure) {
-        ReuseEngine.Builder b = ReuseEngine.builder(connector).clock(clock);
+    public EngineHarness(Consumer<ReuseEngineBuilder> configure) {
+        ReuseEngineBuilder b = ReuseEngine.builder(connector).clock(clock);
         configure.accept(b);
         engine = b.build();
-        connector.engine(engine);
     }
 
     public Target target(String name, ReusePolicy policy) {
@@ -68,12 +69,16 @@ public final class EngineHarness {
         return ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 8080)).build();
     }
 
-    public Lease acquire(Session s, Target t, int traits) throws AcquireException {
-        return acquire(s, t, key(t), traits);
+    /**
+     * Acquires for the target's default key and returns the lease's view (scenario tests read it;
+     * {@link #release(Lease)} releases through its handle).
+     */
+    public Lease acquire(Session s, Target t, RequestTraits traits) throws AcquireException {
+        return acquire(s, key(t), traits);
     }
 
-    public Lease acquire(Session s, Target t, ReuseKey key, int traits) throws AcquireException {
-        Lease l = engine.acquire(s, t, key, traits, clock.nanoTime());
+    public Lease acquire(Session s, ReuseKey key, RequestTraits traits) throws AcquireException {
+        Lease l = engine.lease(engine.acquire(s, key, traits, clock.nanoTime()));
         assertInvariants();
         return l;
     }
@@ -83,7 +88,7 @@ public final class EngineHarness {
     }
 
     public ReleaseResult release(Lease lease, Outcome outcome) {
-        ReleaseResult r = engine.release(lease, outcome, clock.nanoTime());
+        ReleaseResult r = engine.release(lease.handle(), outcome, clock.nanoTime());
         assertInvariants();
         return r;
     }

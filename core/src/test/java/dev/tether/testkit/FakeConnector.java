@@ -2,7 +2,6 @@ package dev.tether.testkit;
 
 import dev.tether.core.Connection;
 import dev.tether.core.Connector;
-import dev.tether.core.ReuseEngine;
 import dev.tether.core.Transport;
 
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ public final class FakeConnector implements Connector {
     public boolean readyAtOnce = true;
     public boolean deferMux;
     public int refuseNext;
-    private ReuseEngine engine;
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
 
     /** One connection this connector opened. */
@@ -35,11 +33,6 @@ public final class FakeConnector implements Connector {
             this.connection = connection;
             this.transport = transport;
         }
-    }
-
-    /** The engine to install muxes on; set right after building it. */
-    public void engine(ReuseEngine engine) {
-        this.engine = engine;
     }
 
     @Override
@@ -63,7 +56,7 @@ public final class FakeConnector implements Connector {
         mux.ready = readyAtOnce;
         mux.loop = o.connection.homeLoop();
         o.mux = mux;
-        engine.installMux(o.connection, mux);
+        o.connection.installMux(mux);
         return mux;
     }
 

@@ -1,10 +1,10 @@
 package dev.tether.testkit;
 
 import dev.tether.core.CloseReason;
-import dev.tether.core.Lease;
 import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.MuxListener;
+import dev.tether.core.Stream;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Thread safety: not thread safe, like a real mux; the stress test confines each to one thread.
  */
-public class FakeMux implements Mux {
+public class FakeMux implements Mux<FakeMux.FakeStream> {
     private final MuxListener listener;
     private final boolean multiplexed;
     /** The local cap, then min(peer limit, local cap). */
@@ -26,12 +26,14 @@ public class FakeMux implements Mux {
     public int streamsLeft = Integer.MAX_VALUE;
     /** When ≥ 0, reported as availableStreams whatever the state (a fact the engine was not told). */
     public int availableOverride = -1;
+    /** Run at the start of every {@link #availableStreams()} call: something another thread does meanwhile. */
+    public Runnable onAvailableStreams = () -> { };
     public boolean failMigration;
     public int loop;
     private int open;
     private int exchanges;
     private boolean lastWasFirst = true;
-    private final List<Stream> streams = new ArrayList<>();
+    private final List<FakeStream> streams = new ArrayList<>();
 
     FakeMux(MuxListener listener, boolean multiplexed, int limit) {
         this.listener = listener;
@@ -70,9 +72,9 @@ public class FakeMux implements Mux {
         }
     }
 
-    /** One stream handed out by {@link #attach}. */
-    public static final class Stream {
-        public final Lease lease;
+    /** One stream handed out by {@link #attach}; never reused, so a test may keep it. */
+    public static final class FakeStream implements Stream {
+        public final long lease;
         public final int exchange;
         public boolean responseStarted;
         public boolean notProcessed;
@@ -80,9 +82,14 @@ public class FakeMux implements Mux {
         public boolean complete = true;
         boolean detached;
 
-        Stream(Lease lease, int exchange) {
+        FakeStream(long lease, int exchange) {
             this.lease = lease;
             this.exchange = exchange;
+        }
+
+        @Override
+        public long lease() {
+            return detached ? dev.tether.core.Lease.NONE : lease;
         }
     }
 
@@ -98,6 +105,7 @@ public class FakeMux implements Mux {
 
     @Override
     public int availableStreams() {
+        onAvailableStreams.run();
         if (availableOverride >= 0) {
             return availableOverride;
         }
@@ -123,7 +131,7 @@ public class FakeMux implements Mux {
     }
 
     @Override
-    public Object attach(Lease lease) {
+    public FakeStream attach(long lease) {
         if (!multiplexed && open > 0) {
             throw new IllegalStateException("HTTP/1 mux already carries an exchange");
         }
@@ -135,14 +143,13 @@ public class FakeMux implements Mux {
                 unusable = CloseReason.MAX_REUSE;
             }
         }
-        Stream s = new Stream(lease, exchanges);
+        FakeStream s = new FakeStream(lease, exchanges);
         streams.add(s);
         return s;
     }
 
     @Override
-    public int detach(Object stream) {
-        Stream s = (Stream) stream;
+    public int detach(FakeStream s) {
         if (s.detached) {
             throw new IllegalStateException("stream detached twice");
         }
@@ -156,7 +163,7 @@ public class FakeMux implements Mux {
     }
 
     /** The streams attached so far, in order. */
-    public List<Stream> streams() {
+    public List<FakeStream> streams() {
         return streams;
     }
 

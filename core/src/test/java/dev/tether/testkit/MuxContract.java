@@ -11,6 +11,7 @@ import dev.tether.core.RequestTraits;
 import dev.tether.core.ReuseEngine;
 import dev.tether.core.ReusePolicy;
 import dev.tether.core.Session;
+import dev.tether.core.Stream;
 import dev.tether.core.Target;
 import dev.tether.core.TargetConfig;
 import dev.tether.core.Transport;
@@ -28,28 +29,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Thread safety: each test runs on one thread.
  */
-public abstract class MuxContract {
+public abstract class MuxContract<S extends Stream> {
+    private long leases;
 
     /** A mux on a connection whose transport and handshake completed, reporting to {@code listener}. */
-    protected abstract Mux newReadyMux(MuxListener listener) throws Exception;
+    protected abstract Mux<S> newReadyMux(MuxListener listener) throws Exception;
 
     /** Drives the exchange of {@code stream} to a complete, reusable response. */
-    protected abstract void completeExchange(Mux mux, Object stream) throws Exception;
+    protected abstract void completeExchange(Mux<S> mux, S stream) throws Exception;
+
+    /** The type of the mux's streams. */
+    protected abstract Class<S> streamType();
 
     /** Makes the peer close the connection, as the host would report it. */
-    protected abstract void peerCloses(Mux mux) throws Exception;
+    protected abstract void peerCloses(Mux<S> mux) throws Exception;
 
-    /** A lease handle for attaching outside an engine. */
-    protected Lease lease() {
-        return new FakeLease("contract");
+    /** A new lease handle for attaching outside an engine. */
+    protected long lease() {
+        return ++leases;
     }
 
     @Test
     void multiplexedNeverChangesAndReadyNeverGoesBack() throws Exception {
-        Mux mux = newReadyMux(new RecordingMuxListener());
+        Mux<S> mux = newReadyMux(new RecordingMuxListener());
         boolean multiplexed = mux.multiplexed();
         assertThat(mux.ready()).isTrue();
-        Object s = mux.attach(lease());
+        S s = mux.attach(lease());
         completeExchange(mux, s);
         mux.detach(s);
         assertThat(mux.multiplexed()).isEqualTo(multiplexed);
@@ -59,12 +64,13 @@ public abstract class MuxContract {
     @Test
     void attachUsesASlotAndDetachOfACompleteExchangeGivesItBack() throws Exception {
         // R39, R45, R46
-        Mux mux = newReadyMux(new RecordingMuxListener());
+        Mux<S> mux = newReadyMux(new RecordingMuxListener());
         int available = mux.availableStreams();
         assertThat(available).isPositive();
         assertThat(mux.usedStreams()).isZero();
-        Object s = mux.attach(lease());
+        S s = mux.attach(lease());
         assertThat(s).isNotNull();
+        assertThat(s.lease()).as("the stream names its lease").isNotEqualTo(Lease.NONE);
         assertThat(mux.usedStreams()).isEqualTo(1);
         assertThat(mux.availableStreams()).isEqualTo(available - 1);
         completeExchange(mux, s);
@@ -81,7 +87,7 @@ public abstract class MuxContract {
     void aPeerCloseMakesTheConnectionUnusableForGood() throws Exception {
         // R40, R62
         RecordingMuxListener listener = new RecordingMuxListener();
-        Mux mux = newReadyMux(listener);
+        Mux<S> mux = newReadyMux(listener);
         peerCloses(mux);
         assertThat(mux.unusableReason()).isNotNull();
         assertThat(mux.reusable()).isFalse();
@@ -93,8 +99,8 @@ public abstract class MuxContract {
     @Test
     void anExchangeDetachedBeforeItsResponseReportsNoResponseByte() throws Exception {
         // R71
-        Mux mux = newReadyMux(new RecordingMuxListener());
-        Object s = mux.attach(lease());
+        Mux<S> mux = newReadyMux(new RecordingMuxListener());
+        S s = mux.attach(lease());
         int flags = mux.detach(s);
         assertThat(flags & Mux.RESPONSE_STARTED).isZero();
     }
@@ -102,12 +108,12 @@ public abstract class MuxContract {
     @Test
     void firstExchangeIsReportedForTheFirstExchangeOnly() throws Exception {
         // R41
-        Mux mux = newReadyMux(new RecordingMuxListener());
-        Object first = mux.attach(lease());
+        Mux<S> mux = newReadyMux(new RecordingMuxListener());
+        S first = mux.attach(lease());
         completeExchange(mux, first);
         mux.detach(first);
         boolean afterFirst = mux.firstExchange();
-        Object second = mux.attach(lease());
+        S second = mux.attach(lease());
         completeExchange(mux, second);
         mux.detach(second);
         if (!mux.multiplexed()) {
@@ -119,22 +125,26 @@ public abstract class MuxContract {
     @Test
     void underTheEngineAConnectionIsParkedAndReused() throws Exception {
         // R39–R44 end to end with the real engine.
-        List<Mux> muxes = new ArrayList<>();
-        ReuseEngine[] engine = new ReuseEngine[1];
-        engine[0] = ReuseEngine.builder((Connection c) -> {
-            Mux m = newReadyMux(c);
+        List<Mux<S>> muxes = new ArrayList<>();
+        ReuseEngine engine = ReuseEngine.builder((Connection c) -> {
+            Mux<S> m = newReadyMux(c);
             muxes.add(m);
-            engine[0].installMux(c, m);
+            c.installMux(m);
             return (Transport) () -> { };
         }).build();
-        Target t = engine[0].addTarget(TargetConfig.builder("T").policy(ReusePolicy.SAFE).build());
-        Session s = engine[0].openSession(0);
+        Target t = engine.addTarget(TargetConfig.builder("T").policy(ReusePolicy.SAFE).build());
+        Session s = engine.openSession(0);
         for (int i = 0; i < 3; i++) {
-            Lease l = engine[0].acquire(s, t, EngineHarness.key(t), RequestTraits.NONE, i);
+            long handle = engine.acquire(s, EngineHarness.key(t), i == 0 ? RequestTraits.FIRST : RequestTraits.NONE, i);
+            Lease l = engine.lease(handle);
             assertThat(l.reused()).isEqualTo(i > 0);
             Connection c = l.connection();
-            completeExchange(c.mux(), l.stream());
-            ReleaseResult r = engine[0].release(l, Outcome.COMPLETED, i);
+            Mux<S> mux = muxes.get(0);
+            assertThat(c.mux()).isSameAs(mux);
+            S stream = l.stream(streamType());
+            assertThat(stream.lease()).isEqualTo(handle);
+            completeExchange(mux, stream);
+            ReleaseResult r = engine.release(handle, Outcome.COMPLETED, i);
             assertThat(r.kept()).isTrue();
             assertThat(c.state()).isIn(ConnectionState.IDLE, ConnectionState.SAFE);
         }

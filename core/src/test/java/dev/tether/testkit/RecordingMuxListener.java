@@ -1,6 +1,5 @@
 package dev.tether.testkit;
 
-import dev.tether.core.Lease;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.MuxListener;
 import dev.tether.core.annotations.NotThreadSafe;
@@ -30,7 +29,7 @@ public final class RecordingMuxListener implements MuxListener {
     }
 
     @Override
-    public boolean onResponseHead(Lease lease, int status, List<String> www, List<String> proxy) {
+    public boolean onResponseHead(long lease, int status, List<String> www, List<String> proxy) {
         heads.add(lease + " " + status + " www=" + www + " proxy=" + proxy);
         return answerPrivate;
     }

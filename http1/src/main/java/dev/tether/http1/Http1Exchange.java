@@ -1,6 +1,7 @@
 package dev.tether.http1;
 
 import dev.tether.core.Lease;
+import dev.tether.core.Stream;
 import dev.tether.core.annotations.NotThreadSafe;
 
 import java.nio.ByteBuffer;
@@ -9,20 +10,22 @@ import java.nio.ByteBuffer;
  * The handle of the one exchange an {@link Http1Mux} carries at a time: {@link Http1Mux#attach}
  * returns it, the host sends its request through it and receives its response events at the
  * {@link Http1Listener} it installs with {@link #listener}, then gives it to {@link Http1Mux#detach}.
- * Each mux preallocates one and reuses it for every exchange, so attach and detach allocate nothing.
+ * Each mux preallocates one and reuses it for every exchange, so attach and detach allocate nothing;
+ * it is the mux's {@link Stream}.
  *
- * <p>Invariants: every method but {@link #isAttached()} requires the exchange to be attached (else
- * {@link IllegalStateException} naming the state); after detach it belongs to the next attach, so a
- * host must not keep it past {@link Http1Mux#detach}.
+ * <p>Invariants: every method but {@link #isAttached()} and {@link #lease()} requires the exchange
+ * to be attached (else {@link IllegalStateException} naming the state); after detach it belongs to
+ * the next attach, so a host must not keep it past {@link Http1Mux#detach}.
  *
  * <p>Thread safety: not thread-safe; confine to the thread that drives the connection.
  */
 @NotThreadSafe
-public final class Http1Exchange {
+public final class Http1Exchange implements Stream {
     private static final Http1Listener NO_LISTENER = head -> { };
 
     private final Http1ClientCodec codec;
-    private Lease lease;
+    /** The handle of the lease served, or {@link Lease#NONE} while detached. */
+    private long lease = Lease.NONE;
     private Http1Listener listener = NO_LISTENER;
     int ordinal;
     int finalStatus;
@@ -31,7 +34,7 @@ public final class Http1Exchange {
         this.codec = codec;
     }
 
-    void bind(Lease l, int exchangeOrdinal) {
+    void bind(long l, int exchangeOrdinal) {
         this.lease = l;
         this.ordinal = exchangeOrdinal;
         this.listener = NO_LISTENER;
@@ -39,7 +42,7 @@ public final class Http1Exchange {
     }
 
     void unbind() {
-        this.lease = null;
+        this.lease = Lease.NONE;
         this.listener = NO_LISTENER;
     }
 
@@ -49,16 +52,16 @@ public final class Http1Exchange {
 
     /** True between attach and detach. */
     public boolean isAttached() {
-        return lease != null;
+        return lease != Lease.NONE;
     }
 
     /**
      * The lease this exchange serves.
      *
-     * @return the lease given to {@link Http1Mux#attach}
+     * @return the handle given to {@link Http1Mux#attach}, or {@link Lease#NONE} once detached
      */
-    public Lease lease() {
-        requireAttached("lease");
+    @Override
+    public long lease() {
         return lease;
     }
 
@@ -153,13 +156,13 @@ public final class Http1Exchange {
     }
 
     private void requireAttached(String what) {
-        if (lease == null) {
+        if (lease == Lease.NONE) {
             throw new IllegalStateException(what + " on exchange in state DETACHED");
         }
     }
 
     @Override
     public String toString() {
-        return "Http1Exchange{" + (lease == null ? "DETACHED" : "#" + ordinal + "," + codec.state()) + "}";
+        return "Http1Exchange{" + (lease == Lease.NONE ? "DETACHED" : "#" + ordinal + "," + codec.state()) + "}";
     }
 }

@@ -35,7 +35,7 @@ import java.util.List;
  * <p>Thread safety: not thread-safe; confined to the connection's home event loop, like every mux.
  */
 @NotThreadSafe
-public final class Http1Mux implements Mux {
+public final class Http1Mux implements Mux<Http1Exchange> {
     private final MuxListener listener;
     private final Http1ClientCodec codec;
     private final Http1Exchange exchange;
@@ -117,13 +117,15 @@ public final class Http1Mux implements Mux {
     /**
      * Attaches the next exchange and returns its (reused) handle.
      *
-     * @param lease the lease the exchange belongs to
+     * @param lease the handle of the lease the exchange serves
      * @return the exchange handle
      * @throws IllegalStateException if an exchange is attached or the connection cannot carry another
      */
     @Override
-    public Http1Exchange attach(Lease lease) {
-        java.util.Objects.requireNonNull(lease, "lease");
+    public Http1Exchange attach(long lease) {
+        if (lease == Lease.NONE) {
+            throw new IllegalArgumentException("attach for no lease (Lease.NONE)");
+        }
         if (attached) {
             throw new IllegalStateException("attach while an exchange is attached");
         }
@@ -144,7 +146,7 @@ public final class Http1Mux implements Mux {
      * @throws IllegalStateException if {@code stream} is not this mux's attached exchange
      */
     @Override
-    public int detach(Object stream) {
+    public int detach(Http1Exchange stream) {
         if (stream != exchange || !attached) {
             throw new IllegalStateException("detach of an exchange that is not attached: " + stream);
         }

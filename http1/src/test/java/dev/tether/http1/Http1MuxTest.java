@@ -1,6 +1,5 @@
 package dev.tether.http1;
 
-import dev.tether.testkit.FakeLease;
 import dev.tether.testkit.RecordingMuxListener;
 
 import dev.tether.core.CloseReason;
@@ -40,10 +39,10 @@ class Http1MuxTest {
         mux.transportConnected();
         assertThat(mux.multiplexed()).isFalse();
         assertThat(mux.availableStreams()).isEqualTo(1);
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         assertThat(mux.usedStreams()).isEqualTo(1);
         assertThat(mux.availableStreams()).isZero();
-        assertThatThrownBy(() -> mux.attach(new FakeLease("b"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> mux.attach(2L)).isInstanceOf(IllegalStateException.class);
         complete(ex, GET, OK);
         assertThat(mux.detach(ex)).isEqualTo(Mux.RESPONSE_STARTED);
         assertThat(mux.usedStreams()).isZero();
@@ -55,7 +54,7 @@ class Http1MuxTest {
     void firstExchangeIsTrueOnlyAfterTheFirstExchange() throws Exception {
         // R41: HTTP/1 parks IDLE after its first exchange, SAFE after later ones.
         for (int i = 1; i <= 3; i++) {
-            Http1Exchange ex = mux.attach(new FakeLease("e" + i));
+            Http1Exchange ex = mux.attach(10 + i);
             complete(ex, GET, OK);
             mux.detach(ex);
             assertThat(mux.firstExchange()).as("after exchange " + i).isEqualTo(i == 1);
@@ -66,7 +65,7 @@ class Http1MuxTest {
     @Test
     void connectionCloseFromTheServerMakesItUnusable() throws Exception {
         // R40: keep-alive not agreed (Connection: close in the response).
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, GET, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         mux.detach(ex);
         assertThat(mux.unusableReason()).isEqualTo(CloseReason.ERROR);
@@ -76,7 +75,7 @@ class Http1MuxTest {
     @Test
     void connectionCloseFromTheClientMakesItUnusable() throws Exception {
         // R40: keep-alive not agreed (Connection: close in the request).
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, Http1Fields.of("Host", "b", "Connection", "close"), OK);
         mux.detach(ex);
         assertThat(mux.unusableReason()).isEqualTo(CloseReason.ERROR);
@@ -85,7 +84,7 @@ class Http1MuxTest {
     @Test
     void http10ResponseWithoutKeepAliveMakesItUnusable() throws Exception {
         // R40: HTTP/1.0 without Connection: keep-alive.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, GET, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
         mux.detach(ex);
         assertThat(mux.unusableReason()).isEqualTo(CloseReason.ERROR);
@@ -94,7 +93,7 @@ class Http1MuxTest {
     @Test
     void http10ResponseWithKeepAliveStaysReusable() throws Exception {
         // R40: HTTP/1.0 with Connection: keep-alive agrees to persist.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, GET, "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok");
         mux.detach(ex);
         assertThat(mux.unusableReason()).isNull();
@@ -104,7 +103,7 @@ class Http1MuxTest {
     @Test
     void bytesLeftUnreadAfterTheResponseMakeItUnusable() throws Exception {
         // R40: bytes from the peer left unread after the response; never parsed as a response (R63).
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         ByteBuffer in = send(ex, GET, OK + "HTTP/1.1 200 OK\r\n");
         assertThat(ex.responseComplete()).isTrue();
         assertThat(in.remaining()).isEqualTo("HTTP/1.1 200 OK\r\n".length());
@@ -116,35 +115,35 @@ class Http1MuxTest {
     @Test
     void reportsWwwAuthenticateOf401ThroughTheListener() throws Exception {
         // R29: the mux reports the challenge values; the engine does the NTLM/Negotiate matching.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, GET, "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: NTLM\r\n"
                 + "WWW-Authenticate: Negotiate abc, Basic realm=\"x\"\r\nContent-Length: 0\r\n\r\n");
         mux.detach(ex);
-        assertThat(engine.heads).containsExactly("a 401 www=[NTLM, Negotiate abc, Basic realm=\"x\"] proxy=[]");
+        assertThat(engine.heads).containsExactly("1 401 www=[NTLM, Negotiate abc, Basic realm=\"x\"] proxy=[]");
         assertThat(mux.reusable()).isTrue();
     }
 
     @Test
     void reportsProxyAuthenticateOf407ThroughTheListener() throws Exception {
         // R29: 407 with Proxy-Authenticate.
-        Http1Exchange ex = mux.attach(new FakeLease("p"));
+        Http1Exchange ex = mux.attach(4L);
         complete(ex, GET, "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nContent-Length: 0\r\n\r\n");
-        assertThat(engine.heads).containsExactly("p 407 www=[] proxy=[Negotiate]");
+        assertThat(engine.heads).containsExactly("4 407 www=[] proxy=[Negotiate]");
     }
 
     @Test
     void reportsEveryFinalHeadButNoInterimOne() throws Exception {
         // R29: one report per final response head (interim 100 is not one).
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, GET, "HTTP/1.1 100 Continue\r\n\r\n" + OK);
-        assertThat(engine.heads).containsExactly("a 200 www=[] proxy=[]");
+        assertThat(engine.heads).containsExactly("1 200 www=[] proxy=[]");
         assertThat(ex.status()).isEqualTo(200);
     }
 
     @Test
     void junkBytesWhileIdleAreNotParsedAndMakeItUnusable() throws Exception {
         // R63: bytes on an idle HTTP/1 connection (an unsolicited 408) close it; never parsed.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, GET, OK);
         mux.detach(ex);
         ByteBuffer junk = ascii("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n");
@@ -154,13 +153,13 @@ class Http1MuxTest {
         assertThat(engine.heads).hasSize(1);
         assertThat(mux.unusableReason()).isEqualTo(CloseReason.ERROR);
         assertThat(mux.availableStreams()).isZero();
-        assertThatThrownBy(() -> mux.attach(new FakeLease("b"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> mux.attach(2L)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void peerCloseWhileIdleReportsPeerClosed() throws Exception {
         // R62: peer close on a parked connection.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         complete(ex, GET, OK);
         mux.detach(ex);
         mux.onEndOfInput();
@@ -172,7 +171,7 @@ class Http1MuxTest {
     @Test
     void peerCloseCompletesACloseDelimitedResponse() throws Exception {
         // R62, R40: the close ends the body; the connection is then unusable (PEER_CLOSED).
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         Transcript seen = new Transcript();
         ex.listener(seen);
         send(ex, GET, "HTTP/1.1 200 OK\r\n\r\nuntil close");
@@ -187,7 +186,7 @@ class Http1MuxTest {
     @Test
     void peerCloseMidResponseFailsTheExchange() throws Exception {
         // R62, R40: response incomplete.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         send(ex, GET, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
         assertThatThrownBy(mux::onEndOfInput).isInstanceOf(Http1Exception.class)
                 .extracting(e -> ((Http1Exception) e).reason()).isEqualTo(Http1Exception.Reason.INCOMPLETE_MESSAGE);
@@ -199,7 +198,7 @@ class Http1MuxTest {
     @Test
     void detachInFlightAbortsTheExchangeAndMakesItUnusable() throws Exception {
         // R40: aborted exchange; RESPONSE_STARTED tells whether any response byte arrived.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         ex.sendRequest("GET", "/", GET);
         ex.endRequest();
         assertThat(mux.detach(ex)).isZero();
@@ -209,7 +208,7 @@ class Http1MuxTest {
     @Test
     void detachBeforeTheRequestEndsMakesItUnusable() throws Exception {
         // R40: request incomplete even though the response completed (early 413).
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         ex.sendRequest("POST", "/", Http1Fields.of("Host", "b", "Content-Length", "100"));
         ex.pollOutbound(ByteBuffer.allocate(200));
         mux.onBytes(ascii("HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n"));
@@ -221,7 +220,7 @@ class Http1MuxTest {
     @Test
     void parseErrorReportsErrorAndMakesItUnusable() throws Exception {
         // R40: protocol error.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         assertThatThrownBy(() -> send(ex, GET, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"))
                 .isInstanceOf(Http1Exception.class);
         assertThat(engine.events).containsExactly(MuxEvent.ERROR);
@@ -239,7 +238,7 @@ class Http1MuxTest {
     @Test
     void upgradeTurnsTheConnectionIntoAnUnusableTunnel() throws Exception {
         // R40: after 101 the connection never carries another HTTP exchange; bytes are tunnel data.
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         Transcript seen = new Transcript();
         ex.listener(seen);
         ByteBuffer in = send(ex, Http1Fields.of("Host", "b", "Upgrade", "websocket", "Connection", "Upgrade"),
@@ -253,7 +252,7 @@ class Http1MuxTest {
 
     @Test
     void exchangeHandleRejectsUseAfterDetach() {
-        Http1Exchange ex = mux.attach(new FakeLease("a"));
+        Http1Exchange ex = mux.attach(1L);
         mux.detach(ex);
         assertThatThrownBy(() -> ex.sendRequest("GET", "/", GET)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("DETACHED");
@@ -264,7 +263,7 @@ class Http1MuxTest {
     void attachAndDetachAllocateNothing() {
         // Hot path (STYLE.md 26): the exchange handle is preallocated and reused.
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        FakeLease lease = new FakeLease("a");
+        long lease = 1L;
         for (int i = 0; i < 20_000; i++) {
             mux.detach(mux.attach(lease));
         }

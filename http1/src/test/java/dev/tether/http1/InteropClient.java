@@ -1,6 +1,5 @@
 package dev.tether.http1;
 
-import dev.tether.testkit.FakeLease;
 import dev.tether.testkit.RecordingMuxListener;
 
 import dev.tether.core.annotations.NotThreadSafe;
@@ -28,6 +27,8 @@ final class InteropClient implements AutoCloseable {
 
     final RecordingMuxListener engine = new RecordingMuxListener();
     final Http1Mux mux = new Http1Mux(engine);
+    /** The lease handle of the next exchange: any non-zero number outside an engine. */
+    private long exchanges;
     private final Socket socket;
     private final InputStream input;
     private final OutputStream output;
@@ -83,7 +84,7 @@ final class InteropClient implements AutoCloseable {
             fields.add(extra[i], extra[i + 1]);
         }
         Reply reply = new Reply();
-        Http1Exchange ex = mux.attach(new FakeLease(method + " " + target));
+        Http1Exchange ex = mux.attach(++exchanges);
         ex.listener(new Http1Listener() {
             @Override
             public void onHead(Http1Head head) {

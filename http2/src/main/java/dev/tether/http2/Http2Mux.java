@@ -35,8 +35,8 @@ import java.util.List;
  * <p>Thread safety: confined to the connection's thread (its home event loop).
  */
 @NotThreadSafe
-public final class Http2Mux implements Mux {
-    private final MuxListener engine;
+public final class Http2Mux implements Mux<Http2Stream> {
+    private final MuxListener listener;
     private final Http2Connection conn;
     private final Events events = new Events();
     private final ArrayDeque<Http2Stream> pool = new ArrayDeque<>();
@@ -54,24 +54,24 @@ public final class Http2Mux implements Mux {
     /**
      * Creates a mux over a new client connection (its preface is queued at once).
      *
-     * @param engine where facts are reported, normally the engine's {@code Connection}
+     * @param listener where facts are reported: the engine's {@code Connection} this mux runs
      * @param config the connection's settings
      */
-    public Http2Mux(MuxListener engine, Http2Config config) {
-        this(engine, new Http2Connection(Role.CLIENT, config));
+    public Http2Mux(MuxListener listener, Http2Config config) {
+        this(listener, new Http2Connection(Role.CLIENT, config));
     }
 
     /**
      * Creates a mux over an existing client connection.
      *
-     * @param engine where facts are reported
+     * @param listener where facts are reported: the engine's {@code Connection}
      * @param connection a client-role connection nobody else reads from
      */
-    public Http2Mux(MuxListener engine, Http2Connection connection) {
+    public Http2Mux(MuxListener listener, Http2Connection connection) {
         if (connection.role() != Role.CLIENT) {
             throw new IllegalArgumentException("Http2Mux needs a CLIENT connection");
         }
-        this.engine = engine;
+        this.listener = listener;
         this.conn = connection;
     }
 
@@ -107,11 +107,11 @@ public final class Http2Mux implements Mux {
             conn.onBytes(in, events);
         } catch (Http2Exception e) {
             failed = true;
-            engine.onMuxEvent(MuxEvent.ERROR);
+            listener.onMuxEvent(MuxEvent.ERROR);
             return;
         }
         if (!events.reported && availableStreams() != before) {
-            engine.onMuxEvent(MuxEvent.CAPACITY_CHANGED);
+            listener.onMuxEvent(MuxEvent.CAPACITY_CHANGED);
         }
     }
 
@@ -129,7 +129,7 @@ public final class Http2Mux implements Mux {
     public void onEndOfInput() {
         if (!peerClosed) {
             peerClosed = true;
-            engine.onMuxEvent(MuxEvent.PEER_CLOSED);
+            listener.onMuxEvent(MuxEvent.PEER_CLOSED);
         }
     }
 
@@ -216,7 +216,10 @@ public final class Http2Mux implements Mux {
     }
 
     @Override
-    public Object attach(Lease lease) {
+    public Http2Stream attach(long lease) {
+        if (lease == Lease.NONE) {
+            throw new IllegalArgumentException("attach for no lease (Lease.NONE)");
+        }
         Http2Stream s = pool.pollFirst();
         if (s == null) {
             s = new Http2Stream(this);
@@ -229,8 +232,7 @@ public final class Http2Mux implements Mux {
     }
 
     @Override
-    public int detach(Object stream) {
-        Http2Stream s = (Http2Stream) stream;
+    public int detach(Http2Stream s) {
         int index = s.slot;
         if (index < 0 || index >= attached.size() || attached.get(index) != s) {
             throw new IllegalStateException("detach of a stream not attached to this mux");
@@ -254,7 +256,7 @@ public final class Http2Mux implements Mux {
         moved.slot = index;
         attached.remove(last);
         s.slot = -1;
-        s.lease = null;
+        s.lease = Lease.NONE;
         pool.addFirst(s);
         return flags;
     }
@@ -277,7 +279,7 @@ public final class Http2Mux implements Mux {
                 int status = ResponseHead.status(headers);
                 if (status >= 200 || status == 101) {
                     s.status = status;
-                    engine.onResponseHead(s.lease, status, ResponseHead.values(headers, "www-authenticate"),
+                    listener.onResponseHead(s.lease, status, ResponseHead.values(headers, "www-authenticate"),
                             ResponseHead.values(headers, "proxy-authenticate"));
                 }
             }
@@ -328,7 +330,7 @@ public final class Http2Mux implements Mux {
             if (!readyReported) {
                 readyReported = true;
                 reported = true;
-                engine.onMuxEvent(MuxEvent.READY);
+                listener.onMuxEvent(MuxEvent.READY);
             }
             if (host != null) {
                 host.onSettings(settings);
@@ -338,7 +340,7 @@ public final class Http2Mux implements Mux {
         @Override
         public void onGoAway(int lastStreamId, ErrorCode errorCode, ByteBuffer debugData) {
             reported = true;
-            engine.onMuxEvent(MuxEvent.GOAWAY);
+            listener.onMuxEvent(MuxEvent.GOAWAY);
             if (host != null) {
                 host.onGoAway(lastStreamId, errorCode, debugData);
             }

@@ -1,6 +1,7 @@
 package dev.tether.http2;
 
 import dev.tether.core.Lease;
+import dev.tether.core.Stream;
 import dev.tether.core.annotations.NotThreadSafe;
 
 import java.nio.ByteBuffer;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * The handle {@link Http2Mux#attach} returns: one request/response exchange on the mux's connection.
  * The host sends the request through it; the stream id is allocated only when the request head is
- * sent. Handles are pooled by their mux: do not keep one after {@link Http2Mux#detach}.
+ * sent. It is the mux's {@link Stream}. Handles are pooled by their mux: do not keep one after
+ * {@link Http2Mux#detach}.
  *
  * <p>Invariants: {@link #id()} is 0 until {@link #sendHeaders} and then never changes while attached;
  * {@link #responseStarted()}, {@link #notProcessed()} and {@link #closed()} only go from false to true
@@ -18,9 +20,10 @@ import java.util.List;
  * <p>Thread safety: confined to the connection's thread, like its mux.
  */
 @NotThreadSafe
-public final class Http2Stream {
+public final class Http2Stream implements Stream {
     private final Http2Mux mux;
-    Lease lease;
+    /** The handle of the lease served, or {@link Lease#NONE} while detached (pooled). */
+    long lease = Lease.NONE;
     int id;
     /** Index in the mux's attached list, or −1 when not attached. */
     int slot = -1;
@@ -35,7 +38,7 @@ public final class Http2Stream {
         this.mux = mux;
     }
 
-    void init(Lease lease, long sequence) {
+    void init(long lease, long sequence) {
         this.lease = lease;
         this.sequence = sequence;
         this.id = 0;
@@ -50,8 +53,9 @@ public final class Http2Stream {
         return id;
     }
 
-    /** {@return the lease this stream serves} */
-    public Lease lease() {
+    /** {@return the handle of the lease this stream serves, or {@link Lease#NONE} once detached} */
+    @Override
+    public long lease() {
         return lease;
     }
 

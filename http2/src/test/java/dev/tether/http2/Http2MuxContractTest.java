@@ -9,12 +9,12 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /** Core's mux contract (R39–R46, R62, R71), run against {@link Http2Mux} with an in-memory server. */
-class Http2MuxContractTest extends MuxContract {
-    private final Map<Mux, Http2Connection> servers = new IdentityHashMap<>();
+class Http2MuxContractTest extends MuxContract<Http2Stream> {
+    private final Map<Mux<Http2Stream>, Http2Connection> servers = new IdentityHashMap<>();
     private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
 
     @Override
-    protected Mux newReadyMux(MuxListener listener) throws Exception {
+    protected Mux<Http2Stream> newReadyMux(MuxListener listener) throws Exception {
         Http2Mux mux = new Http2Mux(listener, Http2Config.defaults());
         Http2Connection server = new Http2Connection(Role.SERVER, Http2Config.defaults());
         servers.put(mux, server);
@@ -34,9 +34,8 @@ class Http2MuxContractTest extends MuxContract {
     }
 
     @Override
-    protected void completeExchange(Mux mux, Object stream) throws Exception {
+    protected void completeExchange(Mux<Http2Stream> mux, Http2Stream s) throws Exception {
         Http2Mux m = (Http2Mux) mux;
-        Http2Stream s = (Http2Stream) stream;
         Http2Connection server = servers.get(mux);
         s.sendHeaders(Wire.REQUEST, true);
         pump(m, server);
@@ -46,7 +45,12 @@ class Http2MuxContractTest extends MuxContract {
     }
 
     @Override
-    protected void peerCloses(Mux mux) {
+    protected Class<Http2Stream> streamType() {
+        return Http2Stream.class;
+    }
+
+    @Override
+    protected void peerCloses(Mux<Http2Stream> mux) {
         ((Http2Mux) mux).onEndOfInput();
     }
 }

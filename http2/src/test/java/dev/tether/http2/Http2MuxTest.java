@@ -1,6 +1,5 @@
 package dev.tether.http2;
 
-import dev.tether.testkit.FakeLease;
 import dev.tether.testkit.RecordingMuxListener;
 
 import dev.tether.core.CloseReason;
@@ -28,8 +27,8 @@ class Http2MuxTest {
         mux.onBytes(w.take());
     }
 
-    Http2Stream open(String name) throws Exception {
-        Http2Stream s = (Http2Stream) mux.attach(new FakeLease(name));
+    Http2Stream open(long lease) throws Exception {
+        Http2Stream s = mux.attach(lease);
         s.sendHeaders(Wire.REQUEST, true);
         return s;
     }
@@ -55,7 +54,7 @@ class Http2MuxTest {
         // R46, R49: limit − open may be negative; the connection is not closed for it.
         fromServer(server.settings());
         for (int i = 0; i < 5; i++) {
-            open("s" + i);
+            open(10 + i);
         }
         assertThat(mux.usedStreams()).isEqualTo(5);
         assertThat(mux.availableStreams()).isEqualTo(95);
@@ -72,7 +71,7 @@ class Http2MuxTest {
     void goAwayReceivedMakesTheConnectionUnusable() throws Exception {
         // R46, R64: GOAWAY received: no new stream, reported as GOAWAY.
         fromServer(server.settings());
-        Http2Stream a = open("a");
+        Http2Stream a = open(1);
         fromServer(server.frame(new GoAwayFrame(a.id(), 0, ByteBuffer.allocate(0))));
         assertThat(engine.events).endsWith(MuxEvent.GOAWAY);
         assertThat(mux.availableStreams()).isZero();
@@ -95,12 +94,12 @@ class Http2MuxTest {
         fromServer(server.settings());
         mux.connection().nextStreamId(Integer.MAX_VALUE - 2);
         assertThat(mux.availableStreams()).isEqualTo(2);
-        Http2Stream a = (Http2Stream) mux.attach(new FakeLease("a"));
+        Http2Stream a = mux.attach(1);
         assertThat(mux.availableStreams()).isEqualTo(1);
         a.sendHeaders(Wire.REQUEST, true);
         assertThat(a.id()).isEqualTo(Integer.MAX_VALUE - 2);
         assertThat(mux.availableStreams()).isEqualTo(1);
-        Http2Stream b = open("b");
+        Http2Stream b = open(2);
         assertThat(b.id()).isEqualTo(Integer.MAX_VALUE);
         assertThat(mux.availableStreams()).isZero();
         assertThat(mux.unusableReason()).isEqualTo(CloseReason.MAX_REUSE);
@@ -111,9 +110,9 @@ class Http2MuxTest {
     void refusedStreamsAndStreamsAboveGoAwayAreNotProcessed() throws Exception {
         // R71: REFUSED_STREAM, or an id above a received GOAWAY's last-stream-id => NOT_PROCESSED.
         fromServer(server.settings());
-        Http2Stream refused = open("refused");
-        Http2Stream answered = open("answered");
-        Http2Stream above = open("above");
+        Http2Stream refused = open(5);
+        Http2Stream answered = open(6);
+        Http2Stream above = open(7);
         fromServer(server.frame(new RstStreamFrame(refused.id(), ErrorCode.REFUSED_STREAM.code())));
         fromServer(server.headers(answered.id(), Wire.RESPONSE, false));
         fromServer(server.frame(new GoAwayFrame(answered.id(), 0, ByteBuffer.allocate(0))));
@@ -126,14 +125,14 @@ class Http2MuxTest {
     void detachResetsAStreamStillInFlightAndRecyclesItsHandle() throws Exception {
         // R39: detach of an in-flight stream aborts it; attach + detach reuse pooled handles.
         fromServer(server.settings());
-        Http2Stream a = open("a");
+        Http2Stream a = open(1);
         int id = a.id();
         Wire.sent(mux.connection());
         assertThat(mux.detach(a)).isZero();
         List<Frame> sent = Wire.sent(mux.connection());
         assertThat(sent).containsExactly(new RstStreamFrame(id, ErrorCode.CANCEL.code()));
         assertThat(mux.usedStreams()).isZero();
-        assertThat(mux.attach(new FakeLease("b"))).isSameAs(a);
+        assertThat(mux.attach(2)).isSameAs(a);
         assertThat(a.id()).isZero();
     }
 
@@ -141,17 +140,17 @@ class Http2MuxTest {
     void reportsEachFinalResponseHeadWithItsChallenges() throws Exception {
         // R28-R30: the engine sees status and WWW-Authenticate / Proxy-Authenticate values.
         fromServer(server.settings());
-        Http2Stream a = open("a");
+        Http2Stream a = open(1);
         fromServer(server.headers(a.id(), List.of(Header.of(":status", "100")), false));
         fromServer(server.headers(a.id(), List.of(Header.of(":status", "401"),
                 Header.of("www-authenticate", "NTLM"), Header.of("www-authenticate", "Negotiate")), true));
-        assertThat(engine.heads).containsExactly("a 401 www=[NTLM, Negotiate] proxy=[]");
+        assertThat(engine.heads).containsExactly("1 401 www=[NTLM, Negotiate] proxy=[]");
         assertThat(a.status()).isEqualTo(401);
         assertThat(a.closed()).isTrue();
         assertThat(mux.detach(a)).isEqualTo(Mux.RESPONSE_STARTED);
         // R41: the only exchange so far was the first.
         assertThat(mux.firstExchange()).isTrue();
-        mux.detach(open("b"));
+        mux.detach(open(2));
         assertThat(mux.firstExchange()).isFalse();
     }
 
@@ -159,7 +158,7 @@ class Http2MuxTest {
     void aStreamClosedByThePeerFreesItsSlotAndReportsCapacityChanged() throws Exception {
         // R46: usedStreams = open streams; a close by the peer changes capacity outside attach/detach.
         fromServer(server.settings(new Setting(Setting.MAX_CONCURRENT_STREAMS, 1)));
-        Http2Stream a = open("a");
+        Http2Stream a = open(1);
         assertThat(mux.availableStreams()).isZero();
         fromServer(server.headers(a.id(), Wire.RESPONSE, true));
         assertThat(a.closed()).isTrue();
@@ -191,7 +190,7 @@ class Http2MuxTest {
     void streamsOfTheMuxCarryTheRequestToThePeer() throws Exception {
         fromServer(server.settings());
         Wire.sent(mux.connection());
-        Http2Stream a = (Http2Stream) mux.attach(new FakeLease("a"));
+        Http2Stream a = mux.attach(1);
         a.sendHeaders(Wire.REQUEST, false);
         a.sendData(ByteBuffer.wrap(new byte[] {1, 2, 3}), true);
         List<Frame> sent = Wire.sent(mux.connection());
@@ -204,9 +203,9 @@ class Http2MuxTest {
     void handlesDetachInAnyOrderAndADetachedHandleCannotBeDetachedAgain() throws Exception {
         // R46: used = handles not yet sent + our open streams, kept as counts (O(1) attach and detach).
         fromServer(server.settings());
-        Object a = mux.attach(new FakeLease("a"));
-        Http2Stream b = open("b");
-        Object c = mux.attach(new FakeLease("c"));
+        Http2Stream a = mux.attach(1);
+        Http2Stream b = open(2);
+        Http2Stream c = mux.attach(3);
         assertThat(mux.usedStreams()).isEqualTo(3);
         assertThat(mux.availableStreams()).isEqualTo(97);
         mux.detach(a);                                   // the last handle takes a's place

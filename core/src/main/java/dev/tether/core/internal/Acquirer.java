@@ -1,7 +1,6 @@
 package dev.tether.core.internal;
 
 import dev.tether.core.AcquireException;
-import dev.tether.core.AcquireFailure;
 import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.ConnectionState;
@@ -37,8 +36,9 @@ final class Acquirer {
      */
     boolean serve(LeaseImpl lease, long now) throws AcquireException {
         TargetPool pool = lease.pool;
-        if (pool.draining) {
-            throw new AcquireException(AcquireFailure.TARGET_DRAINING, "target " + pool.name() + " is draining");
+        AcquireException refused = pool.refusal();
+        if (refused != null) {
+            throw refused;
         }
         ConnectReason forced = forcedReason(lease.traits);
         if (forced == null) {
@@ -53,11 +53,11 @@ final class Acquirer {
         return creation.create(lease, reason, now);
     }
 
-    private static ConnectReason forcedReason(int traits) {
-        if ((traits & RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL) != 0) {
+    private static ConnectReason forcedReason(RequestTraits traits) {
+        if (traits.contains(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL)) {
             return ConnectReason.UPGRADE; // R11
         }
-        if ((traits & RequestTraits.FRESH_ONLY) != 0) {
+        if (traits.contains(RequestTraits.FRESH_ONLY)) {
             return ConnectReason.STALE_RETRY; // R12
         }
         return null;
@@ -115,7 +115,7 @@ final class Acquirer {
      * there is no slot; otherwise attaches the lease's stream. Returns false if the pick was abandoned.
      */
     private boolean attachPicked(LeaseImpl lease, Conn c) {
-        Mux mux = c.mux;
+        Mux<?> mux = c.mux;
         int live = engine.effectiveAvailable(c);
         if (live <= 0) {
             abandon(lease, c, live, mux.unusableReason());
@@ -126,7 +126,7 @@ final class Acquirer {
         lease.anticipated = !c.ready;
         lease.reason = null;
         try {
-            lease.stream = mux.attach(lease);
+            lease.stream = mux.attach(lease.handle);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "mux attach failed on " + c, e);
             lease.conn = null;

@@ -3,7 +3,6 @@ package dev.tether.core.internal;
 import dev.tether.core.CloseReason;
 import dev.tether.core.Connection;
 import dev.tether.core.ConnectionState;
-import dev.tether.core.Lease;
 import dev.tether.core.ListKind;
 import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
@@ -43,7 +42,7 @@ public final class Conn implements Connection {
     final Node allNode = new Node(this);
 
     volatile Transport transport;
-    volatile Mux mux;
+    volatile Mux<?> mux;
     /** Set once from the mux when it is installed. */
     volatile boolean multiplexed;
 
@@ -115,7 +114,7 @@ public final class Conn implements Connection {
     }
 
     @Override
-    public void installMux(Mux m) {
+    public void installMux(Mux<?> m) {
         engine.installMux(this, java.util.Objects.requireNonNull(m, "mux"));
     }
 
@@ -125,9 +124,10 @@ public final class Conn implements Connection {
     }
 
     @Override
-    public boolean onResponseHead(Lease lease, int status, List<String> wwwAuthenticate,
+    public boolean onResponseHead(long lease, int status, List<String> wwwAuthenticate,
                                   List<String> proxyAuthenticate) {
-        return engine.onResponseHead(lease, status, wwwAuthenticate, proxyAuthenticate);
+        return engine.onResponseHead(this, lease, status, java.util.Objects.requireNonNull(wwwAuthenticate),
+                java.util.Objects.requireNonNull(proxyAuthenticate));
     }
 
     @Override
@@ -207,7 +207,7 @@ public final class Conn implements Connection {
     }
 
     @Override
-    public Mux mux() {
+    public Mux<?> mux() {
         return mux;
     }
 

@@ -38,6 +38,10 @@ final class Creation {
                 lease.status = LeaseImpl.PENDING;
                 return false;
             }
+            AcquireException refused = pool.refusal(); // a drain or close that came during this acquire
+            if (refused != null) {
+                throw refused;
+            }
             throw new AcquireException(AcquireFailure.QUEUE_FULL, "target " + pool.name()
                     + " is at maxConnectionsPerTarget " + pool.limits.maxConnectionsPerTarget()
                     + " and maxWaiters " + pool.limits.maxWaiters() + " requests already wait");
@@ -93,7 +97,7 @@ final class Creation {
             }
         }
         connect(pool, c, lease);
-        Mux mux = c.mux; // installed by the connector itself when it knew the protocol
+        Mux<?> mux = c.mux; // installed by the connector itself when it knew the protocol
         if (mux != null) {
             c.ready = mux.ready();
             c.available = engine.effectiveAvailable(c);
@@ -122,9 +126,9 @@ final class Creation {
                 throw new IllegalStateException("Connector returned no transport");
             }
             c.transport = t;
-            Mux mux = c.mux;
+            Mux<?> mux = c.mux;
             if (mux != null && lease != null) {
-                lease.stream = mux.attach(lease);
+                lease.stream = mux.attach(lease.handle);
                 c.pendingLease = null;
                 c.streamsOpened = 1;
                 CloseReason spent = mux.unusableReason();

@@ -4,11 +4,11 @@ import dev.tether.core.AcquireException;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.EngineStats;
 import dev.tether.core.FailureClass;
-import dev.tether.core.Lease;
 import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
+import dev.tether.core.RequestTraits;
 import dev.tether.core.ReuseListener;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.SessionListener;
@@ -23,13 +23,15 @@ import dev.tether.core.ConnectionState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reuse engine behind the public {@code ReuseEngine} façade, which validates every argument
- * before calling in. It wires the parts: {@link Acquirer} (first decision), {@link Releaser}
- * (second decision), {@link Events}, {@link Lifecycle}, {@link Maintenance}.
+ * (through the {@link Resolver}) before calling in. It wires the parts: {@link Acquirer} (first
+ * decision), {@link Releaser} (second decision), {@link Events}, {@link Lifecycle},
+ * {@link Maintenance}.
  *
  * <p>Thread safety: safe from any thread under the confinement rules of the façade (a session's
  * calls on its loop, a connection's events on its home loop). The target registry is a
@@ -42,6 +44,8 @@ public final class DefaultReuseEngine {
     final EngineSettings settings;
     final AtomicLong takeovers = new AtomicLong();
     final AtomicInteger openSessions = new AtomicInteger();
+    /** Once true, always true: {@link #close} was called. */
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong sessionIds = new AtomicLong();
     private final AtomicInteger targetIds = new AtomicInteger();
@@ -55,6 +59,7 @@ public final class DefaultReuseEngine {
     private final Creation creation;
     private final Preconnects preconnects;
     private final LeakDetector leaks;
+    private final Resolver resolver;
 
     /**
      * Creates an engine.
@@ -71,6 +76,17 @@ public final class DefaultReuseEngine {
         this.creation = new Creation(this);
         this.preconnects = new Preconnects(this);
         this.leaks = new LeakDetector(settings.leaseLeakThresholdNanos, settings.listener);
+        this.resolver = new Resolver(this, settings.loops);
+    }
+
+    /** The number of event loops. */
+    public int loops() {
+        return settings.loops;
+    }
+
+    /** Resolves and checks the host's targets, sessions and lease handles. */
+    public Resolver resolver() {
+        return resolver;
     }
 
     // ---- targets and sessions -------------------------------------------------------------
@@ -78,6 +94,9 @@ public final class DefaultReuseEngine {
     public Target addTarget(TargetConfig config) {
         TargetPool pool = new TargetPool(this, targetIds.getAndIncrement(), config, settings.loops);
         synchronized (registryLock) {
+            if (closed.get()) { // under the registry lock: close() drains every target it can see
+                throw new IllegalStateException("the engine is closed");
+            }
             TargetPool[] next = java.util.Arrays.copyOf(targets, targets.length + 1);
             next[next.length - 1] = pool;
             targets = next;
@@ -123,7 +142,27 @@ public final class DefaultReuseEngine {
     }
 
     public void undrain(TargetPool pool) {
+        if (closed.get()) {
+            throw new IllegalStateException("the engine is closed: target " + pool.name() + " stays drained");
+        }
         lifecycle.undrain(pool);
+    }
+
+    /** Closes the engine once: drains every target and fails its waiters with ENGINE_CLOSED. */
+    public void close() {
+        TargetPool[] all;
+        synchronized (registryLock) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            all = targets;
+        }
+        lifecycle.closeEngine(all);
+    }
+
+    /** True once {@link #close} was called. */
+    public boolean isClosed() {
+        return closed.get();
     }
 
     public Target preferredTarget(SessionImpl s, List<? extends Target> candidates) {
@@ -136,20 +175,22 @@ public final class DefaultReuseEngine {
 
     // ---- the two decisions ------------------------------------------------------------------
 
-    public LeaseImpl acquire(SessionImpl s, TargetPool pool, ReuseKey key, int traits, long now)
+    /** Serves a request of {@code s}; returns the handle of its lease, active or pending (E3). */
+    public long acquire(SessionImpl s, TargetPool pool, ReuseKey key, RequestTraits traits, long now)
             throws AcquireException {
-        LeaseImpl lease = s.obtainLease();
+        LeaseTable table = resolver.table(s.loop);
+        LeaseImpl lease = table.obtain(s);
         lease.init(pool, key, traits, now);
         try {
             acquirer.serve(lease, now);
         } catch (AcquireException | RuntimeException | Error e) {
-            s.recycle(lease);
+            table.recycle(lease);
             throw e;
         }
         if (lease.status == LeaseImpl.ACTIVE) {
             leaks.acquired(lease);
         }
-        return lease;
+        return lease.handle;
     }
 
     /** Retries a waiting lease (E3) on its session's loop; true once it is active. */
@@ -173,7 +214,7 @@ public final class DefaultReuseEngine {
     void leaseFinished(LeaseImpl lease, FailureClass failure) {
         TargetPool pool = lease.pool;
         leaks.released(lease);
-        lease.session.recycle(lease);
+        lease.table.recycle(lease);
         if (failure != null) {
             try {
                 settings.listener.onExchangeFailure(pool, failure);
@@ -186,7 +227,7 @@ public final class DefaultReuseEngine {
 
     void leaseReady(LeaseImpl lease) {
         try {
-            lease.session.listener.onLeaseReady(lease);
+            lease.session.listener.onLeaseReady(lease.handle);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "session listener failed", e);
         }
@@ -196,29 +237,35 @@ public final class DefaultReuseEngine {
         if (lease.status != LeaseImpl.PENDING) {
             return;
         }
+        long handle = lease.handle;
+        SessionListener listener = lease.session.listener;
+        lease.table.recycle(lease); // stale before the host hears of it: the listener must not release it
         try {
-            lease.session.listener.onLeaseFailed(lease, failure);
+            listener.onLeaseFailed(handle, failure);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "session listener failed", e);
-        } finally {
-            lease.session.recycle(lease);
         }
     }
 
     // ---- events ------------------------------------------------------------------------------
 
-    public void installMux(Conn c, Mux mux) {
+    void installMux(Conn c, Mux<?> mux) {
         events.installMux(c, mux);
     }
 
-    public void onFacts(Conn c, MuxEvent event) {
+    void onFacts(Conn c, MuxEvent event) {
         events.onFacts(c, event);
     }
 
-    public boolean onResponseHead(Lease lease, int status, List<String> wwwAuthenticate,
-                                  List<String> proxyAuthenticate) {
+    /** R28–R30 for a head a mux reported on {@code c} for the lease {@code handle} names. */
+    boolean onResponseHead(Conn c, long handle, int status, List<String> wwwAuthenticate,
+                           List<String> proxyAuthenticate) {
+        LeaseImpl lease = resolver.activeLease(handle);
+        if (lease.conn != c) {
+            throw new IllegalStateException(lease.describe() + " does not ride " + c);
+        }
         return AuthChallenge.isConnectionBound(status, wwwAuthenticate, proxyAuthenticate)
-                && events.makePrivate((LeaseImpl) lease);
+                && events.makePrivate(lease);
     }
 
     public boolean makePrivate(LeaseImpl lease) {
@@ -240,7 +287,7 @@ public final class DefaultReuseEngine {
         for (TargetPool pool : targets) {
             all.add(StatsCollector.snapshot(pool));
         }
-        return new EngineStats(all, takeovers.get(), openSessions.get());
+        return new EngineSnapshot(all, takeovers.get(), openSessions.get());
     }
 
     // ---- shared helpers ----------------------------------------------------------------------
@@ -267,7 +314,7 @@ public final class DefaultReuseEngine {
 
     /** The mux's available streams, further bounded by {@code maxReuse} (R46, R49); 0 without a mux. */
     int effectiveAvailable(Conn c) {
-        Mux mux = c.mux;
+        Mux<?> mux = c.mux;
         if (mux == null) {
             return 0;
         }

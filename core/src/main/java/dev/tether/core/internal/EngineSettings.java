@@ -29,7 +29,7 @@ public final class EngineSettings {
     final IntFunction<Executor> loopExecutors;
 
     /**
-     * Creates validated settings; see {@code ReuseEngine.Builder} for each meaning.
+     * Creates validated settings; see {@code ReuseEngineBuilder} for each meaning.
      *
      * @param connector opens connections
      * @param clock the clock for events that carry no time

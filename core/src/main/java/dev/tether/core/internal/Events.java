@@ -25,7 +25,7 @@ final class Events {
     }
 
     /** Installs {@code mux} on {@code c}, attaches a pending first stream and applies R26 (R27). */
-    void installMux(Conn c, Mux mux) {
+    void installMux(Conn c, Mux<?> mux) {
         if (c.mux != null) {
             throw new IllegalStateException("a mux is already installed on " + c);
         }
@@ -38,7 +38,7 @@ final class Events {
         c.pendingLease = null;
         CloseReason spent = null;
         if (lease != null && lease.conn == c && lease.status == LeaseImpl.ACTIVE) {
-            lease.stream = mux.attach(lease);
+            lease.stream = mux.attach(lease.handle);
             c.streamsOpened++;
             spent = mux.unusableReason(); // R48: the first stream may have used the last stream id
         } else {
@@ -80,7 +80,7 @@ final class Events {
             }
             return; // inside Connector.connect: registration applies it
         }
-        Mux mux = c.mux;
+        Mux<?> mux = c.mux;
         int available = 0;
         CloseReason unusable = null;
         if (mux != null) {

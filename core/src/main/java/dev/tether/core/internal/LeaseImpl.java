@@ -3,19 +3,23 @@ package dev.tether.core.internal;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.Connection;
 import dev.tether.core.Lease;
+import dev.tether.core.RequestTraits;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.Session;
+import dev.tether.core.Stream;
 import dev.tether.core.Target;
 import dev.tether.core.annotations.ThreadConfined;
 
 /**
- * A request's claim on a connection. Recycled by its session, so that acquire and release of a
- * reused connection allocate nothing.
+ * A request's claim on a connection: the record behind a lease handle and the {@link Lease} view of
+ * it. Recycled by its loop's {@link LeaseTable}, so that acquire and release of a reused connection
+ * allocate nothing; each use carries a new handle.
  *
  * <p>Invariants: {@code status} goes FREE → (PENDING →) ACTIVE → FREE, or PENDING → FREE on failure;
- * {@code conn} is non-null exactly while ACTIVE; {@code reason} is null exactly when {@code reused}.
+ * {@code handle} is {@link Lease#NONE} exactly while FREE; {@code conn} is non-null exactly while
+ * ACTIVE; {@code reason} is null exactly when {@code reused}.
  *
- * <p>Thread safety: confined to its session's loop. {@code status} is volatile so that maintain can
+ * <p>Thread safety: confined to its loop's thread. {@code status} is volatile so that maintain can
  * read it for leak detection and waiter timeouts.
  */
 @ThreadConfined("session loop")
@@ -24,12 +28,18 @@ public final class LeaseImpl implements Lease {
     static final int PENDING = 1;
     static final int ACTIVE = 2;
 
-    final SessionImpl session;
+    final LeaseTable table;
+    /** Its slot in its loop's {@link LeaseTable}; never changes. */
+    final int index;
+    /** Advanced by every recycle (never 0); the high half of the handle. */
+    int generation;
+    long handle = NONE;
+    SessionImpl session;
     TargetPool pool;
     ReuseKey key;
-    int traits;
+    RequestTraits traits;
     Conn conn;
-    Object stream;
+    Stream stream;
     boolean reused;
     boolean anticipated;
     ConnectReason reason;
@@ -47,11 +57,13 @@ public final class LeaseImpl implements Lease {
     /** Lookup scratch: parked connections on other loops could not be taken. */
     boolean otherLoopBlocked;
 
-    LeaseImpl(SessionImpl session) {
-        this.session = session;
+    LeaseImpl(LeaseTable table, int index, int generation) {
+        this.table = table;
+        this.index = index;
+        this.generation = generation;
     }
 
-    void init(TargetPool pool, ReuseKey key, int traits, long now) {
+    void init(TargetPool pool, ReuseKey key, RequestTraits traits, long now) {
         this.pool = pool;
         this.key = key;
         this.traits = traits;
@@ -63,8 +75,10 @@ public final class LeaseImpl implements Lease {
 
     void clear() {
         status = FREE;
+        session = null;
         pool = null;
         key = null;
+        traits = null;
         conn = null;
         stream = null;
         reused = false;
@@ -74,6 +88,11 @@ public final class LeaseImpl implements Lease {
             acquiredAt = null;
             leakReported = false;
         }
+    }
+
+    @Override
+    public long handle() {
+        return handle;
     }
 
     @Override
@@ -92,8 +111,18 @@ public final class LeaseImpl implements Lease {
     }
 
     @Override
-    public Object stream() {
+    public Stream stream() {
         return stream;
+    }
+
+    @Override
+    public <S extends Stream> S stream(Class<S> type) {
+        Stream s = stream;
+        if (s != null && !type.isInstance(s)) {
+            throw new IllegalStateException(describe() + " has a " + s.getClass().getSimpleName() + " stream, not a "
+                    + type.getSimpleName() + ": its connection " + conn + " runs another protocol");
+        }
+        return type.cast(s);
     }
 
     @Override
@@ -126,16 +155,18 @@ public final class LeaseImpl implements Lease {
         return acquiredAtNanos;
     }
 
-    /** The engine that owns it. */
-    public DefaultReuseEngine engine() {
-        return session.engine;
+    /** The lease as messages name it. */
+    String describe() {
+        return "lease " + table.engine.resolver().describe(handle);
     }
 
     @Override
     public String toString() {
-        String s = status == ACTIVE ? "active" : status == PENDING ? "pending" : "free";
-        return "Lease{" + s + ",session=" + session.id + (conn == null ? "" : ",connection=" + conn.id)
-                + (reused ? ",reused" : reason == null ? "" : ",new:" + reason)
-                + (anticipated ? ",anticipated" : "") + '}';
+        int st = status;
+        String s = st == ACTIVE ? "active" : st == PENDING ? "pending" : "free";
+        SessionImpl owner = session;
+        return "Lease{" + table.engine.resolver().describe(handle) + "," + s + (owner == null ? "" : ",session=" + owner.id)
+                + (conn == null ? "" : ",connection=" + conn.id)
+                + (reused ? ",reused" : reason == null ? "" : ",new:" + reason) + (anticipated ? ",anticipated" : "") + '}';
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Sessions and targets coming and going: closing a session (R38), draining and removing a target
- * (R66–R68), and the session's preferred target (R32).
+ * (R66–R68), closing the engine (every target drained for good), and the session's preferred
+ * target (R32).
  *
  * <p>Thread safety: {@link #closeSession} and {@link #preferredTarget} run on the session's loop;
  * drain, undrain and removal may run on any thread. Each loop lock is taken alone.
@@ -49,6 +50,20 @@ final class Lifecycle {
 
     /** R66: closes parked and private idle connections at once; latches busy ones. */
     void drain(TargetPool pool) {
+        drainConnections(pool);
+        pool.waiters.failAll(AcquireFailure.TARGET_DRAINING, "target " + pool.name() + " is draining");
+    }
+
+    /** Drains every target as R66 does; their waiters fail with ENGINE_CLOSED (the engine refuses acquires). */
+    void closeEngine(TargetPool[] pools) {
+        for (TargetPool pool : pools) {
+            drainConnections(pool);
+            pool.waiters.failAll(AcquireFailure.ENGINE_CLOSED, "the engine was closed while waiting for target "
+                    + pool.name());
+        }
+    }
+
+    private void drainConnections(TargetPool pool) {
         pool.draining = true;
         long now = engine.settings.clock.nanoTime();
         for (LoopPool lp : pool.loops) {
@@ -63,7 +78,6 @@ final class Lifecycle {
                 lp.unlock();
             }
         }
-        pool.waiters.failAll(AcquireFailure.TARGET_DRAINING, "target " + pool.name() + " is draining");
     }
 
     private static void drainLocked(LoopPool lp, Conn c, long now) {

@@ -44,11 +44,11 @@ final class Lookup {
     }
 
     /** The parked-list plan for a request (R15 table, R16 order). */
-    static int[] plan(ReusePolicy policy, int traits) {
+    static int[] plan(ReusePolicy policy, RequestTraits traits) {
         if (policy == ReusePolicy.NEVER) {
             return NONE; // retrySafe never opens any list under NEVER (R15)
         }
-        if (!RequestTraits.isFirst(traits)) {
+        if (!traits.isFirst()) {
             return SUBSEQUENT;
         }
         switch (policy) {

@@ -3,7 +3,6 @@ package dev.tether.core.internal;
 import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.ConnectionState;
-import dev.tether.core.RequestTraits;
 import dev.tether.core.ReusePolicy;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
@@ -57,7 +56,7 @@ final class Reasons {
 
     @GuardedBy("lp.lock")
     private void scanLocked(LoopPool lp, LeaseImpl lease, boolean currentLoop) {
-        boolean first = RequestTraits.isFirst(lease.traits);
+        boolean first = lease.traits.isFirst();
         ReusePolicy policy = lp.pool.policy;
         for (Node n = lp.all.head(); n != null; n = n.next) {
             Conn c = n.conn;

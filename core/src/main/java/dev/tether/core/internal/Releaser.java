@@ -6,6 +6,7 @@ import dev.tether.core.FailureClass;
 import dev.tether.core.Mux;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
+import dev.tether.core.Stream;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
@@ -26,7 +27,7 @@ final class Releaser {
 
     ReleaseResult release(LeaseImpl lease, Outcome outcome, long now) {
         Conn c = lease.conn;
-        Mux mux = c.mux;
+        Mux<?> mux = c.mux;
         int flags = 0;
         CloseReason unusable;
         boolean firstExchange = true;
@@ -39,7 +40,7 @@ final class Releaser {
         } else {
             try {
                 if (lease.stream != null) {
-                    flags = mux.detach(lease.stream);
+                    flags = detach(mux, lease.stream);
                 }
                 unusable = mux.unusableReason();
                 firstExchange = mux.firstExchange();
@@ -73,6 +74,12 @@ final class Releaser {
         CloseReason closed = c.closeReason;
         engine.leaseFinished(lease, failure);
         return ReleaseResult.of(state == ConnectionState.CLOSING ? ConnectionState.CLOSED : state, closed, failure);
+    }
+
+    /** Detaches {@code stream}, which {@code mux} attached, so it is of the mux's stream type. */
+    @SuppressWarnings("unchecked")
+    private static <S extends Stream> int detach(Mux<S> mux, Stream stream) {
+        return mux.detach((S) stream);
     }
 
     /** R71: the first class that applies. */

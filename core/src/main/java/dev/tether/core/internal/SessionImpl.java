@@ -7,8 +7,7 @@ import dev.tether.core.annotations.ThreadSafe;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A frontend client session: its per-target lists of owned connections (private and reserved) and
- * its recycled leases.
+ * A frontend client session: its per-target lists of owned connections (private and reserved).
  *
  * <p>Invariants: every connection on its lists has {@code owner == this} and {@code home == loop}
  * (R33); {@code idleCount} equals its PRIVATE_IDLE connections over all targets (§1.4); a target's
@@ -36,8 +35,6 @@ public final class SessionImpl implements Session {
     private long[] orderOf = new long[2];
     private int targetCount;
     private long orderClock;
-    /** Recycled leases, linked through {@code LeaseImpl.next}; confined to the session's loop. */
-    private LeaseImpl freeLeases;
 
     SessionImpl(DefaultReuseEngine engine, long id, int loop, SessionListener listener) {
         this.engine = engine;
@@ -91,24 +88,6 @@ public final class SessionImpl implements Session {
 
     long orderAt(int i) {
         return orderOf[i];
-    }
-
-    /** A recycled or new lease, initialised for a request. */
-    LeaseImpl obtainLease() {
-        LeaseImpl l = freeLeases;
-        if (l == null) {
-            return new LeaseImpl(this);
-        }
-        freeLeases = l.next;
-        l.next = null;
-        return l;
-    }
-
-    /** Returns a finished lease for reuse by a later acquire. */
-    void recycle(LeaseImpl lease) {
-        lease.clear();
-        lease.next = freeLeases;
-        freeLeases = lease;
     }
 
     @Override

@@ -1,9 +1,5 @@
 package dev.tether.core.internal;
 
-import dev.tether.core.CloseReason;
-import dev.tether.core.ConnectReason;
-import dev.tether.core.FailureClass;
-import dev.tether.core.TargetStats;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
@@ -17,46 +13,27 @@ final class StatsCollector {
     private StatsCollector() {
     }
 
-    static TargetStats snapshot(TargetPool pool) {
+    static TargetSnapshot snapshot(TargetPool pool) {
         LoopPool[] loops = pool.loops;
-        long[] totals = new long[2];
-        long[] gauges = new long[7];
+        Stripe sum = new Stripe();
         long[] parkedPerLoop = new long[loops.length];
-        long[] connectReasons = new long[ConnectReason.values().length];
-        long[] closeReasons = new long[CloseReason.values().length];
-        long[] failureClasses = new long[FailureClass.values().length];
+        long needEstimate;
+        long peakUsed;
         for (LoopPool lp : loops) {
             lp.lock.lock();
         }
         try {
             for (LoopPool lp : loops) {
-                Stripe s = lp.stripe;
-                totals[0] += s.connect;
-                totals[1] += s.reuse;
-                gauges[0] += s.used;
-                gauges[1] += s.idle;
-                gauges[2] += s.safe;
-                gauges[3] += s.privateBusy;
-                gauges[4] += s.privateIdle;
-                parkedPerLoop[lp.loop] = s.parked();
-                add(connectReasons, s.connectReasons);
-                add(closeReasons, s.closeReasons);
-                add(failureClasses, s.failureClasses);
+                sum.add(lp.stripe);
+                parkedPerLoop[lp.loop] = lp.stripe.parked();
             }
-            gauges[5] = pool.estimatedNeed.get();
-            gauges[6] = pool.peakUsed.get();
+            needEstimate = pool.estimatedNeed.get();
+            peakUsed = pool.peakUsed.get();
         } finally {
             for (int i = loops.length - 1; i >= 0; i--) {
                 loops[i].lock.unlock();
             }
         }
-        return new TargetStats(pool.name(), totals, gauges, parkedPerLoop, pool.draining, connectReasons,
-                closeReasons, failureClasses);
-    }
-
-    private static void add(long[] into, long[] from) {
-        for (int i = 0; i < from.length; i++) {
-            into[i] += from[i];
-        }
+        return new TargetSnapshot(pool.name(), sum, parkedPerLoop, needEstimate, peakUsed, pool.draining);
     }
 }

@@ -65,4 +65,24 @@ final class Stripe {
     long parked() {
         return idle + safe;
     }
+
+    /** Adds every counter of {@code other} to this one (a snapshot's sum; {@code other}'s lock held). */
+    void add(Stripe other) {
+        used += other.used;
+        idle += other.idle;
+        safe += other.safe;
+        privateBusy += other.privateBusy;
+        privateIdle += other.privateIdle;
+        connect += other.connect;
+        reuse += other.reuse;
+        addAll(connectReasons, other.connectReasons);
+        addAll(closeReasons, other.closeReasons);
+        addAll(failureClasses, other.failureClasses);
+    }
+
+    private static void addAll(long[] into, long[] from) {
+        for (int i = 0; i < from.length; i++) {
+            into[i] += from[i];
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.tether.core.internal;
 
+import dev.tether.core.AcquireException;
+import dev.tether.core.AcquireFailure;
 import dev.tether.core.ReuseLimits;
 import dev.tether.core.ReusePolicy;
 import dev.tether.core.Target;
@@ -95,6 +97,20 @@ public final class TargetPool implements Target {
                 return;
             }
         }
+    }
+
+    /**
+     * Why the target serves no acquire now, or {@code null} while it does: the engine is closed, or
+     * the target drains (R67). Read before a lookup, and again before a request joins the waiters.
+     */
+    AcquireException refusal() {
+        if (engine.isClosed()) {
+            return new AcquireException(AcquireFailure.ENGINE_CLOSED, "the engine is closed");
+        }
+        if (draining) {
+            return new AcquireException(AcquireFailure.TARGET_DRAINING, "target " + name() + " is draining");
+        }
+        return null;
     }
 
     /** Arms the purge deadline at {@code now + purgeDelay} unless one is armed (R54). */

@@ -34,9 +34,13 @@ final class Waiters {
         this.pool = pool;
     }
 
-    /** Queues {@code lease} if fewer than {@code maxWaiters} wait. */
+    /**
+     * Queues {@code lease} if fewer than {@code maxWaiters} wait and the target does not drain: a
+     * drain sets the flag before it fails the queue under this monitor, so a lease queued here is
+     * either failed by that drain or never queued.
+     */
     synchronized boolean offer(LeaseImpl lease, long now) {
-        if (queue.size() >= pool.limits.maxWaiters()) {
+        if (queue.size() >= pool.limits.maxWaiters() || pool.draining) {
             return false;
         }
         long timeout = pool.limits.acquireTimeoutNanos();

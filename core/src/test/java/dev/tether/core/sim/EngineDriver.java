@@ -1,7 +1,6 @@
 package dev.tether.core.sim;
 
 import dev.tether.core.Connection;
-import dev.tether.core.Lease;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.ReuseLimits;
 import dev.tether.core.Session;
@@ -37,7 +36,8 @@ final class EngineDriver {
     final Map<Connection, FakeMux> muxes = new IdentityHashMap<>();
     final Map<Connection, Integer> index = new IdentityHashMap<>();
     final Map<Integer, Session> sessions = new HashMap<>();
-    final Map<Integer, Lease> leases = new HashMap<>();
+    /** Lease handles by acquire step id. */
+    final Map<Integer, Long> leases = new HashMap<>();
     /** The owner a connection had when first seen private (R30, R33: it never changes). */
     final Map<Integer, Session> privateOwners = new HashMap<>();
 

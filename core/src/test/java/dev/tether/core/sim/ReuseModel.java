@@ -81,20 +81,20 @@ final class ReuseModel {
      * @param newReady whether a new connection is ready at once
      * @param deferMux whether a new connection's mux is installed only later (R27)
      */
-    Acquired acquire(int stepId, ModelSession s, int key, int traits, boolean connectorRefuses, boolean newReady,
+    Acquired acquire(int stepId, ModelSession s, int key, RequestTraits traits, boolean connectorRefuses, boolean newReady,
                      boolean deferMux) {
         pendingDefer = deferMux;
         ModelTarget t = targetOf(key);
         if (t.draining) {
             return new Acquired(AcquireFailure.TARGET_DRAINING, null); // R67
         }
-        if ((traits & RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL) != 0) {
+        if (traits.contains(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL)) {
             return create(stepId, s, t, key, connectorRefuses, newReady, ConnectReason.UPGRADE); // R11
         }
-        if ((traits & RequestTraits.FRESH_ONLY) != 0) {
+        if (traits.contains(RequestTraits.FRESH_ONLY)) {
             return create(stepId, s, t, key, connectorRefuses, newReady, ConnectReason.STALE_RETRY); // R12
         }
-        boolean first = RequestTraits.isFirst(traits);
+        boolean first = traits.isFirst();
         ModelConn picked = null;
         for (ModelConn c : s.list(t)) { // R13: step 1, every policy, on the published value (R21)
             if (c.key == key && c.ready && !c.latched() && c.published > 0) {

@@ -111,10 +111,11 @@ final class SimRun {
         connector.readyAtOnce = !s.has(Step.NOT_READY);
         connector.deferMux = s.has(Step.DEFER_MUX);
         Lease el = null;
+        long handle = Lease.NONE;
         AcquireFailure ef = null;
         try {
-            el = engine.harness.engine.acquire(es, engine.targets[config.keyTarget[s.key]], engine.keys[s.key],
-                    s.traits, engine.now());
+            handle = engine.harness.engine.acquire(es, engine.keys[s.key], s.traits, engine.now());
+            el = engine.harness.engine.lease(handle);
         } catch (AcquireException e) {
             ef = e.failure();
         } finally {
@@ -145,7 +146,7 @@ final class SimRun {
         SimChecks.eq("acquire anticipated", el.anticipated(), ml.anticipated, ml);
         SimChecks.eq("acquire connectReason", el.connectReason(), ml.reason, ml);
         leases.put(s.id, ml);
-        engine.leases.put(s.id, el);
+        engine.leases.put(s.id, handle);
         if (!ml.reused) {
             connsByCreator.put(s.id, ml.conn);
         }
@@ -157,9 +158,9 @@ final class SimRun {
     /** The engine side of a release step, compared with the model's. */
     void release(Step s, ModelLease ml) throws SimViolation {
         leases.remove(s.ref);
-        Lease el = engine.leases.remove(s.ref);
+        long handle = engine.leases.remove(s.ref);
         FakeMux mux = engine.mux(ml.conn.index);
-        FakeMux.Stream stream = (FakeMux.Stream) el.stream();
+        FakeMux.FakeStream stream = engine.harness.engine.lease(handle).stream(FakeMux.FakeStream.class);
         boolean attached = stream != null; // no stream while the mux is not installed (R27)
         if (attached && s.has(Step.CONN_CLOSE)) {
             mux.closeAfterExchange();
@@ -171,7 +172,7 @@ final class SimRun {
             stream.complete = !s.has(Step.INCOMPLETE);
         }
         Outcome outcome = s.has(Step.FAILED) ? Outcome.FAILED : Outcome.COMPLETED;
-        ReleaseResult er = engine.harness.engine.release(el, outcome, engine.now());
+        ReleaseResult er = engine.harness.engine.release(handle, outcome, engine.now());
         int flags = !attached ? 0 : (s.has(Step.RESPONSE_STARTED) ? Mux.RESPONSE_STARTED : 0)
                 | (s.has(Step.NOT_PROCESSED) ? Mux.NOT_PROCESSED : 0);
         ReleaseResult mr = model.releases.release(ml, outcome, flags, attached && s.has(Step.INCOMPLETE));

@@ -49,14 +49,14 @@ final class Step {
     final int id;
     final int session;
     final int key;
-    final int traits;
+    final RequestTraits traits;
     /** The acquire step id of the lease or connection acted on, a settings value, or a target index. */
     final int ref;
     final int value;
     final int flags;
     final long nanos;
 
-    private Step(Kind kind, int id, int session, int key, int traits, int ref, int value, int flags, long nanos) {
+    private Step(Kind kind, int id, int session, int key, RequestTraits traits, int ref, int value, int flags, long nanos) {
         this.kind = kind;
         this.id = id;
         this.session = session;
@@ -68,36 +68,36 @@ final class Step {
         this.nanos = nanos;
     }
 
-    static Step acquire(int id, int session, int key, int traits, int flags) {
+    static Step acquire(int id, int session, int key, RequestTraits traits, int flags) {
         return new Step(Kind.ACQUIRE, id, session, key, traits, id, 0, flags, 0);
     }
 
     static Step release(int id, int lease, int flags) {
-        return new Step(Kind.RELEASE, id, 0, 0, 0, lease, 0, flags, 0);
+        return new Step(Kind.RELEASE, id, 0, 0, RequestTraits.NONE, lease, 0, flags, 0);
     }
 
     static Step onConnection(Kind kind, int id, int conn, int value) {
-        return new Step(kind, id, 0, 0, 0, conn, value, 0, 0);
+        return new Step(kind, id, 0, 0, RequestTraits.NONE, conn, value, 0, 0);
     }
 
     static Step challenge(int id, int lease, int head) {
-        return new Step(Kind.CHALLENGE, id, 0, 0, 0, lease, head, 0, 0);
+        return new Step(Kind.CHALLENGE, id, 0, 0, RequestTraits.NONE, lease, head, 0, 0);
     }
 
     static Step advance(int id, long nanos) {
-        return new Step(Kind.ADVANCE, id, 0, 0, 0, 0, 0, 0, nanos);
+        return new Step(Kind.ADVANCE, id, 0, 0, RequestTraits.NONE, 0, 0, 0, nanos);
     }
 
     static Step closeSession(int id, int session) {
-        return new Step(Kind.CLOSE_SESSION, id, session, 0, 0, 0, 0, 0, 0);
+        return new Step(Kind.CLOSE_SESSION, id, session, 0, RequestTraits.NONE, 0, 0, 0, 0);
     }
 
     static Step preferredTarget(int id, int session, int candidates) {
-        return new Step(Kind.PREFERRED_TARGET, id, session, 0, 0, 0, candidates, 0, 0);
+        return new Step(Kind.PREFERRED_TARGET, id, session, 0, RequestTraits.NONE, 0, candidates, 0, 0);
     }
 
     static Step onTarget(Kind kind, int id, int target) {
-        return new Step(kind, id, 0, 0, 0, target, 0, 0, 0);
+        return new Step(kind, id, 0, 0, RequestTraits.NONE, target, 0, 0, 0);
     }
 
     boolean has(int flag) {
@@ -112,7 +112,7 @@ final class Step {
                         + (has(NOT_READY) ? "connector.readyAtOnce = false; " : "")
                         + (has(DEFER_MUX) ? "connector.deferMux = true; " : "")
                         + "Lease a" + id + " = acquire(s" + session + ", " + config.keyName(key) + ", "
-                        + RequestTraits.toString(traits) + ");";
+                        + traits + ");";
             case RELEASE:
                 return (has(CONN_CLOSE) ? "mux(a" + ref + ").closeAfterExchange(); " : "")
                         + (has(RESPONSE_STARTED) ? "stream(a" + ref + ").responseStarted = true; " : "")

@@ -92,10 +92,11 @@ final class StepExecutor {
         if (ml == null || !ml.conn.muxInstalled) {
             return false; // no response head without a mux
         }
-        Lease el = run.engine.leases.get(s.ref);
+        long handle = run.engine.leases.get(s.ref);
+        Lease el = run.engine.harness.engine.lease(handle);
         Object[] head = Step.HEADS[s.value];
         @SuppressWarnings("unchecked")
-        boolean e = run.engine.harness.engine.onResponseHead(el, (Integer) head[0], (List<String>) head[1],
+        boolean e = el.connection().onResponseHead(handle, (Integer) head[0], (List<String>) head[1],
                 (List<String>) head[2]);
         boolean m = run.model.events.responseHead(ml, (Boolean) head[3]);
         SimChecks.eq("onResponseHead result", e, m, ml);

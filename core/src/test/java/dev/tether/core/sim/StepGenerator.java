@@ -16,10 +16,10 @@ import java.util.SplittableRandom;
  * <p>Thread safety: not thread safe.
  */
 final class StepGenerator {
-    private static final int[] TRAITS = {
+    private static final RequestTraits[] TRAITS = {
         RequestTraits.FIRST, RequestTraits.FIRST, RequestTraits.FIRST, RequestTraits.FIRST,
         RequestTraits.NONE, RequestTraits.NONE, RequestTraits.NONE, RequestTraits.NONE,
-        RequestTraits.RETRY_SAFE, RequestTraits.FIRST | RequestTraits.RETRY_SAFE,
+        RequestTraits.RETRY_SAFE, RequestTraits.FIRST.with(RequestTraits.RETRY_SAFE),
         RequestTraits.FRESH_ONLY, RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL,
     };
     private static final int[] SETTINGS = {0, 1, 1, 2, 3, 100, 100};

@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.Connection;
+import dev.tether.core.Lease;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
@@ -130,9 +131,9 @@ abstract class BackendConnection implements Transport, SocketHandler {
      * Starts an exchange on the stream its lease attached.
      *
      * @param ex the exchange
-     * @param stream the stream handle
+     * @param lease the exchange's lease on this connection; its stream is this connection's mux's
      */
-    abstract void begin(ProxyExchange ex, Object stream);
+    abstract void begin(ProxyExchange ex, Lease lease);
 
     /** Sends more of the exchange's request body, as far as buffers and windows allow. */
     abstract void pumpRequest(ProxyExchange ex);
@@ -140,6 +141,11 @@ abstract class BackendConnection implements Transport, SocketHandler {
     /** The exchange passed {@code n} response bytes on: read or credit that much more. */
     abstract void responseSpaceFreed(ProxyExchange ex, int n);
 
-    /** The exchange is releasing its lease: drop every reference to it. */
-    abstract void forget(ProxyExchange ex, Object stream);
+    /**
+     * The exchange is releasing its lease: drop every reference to it.
+     *
+     * @param ex the exchange
+     * @param lease its lease, still live
+     */
+    abstract void forget(ProxyExchange ex, Lease lease);
 }

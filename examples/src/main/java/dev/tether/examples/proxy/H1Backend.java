@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.Connection;
+import dev.tether.core.Lease;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.http1.Http1Exception;
@@ -59,14 +60,14 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     }
 
     @Override
-    void begin(ProxyExchange ex, Object stream) {
+    void begin(ProxyExchange ex, Lease lease) {
         if (closed) {
             current = ex;
             loop.execute(() -> failAll(closeReason));
             return;
         }
         current = ex;
-        hx = (Http1Exchange) stream;
+        hx = lease.stream(Http1Exchange.class);
         complete = false;
         hx.listener(this);
         RequestHead h = ex.head();
@@ -180,7 +181,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     }
 
     @Override
-    void forget(ProxyExchange ex, Object stream) {
+    void forget(ProxyExchange ex, Lease lease) {
         if (current == ex) {
             current = null;
             hx = null;

@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.Connection;
+import dev.tether.core.Lease;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
@@ -60,8 +61,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     }
 
     @Override
-    void begin(ProxyExchange ex, Object stream) {
-        Http2Stream s = (Http2Stream) stream;
+    void begin(ProxyExchange ex, Lease lease) {
+        Http2Stream s = lease.stream(Http2Stream.class);
         RequestHead h = ex.head();
         try {
             if (closed) {
@@ -80,7 +81,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
 
     @Override
     void pumpRequest(ProxyExchange ex) {
-        Http2Stream s = (Http2Stream) ex.stream();
+        Http2Stream s = ex.stream(Http2Stream.class);
         if (closed || !socket.isConnected() || s == null || s.id() == 0 || !ex.head().hasBody || s.closed()) {
             return; // no body is staged before connecting: a failed connect leaves it replayable (D10)
         }
@@ -171,7 +172,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
 
     @Override
     void responseSpaceFreed(ProxyExchange ex, int n) {
-        Http2Stream s = (Http2Stream) ex.stream();
+        Http2Stream s = ex.stream(Http2Stream.class);
         if (!closed && s != null) {
             mux.connection().consumed(s.id(), n);
             flushOut();
@@ -179,8 +180,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     }
 
     @Override
-    void forget(ProxyExchange ex, Object stream) {
-        Http2Stream s = (Http2Stream) stream;
+    void forget(ProxyExchange ex, Lease lease) {
+        Http2Stream s = lease.stream(Http2Stream.class);
         if (s != null && s.id() != 0) {
             byStream.remove(s.id());
         }

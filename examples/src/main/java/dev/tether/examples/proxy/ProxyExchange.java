@@ -8,6 +8,7 @@ import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
 import dev.tether.core.RequestTraits;
 import dev.tether.core.Session;
+import dev.tether.core.Stream;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 
@@ -21,42 +22,34 @@ import java.util.concurrent.TimeUnit;
  * {@link Downstream}, releases the lease exactly once, and on failure replays, refuses, or answers
  * 502/503/504 with an {@code x-tether-error} reason.
  *
- * <p>A request with a body is held until the body ended or {@link #HOLD_BYTES} of it arrived
- * (request smuggling and desync defence, RFC 9112 §11.2): the backend never sees the head of a request
- * whose body turns out malformed, if it is short.
+ * <p>A request with a body is held until {@link RequestBody#holdOver()} (request smuggling and desync
+ * defence, RFC 9112 §11.2): the backend never sees the head of a request whose short body turns out
+ * malformed.
  *
  * <p>After a failure, {@link FailureDecision} says what happens: a replay (D5), another target (D10),
  * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
- * <p>Invariants: {@code lease} is non-null exactly while a backend stream is held, and is released
- * exactly once; the downstream gets one head (or one error) and one end (or abort); the response is
- * buffered only up to {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
+ * <p>Invariants: {@code lease} is a live handle exactly while a backend stream is held ({@link Lease#NONE}
+ * otherwise), and is released exactly once; the stream is reached through the handle only; the
+ * downstream gets one head (or one error) and one end (or abort); the response is buffered only up to
+ * {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
  *
  * <p>Thread safety: confined to its frontend's loop (the session's loop).
  */
 @ThreadConfined("session loop")
 public final class ProxyExchange {
-    /**
-     * Request body bytes held before the request is forwarded. A body that ends within them reaches
-     * the backend only once the frontend's codec accepted all of it, so a malformed body (a bad chunk,
-     * a length that disagrees) never reaches a backend with its head. Half the body buffer: the HTTP/1
-     * frontend pauses reading only when the room left is below what its socket buffer holds.
-     */
-    static final int HOLD_BYTES = RequestBody.CAPACITY / 2;
-
     private final ProxyContext ctx;
     private final Session session;
     private final EventLoop loop;
     private final Downstream down;
     private final RequestHead head;
-    private final int traits;
+    private final RequestTraits traits;
     final RequestBody body = new RequestBody();
     private final ResponseBuffer response = new ResponseBuffer();
     private ProxyContext.Upstream upstream;
-    private Lease lease;
+    private long lease = Lease.NONE;
     private BackendConnection backend;
-    private Object stream;
     /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
     private EventLoop.Timer responseTimer;
     private boolean headSent;
@@ -65,7 +58,7 @@ public final class ProxyExchange {
     private final FailureDecision retries = new FailureDecision();
     /** {@link #start()} ran: {@code live} counts this exchange. */
     private boolean started;
-    /** The head waits for the body (at most {@link #HOLD_BYTES} of it) before going to a backend. */
+    /** The head waits for the body ({@link RequestBody#holdOver()}) before going to a backend. */
     private boolean holding;
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
@@ -107,7 +100,7 @@ public final class ProxyExchange {
             maybeEnd();
             return;
         }
-        if (head.hasBody && !body.ended()) {
+        if (head.hasBody && !body.holdOver()) {
             holding = true; // the body is checked by the frontend's codec before the backend sees the head
             armTimer();
             return;
@@ -115,7 +108,7 @@ public final class ProxyExchange {
         dispatch(ctx.next(null), traits);
     }
 
-    /** The held body ended or outgrew {@link #HOLD_BYTES}: the request goes to a backend now. */
+    /** The hold is over: the request goes to a backend now. */
     private void forward() {
         holding = false;
         cancelTimer();
@@ -123,14 +116,14 @@ public final class ProxyExchange {
     }
 
     /** Sends the request to {@code up}, or answers 503 at once when no target is up. */
-    private void dispatch(ProxyContext.Upstream up, int t) {
+    private void dispatch(ProxyContext.Upstream up, RequestTraits t) {
         if (up == null) {
             fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
             return;
         }
         upstream = up;
         try {
-            lease = ctx.engine.acquire(session, up.target(), up.key(), t, System.nanoTime());
+            lease = ctx.engine.acquire(session, up.key(), t, System.nanoTime());
         } catch (AcquireException e) {
             if (e.failure() == AcquireFailure.RESOURCE) {
                 failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
@@ -139,11 +132,11 @@ public final class ProxyExchange {
             }
             return;
         }
-        backend = (BackendConnection) lease.connection().transport();
-        stream = lease.stream();
+        Lease leased = ctx.engine.lease(lease);
+        backend = (BackendConnection) leased.connection().transport();
         armTimer();
         body.rewind();
-        backend.begin(this, stream);
+        backend.begin(this, leased);
     }
 
     /** Arms the response timeout (while holding the body: the time the client has to send it). */
@@ -155,9 +148,15 @@ public final class ProxyExchange {
         responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
     }
 
-    /** The stream handle the mux attached for this exchange ({@code Http1Exchange} or {@code Http2Stream}). */
-    Object stream() {
-        return stream;
+    /**
+     * The stream the backend's mux attached for this exchange, reached through the lease's handle.
+     *
+     * @param type the mux's stream type ({@code Http1Exchange} or {@code Http2Stream})
+     * @param <S> the stream type
+     * @return the stream, or {@code null} while no lease is held or its mux is not installed yet
+     */
+    <S extends Stream> S stream(Class<S> type) {
+        return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
     }
 
     /**
@@ -174,7 +173,7 @@ public final class ProxyExchange {
         }
         body.offer(src);
         if (holding) {
-            if (body.unsentBytes() >= HOLD_BYTES) {
+            if (body.holdOver()) {
                 forward(); // too long to hold whole: streamed from here on
             }
         } else if (backend != null) {
@@ -247,7 +246,7 @@ public final class ProxyExchange {
         }
         backendEnded = true;
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.COMPLETED);
         }
         maybeEnd();
@@ -279,7 +278,7 @@ public final class ProxyExchange {
      * @param reason the {@code x-tether-error} value
      */
     void backendFailed(String reason) {
-        if (done || lease == null) {
+        if (done || lease == Lease.NONE) {
             return;
         }
         cancelTimer();
@@ -301,7 +300,7 @@ public final class ProxyExchange {
             case FAILOVER, REPLAY, REPLAY_FRESH -> {
                 ctx.replayed(reason);
                 dispatch(next == FailureDecision.Next.FAILOVER ? other : ctx.next(null),
-                        next == FailureDecision.Next.REPLAY_FRESH ? traits | RequestTraits.FRESH_ONLY : traits);
+                        next == FailureDecision.Next.REPLAY_FRESH ? traits.with(RequestTraits.FRESH_ONLY) : traits);
             }
             case CUT -> {
                 down.abort();
@@ -322,7 +321,7 @@ public final class ProxyExchange {
             return;
         }
         cancelTimer();
-        if (lease != null) {
+        if (lease != Lease.NONE) {
             release(Outcome.FAILED);
         }
         finish();
@@ -335,7 +334,7 @@ public final class ProxyExchange {
             fail(408, "request-body-timeout"); // the client stopped sending its body
             return;
         }
-        if (done || lease == null || headSent) {
+        if (done || lease == Lease.NONE || headSent) {
             return;
         }
         if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
@@ -351,15 +350,14 @@ public final class ProxyExchange {
     }
 
     private ReleaseResult release(Outcome outcome) {
-        Lease l = lease;
+        long l = lease;
         BackendConnection b = backend;
-        lease = null;
-        backend = null;
         if (response.pending() > 0) {
             b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
         }
-        b.forget(this, stream);
-        stream = null;
+        b.forget(this, ctx.engine.lease(l));
+        lease = Lease.NONE;
+        backend = null;
         return ctx.engine.release(l, outcome, System.nanoTime());
     }
 
@@ -389,7 +387,7 @@ public final class ProxyExchange {
 
     @Override
     public String toString() {
-        return "ProxyExchange{" + head + (lease != null ? ",leased" : "") + (headSent ? ",responding" : "")
+        return "ProxyExchange{" + head + (lease != Lease.NONE ? ",leased" : "") + (headSent ? ",responding" : "")
                 + (done ? ",done" : "") + "}";
     }
 }

@@ -178,9 +178,7 @@ public final class ReverseProxy implements AutoCloseable {
         for (Frontend f : ctx.frontends) {
             f.closeNow();
         }
-        for (Target t : engine.targets()) {
-            engine.drain(t); // closes parked connections through their transports
-        }
+        engine.close(); // drains every target: parked connections close through their transports
         group.close();
     }
 
