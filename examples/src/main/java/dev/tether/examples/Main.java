@@ -12,6 +12,7 @@ import dev.tether.examples.origin.Faults;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.origin.OriginServer;
 import dev.tether.examples.proxy.Backend;
+import dev.tether.examples.proxy.ClientLimits;
 import dev.tether.examples.proxy.HealthConfig;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
@@ -49,6 +50,8 @@ public final class Main {
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
             "             [--health-check PATH] [--health-interval-ms N] [--health-fall N]",
             "             [--health-backoff-ms N] [--health-backoff-max-ms N]",
+            "             [--max-header-list-size N] [--max-client-streams N] [--max-client-connections N]",
+            "             [--request-header-timeout-ms N] [--max-rapid-resets N]",
             "",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
@@ -59,7 +62,18 @@ public final class Main {
             "(--health-backoff-ms 1000, doubling to --health-backoff-max-ms 30000, with jitter), then one",
             "probe connect (or, with --health-check PATH, a GET PATH answered 2xx/3xx) brings it back.",
             "With --health-check, backends that are up are also checked every --health-interval-ms",
-            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.");
+            "(default 2000). When every backend is down, requests get 503 all-backends-down at once.",
+            "",
+            "Client limits (flood and slow-client defences), with their defaults:",
+            "  --max-header-list-size 65536      largest request head in bytes (HTTP/1.1: 400; h2: stream error)",
+            "  --max-client-streams 128          concurrent streams per h2c client connection",
+            "  --max-client-connections 10000    open client connections; one more is closed at once",
+            "  --request-header-timeout-ms 10000 from a request's first byte to the end of its head (slowloris)",
+            "  --idle-timeout-ms 60000           a client that sends no request, or reads none of its",
+            "                                    response, for this long is closed (zero-window hold)",
+            "  --max-rapid-resets 200            h2c streams reset right after opening before GOAWAY",
+            "                                    ENHANCE_YOUR_CALM (CVE-2023-44487); CONTINUATION, SETTINGS and",
+            "                                    PING floods end in ENHANCE_YOUR_CALM at the codec's limits");
 
     static final String ORIGIN_HELP = String.join("\n",
             "usage: origin [--listen HOST:PORT] [--h2c] [--ntlm] [--close-after N] [--goaway-after N]",
@@ -152,7 +166,8 @@ public final class Main {
         Args args = new Args(a, Set.of("--listen", "--backend", "--policy", "--max-idle-per-target", "--max-reuse",
                 "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms", "--response-timeout-ms",
                 "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall", "--health-backoff-ms",
-                "--health-backoff-max-ms"), Set.of());
+                "--health-backoff-max-ms", "--max-header-list-size", "--max-client-streams", "--max-client-connections",
+                "--request-header-timeout-ms", "--max-rapid-resets"), Set.of());
         List<Backend> backends = new ArrayList<>();
         for (String b : args.all("--backend")) {
             backends.add(Backend.parse(b));
@@ -170,6 +185,12 @@ public final class Main {
                 args.integer("--health-backoff-max-ms", (int) h.backoffMaxMs()))
                 .withCheck(args.value("--health-check", null), args.integer("--health-interval-ms",
                         (int) h.checkIntervalMs())));
+        ClientLimits l = ClientLimits.DEFAULTS;
+        cfg = cfg.withClientLimits(new ClientLimits(args.integer("--max-header-list-size", l.maxHeaderListSize()),
+                args.integer("--max-client-streams", l.maxClientStreams()),
+                args.integer("--max-client-connections", l.maxClientConnections()),
+                args.integer("--request-header-timeout-ms", (int) l.requestHeaderTimeoutMs()),
+                args.integer("--max-rapid-resets", l.maxRapidResets())));
         ReverseProxy proxy = ReverseProxy.start(cfg);
         System.err.println("proxy listening on " + cfg.listen().getHostString() + ":" + proxy.port() + ", policy "
                 + cfg.policy().name().toLowerCase(Locale.ROOT) + ", backends " + backends

@@ -38,7 +38,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private final Endpoint socket;
     private final Session session;
     private final String clientIp;
-    private final Http1ServerCodec codec = new Http1ServerCodec();
+    private final Http1ServerCodec codec;
+    /** The idle timer waits for the end of a request head that began ({@code requestHeaderTimeoutMs}). */
+    private boolean headStarted;
     private ProxyExchange exchange;
     private boolean startPending;
     /** The request asked for {@code 100 Continue} (RFC 9110 §10.1.1); the proxy answers it itself. */
@@ -65,6 +67,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         this.loop = loop;
         this.socket = socket;
         this.session = session;
+        this.codec = new Http1ServerCodec(ctx.clientH1);
         java.net.InetSocketAddress remote = socket.remoteAddress();
         this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
         this.idleTimer = loop.timer(socket::close);
@@ -74,6 +77,10 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void onRead(ByteBuffer in) {
+        if (exchange == null && !headStarted && in.hasRemaining()) {
+            headStarted = true; // slowloris: the head must end within the request header timeout
+            idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.clientLimits().requestHeaderTimeoutMs()));
+        }
         while (in.hasRemaining() && !socket.isClosed()) {
             if (exchange != null && !exchangeDone && exchange.requestSpace() < in.remaining()) {
                 socket.pauseReading(); // backpressure: the backend is slower than the client
@@ -308,6 +315,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     }
 
     private void armIdle() {
+        headStarted = false;
         idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()));
     }
 

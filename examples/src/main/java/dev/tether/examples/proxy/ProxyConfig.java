@@ -28,11 +28,13 @@ import java.util.List;
  * @param responseTimeoutMs time from sending a request to its response head
  * @param idleTimeoutMs close a client connection idle this long
  * @param health passive health, back-off and active checks of the targets
+ * @param clientLimits what one client may cost: flood and slow-client defences
  */
 @ThreadSafe
 public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
                           int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
-                          long responseTimeoutMs, long idleTimeoutMs, HealthConfig health) {
+                          long responseTimeoutMs, long idleTimeoutMs, HealthConfig health,
+                          ClientLimits clientLimits) {
     /** Checks the values and copies the list. */
     public ProxyConfig {
         backends = List.copyOf(backends);
@@ -46,14 +48,14 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
             throw new IllegalArgumentException("timeouts must be > 0: connect=" + connectTimeoutMs + ", response="
                     + responseTimeoutMs + ", idle=" + idleTimeoutMs);
         }
-        if (health == null) {
-            throw new IllegalArgumentException("health must not be null");
+        if (health == null || clientLimits == null) {
+            throw new IllegalArgumentException("health and client limits must not be null");
         }
     }
 
     /**
      * A configuration with the defaults: limits of REUSE-RULES.md R2, one loop per core, connect 2 s,
-     * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}.
+     * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, {@link ClientLimits#DEFAULTS}.
      *
      * @param listen where to listen
      * @param backends the backends
@@ -62,37 +64,45 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
      */
     public static ProxyConfig defaults(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy) {
         return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5, 0,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000, HealthConfig.DEFAULTS);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000, HealthConfig.DEFAULTS,
+                ClientLimits.DEFAULTS);
     }
 
     /** A copy with other reuse limits. */
     public ProxyConfig withLimits(int maxIdlePerTargetValue, int maxReuseValue, long purgeDelayMsValue,
                                   int maxIdlePerSessionValue) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTargetValue, maxReuseValue, purgeDelayMsValue,
-                maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health);
+                maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health,
+                clientLimits);
     }
 
     /** A copy with other timeouts. */
     public ProxyConfig withTimeouts(long connectMs, long responseMs, long idleMs) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectMs, responseMs, idleMs, health);
+                lowIdle, loops, connectMs, responseMs, idleMs, health, clientLimits);
     }
 
     /** A copy with another {@code lowIdle}. */
     public ProxyConfig withLowIdle(int value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health);
+                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, clientLimits);
     }
 
     /** A copy with another number of loops. */
     public ProxyConfig withLoops(int n) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health);
+                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, clientLimits);
     }
 
     /** A copy with another health configuration. */
     public ProxyConfig withHealth(HealthConfig value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value, clientLimits);
+    }
+
+    /** A copy with other client limits. */
+    public ProxyConfig withClientLimits(ClientLimits value) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, value);
     }
 }

@@ -14,7 +14,6 @@ import dev.tether.examples.nio.EventLoop;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied request, from the moment its head was parsed to the end of its response: acquires a
@@ -41,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyExchange {
     private final ProxyContext ctx;
     private final Session session;
-    private final EventLoop loop;
     private final Downstream down;
     private final RequestHead head;
     private final RequestTraits traits;
@@ -50,24 +48,22 @@ public final class ProxyExchange {
     private ProxyContext.Upstream upstream;
     private long lease = Lease.NONE;
     private BackendConnection backend;
-    /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
-    private EventLoop.Timer responseTimer;
+    /** The one timer: the held body, the response head, or a client that reads nothing. */
+    private final ExchangeTimer timer;
     private boolean headSent;
     private boolean backendEnded;
     private boolean done;
     private final FailureDecision retries = new FailureDecision();
     /** {@link #start()} ran: {@code live} counts this exchange. */
     private boolean started;
-    /** The head waits for the body ({@link RequestBody#holdOver()}) before going to a backend. */
-    private boolean holding;
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
         this.session = session;
-        this.loop = loop;
         this.down = down;
         this.head = head;
         this.traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
+        this.timer = new ExchangeTimer(loop, down, this::timedOut);
     }
 
     /** The forwarded request head. */
@@ -101,8 +97,8 @@ public final class ProxyExchange {
             return;
         }
         if (head.hasBody && !body.holdOver()) {
-            holding = true; // the body is checked by the frontend's codec before the backend sees the head
-            armTimer();
+            // The body is checked by the frontend's codec before the backend sees the head.
+            timer.arm(ExchangeTimer.Wait.REQUEST_BODY, ctx.config.responseTimeoutMs());
             return;
         }
         dispatch(ctx.next(null), traits);
@@ -110,8 +106,7 @@ public final class ProxyExchange {
 
     /** The hold is over: the request goes to a backend now. */
     private void forward() {
-        holding = false;
-        cancelTimer();
+        timer.cancel();
         dispatch(ctx.next(null), traits);
     }
 
@@ -134,18 +129,14 @@ public final class ProxyExchange {
         }
         Lease leased = ctx.engine.lease(lease);
         backend = (BackendConnection) leased.connection().transport();
-        armTimer();
+        timer.arm(ExchangeTimer.Wait.RESPONSE_HEAD, ctx.config.responseTimeoutMs());
         body.rewind();
         backend.begin(this, leased);
     }
 
-    /** Arms the response timeout (while holding the body: the time the client has to send it). */
-    private void armTimer() {
-        if (responseTimer == null) {
-            EventLoop.Timer shared = down.responseTimer();
-            responseTimer = shared != null ? shared : loop.timer(this::timedOut);
-        }
-        responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
+    /** The request waits for its body before going to a backend ({@link RequestBody#holdOver()}). */
+    private boolean holding() {
+        return timer.waitingFor() == ExchangeTimer.Wait.REQUEST_BODY;
     }
 
     /**
@@ -172,7 +163,7 @@ public final class ProxyExchange {
             return;
         }
         body.offer(src);
-        if (holding) {
+        if (holding()) {
             if (body.holdOver()) {
                 forward(); // too long to hold whole: streamed from here on
             }
@@ -184,7 +175,7 @@ public final class ProxyExchange {
     /** The client's request body ended. */
     public void requestEnded() {
         body.end();
-        if (holding) {
+        if (holding()) {
             forward();
         } else if (backend != null) {
             backend.pumpRequest(this);
@@ -213,7 +204,7 @@ public final class ProxyExchange {
         if (done || headSent) {
             return;
         }
-        cancelTimer();
+        timer.cancel();
         headSent = true;
         ctx.health.succeeded(upstream);
         down.head(status, fields, noBody || "HEAD".equals(head.method));
@@ -234,6 +225,9 @@ public final class ProxyExchange {
             ctx.responseStalls.incrementAndGet();
         }
         response.add(data);
+        if (!response.isEmpty() && timer.waitingFor() != ExchangeTimer.Wait.CLIENT_READ) {
+            timer.arm(ExchangeTimer.Wait.CLIENT_READ, ctx.config.idleTimeoutMs()); // the client must read on
+        }
         if (direct > 0 && backend != null) {
             backend.responseSpaceFreed(this, direct);
         }
@@ -245,7 +239,6 @@ public final class ProxyExchange {
             return;
         }
         backendEnded = true;
-        cancelTimer();
         if (lease != Lease.NONE) {
             release(Outcome.COMPLETED);
         }
@@ -258,6 +251,11 @@ public final class ProxyExchange {
             return;
         }
         int n = response.drainTo(down);
+        if (response.isEmpty()) {
+            timer.cancel(); // caught up
+        } else if (n > 0) {
+            timer.arm(ExchangeTimer.Wait.CLIENT_READ, ctx.config.idleTimeoutMs()); // progress: wait anew
+        }
         if (n > 0 && backend != null) {
             backend.responseSpaceFreed(this, n);
         }
@@ -281,7 +279,7 @@ public final class ProxyExchange {
         if (done || lease == Lease.NONE) {
             return;
         }
-        cancelTimer();
+        timer.cancel();
         boolean beforeConnected = backend.failedBeforeConnected();
         ReleaseResult r = release(Outcome.FAILED);
         failed(r.failureClass(), beforeConnected, reason);
@@ -320,27 +318,41 @@ public final class ProxyExchange {
         if (done) {
             return;
         }
-        cancelTimer();
+        timer.cancel();
         if (lease != Lease.NONE) {
             release(Outcome.FAILED);
         }
         finish();
     }
 
-    /** The response timeout expired (the timer disarmed itself by running). */
+    /** The timer ran out (it disarmed itself by running): a 408, a 504, or a cut response. */
     void timedOut() {
-        if (holding && !done) {
-            holding = false;
-            fail(408, "request-body-timeout"); // the client stopped sending its body
+        ExchangeTimer.Wait w = timer.fired();
+        if (done) {
             return;
         }
-        if (done || lease == Lease.NONE || headSent) {
-            return;
+        switch (w) {
+            case REQUEST_BODY -> fail(408, "request-body-timeout"); // the client stopped sending its body
+            case CLIENT_READ -> { // a zero window or a reader that stopped: its backend stream is freed
+                ctx.clientReadTimeouts.incrementAndGet();
+                if (lease != Lease.NONE) {
+                    release(Outcome.FAILED);
+                }
+                down.abort();
+                finish();
+            }
+            case RESPONSE_HEAD -> {
+                if (lease == Lease.NONE || headSent) {
+                    return;
+                }
+                if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
+                    ctx.health.failed(upstream, "response-timeout", false);
+                }
+                fail(504, "response-timeout");
+            }
+            default -> {
+            }
         }
-        if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
-            ctx.health.failed(upstream, "response-timeout", false);
-        }
-        fail(504, "response-timeout");
     }
 
     private void fail(int status, String reason) {
@@ -361,19 +373,12 @@ public final class ProxyExchange {
         return ctx.engine.release(l, outcome, System.nanoTime());
     }
 
-    private void cancelTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(); // kept: a replay arms it again
-        }
-    }
-
     private void finish() {
         if (done) {
             return;
         }
         done = true;
-        holding = false;
-        cancelTimer(); // disarmed before the downstream's next exchange may arm a shared timer
+        timer.cancel(); // disarmed before the downstream's next exchange may arm a shared timer
         response.clear();
         int unsent = body.unsentBytes();
         if (unsent > 0) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
  * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class, and its
  * {@code health}: state, consecutive failures, times down, last failure), plus the
- * proxy's own counters ({@code liveRequests, errors, replays, refusals, replayReasons, clientConnections, responseStalls, backendReadPauses}).
+ * proxy's own counters ({@code liveRequests, errors, replays, refusals, replayReasons, clientConnections, clientReadTimeouts,
+ * clientsRefused, responseStalls, backendReadPauses}).
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (REUSE-RULES.md §4).
@@ -53,6 +54,8 @@ public final class StatsJson {
         b.append('}');
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
         b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
+        b.append(",\"clientReadTimeouts\":").append(ctx.clientReadTimeouts.get());
+        b.append(",\"clientsRefused\":").append(ctx.clientsRefused.get());
         b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
         b.append(",\"openSessions\":").append(s.openSessions());
         b.append(",\"takeovers\":").append(s.takeovers());
