@@ -89,17 +89,31 @@ class SmugglingInteropTest {
                 "  }"));
     }
 
-    /** The nginx log line of the request for {@code uri}; fails unless there is exactly one. */
+    /**
+     * The nginx log line of the request for {@code uri}, waiting (at most 5 s) for nginx to write it
+     * (it logs once the response went out, so the client may read it first); fails unless there is
+     * exactly one.
+     */
     private static String[] logged(Path log, String uri) throws IOException {
-        List<String[]> hits = new ArrayList<>();
-        for (String l : Files.readAllLines(log)) {
-            String[] f = l.split(" ");
-            if (f[3].equals(uri)) {
-                hits.add(f);
-            }
-        }
+        E2e.await(() -> !hits(log, uri).isEmpty(), 5_000);
+        List<String[]> hits = hits(log, uri);
         assertThat(hits).as("log lines for %s", uri).hasSize(1);
         return hits.get(0);
+    }
+
+    private static List<String[]> hits(Path log, String uri) {
+        List<String[]> hits = new ArrayList<>();
+        try {
+            for (String l : Files.readAllLines(log)) {
+                String[] f = l.split(" ");
+                if (f.length > 3 && f[3].equals(uri)) {
+                    hits.add(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return hits;
     }
 
     /** Sends raw bytes on a new connection; returns all the proxy sent back before it closed. */
