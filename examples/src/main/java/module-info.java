@@ -16,4 +16,5 @@ module dev.tether.examples {
     exports dev.tether.examples.proxy;
     exports dev.tether.examples.stats;
     exports dev.tether.examples.tls;
+    exports dev.tether.examples.websocket;
 }

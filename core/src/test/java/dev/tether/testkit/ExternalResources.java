@@ -63,6 +63,32 @@ public final class ExternalResources {
     }
 
     /**
+     * Returns {@code /usr/bin/python3} if it can import a module from a Debian package, or skips
+     * (fails under CI) when it cannot.
+     *
+     * @param module the module, e.g. {@code "websockets"}
+     * @param debianPackage the Debian package that provides it, for the message
+     * @return the interpreter
+     */
+    public static Path pythonModule(String module, String debianPackage) {
+        Path python = Paths.get("/usr/bin/python3"); // Debian's interpreter sees Debian's packages
+        try {
+            Process p = new ProcessBuilder(python.toString(), "-c", "import " + module).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return python;
+            }
+            p.destroyForcibly();
+        } catch (java.io.IOException e) {
+            // reported as missing below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        missing("python module '" + module + "' (apt-get install -y " + debianPackage + ")");
+        throw new AssertionError("unreachable");
+    }
+
+    /**
      * Looks for an executable on {@code PATH} and in the usual system directories.
      *
      * @param name the binary's name

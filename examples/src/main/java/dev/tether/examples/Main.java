@@ -4,6 +4,8 @@ import dev.tether.core.ReusePolicy;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.load.Demo;
 import dev.tether.examples.load.DemoResult;
+import dev.tether.examples.load.WebSocketDemo;
+import dev.tether.examples.load.WebSocketDemoResult;
 import dev.tether.examples.chaos.Chaos;
 import dev.tether.examples.chaos.ChaosOptions;
 import dev.tether.examples.chaos.ChaosResult;
@@ -49,7 +51,7 @@ public final class Main {
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
             "             [--health-check PATH] [--health-interval-ms N] [--health-fall N]",
-            "             [--health-backoff-ms N] [--health-backoff-max-ms N]",
+            "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--tunnel-timeout-ms N]",
             "             [--max-header-list-size N] [--max-client-streams N] [--max-client-connections N]",
             "             [--request-header-timeout-ms N] [--max-rapid-resets N]",
             "",
@@ -73,7 +75,13 @@ public final class Main {
             "                                    response, for this long is closed (zero-window hold)",
             "  --max-rapid-resets 200            h2c streams reset right after opening before GOAWAY",
             "                                    ENHANCE_YOUR_CALM (CVE-2023-44487); CONTINUATION, SETTINGS and",
-            "                                    PING floods end in ENHANCE_YOUR_CALM at the codec's limits");
+            "                                    PING floods end in ENHANCE_YOUR_CALM at the codec's limits",
+            "",
+            "Tunnels: WebSocket and other upgrades (HTTP/1.1 Upgrade, or RFC 8441 extended CONNECT from",
+            "h2c clients) ride backend connections of their own that are never reused (an h2c backend that",
+            "allows RFC 8441 carries them as streams of shared connections); a tunnel is closed after",
+            "--tunnel-timeout-ms without a byte either way (default 3600000, one hour). Plain CONNECT is",
+            "refused with 405: this is a reverse proxy, not a forward proxy.");
 
     static final String ORIGIN_HELP = String.join("\n",
             "usage: origin [--listen HOST:PORT] [--h2c] [--ntlm] [--close-after N] [--goaway-after N]",
@@ -81,7 +89,8 @@ public final class Main {
             "              [--stall-ms 3000] [--drip-ms 2]",
             "",
             "Answers HTTP/1.1 and h2c (prior knowledge, detected from the preface; --h2c documents the intent).",
-            "Every response carries x-conn-id and x-conn-request. Paths: /delay/<ms>, /bytes/<n>, /close.",
+            "Every response carries x-conn-id and x-conn-request. Paths: /delay/<ms>, /bytes/<n>, /close,",
+            "and /ws/echo, a WebSocket echo (HTTP/1.1 Upgrade, or RFC 8441 extended CONNECT over h2c).",
             "A request with an x-request-id gets a body naming it with a checksum (/chaos/<n>: n payload",
             "bytes) and, with --faults, a fault drawn per request from a seeded mix (see chaos --help).",
             "Default --listen 127.0.0.1:9000.");
@@ -103,11 +112,16 @@ public final class Main {
 
     static final String DEMO_HELP = String.join("\n",
             "usage: demo [--requests 20000] [--clients 64] [--backend h1|h2c] [--policy P] [--json]",
+            "       demo --websocket N [--messages 100] [--backend h1|h2c] [--policy P] [--json]",
             "",
             "Starts an origin and the proxy on free loopback ports, runs the requests over keep-alive",
             "client connections through the proxy, and prints a summary. --policy defaults to safe for",
             "h1 and to always for h2c (under safe, REUSE-RULES.md R26 reserves each new multiplexed",
-            "connection to the session that opened it). With --json the last line is one JSON object.");
+            "connection to the session that opened it). With --json the last line is one JSON object.",
+            "",
+            "With --websocket N it opens N WebSockets through the proxy to the origin's /ws/echo instead,",
+            "all at once, exchanges --messages each, and reports messages, bytes, round-trip p50/p99 and",
+            "backend connections: one per WebSocket over h1, shared RFC 8441 streams over h2c.");
 
     private Main() {
     }
@@ -142,12 +156,17 @@ public final class Main {
     }
 
     private static void demo(String[] a) throws Exception {
-        Args args = new Args(a, Set.of("--requests", "--clients", "--backend", "--policy"), Set.of("--json"));
+        Args args = new Args(a, Set.of("--requests", "--clients", "--backend", "--policy", "--websocket", "--messages"),
+                Set.of("--json"));
         Backend.Protocol backend = "h2c".equals(args.value("--backend", "h1")) ? Backend.Protocol.H2C : Backend.Protocol.H1;
         if (!List.of("h1", "h2c").contains(args.value("--backend", "h1"))) {
             throw new IllegalArgumentException("--backend must be h1 or h2c: " + args.value("--backend", ""));
         }
         ReusePolicy policy = policy(args.value("--policy", backend == Backend.Protocol.H2C ? "always" : "safe"));
+        if (args.value("--websocket", null) != null) {
+            webSocketDemo(args, backend, policy);
+            return;
+        }
         int requests = args.integer("--requests", 20_000);
         int clients = args.integer("--clients", 64);
         if (requests < 1 || clients < 1) {
@@ -162,12 +181,27 @@ public final class Main {
         }
     }
 
+    private static void webSocketDemo(Args args, Backend.Protocol backend, ReusePolicy policy) throws Exception {
+        int n = args.integer("--websocket", 0);
+        int messages = args.integer("--messages", 100);
+        if (n < 1 || messages < 1) {
+            throw new IllegalArgumentException("--websocket and --messages must be ≥ 1");
+        }
+        System.err.printf(Locale.ROOT, "demo: %d WebSockets x %d messages, backend %s, policy %s%n", n, messages,
+                backend.name().toLowerCase(Locale.ROOT), policy.name().toLowerCase(Locale.ROOT));
+        WebSocketDemoResult r = WebSocketDemo.run(n, messages, backend, policy, System.err);
+        System.out.print(r.table());
+        if (args.flag("--json")) {
+            System.out.println(r.json());
+        }
+    }
+
     private static void proxy(String[] a) throws Exception {
         Args args = new Args(a, Set.of("--listen", "--backend", "--policy", "--max-idle-per-target", "--max-reuse",
                 "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms", "--response-timeout-ms",
                 "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall", "--health-backoff-ms",
-                "--health-backoff-max-ms", "--max-header-list-size", "--max-client-streams", "--max-client-connections",
-                "--request-header-timeout-ms", "--max-rapid-resets"), Set.of());
+                "--health-backoff-max-ms", "--tunnel-timeout-ms", "--max-header-list-size", "--max-client-streams",
+                "--max-client-connections", "--request-header-timeout-ms", "--max-rapid-resets"), Set.of());
         List<Backend> backends = new ArrayList<>();
         for (String b : args.all("--backend")) {
             backends.add(Backend.parse(b));
@@ -178,7 +212,8 @@ public final class Main {
                 args.integer("--purge-delay-ms", 5_000), args.integer("--max-idle-per-session", 5))
                 .withLoops(args.integer("--loops", cfg.loops())).withLowIdle(args.integer("--low-idle", 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000), args.integer("--response-timeout-ms", 30_000),
-                        args.integer("--idle-timeout-ms", 60_000));
+                        args.integer("--idle-timeout-ms", 60_000))
+                .withTunnelTimeout(args.integer("--tunnel-timeout-ms", 3_600_000));
         HealthConfig h = HealthConfig.DEFAULTS;
         cfg = cfg.withHealth(h.withPassive(args.integer("--health-fall", h.fall()),
                 args.integer("--health-backoff-ms", (int) h.backoffMs()),

@@ -3,6 +3,8 @@ package dev.tether.examples;
 import dev.tether.core.ReusePolicy;
 import dev.tether.examples.load.Demo;
 import dev.tether.examples.load.DemoResult;
+import dev.tether.examples.load.WebSocketDemo;
+import dev.tether.examples.load.WebSocketDemoResult;
 import dev.tether.examples.proxy.Backend;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,23 @@ class DemoTest {
         System.out.println(r.table() + r.json());
         assertThat(r.errors()).isZero();
         assertThat(r.backendConnections()).isLessThanOrEqualTo(2);
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    @Test
+    void webSocketDemoGivesEachWebSocketItsOwnH1ConnectionAndSharesH2cOnes() throws Exception {
+        int fdBaseline = E2e.openFds();
+        WebSocketDemoResult h1 = WebSocketDemo.run(8, 20, Backend.Protocol.H1, ReusePolicy.ALWAYS, null);
+        System.out.println(h1.table() + h1.json());
+        assertThat(h1.errors()).isZero();
+        assertThat(h1.messages()).isEqualTo(160);
+        assertThat(h1.backendConnections()).as("R11: one fresh connection per upgrade").isEqualTo(8);
+        WebSocketDemoResult h2c = WebSocketDemo.run(8, 20, Backend.Protocol.H2C, ReusePolicy.ALWAYS, null);
+        System.out.println(h2c.table() + h2c.json());
+        assertThat(h2c.errors()).isZero();
+        assertThat(h2c.backendWebSockets()).isEqualTo(8);
+        assertThat(h2c.backendConnections()).as("RFC 8441 streams share connections").isLessThanOrEqualTo(2);
+        assertThat(h2c.json()).contains("\"webSockets\":8", "\"messages\":160", "\"backend\":\"h2c\"");
         E2e.assertFdsBackTo(fdBaseline);
     }
 }

@@ -46,11 +46,17 @@ public final class E2e implements AutoCloseable {
     /** Starts an origin and a one-loop proxy in front of it. */
     public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy, int loops)
             throws IOException {
+        return start(originConfig, protocol, policy, c -> c.withLoops(loops));
+    }
+
+    /** Starts an origin and a proxy in front of it, its defaults changed by {@code tune}. */
+    public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy,
+                            java.util.function.UnaryOperator<ProxyConfig> tune) throws IOException {
         int fds = openFds();
         OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1);
         try {
-            ProxyConfig cfg = ProxyConfig.defaults(LOOPBACK, List.of(new Backend(protocol, o.address())), policy)
-                    .withLoops(loops);
+            ProxyConfig cfg = tune.apply(ProxyConfig.defaults(LOOPBACK, List.of(new Backend(protocol, o.address())),
+                    policy));
             return new E2e(o, ReverseProxy.start(cfg), fds);
         } catch (IOException | RuntimeException e) {
             o.close();
@@ -59,8 +65,8 @@ public final class E2e implements AutoCloseable {
     }
 
     /**
-     * Runs one exchange over each backend protocol once, so that the jars and JDK classes they need
-     * are open before any test measures its descriptor baseline.
+     * Runs one exchange and one WebSocket over each backend protocol once, so that the jars, JDK
+     * classes and random sources they need are open before any test measures its descriptor baseline.
      */
     private static void warmUp() {
         for (Backend.Protocol p : Backend.Protocol.values()) {
@@ -71,6 +77,12 @@ public final class E2e implements AutoCloseable {
                          new InetSocketAddress("127.0.0.1", px.port()), 5_000)) {
                 c.get("/");
                 c.get("/tether/stats");
+                // A WebSocket too: its key and masks come from SecureRandom, which keeps /dev/urandom open.
+                try (dev.tether.examples.load.BlockingWebSocketClient ws = dev.tether.examples.load.BlockingWebSocketClient
+                        .open(new InetSocketAddress("127.0.0.1", px.port()), "/ws/echo", 5_000)) {
+                    ws.sendClose(1000, "");
+                    ws.receive();
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

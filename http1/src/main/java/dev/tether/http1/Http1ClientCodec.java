@@ -72,7 +72,8 @@ public final class Http1ClientCodec {
      * @param target the request-target
      * @param fields the fields, with exactly one Host
      * @throws IllegalStateException unless the codec is {@link Http1CodecState#IDLE}
-     * @throws IllegalArgumentException on an invalid method, target or framing fields
+     * @throws IllegalArgumentException on an invalid method, target or framing fields (an Upgrade field
+     *     without the {@code upgrade} connection option, RFC 9110 §7.8)
      */
     public void startRequest(String method, String target, Http1Fields fields) {
         requireState(Http1CodecState.IDLE, "startRequest");
@@ -156,6 +157,11 @@ public final class Http1ClientCodec {
         return responseStarted;
     }
 
+    /** True if the request started last offered a protocol upgrade (RFC 9110 §7.8). */
+    public boolean upgradeOffered() {
+        return generator.upgrade();
+    }
+
     /** True if the last finished exchange left the connection reusable (both sides agreed). */
     public boolean keepAlive() {
         return keepAlive;
@@ -198,14 +204,16 @@ public final class Http1ClientCodec {
     }
 
     /**
-     * Reports that the peer closed its side: completes a close-delimited response.
+     * Reports that the peer closed its side: completes a close-delimited response. In a tunnel this
+     * only ends the server's direction: the codec stays {@link Http1CodecState#TUNNEL} and
+     * {@link #encodeBody} still passes bytes (half-close).
      *
      * @param listener told of completion if the close ends the response
      * @throws Http1Exception {@link Http1Exception.Reason#INCOMPLETE_MESSAGE} if a response was cut
      *     short; the codec is then failed
      */
     public void onEndOfInput(Http1Listener listener) throws Http1Exception {
-        if (state == Http1CodecState.FAILED || state == Http1CodecState.CLOSED) {
+        if (state == Http1CodecState.FAILED || state == Http1CodecState.CLOSED || state == Http1CodecState.TUNNEL) {
             return;
         }
         try {

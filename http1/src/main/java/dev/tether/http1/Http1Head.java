@@ -34,6 +34,14 @@ public interface Http1Head extends Http1FieldView {
     /** The protocol version of the start line. */
     Http1Version version();
 
+    /**
+     * True if the head carries a protocol upgrade as RFC 9110 §7.8 defines it: an Upgrade field with
+     * the {@code upgrade} connection option, in HTTP/1.1 (Upgrade in an HTTP/1.0 message is ignored).
+     * For a request, it offers the switch (only then may the answer be 101); for a response, it is a
+     * 101 that switches or, for example, a 426 that asks for one.
+     */
+    boolean upgrade();
+
     /** True unless this message forbids reusing the connection after it (RFC 9112 §9.3). */
     boolean keepAlive();
 

@@ -93,7 +93,8 @@ public final class Http1Mux implements Mux<Http1Exchange> {
     /**
      * {@code PEER_CLOSED} after end of input; {@code ERROR} after a parse or transport error,
      * unsolicited or unread bytes, an aborted or failed exchange, an exchange without keep-alive on
-     * both sides, or a tunnel; else {@code null} (R40). The first reported event (end of input, error,
+     * both sides, a tunnel, or an upgrade offer however it was answered (R11, D11: the connection was
+     * opened for it); else {@code null} (R40). The first reported event (end of input, error,
      * unsolicited bytes) fixes the reason for good; until one is reported, the reason derived from the
      * codec's terminal state is {@code ERROR}, so a peer that closes after {@code Connection: close}
      * turns {@code ERROR} into {@code PEER_CLOSED} (never back to {@code null}).
@@ -154,6 +155,9 @@ public final class Http1Mux implements Mux<Http1Exchange> {
         if (codec.state() == Http1CodecState.BUSY || codec.state() == Http1CodecState.TUNNEL) {
             codec.abort(); // R40: aborted or incomplete exchange
         }
+        if (codec.upgradeOffered()) {
+            markUnusable(CloseReason.ERROR); // R11, D11: opened for this upgrade, switched or refused
+        }
         lastEndedWasFirst = exchange.ordinal == 1;
         attached = false;
         exchange.unbind();
@@ -203,7 +207,10 @@ public final class Http1Mux implements Mux<Http1Exchange> {
 
     /**
      * Reports that the peer closed its side (R62): completes a close-delimited response, makes the
-     * connection unusable ({@code PEER_CLOSED}) and reports {@code PEER_CLOSED}.
+     * connection unusable ({@code PEER_CLOSED}) and reports {@code PEER_CLOSED}. In a tunnel with its
+     * exchange attached, it is the peer's half-close: the reason is recorded but nothing is reported,
+     * since the tunnel belongs to its exchange until detach (D11) and may still carry bytes the other
+     * way.
      *
      * @throws Http1Exception {@link Http1Exception.Reason#INCOMPLETE_MESSAGE} if the attached
      *     exchange's response was cut short (reported after {@code PEER_CLOSED})
@@ -218,6 +225,9 @@ public final class Http1Mux implements Mux<Http1Exchange> {
             }
         }
         markUnusable(CloseReason.PEER_CLOSED);
+        if (attached && codec.state() == Http1CodecState.TUNNEL) {
+            return;
+        }
         listener.onMuxEvent(MuxEvent.PEER_CLOSED);
         if (cut != null) {
             throw cut;

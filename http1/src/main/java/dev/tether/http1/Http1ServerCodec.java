@@ -113,7 +113,8 @@ public final class Http1ServerCodec {
     }
 
     /**
-     * Reports that the client closed its side.
+     * Reports that the client closed its side. In a tunnel this only ends the client's direction: the
+     * codec stays {@link Http1CodecState#TUNNEL} and {@link #encodeBody} still passes bytes (half-close).
      *
      * @param listener unused unless a message could end here (requests never end at close)
      * @throws Http1Exception {@link Http1Exception.Reason#INCOMPLETE_MESSAGE} if a request was cut
@@ -127,7 +128,7 @@ public final class Http1ServerCodec {
             if (state == Http1CodecState.BUSY && !requestComplete) {
                 parser.endOfInput(listener);
             }
-            if (state != Http1CodecState.BUSY) {
+            if (state != Http1CodecState.BUSY && state != Http1CodecState.TUNNEL) {
                 state = Http1CodecState.CLOSED;
             }
         } catch (Http1Exception e) {
@@ -158,20 +159,26 @@ public final class Http1ServerCodec {
     /**
      * Stages a response head ({@code HTTP/1.1}). A 1xx other than 101 is interim: another head follows.
      *
-     * @param status 100 to 999; 101 only if the request carried Upgrade
+     * @param status 100 to 999; 101 only if the request offered an upgrade ({@link Http1Head#upgrade()}),
+     *     with an Upgrade field naming the protocol
      * @param reason the reason phrase, possibly empty
      * @param fields the fields; Content-Length or {@code Transfer-Encoding: chunked} frame the body,
      *     neither means the body ends when the connection closes
      * @throws IllegalStateException if no request head was received, or a final response was started
-     * @throws IllegalArgumentException on an invalid status, reason or fields
+     * @throws IllegalArgumentException on an invalid status, reason or fields (an Upgrade field without
+     *     the {@code upgrade} connection option, RFC 9110 §7.8)
      */
     public void startResponse(int status, String reason, Http1Fields fields) {
         if (state != Http1CodecState.BUSY || !requestHead || finalResponse) {
             throw new IllegalStateException("startResponse in state " + state
                     + (finalResponse ? " after the final response" : " before a request head"));
         }
-        if (status == 101 && !parser.upgradeField()) {
-            throw new IllegalStateException("101 to a request without Upgrade");
+        if (status == 101 && !parser.upgradeOffered()) {
+            throw new IllegalStateException("101 to a request that offered no upgrade");
+        }
+        if (status == 101 && !fields.contains("upgrade")) {
+            // RFC 9110 §15.2.2: a 101 names the protocol it switches to.
+            throw new IllegalArgumentException("101 without an Upgrade field");
         }
         HeadView.Method m = parser.head().methodKind();
         boolean keepAlive = parser.head().keepAlive();

@@ -22,6 +22,12 @@ import java.util.List;
  * {@link Http2Config#autoWindowUpdate()} is true (the default), else when the host calls
  * {@link #consumed(int, int)}.
  *
+ * <p>Extended CONNECT (RFC 8441): with {@link Http2Config#enableConnectProtocol()} a server advertises
+ * SETTINGS_ENABLE_CONNECT_PROTOCOL and accepts {@code CONNECT} requests carrying {@code :protocol},
+ * {@code :scheme} and {@code :path}; a client may send one once {@link #peerEnablesConnectProtocol()}.
+ * The stream is then a tunnel: DATA carries its bytes both ways, END_STREAM half-closes it and
+ * RST_STREAM aborts it.
+ *
  * <p>Invariants: the preface (client magic and SETTINGS) is queued at construction; streams move only
  * through the RFC 9113 §5.1 state table; a connection error leaves the connection {@link State#CLOSED}
  * with its GOAWAY queued before the {@link Http2Exception} reaches the caller; a stream error becomes
@@ -158,7 +164,8 @@ public final class Http2Connection {
      * @param endStream true if the request has no body
      * @return the new stream's id (odd)
      * @throws IllegalStateException if not a client, after GOAWAY or a failure, when ids are exhausted,
-     *     or at the peer's SETTINGS_MAX_CONCURRENT_STREAMS
+     *     at the peer's SETTINGS_MAX_CONCURRENT_STREAMS, or for an extended CONNECT ({@code :protocol})
+     *     before {@link #peerEnablesConnectProtocol()}
      * @throws IllegalArgumentException if a name or value has a char above 0xFF
      * @throws Http2Exception INTERNAL_ERROR if an unexpected failure broke the connection
      */
@@ -271,6 +278,11 @@ public final class Http2Connection {
     /** {@return true once the peer's first SETTINGS arrived} */
     public boolean peerSettingsReceived() {
         return e.peerSettingsReceived;
+    }
+
+    /** {@return true once the peer sent SETTINGS_ENABLE_CONNECT_PROTOCOL = 1: requests may carry :protocol (RFC 8441)} */
+    public boolean peerEnablesConnectProtocol() {
+        return e.peerEnablesConnectProtocol;
     }
 
     /** {@return the peer's SETTINGS_MAX_CONCURRENT_STREAMS, {@code Long.MAX_VALUE} until set} */

@@ -33,7 +33,11 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private String via;
     private String forwardedFor;
     private String requestId;
+    /** The request's WebSocket opening handshake (RFC 6455 §4.2.1), or {@code null} if it is none. */
+    private WebSocketUpgrade webSocket;
     private long requestBytes;
+    /** The body of a {@code POST /ws/posted}, kept up to {@link WebSocketPage#MAX_POSTED} bytes. */
+    private java.io.ByteArrayOutputStream posted;
     /** The answer being written. */
     private OriginReply reply;
     /** Body bytes written. */
@@ -82,12 +86,19 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         via = head.value("via");
         forwardedFor = head.value("x-forwarded-for");
         requestId = head.value("x-request-id");
+        webSocket = WebSocketUpgrade.of(head);
+        posted = path.equals(WebSocketPage.POSTED) ? new java.io.ByteArrayOutputStream() : null;
         requestBytes = 0;
     }
 
     @Override
     public void onBody(ByteBuffer data) {
         requestBytes += data.remaining();
+        if (posted != null && posted.size() + data.remaining() <= WebSocketPage.MAX_POSTED) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            posted.writeBytes(b);
+        }
         data.position(data.limit());
     }
 
@@ -97,6 +108,14 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     }
 
     private void answer() {
+        if (path.startsWith(WebSocketUpgrade.PATH)) {
+            answerWebSocket();
+            return;
+        }
+        if (path.equals(WebSocketPage.PATH) || posted != null) {
+            answerPage();
+            return;
+        }
         int index = ++conn.requestIndex;
         OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
                 forwardedFor, requestBytes, requestId, requestId == null ? null : conn.drawFault());
@@ -170,6 +189,66 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         socket.flush();
         conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(conn.config().faults().dripMs()),
                 dripLeft > 0 ? this::drip : this::pump);
+    }
+
+    /**
+     * {@code /ws/echo}: a valid opening handshake switches the socket to the echo (101); anything else
+     * is answered 426 (RFC 6455 §4.2.2), and the connection stays HTTP.
+     */
+    private void answerWebSocket() {
+        int index = ++conn.requestIndex;
+        conn.server.requests.incrementAndGet();
+        String accept = webSocket == null ? null : webSocket.accept();
+        Http1Fields.Builder f = Http1Fields.builder().add("x-conn-id", Long.toString(conn.id))
+                .add("x-conn-request", Integer.toString(index)).add("upgrade", "websocket").add("connection", "upgrade");
+        if (accept == null) {
+            byte[] text = "426 a WebSocket handshake is required\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            answerBytes(426, "Upgrade Required", f.add("sec-websocket-version", "13"), text);
+            return;
+        }
+        codec.startResponse(101, "Switching Protocols", f.add("sec-websocket-accept", accept).build());
+        codec.endResponse();
+        codec.pollOutbound(socket.out());
+        conn.server.webSockets.incrementAndGet();
+        answering = true; // this handler reads no more
+        socket.pauseReading();
+        socket.handler(new OriginWebSocket(conn, socket));
+        socket.flush();
+        socket.resumeReading(); // frames the client sent right after its handshake go to the echo
+    }
+
+    /** {@code GET /ws/page} serves the browser page; {@code POST /ws/posted} keeps what it posted (204). */
+    private void answerPage() {
+        int index = ++conn.requestIndex;
+        conn.server.requests.incrementAndGet();
+        Http1Fields.Builder f = Http1Fields.builder().add("x-conn-id", Long.toString(conn.id))
+                .add("x-conn-request", Integer.toString(index)).add("cache-control", "no-store");
+        if (posted != null) {
+            conn.server.posted.add(posted.toString(java.nio.charset.StandardCharsets.UTF_8));
+            answerBytes(204, "No Content", f, new byte[0]);
+        } else {
+            answerBytes(200, "OK", f.add("content-type", "text/html; charset=utf-8"), WebSocketPage.HTML);
+        }
+    }
+
+    /** Answers with a small body that fits the socket's buffer, then reads the next request. */
+    private void answerBytes(int status, String reason, Http1Fields.Builder f, byte[] body) {
+        if (status != 204) {
+            f.add("content-length", Integer.toString(body.length));
+        }
+        codec.startResponse(status, reason, f.build());
+        bodyLeft = 0;
+        ended = true;
+        ByteBuffer out = socket.out();
+        codec.pollOutbound(out);
+        if (body.length > 0) {
+            codec.encodeBody(ByteBuffer.wrap(body), out);
+        }
+        codec.endResponse();
+        codec.pollOutbound(out);
+        socket.flush();
+        answering = true;
+        finished();
     }
 
     /** Writes head and body as far as the socket's buffer allows. */

@@ -10,6 +10,7 @@ import dev.tether.http2.Http2Connection;
 import dev.tether.http2.Http2Exception;
 import dev.tether.http2.Http2Listener;
 import dev.tether.http2.Role;
+import dev.tether.http2.StreamState;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -34,12 +35,17 @@ import java.util.concurrent.TimeUnit;
 final class OriginH2 implements SocketHandler, Http2Listener {
     private final OriginConnection conn;
     private final Endpoint socket;
-    private final Http2Connection h2 = new Http2Connection(Role.SERVER, Http2Config.defaults());
+    /** Advertises RFC 8441 so that {@code /ws/echo} is reachable by extended CONNECT. */
+    static final Http2Config CONFIG = Http2Config.builder().enableConnectProtocol(true).build();
+
+    private final Http2Connection h2 = new Http2Connection(Role.SERVER, CONFIG);
     /** Per open request stream: path, via, forwarded-for, method, index on the connection, request id. */
     private final Map<Integer, String[]> requests = new HashMap<>();
     private final Map<Integer, Long> requestBytes = new HashMap<>();
-    /** Response bodies still to queue, per stream. */
-    private final Map<Integer, StreamBody> bodies = new HashMap<>();
+    /** Response bodies still to queue. */
+    private final OriginH2Bodies bodies;
+    /** The streams carrying {@code /ws/echo} (RFC 8441), until they close. */
+    private final Map<Integer, OriginH2WebSocket> webSockets = new HashMap<>();
     private int inFlight;
     private boolean goingAway;
     /** {@link Fault#GOAWAY_LOW}: streams above this id are never answered; −1 until then. */
@@ -48,6 +54,8 @@ final class OriginH2 implements SocketHandler, Http2Listener {
     OriginH2(OriginConnection conn, Endpoint socket) {
         this.conn = conn;
         this.socket = socket;
+        this.bodies = new OriginH2Bodies(h2, conn.loop, conn.config().faults().dripMs(), this::flushOut,
+                id -> reset(id, ErrorCode.INTERNAL_ERROR)); // RESET_MID_BODY
     }
 
     @Override
@@ -60,6 +68,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             socket.closeAfterFlush();
             return;
         }
+        sweepWebSockets();
         flushOut();
     }
 
@@ -70,10 +79,12 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         String via = null;
         String xff = null;
         String id = null;
+        String protocol = null;
         for (Header h : headers) {
             switch (h.name()) {
                 case ":path": path = h.value(); break;
                 case ":method": method = h.value(); break;
+                case ":protocol": protocol = h.value(); break;
                 case "via": via = h.value(); break;
                 case "x-forwarded-for": xff = h.value(); break;
                 case "x-request-id": id = h.value(); break;
@@ -86,6 +97,10 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         conn.busy();
         inFlight++;
         int n = ++conn.requestIndex;
+        if ("CONNECT".equals(method)) {
+            connect(streamId, protocol, path, n);
+            return;
+        }
         requests.put(streamId, new String[] {path, via, xff, method, Integer.toString(n), id});
         int limit = conn.config().goawayAfter() > 0 ? conn.config().goawayAfter() : conn.config().closeAfter();
         if (limit > 0 && n >= limit && !goingAway) {
@@ -97,8 +112,41 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         }
     }
 
+    /**
+     * An extended CONNECT for {@code websocket} on {@code /ws/echo} opens the echo (200, RFC 8441 §5);
+     * another protocol or path is 404, a plain CONNECT 405: the origin is no forward proxy.
+     */
+    private void connect(int streamId, String protocol, String path, int index) {
+        boolean echo = "websocket".equals(protocol) && path.startsWith(WebSocketUpgrade.PATH);
+        String status = echo ? "200" : protocol == null ? "405" : "404";
+        List<Header> head = List.of(Header.of(":status", status), Header.of("x-conn-id", Long.toString(conn.id)),
+                Header.of("x-conn-request", Integer.toString(index)));
+        try {
+            h2.sendHeaders(streamId, head, !echo);
+        } catch (Http2Exception | IllegalStateException e) {
+            return; // reset meanwhile
+        }
+        conn.server.requests.incrementAndGet();
+        if (echo) {
+            conn.server.webSockets.incrementAndGet();
+            webSockets.put(streamId, new OriginH2WebSocket(h2, streamId));
+        } else {
+            inFlight--;
+            try {
+                h2.reset(streamId, ErrorCode.NO_ERROR); // RFC 9113 §8.1: the request is not read any further
+            } catch (Http2Exception | IllegalStateException ignored) {
+                // closed already
+            }
+        }
+    }
+
     @Override
     public void onData(int streamId, ByteBuffer data, boolean endStream) {
+        OriginH2WebSocket ws = webSockets.get(streamId);
+        if (ws != null) {
+            ws.onData(data, endStream);
+            return;
+        }
         requestBytes.merge(streamId, (long) data.remaining(), Long::sum);
         if (endStream) {
             requestEnded(streamId);
@@ -155,39 +203,8 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             return;
         }
         if (body > 0) {
-            StreamBody b = new StreamBody(r, body);
-            bodies.put(streamId, b);
-            if (b.drip > 0) {
-                drip(streamId, b);
-            } else {
-                pumpBodies();
-            }
+            bodies.start(streamId, new StreamBody(r, body));
         }
-    }
-
-    /** {@link Fault#SLOW_DRIP}: one byte now, the next in {@code dripMs}, then the rest at once. */
-    private void drip(int streamId, StreamBody b) {
-        if (socket.isClosed() || bodies.get(streamId) != b) {
-            return;
-        }
-        if (b.drip == 0) {
-            pumpBodies();
-            flushOut();
-            return;
-        }
-        try {
-            h2.sendData(streamId, b.next(1), b.left == 1);
-        } catch (Http2Exception | IllegalStateException e) {
-            bodies.remove(streamId);
-            return;
-        }
-        b.queued(1);
-        b.drip--;
-        if (b.left == 0) {
-            bodies.remove(streamId);
-        }
-        flushOut();
-        conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(conn.config().faults().dripMs()), () -> drip(streamId, b));
     }
 
     /** Resets one stream (a fault), with its state. */
@@ -219,7 +236,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             inFlight -= drop ? 1 : 0;
             return drop;
         });
-        bodies.keySet().removeIf(id -> id > lowLastId);
+        bodies.removeAbove(lowLastId);
         writeLowGoAway();
         idleOrClose();
     }
@@ -236,38 +253,6 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         }
         socket.out().put(new byte[] {0, 0, 8, 7, 0, 0, 0, 0, 0}).putInt(lowLastId).putInt(0); // NO_ERROR
         socket.flush();
-    }
-
-    private void pumpBodies() {
-        Iterator<Map.Entry<Integer, StreamBody>> it = bodies.entrySet().iterator();
-        List<Integer> resets = null;
-        while (it.hasNext() && h2.queuedDataBytes() < h2.config().maxQueuedDataBytes()) {
-            Map.Entry<Integer, StreamBody> e = it.next();
-            StreamBody b = e.getValue();
-            if (b.drip > 0) {
-                continue; // its timer sends it
-            }
-            ByteBuffer src = b.next(16 * 1024);
-            int before = src.position();
-            try {
-                h2.sendData(e.getKey(), src, b.left == src.remaining() && b.resetAt < 0);
-            } catch (Http2Exception | IllegalStateException ex) {
-                it.remove();
-                continue;
-            }
-            b.queued(src.position() - before);
-            if (b.resetDue()) {
-                resets = resets == null ? new ArrayList<>() : resets;
-                resets.add(e.getKey());
-            } else if (b.left == 0) {
-                it.remove();
-            }
-        }
-        if (resets != null) {
-            for (int id : resets) {
-                reset(id, ErrorCode.INTERNAL_ERROR); // RESET_MID_BODY
-            }
-        }
     }
 
     /**
@@ -288,7 +273,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             if (socket.isClosed() || socket.outPending() > 0 || bodies.isEmpty() || h2.queuedDataBytes() > 0) {
                 return;
             }
-            pumpBodies();
+            bodies.pump();
             if (h2.pendingOutbound() == 0) {
                 return;
             }
@@ -297,7 +282,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
 
     @Override
     public void onStreamClosed(int streamId) {
-        if (requests.remove(streamId) != null) {
+        if (requests.remove(streamId) != null || webSockets.remove(streamId) != null) {
             inFlight--;
         }
         requestBytes.remove(streamId);
@@ -319,13 +304,31 @@ final class OriginH2 implements SocketHandler, Http2Listener {
 
     @Override
     public void onWindowUpdate(int streamId, int increment) {
-        pumpBodies();
+        bodies.pump();
+        pumpWebSockets();
     }
 
     @Override
     public void onWritable() {
-        pumpBodies();
+        bodies.pump();
+        pumpWebSockets();
         flushOut();
+    }
+
+    private void pumpWebSockets() {
+        for (OriginH2WebSocket ws : new ArrayList<>(webSockets.values())) {
+            ws.pump();
+        }
+        sweepWebSockets();
+    }
+
+    /** Echo streams our own END_STREAM closed: the codec reports no event for those. */
+    private void sweepWebSockets() {
+        for (Integer id : new ArrayList<>(webSockets.keySet())) {
+            if (h2.streamState(id) == StreamState.CLOSED) {
+                onStreamClosed(id);
+            }
+        }
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class OriginServer implements AutoCloseable {
     private final Acceptor acceptor;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong open = new AtomicLong();
+    final AtomicLong webSockets = new AtomicLong();
+    final java.util.Queue<String> posted = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private OriginServer(OriginConfig config, EventLoopGroup group, InetSocketAddress address) throws IOException {
         this.config = config;
@@ -86,6 +88,16 @@ public final class OriginServer implements AutoCloseable {
     /** Requests answered since start. */
     public long requests() {
         return requests.get();
+    }
+
+    /** WebSocket handshakes accepted on {@code /ws/echo} since start (HTTP/1.1 upgrades and RFC 8441 streams). */
+    public long webSockets() {
+        return webSockets.get();
+    }
+
+    /** What browsers posted to {@code /ws/posted} (see {@code GET /ws/page}), oldest first. */
+    public java.util.List<String> posted() {
+        return java.util.List.copyOf(posted);
     }
 
     /** Connections currently open. */

@@ -40,7 +40,8 @@ public record ClientLimits(int maxHeaderListSize, int maxClientStreams, int maxC
     /**
      * The h2c server settings of a client connection under these limits: flow control by hand (a
      * stream's window is credited as its exchange forwards the bytes, at most {@code streamWindow}
-     * held), the limits above, the codec's other defences at their defaults.
+     * held), RFC 8441 extended CONNECT allowed (tunnels), the limits above, the codec's other
+     * defences at their defaults.
      *
      * @param streamWindow each stream's receive window
      * @return the settings
@@ -48,6 +49,6 @@ public record ClientLimits(int maxHeaderListSize, int maxClientStreams, int maxC
     public Http2Config h2(int streamWindow) {
         return Http2Config.builder().autoWindowUpdate(false).initialWindowSize(streamWindow)
                 .maxConcurrentStreams(maxClientStreams).maxHeaderListSize(maxHeaderListSize)
-                .maxRapidResets(maxRapidResets).build();
+                .maxRapidResets(maxRapidResets).enableConnectProtocol(true).build();
     }
 }

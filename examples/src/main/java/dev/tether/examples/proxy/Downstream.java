@@ -11,9 +11,11 @@ import java.util.List;
  * HTTP/1.1 client connection, one h2c client stream, or an embedding host.
  *
  * <p>Contract: {@code head} once, then {@code body}* and {@code end}, or {@code abort} at any time
- * after {@code head}; or {@code error} or {@code refuse} instead of all of them. The exchange offers body bytes only
- * as fast as {@link #body} takes them, and resumes when the downstream calls
- * {@link ProxyExchange#downstreamWritable()}.
+ * after {@code head}; or {@code error} or {@code refuse} instead of all of them. For a tunnel request,
+ * {@code switched} may come instead of {@code head}: from then on {@code body} carries tunnel bytes,
+ * {@code end} is the half-close towards the client, and the request side's bytes flow until the
+ * client half-closes. The exchange offers body bytes only as fast as {@link #body} takes them, and
+ * resumes when the downstream calls {@link ProxyExchange#downstreamWritable()}.
  *
  * <p>Thread safety: called on the exchange's loop.
  */
@@ -36,8 +38,22 @@ public interface Downstream {
      */
     void body(ByteBuffer src);
 
-    /** The response ended. */
+    /** The response ended (in a tunnel: no more bytes towards the client, a half-close). */
     void end();
+
+    /**
+     * The backend accepted the tunnel (101, or 2xx to an extended CONNECT): send the success answer
+     * in the client's protocol ({@link TunnelHeads}) and carry raw bytes from now on (D11).
+     *
+     * @param protocol the protocol switched to
+     * @param fields the backend's end-to-end fields, valid during this call only
+     * @return the downstream of the tunnel's bytes from now on: this one, or one that took over the
+     *     client connection
+     */
+    default Downstream switched(String protocol, List<String> fields) {
+        abort(); // a downstream that cannot carry a tunnel cuts it
+        return this;
+    }
 
     /** The response was cut after its head: close the client connection or reset the stream. */
     void abort();
@@ -51,7 +67,7 @@ public interface Downstream {
     /**
      * Answers with an error the proxy generated, before any head was sent.
      *
-     * @param status 502, 503 or 504
+     * @param status 502, 503 or 504; 405 for a CONNECT (a reverse proxy opens no tunnel to anywhere)
      * @param reason the {@code x-tether-error} value
      */
     void error(int status, String reason);

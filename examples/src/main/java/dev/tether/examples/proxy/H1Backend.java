@@ -4,6 +4,7 @@ import dev.tether.core.Connection;
 import dev.tether.core.Lease;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.websocket.WebSocketProtocol;
 import dev.tether.http1.Http1Exception;
 import dev.tether.http1.Http1Exchange;
 import dev.tether.http1.Http1Head;
@@ -18,6 +19,11 @@ import java.util.List;
  * An HTTP/1.1 backend connection: one exchange at a time through an {@link Http1Mux}. The response
  * is read no faster than the exchange can pass it on: input is fed to the mux only when the
  * exchange has room for all of it, else reading pauses until the exchange drains.
+ *
+ * <p>Tunnels: a tunnel request goes out as an upgrade offer (with a fresh {@code Sec-WebSocket-Key}
+ * for a client that came by RFC 8441); a 101 whose {@code Sec-WebSocket-Accept} is right turns the
+ * connection into a byte tunnel for its exchange, and each end of input is a half-close passed on.
+ * The connection is never reused afterwards (R11, D11): the mux reports it unusable.
  *
  * <p>Invariants: {@code current} is the exchange whose lease holds the mux's exchange, or
  * {@code null}; the mux sees every received byte (unsolicited bytes make it unusable, R63).
@@ -34,6 +40,15 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     private boolean badFraming;
     /** The request of {@code current} was ended (its body fully framed). */
     private boolean endedRequest;
+    /** The accept value a WebSocket upgrade's 101 must carry, or {@code null}. */
+    private String expectedAccept;
+    /** The 101 arrived with a wrong {@code Sec-WebSocket-Accept}: failed once {@code onBytes} returned. */
+    private boolean badAccept;
+    /** The connection is a tunnel (a 101 was accepted); once true, always true. */
+    private boolean tunnel;
+    /** In a tunnel: the backend's end of input, and our half-close towards it. */
+    private boolean inputEnded;
+    private boolean outputShut;
     /** The strings of the responses' fields, reused while they repeat. */
     private final FieldStrings responseStrings = new FieldStrings();
     /** The response fields handed to the exchange; refilled for every head (the downstream copies). */
@@ -71,7 +86,14 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         complete = false;
         hx.listener(this);
         RequestHead h = ex.head();
-        hx.sendRequest(h.method, h.path, h.toHttp1(requestFields));
+        if (h.protocol != null) {
+            String key = h.webSocket() && h.webSocketKey() == null ? WebSocketProtocol.newKey() : null;
+            String sent = key != null ? key : h.webSocketKey();
+            expectedAccept = h.webSocket() && sent != null ? WebSocketProtocol.accept(sent.trim()) : null;
+            hx.sendRequest(h.http1Method(), h.path, h.toHttp1Upgrade(key));
+        } else {
+            hx.sendRequest(h.method, h.path, h.toHttp1(requestFields));
+        }
         if (!h.hasBody) {
             hx.endRequest();
         }
@@ -86,6 +108,10 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         ByteBuffer out = socket.out();
         hx.pollOutbound(out);
         RequestBody body = ex.body;
+        if (tunnel) {
+            pumpTunnel(ex, out);
+            return;
+        }
         if (ex.head().hasBody && !endedRequest) {
             ByteBuffer src = body.unsent();
             int start = src.position();
@@ -109,6 +135,26 @@ final class H1Backend extends BackendConnection implements Http1Listener {
             }
         }
         socket.flush();
+    }
+
+    /** Client bytes of the tunnel, raw; the client's half-close becomes ours once all were written. */
+    private void pumpTunnel(ProxyExchange ex, ByteBuffer out) {
+        RequestBody body = ex.body;
+        ByteBuffer src = body.unsent();
+        int start = src.position();
+        hx.encodeBody(src, out);
+        int n = src.position() - start;
+        body.markSent(n);
+        ex.requestBodySent(n);
+        if (src.hasRemaining()) {
+            socket.flush();
+            socket.needWritable();
+        } else if (body.allSent() && !outputShut) {
+            outputShut = true;
+            socket.shutdownOutput(); // writes what is pending, then the FIN
+        } else {
+            socket.flush();
+        }
     }
 
     @Override
@@ -136,7 +182,13 @@ final class H1Backend extends BackendConnection implements Http1Listener {
             closeForProtocolError("backend-bad-framing", false);
             return;
         }
-        if (ex != null && complete && current == ex) {
+        if (badAccept) {
+            socket.close(); // the exchange fails when the socket's close is reported
+            return;
+        }
+        if (tunnel && ex != null && current == ex) {
+            pumpRequest(ex); // what the client sent before the switch
+        } else if (ex != null && complete && current == ex) {
             ex.responseEnd();
         }
         if (in.hasRemaining()) {
@@ -147,6 +199,18 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     @Override
     public void onEndOfInput() {
         ProxyExchange ex = current;
+        if (tunnel) {
+            inputEnded = true; // a half-close: the socket closes by itself once ours followed
+            try {
+                mux.onEndOfInput(); // records PEER_CLOSED without reporting it (D11)
+            } catch (Http1Exception e) {
+                // never in a tunnel: no response to cut short
+            }
+            if (ex != null) {
+                ex.responseEnd();
+            }
+            return;
+        }
         try {
             mux.onEndOfInput();
         } catch (Http1Exception e) {
@@ -168,8 +232,14 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     @Override
     void failAll(String reason) {
         ProxyExchange ex = current;
-        if (ex != null) {
-            ex.backendFailed(reason);
+        if (ex == null) {
+            return;
+        }
+        if (tunnel && inputEnded && outputShut) {
+            ex.tunnel.backendClosed(); // both directions ended: the tunnel finished cleanly
+            ex.responseEnd();
+        } else {
+            ex.backendFailed(badAccept ? "backend-bad-accept" : reason);
         }
     }
 
@@ -215,8 +285,17 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         fields.add("via");
         fields.add(RequestHead.VIA);
         int s = head.status();
+        if (s == 101) {
+            // RFC 6455 §4.1: a client fails a WebSocket upgrade whose accept value is not the key's.
+            badAccept = expectedAccept != null && !expectedAccept.equals(trim(head.value("sec-websocket-accept")));
+            if (!badAccept) {
+                tunnel = true;
+                current.responseHead(s, fields, false, head.value("upgrade").trim());
+            }
+            return;
+        }
         boolean noBody = s == 204 || s == 304 || head.contentLength() == 0;
-        current.responseHead(s, fields, noBody);
+        current.responseHead(s, fields, noBody, null);
     }
 
     @Override
@@ -231,6 +310,19 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     @Override
     public void onMessageComplete() {
         complete = true;
+    }
+
+    @Override
+    public void onTunnelData(ByteBuffer data) {
+        if (current != null && tunnel) {
+            current.responseBody(data);
+        } else {
+            data.position(data.limit()); // after a refused switch: dropped, the connection is closing
+        }
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.trim();
     }
 
     @Override

@@ -49,8 +49,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean exchangeDone;
     private int requests;
     private boolean draining;
-    /** The answer given ends the connection (Connection: close was sent). Once true, always true. */
-    private boolean closeAfterAnswer;
+    /**
+     * Close after this response (Connection: close is sent): a CONNECT was refused, and the client may
+     * already send tunnel bytes; or a 408, the request's body never ended. Once true, always true.
+     */
+    private boolean closeAfter;
     /** Armed while no request is in progress; one per connection, re-armed per request. */
     private final EventLoop.Timer idleTimer;
     /** The exchanges' response timeout (one exchange at a time); one per connection, re-armed per request. */
@@ -115,7 +118,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         }
         if (endPending && exchange != null) {
             endPending = false;
-            exchange.requestEnded();
+            if (exchange.head().protocol() == null) {
+                exchange.requestEnded(); // an upgrade offer's end is not the end of the client's bytes
+            }
             if (exchangeDone) {
                 checkNext(); // answered before the body ended: the codec is idle only now
             }
@@ -136,8 +141,13 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             fields.add(value);
         }
         boolean hasBody = head.chunked() || head.contentLength() > 0;
-        RequestHead rh = RequestHead.forward(head.method(), host, head.target(), fields,
+        String upgrade = head.upgrade() && !hasBody ? head.value("upgrade").trim() : null;
+        // h2c is not tunnelled: clients reach h2c backends through the h2c front (prior knowledge).
+        RequestHead rh = upgrade != null && !upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")
+                ? RequestHead.tunnel(head.method(), host, head.target(), fields, upgrade, clientIp)
+                : RequestHead.forward(head.method(), host, head.target(), fields,
                 head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp);
+        closeAfter |= "CONNECT".equals(head.method());
         expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
         exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
         exchangeDone = false;
@@ -169,7 +179,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             b.add(noBody ? "content-length" : "transfer-encoding");
             b.add(noBody ? "0" : "chunked");
         }
-        if (draining) {
+        if (draining || closeAfter) {
             b.add("connection");
             b.add("close");
         }
@@ -212,9 +222,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         byte[] text = (status + " " + reason(status) + ": " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
         Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")
                 .add("content-length", Integer.toString(text.length)).add("via", RequestHead.VIA);
-        if (draining || status == 408) {
+        closeAfter |= status == 408; // the request's body never ended: nothing after it can be read
+        if (draining || closeAfter) {
             f.add("connection", "close");
-            closeAfterAnswer = true; // 408: the request's body never ended, nothing after it can be read
         }
         codec.startResponse(status, reason(status), f.build());
         codec.pollOutbound(socket.out());
@@ -224,6 +234,21 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             codec.endResponse();
         }
         flushCodec();
+    }
+
+    /** The backend accepted the upgrade: answers 101, then the tunnel takes the socket over (D11). */
+    @Override
+    public Downstream switched(String protocol, List<String> fields) {
+        cancelIdle();
+        responseTimer.cancel();
+        List<String> f = TunnelHeads.http1(exchange.head(), protocol, fields);
+        codec.startResponse(101, reason(101), Http1Fields.of(f.toArray(new String[0])));
+        codec.endResponse();
+        codec.pollOutbound(socket.out());
+        if (codec.hasOutbound()) {
+            socket.close(); // a 101 head larger than the whole output buffer: nothing sane to send
+        }
+        return new H1ClientTunnel(socket, exchange, this);
     }
 
     @Override
@@ -243,7 +268,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             return;
         }
         Http1CodecState s = codec.state();
-        if (closeAfterAnswer) {
+        if (closeAfter) {
             exchange = null;
             socket.closeAfterFlush();
             return;
@@ -351,13 +376,16 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     static String reason(int status) {
         switch (status) {
+            case 101: return "Switching Protocols";
             case 200: return "OK";
             case 204: return "No Content";
             case 304: return "Not Modified";
             case 400: return "Bad Request";
             case 401: return "Unauthorized";
             case 404: return "Not Found";
+            case 405: return "Method Not Allowed";
             case 408: return "Request Timeout";
+            case 426: return "Upgrade Required";
             case 502: return "Bad Gateway";
             case 503: return "Service Unavailable";
             case 504: return "Gateway Timeout";

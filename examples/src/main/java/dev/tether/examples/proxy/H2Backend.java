@@ -12,10 +12,13 @@ import dev.tether.http2.Http2Exception;
 import dev.tether.http2.Http2Listener;
 import dev.tether.http2.Http2Mux;
 import dev.tether.http2.Http2Stream;
+import dev.tether.http2.StreamState;
+import dev.tether.http2.frame.SettingsFrame;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +26,11 @@ import java.util.Map;
  * An h2c backend connection: many exchanges at once through an {@link Http2Mux}. Response bodies are
  * held by HTTP/2 flow control: automatic WINDOW_UPDATE is off, and a stream's window is credited only
  * as its exchange passes bytes on to its client, so one slow client never stalls the others.
+ *
+ * <p>Tunnels: a tunnel request goes out as an extended CONNECT (RFC 8441) once the backend's SETTINGS
+ * allowed it (else 502 {@code backend-no-extended-connect}); a 2xx makes the stream the tunnel, its
+ * DATA flow-controlled both ways, END_STREAM a half-close. The connection stays shared: only the
+ * stream belongs to the tunnel (D11).
  *
  * <p>Invariants: {@code byStream} maps the id of every stream whose exchange still holds its lease;
  * {@code pending} holds exchanges whose head waits for a stream id; completions found while the
@@ -40,6 +48,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     private final Map<Integer, ProxyExchange> byStream = new HashMap<>();
     private final List<ProxyExchange> ended = new ArrayList<>();
     private final List<Object[]> failed = new ArrayList<>();
+    /** Tunnel requests waiting for the backend's first SETTINGS (RFC 8441 §3). */
+    private final Map<ProxyExchange, Lease> awaitingSettings = new LinkedHashMap<>();
 
     H2Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
         super(connection, loop, ctx);
@@ -64,11 +74,19 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     void begin(ProxyExchange ex, Lease lease) {
         Http2Stream s = lease.stream(Http2Stream.class);
         RequestHead h = ex.head();
+        if (h.protocol != null && !closed && !mux.connection().peerSettingsReceived()) {
+            awaitingSettings.put(ex, lease);
+            return;
+        }
+        if (h.protocol != null && !mux.connection().peerEnablesConnectProtocol()) {
+            loop.execute(() -> ex.backendFailed("backend-no-extended-connect"));
+            return;
+        }
         try {
             if (closed) {
                 throw new IllegalStateException("connection closed");
             }
-            s.sendHeaders(h.toHttp2(), !h.hasBody);
+            s.sendHeaders(h.toHttp2(), !h.hasBody && h.protocol == null);
         } catch (Http2Exception | IllegalStateException e) {
             String reason = closed ? closeReason : "backend-refused";
             loop.execute(() -> ex.backendFailed(reason));
@@ -82,7 +100,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     @Override
     void pumpRequest(ProxyExchange ex) {
         Http2Stream s = ex.stream(Http2Stream.class);
-        if (closed || !socket.isConnected() || s == null || s.id() == 0 || !ex.head().hasBody || s.closed()) {
+        boolean sends = ex.head().hasBody || ex.tunnel.open();
+        if (closed || !socket.isConnected() || s == null || s.id() == 0 || !sends || s.closed()) {
             return; // no body is staged before connecting: a failed connect leaves it replayable (D10)
         }
         RequestBody body = ex.body;
@@ -99,6 +118,16 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         body.markSent(n);
         ex.requestBodySent(n);
         flushOut();
+        tunnelMaybeClosed(ex);
+    }
+
+    /** A tunnel's stream closed by its two END_STREAMs: the tunnel finished cleanly. */
+    private void tunnelMaybeClosed(ProxyExchange ex) {
+        Http2Stream s = ex.stream(Http2Stream.class);
+        if (ex.tunnel.open() && s != null && mux.connection().streamState(s.id()) == StreamState.CLOSED) {
+            ex.tunnel.backendClosed();
+            ex.responseEnd();
+        }
     }
 
     @Override
@@ -109,6 +138,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             ended.clear();
             for (ProxyExchange ex : done) {
                 ex.responseEnd();
+                tunnelMaybeClosed(ex);
             }
         }
         if (!failed.isEmpty()) {
@@ -164,7 +194,9 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     @Override
     void failAll(String reason) {
         List<ProxyExchange> all = new ArrayList<>(byStream.values());
+        all.addAll(awaitingSettings.keySet());
         byStream.clear();
+        awaitingSettings.clear();
         for (ProxyExchange ex : all) {
             ex.backendFailed(reason);
         }
@@ -186,6 +218,7 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             byStream.remove(s.id());
         }
         ended.remove(ex);
+        awaitingSettings.remove(ex);
     }
 
     @Override
@@ -209,7 +242,11 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         }
         fields.add("via");
         fields.add(RequestHead.VIA);
-        ex.responseHead(status, fields, endStream);
+        if (ex.head().protocol != null && status / 100 == 2 && !endStream) {
+            ex.responseHead(status, fields, false, ex.head().protocol); // RFC 8441 §5: a 2xx opens the tunnel
+            return;
+        }
+        ex.responseHead(status, fields, endStream, null);
         if (endStream) {
             ended.add(ex);
         }
@@ -242,6 +279,20 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         if (ex != null) {
             failed.add(new Object[] {ex, errorCode == ErrorCode.REFUSED_STREAM ? "backend-refused" : "backend-reset"});
         }
+    }
+
+    @Override
+    public void onSettings(SettingsFrame settings) {
+        if (awaitingSettings.isEmpty()) {
+            return;
+        }
+        Map<ProxyExchange, Lease> ready = new LinkedHashMap<>(awaitingSettings);
+        awaitingSettings.clear();
+        ready.forEach((ex, lease) -> loop.execute(() -> {
+            if (ex.stream(Http2Stream.class) != null) { // still leased
+                begin(ex, lease);
+            }
+        }));
     }
 
     @Override

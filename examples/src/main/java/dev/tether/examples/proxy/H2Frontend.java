@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * An h2c client connection of the proxy (prior knowledge): one {@link Session}, one
  * {@link ProxyExchange} per stream, none of them first (R69). Request bodies are held by flow
- * control: a stream's window is credited only as its exchange forwards the bytes.
+ * control: a stream's window is credited only as its exchange forwards the bytes. It advertises RFC
+ * 8441: an extended CONNECT (e.g. {@code :protocol websocket}) is a tunnel request, whose stream
+ * carries the tunnel's bytes in DATA once the backend accepted it (200); a plain CONNECT is 405.
  *
  * <p>Invariants: {@code streams} maps every client stream whose exchange has not finished; after
  * GOAWAY (graceful shutdown) the connection closes once {@code streams} is empty.
@@ -72,9 +74,12 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
             return;
         }
         for (int i = 0; i < opened.size(); i++) {
-            ProxyExchange ex = opened.get(i).exchange;
-            if (!ex.isDone()) {
-                ex.start();
+            StreamDown sd = opened.get(i);
+            if (!sd.exchange.isDone()) {
+                sd.exchange.start();
+            }
+            if (sd.endsAtStart && !sd.exchange.isDone()) {
+                sd.exchange.requestEnded();
             }
         }
         opened.clear();
@@ -90,6 +95,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         String method = "GET";
         String path = "/";
         String authority = null;
+        String protocol = null;
         long length = -1;
         List<String> fields = new ArrayList<>(headers.size() * 2);
         for (Header h : headers) {
@@ -97,6 +103,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
                 case ":method": method = h.value(); break;
                 case ":path": path = h.value(); break;
                 case ":authority": authority = h.value(); break;
+                case ":protocol": protocol = h.value(); break;
                 case "content-length": length = parseLength(h.value()); break;
                 default:
                     if (!h.name().startsWith(":")) {
@@ -105,11 +112,13 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
                     }
             }
         }
-        RequestHead rh = RequestHead.forward(method, authority, path, fields, endStream ? -1 : length, !endStream,
-                clientIp);
+        RequestHead rh = protocol != null ? RequestHead.tunnel(method, authority, path, fields, protocol, clientIp)
+                : RequestHead.forward(method, authority, path, fields, endStream ? -1 : length, !endStream, clientIp);
         StreamDown sd = new StreamDown(streamId);
         streams.put(streamId, sd);
         sd.exchange = new ProxyExchange(ctx, session, loop, sd, rh, false); // R69: h2 streams are never first
+        // RFC 8441 §5: a tunnel's END_STREAM is the client's half-close, even this early.
+        sd.endsAtStart = endStream && protocol != null;
         opened.add(sd); // started once this read was parsed
     }
 
@@ -260,6 +269,8 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         final int id;
         ProxyExchange exchange;
         boolean ended;
+        /** A tunnel whose client half-closed with its head: its request ends as soon as it started. */
+        boolean endsAtStart;
 
         StreamDown(int id) {
             this.id = id;
@@ -321,6 +332,13 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
                 h2.sendHeaders(id, h, false);
                 h2.sendData(id, ByteBuffer.wrap(text), true);
             });
+        }
+
+        @Override
+        public Downstream switched(String protocol, List<String> fields) {
+            List<Header> h = TunnelHeads.http2(fields);
+            send(() -> h2.sendHeaders(id, h, false)); // RFC 8441 §5: 200, then DATA both ways
+            return this;
         }
 
         @Override

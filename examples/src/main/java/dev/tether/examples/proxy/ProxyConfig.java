@@ -28,13 +28,15 @@ import java.util.List;
  * @param responseTimeoutMs time from sending a request to its response head
  * @param idleTimeoutMs close a client connection idle this long
  * @param health passive health, back-off and active checks of the targets
+ * @param tunnelTimeoutMs close both sides of a tunnel (an accepted upgrade or extended CONNECT) when
+ *     no byte went either way for this long
  * @param clientLimits what one client may cost: flood and slow-client defences
  */
 @ThreadSafe
 public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
                           int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
                           long responseTimeoutMs, long idleTimeoutMs, HealthConfig health,
-                          ClientLimits clientLimits) {
+                          long tunnelTimeoutMs, ClientLimits clientLimits) {
     /** Checks the values and copies the list. */
     public ProxyConfig {
         backends = List.copyOf(backends);
@@ -44,9 +46,9 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
         if (loops < 1) {
             throw new IllegalArgumentException("loops < 1: " + loops);
         }
-        if (connectTimeoutMs <= 0 || responseTimeoutMs <= 0 || idleTimeoutMs <= 0) {
+        if (connectTimeoutMs <= 0 || responseTimeoutMs <= 0 || idleTimeoutMs <= 0 || tunnelTimeoutMs <= 0) {
             throw new IllegalArgumentException("timeouts must be > 0: connect=" + connectTimeoutMs + ", response="
-                    + responseTimeoutMs + ", idle=" + idleTimeoutMs);
+                    + responseTimeoutMs + ", idle=" + idleTimeoutMs + ", tunnel=" + tunnelTimeoutMs);
         }
         if (health == null || clientLimits == null) {
             throw new IllegalArgumentException("health and client limits must not be null");
@@ -55,7 +57,8 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
 
     /**
      * A configuration with the defaults: limits of REUSE-RULES.md R2, one loop per core, connect 2 s,
-     * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, {@link ClientLimits#DEFAULTS}.
+     * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, tunnel idle 1 h,
+     * {@link ClientLimits#DEFAULTS}.
      *
      * @param listen where to listen
      * @param backends the backends
@@ -65,7 +68,7 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
     public static ProxyConfig defaults(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy) {
         return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5, 0,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000, HealthConfig.DEFAULTS,
-                ClientLimits.DEFAULTS);
+                3_600_000, ClientLimits.DEFAULTS);
     }
 
     /** A copy with other reuse limits. */
@@ -73,36 +76,46 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
                                   int maxIdlePerSessionValue) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTargetValue, maxReuseValue, purgeDelayMsValue,
                 maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health,
-                clientLimits);
+                tunnelTimeoutMs, clientLimits);
     }
 
     /** A copy with other timeouts. */
     public ProxyConfig withTimeouts(long connectMs, long responseMs, long idleMs) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectMs, responseMs, idleMs, health, clientLimits);
+                lowIdle, loops, connectMs, responseMs, idleMs, health, tunnelTimeoutMs,
+                clientLimits);
     }
 
     /** A copy with another {@code lowIdle}. */
     public ProxyConfig withLowIdle(int value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, clientLimits);
+                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs,
+                clientLimits);
     }
 
     /** A copy with another number of loops. */
     public ProxyConfig withLoops(int n) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, clientLimits);
+                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs,
+                clientLimits);
     }
 
     /** A copy with another health configuration. */
     public ProxyConfig withHealth(HealthConfig value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value, clientLimits);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value, tunnelTimeoutMs,
+                clientLimits);
+    }
+
+    /** A copy with another tunnel idle timeout. */
+    public ProxyConfig withTunnelTimeout(long ms) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, ms, clientLimits);
     }
 
     /** A copy with other client limits. */
     public ProxyConfig withClientLimits(ClientLimits value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, value);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs, value);
     }
 }

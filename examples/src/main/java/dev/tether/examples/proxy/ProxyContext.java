@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every part of one proxy shares: the engine, the configuration, the upstreams (one target,
@@ -75,6 +76,14 @@ public final class ProxyContext {
     public final AtomicLong backendReadPauses = new AtomicLong();
     /** Client connections accepted. */
     public final AtomicLong clientConnections = new AtomicLong();
+    /** Tunnels open now (accepted upgrades and extended CONNECTs, D11). */
+    public final AtomicLong tunnelsOpen = new AtomicLong();
+    /** Tunnels opened since start. */
+    public final AtomicLong tunnelsOpened = new AtomicLong();
+    /** Tunnel bytes forwarded from clients to backends. */
+    public final LongAdder tunnelBytesUp = new LongAdder();
+    /** Tunnel bytes forwarded from backends to clients. */
+    public final LongAdder tunnelBytesDown = new LongAdder();
 
     /** Open client connections, for graceful shutdown. */
     final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -29,25 +29,23 @@ import java.util.List;
  * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
- * <p>Invariants: {@code lease} is a live handle exactly while a backend stream is held ({@link Lease#NONE}
- * otherwise), and is released exactly once; the stream is reached through the handle only; the
- * downstream gets one head (or one error) and one end (or abort); the response is buffered only up to
- * {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
+ * <p>Invariants: each stream held ({@link BackendLease}) is released exactly once; the downstream gets
+ * one head (or one error) and one end (or abort); the response is held only up to
+ * {@link ResponseBuffer#CAPACITY} bytes ({@link ResponseRelay}), the backend is read no faster.
  *
  * <p>Thread safety: confined to its frontend's loop (the session's loop).
  */
 @ThreadConfined("session loop")
 public final class ProxyExchange {
     private final ProxyContext ctx;
-    private final Session session;
-    private final Downstream down;
+    private final EventLoop loop;
+    private Downstream down; // a tunnel may move the exchange to the downstream that took the client over
     private final RequestHead head;
     private final RequestTraits traits;
     final RequestBody body = new RequestBody();
-    private final ResponseBuffer response = new ResponseBuffer();
-    private ProxyContext.Upstream upstream;
-    private long lease = Lease.NONE;
-    private BackendConnection backend;
+    private final ResponseRelay response;
+    /** The backend stream held, if any, and the upstream of the last dispatch. */
+    private final BackendLease leased;
     /** The one timer: the held body, the response head, or a client that reads nothing. */
     private final ExchangeTimer timer;
     private boolean headSent;
@@ -56,14 +54,17 @@ public final class ProxyExchange {
     private final FailureDecision retries = new FailureDecision();
     /** {@link #start()} ran: {@code live} counts this exchange. */
     private boolean started;
+    Tunnel tunnel = Tunnel.NONE; // the tunnel the backend accepted; read by the backends
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
-        this.session = session;
+        this.loop = loop;
+        this.leased = new BackendLease(ctx, session);
         this.down = down;
         this.head = head;
         this.traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
         this.timer = new ExchangeTimer(loop, down, this::timedOut);
+        this.response = new ResponseRelay(timer, ctx.config.idleTimeoutMs());
     }
 
     /** The forwarded request head. */
@@ -81,7 +82,7 @@ public final class ProxyExchange {
         return headSent;
     }
 
-    /** Starts the exchange: answers a stats path locally, or acquires a backend stream. */
+    /** Starts the exchange: a stats path is answered here, a plain CONNECT refused (405), others proxied. */
     public void start() {
         started = true;
         ctx.live.incrementAndGet();
@@ -94,6 +95,10 @@ public final class ProxyExchange {
             backendEnded = true;
             responseBody(ByteBuffer.wrap(local));
             maybeEnd();
+            return;
+        }
+        if ("CONNECT".equals(head.method) && head.protocol == null) {
+            fail(405, "connect-not-allowed"); // a reverse proxy opens no tunnel to anywhere
             return;
         }
         if (head.hasBody && !body.holdOver()) {
@@ -116,9 +121,12 @@ public final class ProxyExchange {
             fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
             return;
         }
-        upstream = up;
+        if (head.protocol != null && up.backend().protocol() == Backend.Protocol.H1) {
+            t = t.with(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL); // R11: a new connection, which D11 never returns
+        }
+        Lease l;
         try {
-            lease = ctx.engine.acquire(session, up.key(), t, System.nanoTime());
+            l = leased.acquire(up, t);
         } catch (AcquireException e) {
             if (e.failure() == AcquireFailure.RESOURCE) {
                 failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
@@ -127,11 +135,9 @@ public final class ProxyExchange {
             }
             return;
         }
-        Lease leased = ctx.engine.lease(lease);
-        backend = (BackendConnection) leased.connection().transport();
         timer.arm(ExchangeTimer.Wait.RESPONSE_HEAD, ctx.config.responseTimeoutMs());
         body.rewind();
-        backend.begin(this, leased);
+        leased.backend().begin(this, l);
     }
 
     /** The request waits for its body before going to a backend ({@link RequestBody#holdOver()}). */
@@ -139,15 +145,9 @@ public final class ProxyExchange {
         return timer.waitingFor() == ExchangeTimer.Wait.REQUEST_BODY;
     }
 
-    /**
-     * The stream the backend's mux attached for this exchange, reached through the lease's handle.
-     *
-     * @param type the mux's stream type ({@code Http1Exchange} or {@code Http2Stream})
-     * @param <S> the stream type
-     * @return the stream, or {@code null} while no lease is held or its mux is not installed yet
-     */
+    /** The stream held, as its mux made it ({@code Http1Exchange}, {@code Http2Stream}), or {@code null}. */
     <S extends Stream> S stream(Class<S> type) {
-        return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
+        return leased.stream(type);
     }
 
     /**
@@ -167,8 +167,8 @@ public final class ProxyExchange {
             if (body.holdOver()) {
                 forward(); // too long to hold whole: streamed from here on
             }
-        } else if (backend != null) {
-            backend.pumpRequest(this);
+        } else if (leased.held()) {
+            leased.backend().pumpRequest(this);
         }
     }
 
@@ -177,8 +177,8 @@ public final class ProxyExchange {
         body.end();
         if (holding()) {
             forward();
-        } else if (backend != null) {
-            backend.pumpRequest(this);
+        } else if (leased.held()) {
+            leased.backend().pumpRequest(this);
         }
     }
 
@@ -190,6 +190,7 @@ public final class ProxyExchange {
     /** Called by the backend when it forwarded {@code n} request body bytes. */
     void requestBodySent(int n) {
         if (n > 0) {
+            tunnel.up(n);
             down.requestBodyConsumed(n);
         }
     }
@@ -199,15 +200,20 @@ public final class ProxyExchange {
         return response.space();
     }
 
-    /** The backend received the response head. */
-    void responseHead(int status, List<String> fields, boolean noBody) {
+    /** The backend's response head; with {@code protocol}, it accepted a tunnel (see {@link Tunnel}). */
+    void responseHead(int status, List<String> fields, boolean noBody, String protocol) {
         if (done || headSent) {
             return;
         }
         timer.cancel();
         headSent = true;
-        ctx.health.succeeded(upstream);
-        down.head(status, fields, noBody || "HEAD".equals(head.method));
+        ctx.health.succeeded(leased.upstream());
+        if (protocol == null) {
+            down.head(status, fields, noBody || "HEAD".equals(head.method));
+        } else {
+            tunnel = new Tunnel(ctx, loop, this::cancel); // idle for the tunnel timeout: both sides close
+            down = down.switched(protocol, fields);
+        }
     }
 
     /** Response body bytes from the backend: all of them are taken (the backend checked the space). */
@@ -217,30 +223,24 @@ public final class ProxyExchange {
             return;
         }
         int before = data.remaining();
-        if (response.isEmpty()) {
-            down.body(data); // the common case: straight through, nothing buffered
-        }
-        int direct = before - data.remaining();
-        if (data.hasRemaining()) {
+        tunnel.down(before);
+        int direct = response.pass(data, down, !tunnel.open());
+        if (direct < before) {
             ctx.responseStalls.incrementAndGet();
         }
-        response.add(data);
-        if (!response.isEmpty() && timer.waitingFor() != ExchangeTimer.Wait.CLIENT_READ) {
-            timer.arm(ExchangeTimer.Wait.CLIENT_READ, ctx.config.idleTimeoutMs()); // the client must read on
-        }
-        if (direct > 0 && backend != null) {
-            backend.responseSpaceFreed(this, direct);
+        if (direct > 0 && leased.held()) {
+            leased.backend().responseSpaceFreed(this, direct);
         }
     }
 
-    /** The backend's response ended: the lease is released now; buffered bytes still drain. */
+    /** The backend's response ended (a tunnel's: see {@link Tunnel#backendClosed}); buffered bytes still drain. */
     void responseEnd() {
         if (done) {
             return;
         }
         backendEnded = true;
-        if (lease != Lease.NONE) {
-            release(Outcome.COMPLETED);
+        if (leased.held() && !tunnel.open()) {
+            release(Outcome.COMPLETED); // a tunnel keeps its lease until both directions ended (D11)
         }
         maybeEnd();
     }
@@ -250,21 +250,22 @@ public final class ProxyExchange {
         if (done || response.isEmpty()) {
             return;
         }
-        int n = response.drainTo(down);
-        if (response.isEmpty()) {
-            timer.cancel(); // caught up
-        } else if (n > 0) {
-            timer.arm(ExchangeTimer.Wait.CLIENT_READ, ctx.config.idleTimeoutMs()); // progress: wait anew
-        }
-        if (n > 0 && backend != null) {
-            backend.responseSpaceFreed(this, n);
+        int n = response.drain(down);
+        if (n > 0 && leased.held()) {
+            leased.backend().responseSpaceFreed(this, n);
         }
         maybeEnd();
     }
 
     private void maybeEnd() {
-        if (!done && backendEnded && response.isEmpty()) {
+        if (done || !backendEnded || !response.isEmpty()) {
+            return;
+        }
+        if (!tunnel.open()) {
             down.end();
+            finish();
+        } else if (tunnel.endClientSide(down)) {
+            release(Outcome.COMPLETED);
             finish();
         }
     }
@@ -276,11 +277,11 @@ public final class ProxyExchange {
      * @param reason the {@code x-tether-error} value
      */
     void backendFailed(String reason) {
-        if (done || lease == Lease.NONE) {
+        if (done || !leased.held()) {
             return;
         }
         timer.cancel();
-        boolean beforeConnected = backend.failedBeforeConnected();
+        boolean beforeConnected = leased.backend().failedBeforeConnected();
         ReleaseResult r = release(Outcome.FAILED);
         failed(r.failureClass(), beforeConnected, reason);
     }
@@ -289,11 +290,12 @@ public final class ProxyExchange {
         if (beforeConnected) {
             // D10: a target that cannot be connected to is failing; one that connected and then closed
             // does not count (R73: REPLAY_SAFE, NOT_PROCESSED never do), one that stays silent does (timedOut).
-            ctx.health.failed(upstream, reason, true);
+            ctx.health.failed(leased.upstream(), reason, true);
         }
-        ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
-        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(),
-                body.replayable(), other != null);
+        ProxyContext.Upstream other = beforeConnected ? ctx.next(leased.upstream()) : null;
+        boolean replayable = body.replayable() && (beforeConnected || head.protocol == null); // tunnels: once sent
+        FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(), replayable,
+                other != null);
         switch (next) {
             case FAILOVER, REPLAY, REPLAY_FRESH -> {
                 ctx.replayed(reason);
@@ -313,13 +315,16 @@ public final class ProxyExchange {
         }
     }
 
-    /** The client went away or the proxy is stopping: give the lease back and end. */
+    /** The client went away, the proxy is stopping or a tunnel idled out: give the lease back and end. */
     public void cancel() {
         if (done) {
             return;
         }
+        if (tunnel.open()) {
+            down.abort(); // a tunnel's two sides close together
+        }
         timer.cancel();
-        if (lease != Lease.NONE) {
+        if (leased.held()) {
             release(Outcome.FAILED);
         }
         finish();
@@ -335,18 +340,18 @@ public final class ProxyExchange {
             case REQUEST_BODY -> fail(408, "request-body-timeout"); // the client stopped sending its body
             case CLIENT_READ -> { // a zero window or a reader that stopped: its backend stream is freed
                 ctx.clientReadTimeouts.incrementAndGet();
-                if (lease != Lease.NONE) {
+                if (leased.held()) {
                     release(Outcome.FAILED);
                 }
                 down.abort();
                 finish();
             }
             case RESPONSE_HEAD -> {
-                if (lease == Lease.NONE || headSent) {
+                if (!leased.held() || headSent) {
                     return;
                 }
                 if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
-                    ctx.health.failed(upstream, "response-timeout", false);
+                    ctx.health.failed(leased.upstream(), "response-timeout", false);
                 }
                 fail(504, "response-timeout");
             }
@@ -362,15 +367,7 @@ public final class ProxyExchange {
     }
 
     private ReleaseResult release(Outcome outcome) {
-        long l = lease;
-        BackendConnection b = backend;
-        if (response.pending() > 0) {
-            b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
-        }
-        b.forget(this, ctx.engine.lease(l));
-        lease = Lease.NONE;
-        backend = null;
-        return ctx.engine.release(l, outcome, System.nanoTime());
+        return leased.release(this, outcome, response.pending());
     }
 
     private void finish() {
@@ -384,6 +381,7 @@ public final class ProxyExchange {
         if (unsent > 0) {
             down.requestBodyConsumed(unsent); // never forwarded now: give the client its window back
         }
+        tunnel.close();
         if (started) {
             ctx.live.decrementAndGet();
         }
@@ -392,7 +390,7 @@ public final class ProxyExchange {
 
     @Override
     public String toString() {
-        return "ProxyExchange{" + head + (lease != Lease.NONE ? ",leased" : "") + (headSent ? ",responding" : "")
+        return "ProxyExchange{" + head + (leased.held() ? ",leased" : "") + (headSent ? ",responding" : "")
                 + (done ? ",done" : "") + "}";
     }
 }

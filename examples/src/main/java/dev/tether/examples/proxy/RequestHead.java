@@ -13,8 +13,14 @@ import java.util.Locale;
  * fields (hop-by-hop fields removed, {@code Via} and {@code X-Forwarded-For} added), with lower-case
  * names. It renders itself as HTTP/1.1 fields or as HTTP/2 headers.
  *
+ * <p>A tunnel request (an HTTP/1.1 upgrade, RFC 9110 §7.8, or an extended CONNECT, RFC 8441) carries
+ * the protocol asked for in {@link #protocol()}; it renders as {@code Upgrade} + {@code Connection:
+ * upgrade} for HTTP/1.1 and as {@code :method CONNECT} + {@code :protocol} for HTTP/2, with the
+ * WebSocket key exchange of RFC 6455 §4 on the HTTP/1.1 side only (RFC 8441 §5).
+ *
  * <p>Invariants: {@code fields} holds name/value pairs with no hop-by-hop name (RFC 9110 §7.6.1) and
- * no {@code host} (the authority carries it); {@code contentLength} is −1 when unknown.
+ * no {@code host} (the authority carries it); {@code contentLength} is −1 when unknown; a tunnel
+ * request has no HTTP body.
  *
  * <p>Thread safety: immutable after construction.
  */
@@ -29,15 +35,18 @@ public final class RequestHead {
     final List<String> fields;
     final long contentLength;
     final boolean hasBody;
+    /** The protocol of a tunnel request (e.g. {@code websocket}), or {@code null}. */
+    final String protocol;
 
     private RequestHead(String method, String authority, String path, List<String> fields, long contentLength,
-                        boolean hasBody) {
+                        boolean hasBody, String protocol) {
         this.method = method;
         this.authority = authority;
         this.path = path;
         this.fields = fields;
         this.contentLength = contentLength;
         this.hasBody = hasBody;
+        this.protocol = protocol;
     }
 
     /**
@@ -87,7 +96,44 @@ public final class RequestHead {
         out.add(via == null ? VIA : via + ", " + VIA);
         out.add("x-forwarded-for");
         out.add(xff == null ? clientIp : xff + ", " + clientIp);
-        return new RequestHead(method, authority == null ? "" : authority, path, out, contentLength, hasBody);
+        return new RequestHead(method, authority == null ? "" : authority, path, out, contentLength, hasBody, null);
+    }
+
+    /**
+     * Builds the forwarded form of a tunnel request: an HTTP/1.1 upgrade offer or an extended CONNECT.
+     *
+     * @param method the method ({@code GET} for a WebSocket upgrade, {@code CONNECT} from HTTP/2)
+     * @param authority the Host or :authority
+     * @param path the request-target
+     * @param received received name/value pairs; hop-by-hop ones ({@code Upgrade} among them) are dropped
+     * @param protocol the protocol asked for: the {@code Upgrade} value or {@code :protocol}
+     * @param clientIp the client's address, appended to {@code X-Forwarded-For}
+     * @return the head, without a body
+     */
+    public static RequestHead tunnel(String method, String authority, String path, List<String> received,
+                                     String protocol, String clientIp) {
+        RequestHead h = forward(method, authority, path, received, -1, false, clientIp);
+        return new RequestHead(h.method, h.authority, h.path, h.fields, -1, false, protocol);
+    }
+
+    /** The protocol of a tunnel request, or {@code null} for a plain request. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** True for a WebSocket tunnel request. */
+    boolean webSocket() {
+        return "websocket".equalsIgnoreCase(protocol);
+    }
+
+    /** The client's {@code Sec-WebSocket-Key} (an HTTP/1.1 client's upgrade), or {@code null}. */
+    String webSocketKey() {
+        for (int i = 0; i < fields.size(); i += 2) {
+            if ("sec-websocket-key".equals(fields.get(i))) {
+                return fields.get(i + 1);
+            }
+        }
+        return null;
     }
 
     /** The method. */
@@ -133,15 +179,48 @@ public final class RequestHead {
         return cache.build();
     }
 
+    /**
+     * The HTTP/1.1 upgrade offer of a tunnel request (RFC 9110 §7.8): GET for an extended CONNECT
+     * (RFC 8441 §5), Host, the end-to-end fields, {@code Upgrade} and {@code Connection: upgrade}.
+     *
+     * @param webSocketKey a {@code Sec-WebSocket-Key} to add (RFC 6455 §4.1) when the client did not
+     *     send one (an HTTP/2 client), else {@code null}
+     * @return the method, then the fields
+     */
+    Http1Fields toHttp1Upgrade(String webSocketKey) {
+        List<String> b = new ArrayList<>(fields.size() + 8);
+        b.add("host");
+        b.add(authority.isEmpty() ? "localhost" : authority);
+        b.addAll(fields);
+        b.add("upgrade");
+        b.add(protocol);
+        b.add("connection");
+        b.add("upgrade");
+        if (webSocketKey != null) {
+            b.add("sec-websocket-key");
+            b.add(webSocketKey);
+        }
+        return Http1Fields.of(b.toArray(new String[0]));
+    }
+
+    /** The method of the HTTP/1.1 form: {@code GET} for a request that came as extended CONNECT. */
+    String http1Method() {
+        return protocol != null && "CONNECT".equals(method) ? "GET" : method;
+    }
+
     /** The HTTP/2 headers: pseudo-fields first (RFC 9113 §8.3.1), then the end-to-end fields. */
     List<Header> toHttp2() {
-        List<Header> h = new ArrayList<>(fields.size() / 2 + 5);
-        h.add(Header.of(":method", method));
+        List<Header> h = new ArrayList<>(fields.size() / 2 + 6);
+        h.add(Header.of(":method", protocol != null ? "CONNECT" : method));
+        if (protocol != null) {
+            h.add(Header.of(":protocol", protocol.toLowerCase(Locale.ROOT))); // RFC 8441 §4
+        }
         h.add(Header.of(":scheme", "http"));
         h.add(Header.of(":authority", authority.isEmpty() ? "localhost" : authority));
         h.add(Header.of(":path", path));
         for (int i = 0; i < fields.size(); i += 2) {
-            if (!"te".equals(fields.get(i))) {
+            // RFC 8441 §5: no WebSocket key exchange over HTTP/2.
+            if (!"te".equals(fields.get(i)) && !(protocol != null && "sec-websocket-key".equals(fields.get(i)))) {
                 h.add(Header.of(fields.get(i), fields.get(i + 1)));
             }
         }

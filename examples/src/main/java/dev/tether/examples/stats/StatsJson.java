@@ -17,8 +17,9 @@ import java.util.Map;
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
  * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class, and its
  * {@code health}: state, consecutive failures, times down, last failure), plus the
- * proxy's own counters ({@code liveRequests, errors, replays, refusals, replayReasons, clientConnections, clientReadTimeouts,
- * clientsRefused, responseStalls, backendReadPauses}).
+ * proxy's own counters ({@code liveRequests, errors, replays, refusals, replayReasons, clientConnections,
+ * clientReadTimeouts, clientsRefused, responseStalls, backendReadPauses}), and its tunnels
+ * ({@code tunnels: open, opened, bytesUp, bytesDown}; D11).
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (REUSE-RULES.md §4).
@@ -57,6 +58,10 @@ public final class StatsJson {
         b.append(",\"clientReadTimeouts\":").append(ctx.clientReadTimeouts.get());
         b.append(",\"clientsRefused\":").append(ctx.clientsRefused.get());
         b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
+        b.append(",\"tunnels\":{\"open\":").append(ctx.tunnelsOpen.get());
+        b.append(",\"opened\":").append(ctx.tunnelsOpened.get());
+        b.append(",\"bytesUp\":").append(ctx.tunnelBytesUp.sum());
+        b.append(",\"bytesDown\":").append(ctx.tunnelBytesDown.sum()).append('}');
         b.append(",\"openSessions\":").append(s.openSessions());
         b.append(",\"takeovers\":").append(s.takeovers());
         b.append(",\"engine\":{");

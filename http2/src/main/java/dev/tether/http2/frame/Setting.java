@@ -28,6 +28,8 @@ public record Setting(int id, long value) {
     public static final int MAX_FRAME_SIZE = 0x5;
     /** SETTINGS_MAX_HEADER_LIST_SIZE. */
     public static final int MAX_HEADER_LIST_SIZE = 0x6;
+    /** SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441 §3): 1 lets the peer send extended CONNECT. */
+    public static final int ENABLE_CONNECT_PROTOCOL = 0x8;
 
     /**
      * Validates the fields.

@@ -23,6 +23,7 @@ final class OutgoingFraming {
     boolean close;
     boolean keepAliveToken;
     boolean upgrade;
+    boolean upgradeToken;
     int hosts;
 
     void read(Http1Fields fields) {
@@ -32,6 +33,7 @@ final class OutgoingFraming {
         close = false;
         keepAliveToken = false;
         upgrade = false;
+        upgradeToken = false;
         hosts = 0;
         for (int i = 0; i < fields.size(); i++) {
             String name = fields.name(i);
@@ -44,6 +46,7 @@ final class OutgoingFraming {
             } else if (Ascii.equalsIgnoreCase(name, "connection")) {
                 close |= hasToken(value, "close");
                 keepAliveToken |= hasToken(value, "keep-alive");
+                upgradeToken |= hasToken(value, "upgrade");
             } else if (Ascii.equalsIgnoreCase(name, "host")) {
                 hosts++;
             } else if (Ascii.equalsIgnoreCase(name, "upgrade")) {
@@ -52,6 +55,10 @@ final class OutgoingFraming {
         }
         if (transferEncoding && contentLength >= 0) {
             throw new IllegalArgumentException("both Content-Length and Transfer-Encoding");
+        }
+        if (upgrade && !upgradeToken) {
+            // RFC 9110 §7.8: a sender of Upgrade also sends the "upgrade" connection option.
+            throw new IllegalArgumentException("Upgrade without the upgrade connection option");
         }
     }
 

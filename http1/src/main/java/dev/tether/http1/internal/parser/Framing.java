@@ -66,6 +66,8 @@ final class Framing {
         view.contentLength = -1;
         view.chunked = false;
         view.keepAlive = persistent();
+        // RFC 9110 §7.8: Upgrade counts with the "upgrade" connection option, and never in HTTP/1.0.
+        view.upgrade = f.upgrade && f.connectionUpgrade && view.version == Http1Version.HTTP_1_1;
         if (!requests && view.status < 200 && view.status != 101) {
             return Body.INTERIM;
         }
@@ -125,8 +127,9 @@ final class Framing {
     private Body responseBody(long at) throws Http1Exception {
         int status = view.status;
         if (status == 101) {
-            if (!requestUpgrade) {
-                throw new Http1Exception(Reason.UNSOLICITED_UPGRADE, at, null); // RFC 9110 §15.2.2
+            if (!requestUpgrade || !f.upgrade) {
+                // RFC 9110 §15.2.2: only to an upgrade offer, and naming the new protocol in Upgrade.
+                throw new Http1Exception(Reason.UNSOLICITED_UPGRADE, at, requestUpgrade ? "no Upgrade field" : null);
             }
             tunnel = true;
             return Body.NONE;

@@ -42,6 +42,7 @@ public final class HeadView implements Http1Head {
     int reasonEnd;
     Http1Version version;
     boolean keepAlive;
+    boolean upgrade;
     long contentLength;
     boolean chunked;
 
@@ -99,6 +100,11 @@ public final class HeadView implements Http1Head {
     @Override
     public boolean keepAlive() {
         return keepAlive;
+    }
+
+    @Override
+    public boolean upgrade() {
+        return upgrade;
     }
 
     @Override

@@ -90,9 +90,9 @@ public final class MessageParser {
         return head.view.bytes.length;
     }
 
-    /** True if the current message's head had an Upgrade field (kept through its trailers). */
-    public boolean upgradeField() {
-        return head.semantics.upgrade;
+    /** True if the current message's head offered an upgrade (RFC 9110 §7.8; kept through its trailers). */
+    public boolean upgradeOffered() {
+        return head.view.upgrade;
     }
 
     /** Bytes of the current message consumed so far. */

@@ -51,6 +51,8 @@ public final class Engine {
     int peerInitialWindow = DEFAULT_WINDOW;
     public int peerMaxFrameSize = 16384;
     public long peerMaxHeaderListSize = Long.MAX_VALUE;
+    /** The peer sent SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 8441 §3). Once true, always true. */
+    public boolean peerEnablesConnectProtocol;
 
     // Our side.
     boolean localSettingsAcked;
@@ -105,7 +107,7 @@ public final class Engine {
     }
 
     private SettingsFrame localSettings() {
-        List<Setting> s = new ArrayList<>(6);
+        List<Setting> s = new ArrayList<>(7);
         if (config.headerTableSize() != 4096) {
             s.add(new Setting(Setting.HEADER_TABLE_SIZE, config.headerTableSize()));
         }
@@ -120,6 +122,9 @@ public final class Engine {
             s.add(new Setting(Setting.MAX_FRAME_SIZE, config.maxFrameSize()));
         }
         s.add(new Setting(Setting.MAX_HEADER_LIST_SIZE, config.maxHeaderListSize()));
+        if (config.enableConnectProtocol()) {
+            s.add(new Setting(Setting.ENABLE_CONNECT_PROTOCOL, 1));
+        }
         return new SettingsFrame(false, s);
     }
 

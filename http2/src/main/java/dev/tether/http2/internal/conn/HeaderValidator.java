@@ -8,8 +8,8 @@ import dev.tether.http2.Http2Exception;
 import java.util.List;
 
 /**
- * Checks a decoded field section for the malformations of RFC 9113 §8.2 and §8.3; each is a stream
- * error PROTOCOL_ERROR (§8.1.1).
+ * Checks a decoded field section for the malformations of RFC 9113 §8.2, §8.3 and §8.5 and of
+ * RFC 8441 §4 (extended CONNECT); each is a stream error PROTOCOL_ERROR (§8.1.1).
  *
  * <p>Invariants: stateless; never allocates on success.
  *
@@ -30,10 +30,13 @@ final class HeaderValidator {
      * @param request true for a request head (server role), false for a response head
      * @param trailers true for a trailer section
      * @param streamId the stream, for errors
+     * @param extendedConnect true if we advertised SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441), so that
+     *     a request may carry {@code :protocol}
      * @return the response status, or {@link #NO_STATUS}
      * @throws Http2Exception a stream error PROTOCOL_ERROR if malformed
      */
-    static int validate(List<Header> fields, boolean request, boolean trailers, int streamId) throws Http2Exception {
+    static int validate(List<Header> fields, boolean request, boolean trailers, int streamId, boolean extendedConnect)
+            throws Http2Exception {
         boolean regularSeen = false;
         int status = NO_STATUS;
         int pseudo = 0;
@@ -60,7 +63,7 @@ final class HeaderValidator {
             }
         }
         if (!trailers) {
-            checkRequired(pseudo, request, fields, streamId);
+            checkRequired(pseudo, request, fields, streamId, extendedConnect);
         }
         return status;
     }
@@ -86,8 +89,8 @@ final class HeaderValidator {
         }
     }
 
-    private static void checkRequired(int pseudo, boolean request, List<Header> fields, int streamId)
-            throws Http2Exception {
+    private static void checkRequired(int pseudo, boolean request, List<Header> fields, int streamId,
+                                      boolean extendedConnect) throws Http2Exception {
         if (!request) {
             if ((pseudo & STATUS) == 0) {
                 throw malformed(streamId, "response without :status");
@@ -108,8 +111,15 @@ final class HeaderValidator {
             }
         }
         boolean connect = "CONNECT".equals(method);
-        // RFC 9113 §8.3.1: all but CONNECT carry :scheme and :path.
-        if (!connect && (pseudo & (SCHEME | PATH)) != (SCHEME | PATH)) {
+        if ((pseudo & PROTOCOL) != 0) {
+            checkExtendedConnect(pseudo, connect, streamId, extendedConnect);
+        } else if (connect) {
+            // RFC 9113 §8.5: CONNECT names its target in :authority and omits :scheme and :path.
+            if ((pseudo & AUTHORITY) == 0 || (pseudo & (SCHEME | PATH)) != 0) {
+                throw malformed(streamId, "CONNECT without :authority or with :scheme or :path");
+            }
+        } else if ((pseudo & (SCHEME | PATH)) != (SCHEME | PATH)) {
+            // RFC 9113 §8.3.1: all but CONNECT carry :scheme and :path.
             throw malformed(streamId, "request without :scheme or :path");
         }
         if (path != null && path.isEmpty()) {
@@ -118,6 +128,22 @@ final class HeaderValidator {
         // RFC 9113 §8.3.1: :path is origin-form, or "*" for OPTIONS (asterisk-form).
         if (path != null && path.charAt(0) != '/' && !("*".equals(path) && "OPTIONS".equals(method))) {
             throw malformed(streamId, ":path not in origin-form");
+        }
+    }
+
+    private static void checkExtendedConnect(int pseudo, boolean connect, int streamId, boolean extendedConnect)
+            throws Http2Exception {
+        if (!extendedConnect) {
+            // RFC 8441 §3: without our SETTINGS_ENABLE_CONNECT_PROTOCOL, :protocol is an unknown pseudo-field.
+            throw malformed(streamId, ":protocol without SETTINGS_ENABLE_CONNECT_PROTOCOL");
+        }
+        if (!connect) {
+            // RFC 8441 §4: :protocol is only defined for CONNECT.
+            throw malformed(streamId, ":protocol on a method other than CONNECT");
+        }
+        if ((pseudo & (SCHEME | PATH)) != (SCHEME | PATH)) {
+            // RFC 8441 §4: an extended CONNECT carries :scheme and :path of the target URI.
+            throw malformed(streamId, "extended CONNECT without :scheme or :path");
         }
     }
 

@@ -46,6 +46,10 @@ public final class HostOps {
                     + e.peerMaxConcurrentStreams);
         }
         checkChars(headers);
+        if (!e.peerEnablesConnectProtocol && hasProtocol(headers)) {
+            // RFC 8441 §3: extended CONNECT only once the peer's SETTINGS enabled it.
+            throw new IllegalStateException("newStream with :protocol before SETTINGS_ENABLE_CONNECT_PROTOCOL = 1");
+        }
         try {
             int id = (int) e.nextLocalId;
             e.nextLocalId += 2;
@@ -140,6 +144,15 @@ public final class HostOps {
         }
         Engine.checkSendAllowed(s, ev);
         return s;
+    }
+
+    private static boolean hasProtocol(List<Header> headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).name().equals(":protocol")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkChars(List<Header> headers) {

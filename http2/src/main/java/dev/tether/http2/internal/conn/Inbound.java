@@ -145,7 +145,7 @@ public final class Inbound implements FrameListener {
             // RFC 9113 §8.1: a trailer section must end the stream.
             throw Http2Exception.stream(ErrorCode.PROTOCOL_ERROR, s.id, "trailers without END_STREAM");
         }
-        int status = HeaderValidator.validate(fields, request, trailers, s.id);
+        int status = HeaderValidator.validate(fields, request, trailers, s.id, e.config.enableConnectProtocol());
         boolean informational = status >= 100 && status < 200;
         if (!request && !trailers) {
             if (informational && endStream) {

@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>Invariants: parameters apply in wire order; a change of SETTINGS_INITIAL_WINDOW_SIZE moves the
  * send window of every open stream by the difference and fails with FLOW_CONTROL_ERROR if one would
- * exceed 2^31−1 (§6.9.2); unknown parameters are ignored (§6.5.2); every ACK we owe counts against the
- * control-frame flood limit.
+ * exceed 2^31−1 (§6.9.2); SETTINGS_ENABLE_CONNECT_PROTOCOL is 0 or 1 and never returns from 1 to 0
+ * (RFC 8441 §3, else a connection PROTOCOL_ERROR); unknown parameters are ignored (§6.5.2); every ACK
+ * we owe counts against the control-frame flood limit.
  *
  * <p>Thread safety: confined to its connection's thread.
  */
@@ -62,10 +63,23 @@ final class SettingsHandler {
             case Setting.INITIAL_WINDOW_SIZE -> initialWindow((int) value);
             case Setting.MAX_FRAME_SIZE -> e.peerMaxFrameSize = (int) value;
             case Setting.MAX_HEADER_LIST_SIZE -> e.peerMaxHeaderListSize = value;
+            case Setting.ENABLE_CONNECT_PROTOCOL -> enableConnectProtocol(value);
             default -> {
                 // RFC 9113 §6.5.2: unknown settings are ignored.
             }
         }
+    }
+
+    private void enableConnectProtocol(long value) throws Http2Exception {
+        if (value > 1) {
+            // RFC 8441 §3: a value other than 0 or 1 is a connection PROTOCOL_ERROR.
+            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "SETTINGS_ENABLE_CONNECT_PROTOCOL " + value);
+        }
+        if (value == 0 && e.peerEnablesConnectProtocol) {
+            // RFC 8441 §3: once sent as 1 it must not go back to 0 (streams may already rely on it).
+            throw Http2Exception.connection(ErrorCode.PROTOCOL_ERROR, "SETTINGS_ENABLE_CONNECT_PROTOCOL 1 then 0");
+        }
+        e.peerEnablesConnectProtocol = value == 1;
     }
 
     private void initialWindow(int value) throws Http2Exception {
