@@ -77,18 +77,19 @@ final class ChaosClient implements Runnable {
     }
 
     private void answered(String method, String path, String id) {
-        int status = connection.status;
+        int status = connection.response.status();
+        String error = connection.response.header("x-tether-error");
         if (status == 200) {
-            String problem = ChecksummedBody.verify(connection.body.toByteArray(), id);
+            String problem = ChecksummedBody.verify(connection.response.body(), id);
             if (problem == null) {
                 tally.ok.increment();
             } else {
                 tally.wrong(problem + ": " + method + " " + path + " id " + id);
             }
-        } else if ((status == 502 || status == 503 || status == 504) && connection.error != null) {
-            tally.clean(status + " " + connection.error);
+        } else if ((status == 502 || status == 503 || status == 504) && error != null) {
+            tally.clean(status + " " + error);
         } else {
-            tally.wrong("status " + status + " (" + connection.error + "): " + method + " " + path + " id " + id);
+            tally.wrong("status " + status + " (" + error + "): " + method + " " + path + " id " + id);
         }
     }
 }
