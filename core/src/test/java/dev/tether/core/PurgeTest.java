@@ -84,17 +84,27 @@ class PurgeTest {
 
     @Test
     void purgeNeverTouchesBusyConnections() throws Exception {
-        // R56
+        // R56: the purge closes parked connections above the need, and never a busy one.
         List<Lease> busy = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             busy.add(h.acquire(h.session(), t, NONE));
         }
-        Lease parked = h.acquire(h.session(), t, NONE);
-        h.release(parked);
+        List<Lease> burst = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            burst.add(h.acquire(h.session(), t, NONE));
+        }
+        List<Connection> parked = new ArrayList<>();
+        for (Lease l : burst) {
+            parked.add(l.connection());
+            h.release(l);
+        }
         for (int i = 0; i < 10; i++) {
             h.clock.advanceNanos(DELAY);
             h.maintain();
         }
+        long purged = parked.stream().filter(c -> c.closeReason() == CloseReason.PURGED).count();
+        assertThat(purged).as("parked connections the purge closed").isPositive();
+        assertThat(h.stats(t).closes(CloseReason.PURGED)).isEqualTo(purged);
         for (Lease l : busy) {
             assertThat(l.connection().state()).isEqualTo(ConnectionState.EXCLUSIVE);
             h.release(l);

@@ -3,8 +3,12 @@ package dev.tether.core;
 import dev.tether.testkit.EngineHarness;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -83,17 +87,33 @@ class ReuseKeyTest {
 
     @Test
     void requestsRewrittenToTheSameDestinationShare() throws Exception {
-        // T16: R5 — the key is built per attempt, after the host's rewrite.
-        ReuseKey viaA = ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 9000)).build();
-        ReuseKey viaB = ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 9000)).build();
-        assertThat(parkedThenAcquire(viaA, viaB).reused()).isTrue();
+        // T16: R5 — the key is built per attempt, after the host's rewrite: what counts is the address
+        // the connection is opened to, however the host arrived at it (a name it resolved, or a literal).
+        ReuseKey viaName = ReuseKey.builder(t).destination(new InetSocketAddress("localhost", 9000)).build();
+        ReuseKey viaLiteral = ReuseKey.builder(t)
+                .destination(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 9000)).build();
+        assertThat(((InetSocketAddress) viaName.destination()).getHostString()).isEqualTo("localhost");
+        Lease shared = parkedThenAcquire(viaName, viaLiteral);
+        assertThat(shared.reused()).isTrue();
+        h.release(shared);
+        // R5, R9: rewritten to another port, the request never rides the connection opened before.
+        ReuseKey otherPort = ReuseKey.builder(t).destination(new InetSocketAddress("localhost", 9001)).build();
+        assertThat(parkedThenAcquire(viaName, otherPort).reused()).isFalse();
     }
 
     @Test
     void protocolAndHttpVersionAreNotPartOfTheKey() throws Exception {
-        // T17: R7 — nothing about ALPN or the HTTP version can be put in a key, so equal keys share.
-        ReuseKey k = base().build();
-        assertThat(parkedThenAcquire(k, base().build()).reused()).isTrue();
+        // T17: R7 — the builder offers no input for ALPN, the protocol or the HTTP version, ...
+        List<String> inputs = Arrays.stream(ReuseKey.Builder.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.getName().equals("build"))
+                .map(Method::getName).toList();
+        assertThat(inputs).containsExactlyInAnyOrder("name", "destination", "source", "proxyHeader", "mark", "tos",
+                "parameter");
+        // ... so a request over HTTP/1.1 and one over h2 to the same destination build equal keys and
+        // share whatever connection the first one opened.
+        Lease l = parkedThenAcquire(base().build(), base().build());
+        assertThat(l.reused()).isTrue();
+        h.release(l);
     }
 
     @Test
@@ -108,14 +128,26 @@ class ReuseKeyTest {
 
     @Test
     void anExplicitNameWinsOverTheSniSoTheConnectionKeepsItsFirstSni() throws Exception {
-        // T19: R5, R9 — the host feeds its explicit name, not the SNI, into the key.
-        ReuseKey named = base().name("pool-1").build();
+        // T19: R5, R9 — the connection name is the host's explicit name if it has one, else the SNI.
+        ReuseKey named = base().name(connectionName("pool-1", "a.example")).build();
         Lease first = h.acquire(h.session(), named, NONE);
         Connection x = first.connection();
         h.release(first);
-        Lease second = h.acquire(h.session(), base().name("pool-1").build(), NONE);
+        // A request whose SNI would differ still reuses the connection with an equal name ...
+        ReuseKey sameNameOtherSni = base().name(connectionName("pool-1", "b.example")).build();
+        Lease second = h.acquire(h.session(), sameNameOtherSni, NONE);
         assertThat(second.connection()).isSameAs(x);
-        assertThat(x.key()).isSameAs(named);
+        assertThat(x.key()).isSameAs(named);     // ... and the connection keeps the key it was opened with
         h.release(second);
+        // Without an explicit name the SNI is the name: another SNI never shares.
+        Lease bySni = parkedThenAcquire(base().name(connectionName(null, "a.example")).build(),
+                base().name(connectionName(null, "b.example")).build());
+        assertThat(bySni.reused()).isFalse();
+        h.release(bySni);
+    }
+
+    /** R5's connection name, as a host computes it: its explicit name if it has one, else the SNI. */
+    private static String connectionName(String explicitName, String sni) {
+        return explicitName != null ? explicitName : sni;
     }
 }

@@ -2,6 +2,7 @@ package dev.tether.core;
 
 import dev.tether.testkit.EngineHarness;
 import dev.tether.testkit.FakeMux;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -158,5 +159,53 @@ class TakeoverTest {
         assertThat(l.connection()).isSameAs(safe0);
         assertThat(idle1.state()).isEqualTo(ConnectionState.IDLE);
         h.release(l);
+    }
+
+    @Test
+    @DisplayName("R21, R61: the engine never calls a mux while holding one of its locks")
+    void noMuxCallIsMadeUnderAnEngineLock() throws Exception {
+        // Every call into every fake mux is checked against every loop lock of the engine: takeover
+        // (R61) with h1 and h2 muxes, placement, parking, GOAWAY, purge and drain.
+        EngineHarness h = new EngineHarness(b -> b.loops(2).shareAcrossLoops(true));
+        Target h1 = h.target("H1", ReusePolicy.ALWAYS, ReuseLimits.builder().purgeDelay(java.time.Duration.ofSeconds(1))
+                .build());
+        safeOnLoop0(h, h1);
+        Lease taken = h.acquire(h.session(1), h1, NONE);
+        assertThat(taken.connection().homeLoop()).isEqualTo(1);
+        h.release(taken);
+        h.connector.muxFactory = c -> FakeMux.h2(c, 2);
+        Target h2 = h.target("H2", ReusePolicy.ALWAYS);
+        Lease a = h.acquire(h.session(0), h2, NONE);
+        Lease b = h.acquire(h.session(0), h2, NONE);
+        Lease c = h.acquire(h.session(1), h2, NONE);
+        h.mux(a).goAway();
+        h.release(a);
+        h.release(b);
+        h.release(c);
+        for (int i = 0; i < 5; i++) {
+            h.clock.advanceNanos(TimeUnit.SECONDS.toNanos(1));
+            h.maintain();
+        }
+        h.engine.drain(h1);
+        h.assertInvariants();
+        assertThat(h.connector.muxCalls.get()).as("mux calls checked").isGreaterThan(20);
+        assertThat(h.connector.muxCallsUnderLock).isEmpty();
+        assertThat(h.engine.stats().takeovers()).isPositive();
+    }
+
+    @Test
+    void theLockProbeSeesALoopLockHeldByTheCallingThread() throws Exception {
+        // Positive control of the R21/R61 check: a mux call made under a loop lock is recorded.
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Connection x = safeOnLoop0(h, t);
+        Lock lock = dev.tether.core.internal.TestAccess.loopLock(t, 1);
+        lock.lock();
+        try {
+            h.mux(x).availableStreams();
+        } finally {
+            lock.unlock();
+        }
+        assertThat(h.connector.muxCallsUnderLock).singleElement().asString().startsWith("availableStreams");
     }
 }

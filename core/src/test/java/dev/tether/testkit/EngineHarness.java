@@ -125,6 +125,8 @@ public final class EngineHarness {
 
     /** Asserts §1.1–§1.4 for every target, connection and session this harness knows. */
     public void assertInvariants() {
+        check(connector.muxCallsUnderLock.isEmpty(), "R21, R61: mux called under an engine lock: "
+                + connector.muxCallsUnderLock);
         for (Target t : engine.targets()) {
             assertTarget(t);
         }

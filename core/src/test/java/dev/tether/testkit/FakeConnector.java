@@ -1,5 +1,6 @@
 package dev.tether.testkit;
 
+import dev.tether.core.internal.TestAccess;
 import dev.tether.core.Connection;
 import dev.tether.core.Connector;
 import dev.tether.core.Transport;
@@ -22,6 +23,10 @@ public final class FakeConnector implements Connector {
     public boolean deferMux;
     public int refuseNext;
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
+    /** Calls into a mux made while the calling thread held an engine lock (R21, R61): must stay empty. */
+    public final List<String> muxCallsUnderLock = new CopyOnWriteArrayList<>();
+    /** Calls into the muxes of this connector, all checked for a held engine lock. */
+    public final java.util.concurrent.atomic.AtomicLong muxCalls = new java.util.concurrent.atomic.AtomicLong();
 
     /** One connection this connector opened. */
     public static final class Opened {
@@ -55,9 +60,21 @@ public final class FakeConnector implements Connector {
         FakeMux mux = muxFactory.apply(o.connection);
         mux.ready = readyAtOnce;
         mux.loop = o.connection.homeLoop();
+        mux.onCall = method -> {
+            muxCalls.incrementAndGet();
+            if (TestAccess.anyLoopLockHeldByCurrentThread(o.connection)) {
+                muxCallsUnderLock.add(method + " on " + o.connection + " from " + caller());
+            }
+        };
         o.mux = mux;
         o.connection.installMux(mux);
         return mux;
+    }
+
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames.skip(3).limit(4)
+                .map(f -> f.getClassName().replaceAll(".*\\.", "") + "." + f.getMethodName())
+                .reduce((a, b) -> a + " < " + b).orElse("?"));
     }
 
     /** Every connection opened so far, in order. */

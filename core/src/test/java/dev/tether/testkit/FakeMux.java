@@ -30,6 +30,8 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
     public Runnable onAvailableStreams = () -> { };
     public boolean failMigration;
     public int loop;
+    /** Told of every call the engine makes into this mux (R21, R61: never under an engine lock); or null. */
+    public java.util.function.Consumer<String> onCall;
     private int open;
     private int exchanges;
     private boolean lastWasFirst = true;
@@ -64,11 +66,18 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
 
         @Override
         public boolean migrateTo(int toLoop) {
+            called("migrateTo");
             if (failMigration) {
                 return false;
             }
             loop = toLoop;
             return true;
+        }
+    }
+
+    void called(String method) {
+        if (onCall != null) {
+            onCall.accept(method);
         }
     }
 
@@ -95,16 +104,19 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
 
     @Override
     public boolean multiplexed() {
+        called("multiplexed");
         return multiplexed;
     }
 
     @Override
     public boolean ready() {
+        called("ready");
         return ready;
     }
 
     @Override
     public int availableStreams() {
+        called("availableStreams");
         onAvailableStreams.run();
         if (availableOverride >= 0) {
             return availableOverride;
@@ -117,21 +129,25 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
 
     @Override
     public int usedStreams() {
+        called("usedStreams");
         return open;
     }
 
     @Override
     public CloseReason unusableReason() {
+        called("unusableReason");
         return unusable;
     }
 
     @Override
     public boolean firstExchange() {
+        called("firstExchange");
         return lastWasFirst;
     }
 
     @Override
     public FakeStream attach(long lease) {
+        called("attach");
         if (!multiplexed && open > 0) {
             throw new IllegalStateException("HTTP/1 mux already carries an exchange");
         }
@@ -150,6 +166,7 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
 
     @Override
     public int detach(FakeStream s) {
+        called("detach");
         if (s.detached) {
             throw new IllegalStateException("stream detached twice");
         }

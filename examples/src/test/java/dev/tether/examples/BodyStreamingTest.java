@@ -11,12 +11,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bodies stream both ways through bounded buffers: request bodies far larger than the proxy's
- * request buffer, responses far larger than its response buffer, over both backend protocols.
+ * request buffer, responses far larger than its response buffer, over both backend protocols. The
+ * upload is a seeded pattern that the origin checksums and echoes back, so a mix-up shows.
  */
 class BodyStreamingTest {
     @ParameterizedTest
@@ -24,10 +28,20 @@ class BodyStreamingTest {
     void largeRequestAndResponseBodiesArriveWhole(Backend.Protocol protocol) throws Exception {
         try (E2e e = E2e.start(OriginConfig.PLAIN, protocol, ReusePolicy.SAFE, 2);
              BlockingHttpClient c = new BlockingHttpClient(e.proxyAddress(), 10_000)) {
+            // A seeded pattern, not zeros: a byte dropped, repeated, reordered or taken from another
+            // buffer changes the checksum the origin computes, and the echo the client checks.
             byte[] upload = new byte[3_000_000];
-            BlockingHttpClient.Response posted = c.send("POST", "/upload", upload);
+            new SplittableRandom(protocol.ordinal() + 7).nextBytes(upload);
+            CRC32 crc = new CRC32();
+            crc.update(upload);
+            BlockingHttpClient.Response posted = c.send("POST", "/echo", upload);
             assertThat(posted.status()).isEqualTo(200);
             assertThat(posted.header("x-request-bytes")).isEqualTo("3000000");
+            assertThat(posted.header("x-request-crc32")).as("CRC-32 of the body the origin received")
+                    .isEqualTo(Long.toString(crc.getValue()));
+            assertThat(posted.bodyBytes()).isEqualTo(upload.length);
+            assertThat(posted.bodyCrc32()).as("CRC-32 of the body echoed back").isEqualTo(crc.getValue());
+            assertThat(posted.body()).isEqualTo(Arrays.copyOf(upload, posted.body().length));
             BlockingHttpClient.Response big = c.get("/bytes/8000000");
             assertThat(big.status()).isEqualTo(200);
             assertThat(big.bodyBytes()).isEqualTo(8_000_000);

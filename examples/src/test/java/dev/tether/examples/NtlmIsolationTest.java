@@ -4,7 +4,8 @@ import dev.tether.core.ReusePolicy;
 import dev.tether.examples.load.BlockingHttpClient;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.proxy.Backend;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +21,19 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * NTLM isolation (REUSE-RULES.md R28–R30): 50 concurrent client sessions against an NTLM origin
- * under {@code always}: once a backend connection carried a session's challenge it is private to that
- * session, so no backend connection ever serves two sessions after the challenge.
+ * NTLM isolation (REUSE-RULES.md R28–R30, T51): 50 concurrent client sessions against an NTLM origin,
+ * under every policy: once a backend connection carried a session's challenge it is private to that
+ * session, so no backend connection ever serves two sessions after the challenge, and none stays
+ * private once its session closed.
  */
 class NtlmIsolationTest {
     private static final int SESSIONS = 50;
     private static final int REQUESTS_AFTER_CHALLENGE = 6;
 
-    @Test
-    void noBackendConnectionServesTwoClientSessionsAfterTheChallenge() throws Exception {
-        try (E2e e = E2e.start(new OriginConfig(true, 0, 0, 0), Backend.Protocol.H1, ReusePolicy.ALWAYS, 2)) {
+    @ParameterizedTest
+    @EnumSource(ReusePolicy.class)
+    void noBackendConnectionServesTwoClientSessionsAfterTheChallenge(ReusePolicy policy) throws Exception {
+        try (E2e e = E2e.start(new OriginConfig(true, 0, 0, 0), Backend.Protocol.H1, policy, 2)) {
             Map<String, Set<Integer>> sessionsPerConnection = new ConcurrentHashMap<>();
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(SESSIONS);
@@ -70,6 +73,9 @@ class NtlmIsolationTest {
                 assertThat(entry.getValue()).as("sessions served by backend connection %s", entry.getKey()).hasSize(1);
             }
             assertThat(sessionsPerConnection).hasSize(SESSIONS);
+            // T51: the private connections went with their sessions.
+            assertThat(E2e.await(() -> e.proxy.engine().stats().privateIdle() == 0, 5_000))
+                    .as("privateIdle after every client closed: %d", e.proxy.engine().stats().privateIdle()).isTrue();
         }
     }
 }

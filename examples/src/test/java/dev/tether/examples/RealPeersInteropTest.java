@@ -4,6 +4,7 @@ import dev.tether.core.ReusePolicy;
 import dev.tether.examples.proxy.Backend;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
+import dev.tether.testkit.AccessLog;
 import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 import dev.tether.testkit.Nginx;
@@ -14,12 +15,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The proxy between real third-party peers: nginx (HTTP/1.1 and h2c) and nghttpd (h2c) as backends,
- * curl and h2load as clients.
+ * curl and h2load as clients. nginx's access log proves what the proxy's counters claim.
  */
 class RealPeersInteropTest {
     private static final String BODY = "hello from a real server\n";
@@ -36,8 +39,7 @@ class RealPeersInteropTest {
      */
     static ExternalProcess nginx(Path dir, boolean h2c, int keepaliveRequests) throws Exception {
         return Nginx.start(dir, port -> String.join("\n",
-                "  log_format counted '$connection $connection_requests $request';",
-                "  access_log " + dir.resolve("logs/access.log") + " counted;",
+                AccessLog.nginxDirectives(accessLog(dir)),
                 "  keepalive_requests " + keepaliveRequests + ";",
                 "  http2_max_concurrent_streams 128;",
                 "  server {",
@@ -47,10 +49,18 @@ class RealPeersInteropTest {
                 "  }"));
     }
 
+    /** Where {@link #nginx} logs the requests it answered ({@link AccessLog} form). */
+    static Path accessLog(Path nginxDir) {
+        return nginxDir.resolve("logs/access.log");
+    }
+
     static ReverseProxy proxy(Backend.Protocol protocol, int port) throws Exception {
         return ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
                 List.of(new Backend(protocol, new InetSocketAddress("127.0.0.1", port))), ReusePolicy.ALWAYS));
     }
+
+    /** Requests {@link #curlAndH2load} sends: two HTTP/1.1 with curl, one h2c with curl, 20,000 with h2load. */
+    private static final int REQUESTS = 2 + 1 + 20_000;
 
     private static void curlAndH2load(ReverseProxy proxy, Path dir, String path, String body) throws Exception {
         Path curl = ExternalResources.binary("curl", "curl");
@@ -68,6 +78,26 @@ class RealPeersInteropTest {
         assertThat(proxy.context().errors.get()).isZero();
     }
 
+    /**
+     * nginx's view: every request once, on exactly the backend connections the proxy opened, so
+     * reuse is what nginx counted ({@code $connection_requests} above 1), not what the proxy claims.
+     */
+    private static void assertNginxSawEachRequestOnceOnTheProxysConnections(Path dir, ReverseProxy proxy)
+            throws Exception {
+        List<AccessLog.Line> served = AccessLog.await(accessLog(dir.resolve("nginx")), l -> true, REQUESTS, 5_000);
+        assertThat(served).hasSize(REQUESTS);
+        Map<String, List<AccessLog.Line>> perConnection = AccessLog.byConnection(served);
+        assertThat((long) perConnection.size()).as("nginx connections = proxy connects")
+                .isEqualTo(proxy.engine().stats().connect());
+        assertThat(perConnection.size()).as("connections nginx saw for %d requests", REQUESTS)
+                .isLessThanOrEqualTo(REQUESTS / 10);
+        for (List<AccessLog.Line> requests : perConnection.values()) {
+            assertThat(requests).extracting(AccessLog.Line::requestsOnConnection)
+                    .as("nginx's count of requests on one connection")
+                    .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, requests.size()).boxed().toList());
+        }
+    }
+
     @Test
     void curlAndH2loadThroughTheProxyToNginxOverHttp1(@TempDir Path dir) throws Exception {
         int fdBaseline = E2e.openFds();
@@ -75,6 +105,7 @@ class RealPeersInteropTest {
              ReverseProxy proxy = proxy(Backend.Protocol.H1, nginx.port())) {
             curlAndH2load(proxy, dir, "/", BODY);
             assertThat(proxy.engine().stats().reuseRatio()).isGreaterThan(0.9);
+            assertNginxSawEachRequestOnceOnTheProxysConnections(dir, proxy);
         }
         E2e.assertFdsBackTo(fdBaseline);
     }
@@ -86,6 +117,7 @@ class RealPeersInteropTest {
              ReverseProxy proxy = proxy(Backend.Protocol.H2C, nginx.port())) {
             curlAndH2load(proxy, dir, "/", BODY);
             assertThat(proxy.engine().stats().reuseRatio()).isGreaterThan(0.9);
+            assertNginxSawEachRequestOnceOnTheProxysConnections(dir, proxy);
         }
         E2e.assertFdsBackTo(fdBaseline);
     }

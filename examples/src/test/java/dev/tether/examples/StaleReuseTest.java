@@ -1,5 +1,7 @@
 package dev.tether.examples;
 
+import dev.tether.core.EngineStats;
+import dev.tether.core.FailureClass;
 import dev.tether.core.ReusePolicy;
 import dev.tether.examples.load.BlockingHttpClient;
 import dev.tether.examples.origin.OriginConfig;
@@ -23,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Stale reuse (REUSE-RULES.md T52, D5): the origin closes connections idle for a few milliseconds
  * while clients pause at random between GETs, so the proxy often picks a parked connection the
  * origin is closing. A GET that fails that way before any response byte is replayed once on a new
- * connection: no client ever sees an error.
+ * connection: no client ever sees an error, replays happened, and no more of them than the origin's
+ * idle closes.
  */
 class StaleReuseTest {
     private static final int CLIENTS = 16;
@@ -68,10 +71,24 @@ class StaleReuseTest {
             } finally {
                 pool.shutdownNow();
             }
-            System.out.println("stale reuse: replays=" + e.proxy.context().replays.get() + ", stats="
-                    + e.proxy.engine().stats());
+            long replays = e.proxy.context().replays.get();
+            EngineStats stats = e.proxy.engine().stats();
+            System.out.println("stale reuse: replays=" + replays + ", origin idle closes=" + e.origin.idleCloses()
+                    + ", stats=" + stats);
             assertThat(errors.get()).isZero();
             assertThat(e.proxy.context().errors.get()).isZero();
+            // T52: stale picks happened and each was replayed (D5), and reuse still happened.
+            assertThat(replays).as("replays").isPositive();
+            assertThat(stats.failures(FailureClass.REPLAY_SAFE)).as("REPLAY_SAFE failures, each replayed once")
+                    .isEqualTo(replays);
+            assertThat(stats.reuseRatio()).isPositive();
+            // The bound: a replay follows a failed reused HTTP/1 connection, which carried one request
+            // and is then closed, and only the origin's idle close makes one fail here; so there are at
+            // most as many replays as connections the origin closed while idle.
+            assertThat(replays).as("replays <= origin idle closes").isLessThanOrEqualTo(e.origin.idleCloses());
+            // The origin's own count: every request answered exactly once (a replayed one had not
+            // been processed before).
+            assertThat(e.origin.requests()).isEqualTo(REQUESTS);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tether.http1;
 
 import dev.tether.core.CloseReason;
 import dev.tether.core.MuxEvent;
+import dev.tether.testkit.AccessLog;
 import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The client codec and the mux against a real HAProxy on 127.0.0.1: as an HTTP server
  * ({@code http-request return}) and in front of nginx (chunked bodies). HAProxy stamps every response
  * with {@code X-Src-Port} ({@code src_port}): the same client port on every response proves that
- * HAProxy served them all on our one connection.
+ * HAProxy served them all on our one connection, and HAProxy's log (stdout, one line per request)
+ * shows the same from its side.
  */
 class HaproxyInteropTest {
     private static NginxFixture nginx;
@@ -37,6 +40,7 @@ class HaproxyInteropTest {
                 + "  maxconn 100\n"
                 + "defaults\n"
                 + "  mode http\n"
+                + AccessLog.haproxyDefaults()
                 + "  timeout connect 5s\n"
                 + "  timeout client 10s\n"
                 + "  timeout server 10s\n"
@@ -82,6 +86,12 @@ class HaproxyInteropTest {
                 assertThat(r.firstExchange).isEqualTo(i == 1);
             }
             assertThat(client.engine.events).containsExactly(MuxEvent.READY);
+            // HAProxy's own log: 120 requests from our one client port, in order.
+            List<AccessLog.Line> logged = AccessLog.await(dir.resolve("process.log"),
+                    l -> l.connection().equals(ourPort), 120, 5_000);
+            assertThat(logged).extracting(AccessLog.Line::request).containsExactlyElementsOf(
+                    IntStream.rangeClosed(1, 120).mapToObj(i -> "GET " + (i % 3 == 0 ? "/ssi/page.txt" : "/hi")
+                            + " HTTP/1.1").toList());
         }
     }
 

@@ -1,18 +1,21 @@
 package dev.tether.http1;
 
 import dev.tether.core.annotations.NotThreadSafe;
+import dev.tether.testkit.AccessLog;
 import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.Nginx;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Runs a real nginx on 127.0.0.1 for interop tests, as the current user, with a generated
  * configuration, logs and pid in a temporary directory. Every response carries {@code X-Conn}
  * ({@code $connection}) and {@code X-Conn-Requests} ({@code $connection_requests}) so that tests
- * prove reuse from the server's side.
+ * prove reuse from the server's side; its access log ({@link #accessLog()}) records the same for every
+ * request it answered.
  *
  * <p>Locations: {@code /cl} (Content-Length body), {@code /ssi/page.txt} (chunked: SSI output has no
  * length), {@code /static/file.txt} (a file, for HEAD and 304), {@code /close} (keep-alive off, so
@@ -48,7 +51,7 @@ final class NginxFixture implements AutoCloseable {
     }
 
     private static String http(Path dir, int port) {
-        return "  access_log off;\n"
+        return AccessLog.nginxDirectives(dir.resolve("logs/access.log")) + "\n"
                 + "  keepalive_requests 1000;\n"
                 + "  keepalive_timeout 30s;\n"
                 + "  default_type text/plain;\n"
@@ -62,6 +65,16 @@ final class NginxFixture implements AutoCloseable {
                 + "    location /static/ { etag on; }\n"
                 + "    location = /close { keepalive_timeout 0; return 200 \"bye\\n\"; }\n"
                 + "  }";
+    }
+
+    /**
+     * The requests nginx logged on one of its connections, waiting (bounded) for {@code count} of them.
+     *
+     * @param connection nginx's {@code $connection}
+     * @param count the requests expected
+     */
+    List<AccessLog.Line> accessLog(String connection, int count) throws IOException {
+        return AccessLog.await(dir.resolve("logs/access.log"), l -> l.connection().equals(connection), count, 5_000);
     }
 
     String log() throws IOException {

@@ -3,9 +3,12 @@ package dev.tether.http1;
 import dev.tether.core.CloseReason;
 import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
+import dev.tether.testkit.AccessLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +47,9 @@ class NginxInteropTest {
                 assertThat(client.mux.availableStreams()).isEqualTo(1);
             }
             assertThat(client.engine.events).containsExactly(MuxEvent.READY);
+            // The server's own record: 120 requests on that one connection, counted 1..120 by nginx.
+            assertThat(nginx.accessLog(connection, 120)).extracting(AccessLog.Line::requestsOnConnection)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 120).boxed().toList());
         }
     }
 

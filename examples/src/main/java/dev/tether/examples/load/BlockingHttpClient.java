@@ -37,9 +37,10 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @param fields the header fields
      * @param body the body bytes (kept up to the client's body limit, 64 KiB by default)
      * @param bodyBytes the body length
+     * @param bodyCrc32 the CRC-32 of the whole body
      */
     @ThreadSafe
-    public record Response(int status, Http1Fields fields, byte[] body, long bodyBytes) {
+    public record Response(int status, Http1Fields fields, byte[] body, long bodyBytes, long bodyCrc32) {
         /** A field's value, or {@code null}. */
         public String header(String name) {
             return fields.get(name);
@@ -205,7 +206,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         if (codec.state() != dev.tether.http1.Http1CodecState.IDLE || buf.hasRemaining()) {
             closeQuietly(); // no keep-alive, or bytes nobody asked for: the next request reconnects
         }
-        return new Response(c.status, c.fields, c.body.toByteArray(), c.bodyBytes);
+        return new Response(c.status, c.fields, c.body.toByteArray(), c.bodyBytes, c.crc.getValue());
     }
 
     private void reconnect() throws IOException {
@@ -249,6 +250,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         final int limit;
         long bodyBytes;
+        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
 
         Collector(int limit) {
             this.limit = limit;
@@ -264,6 +266,7 @@ public final class BlockingHttpClient implements AutoCloseable {
         public void onBody(ByteBuffer data) {
             int n = data.remaining();
             bodyBytes += n;
+            crc.update(data.duplicate());
             if (body.size() < limit) {
                 byte[] b = new byte[Math.min(n, limit - body.size())];
                 data.get(b);

@@ -94,7 +94,14 @@ final class OriginConnection implements SocketHandler {
         busy();
         long ms = closeWhenIdle ? 1 + faultDraws.nextInt(50) : server.config().idleCloseMs();
         if (ms > 0 && !socket.isClosed()) {
-            idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ms), socket::close);
+            idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ms), this::closeIdle);
+        }
+    }
+
+    private void closeIdle() {
+        if (!socket.isClosed()) {
+            server.idleCloses.incrementAndGet();
+            socket.close();
         }
     }
 

@@ -14,12 +14,13 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/1.1 side of the origin: one request at a time through an {@link Http1ServerCodec};
- * response bodies are generated as the socket drains, never buffered whole. Injects the request's
- * {@link Fault}, if one was drawn (h2-only faults become a close, or a reset, with no answer).
+ * The HTTP/1.1 side of the origin: one request at a time through an {@link Http1ServerCodec}; the
+ * request's {@link Fault}, if one was drawn, is injected (h2-only faults become a close, or a reset,
+ * with no answer);
+ * response bodies are generated as the socket drains, never buffered whole.
  *
  * <p>Invariants: reading is paused from a request's end until its response was fully written;
- * {@code bodyLeft} is the response body still to write; {@code sent} the body bytes written.
+ * {@code body} is the response being written, {@code null} between responses.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -35,19 +36,13 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private String requestId;
     /** The request's WebSocket opening handshake (RFC 6455 §4.2.1), or {@code null} if it is none. */
     private WebSocketUpgrade webSocket;
-    private long requestBytes;
+    private ReceivedBody requestBody;
     /** The body of a {@code POST /ws/posted}, kept up to {@link WebSocketPage#MAX_POSTED} bytes. */
     private java.io.ByteArrayOutputStream posted;
-    /** The answer being written. */
-    private OriginReply reply;
-    /** Body bytes written. */
-    private long sent;
-    /** {@link Fault#RESET_MID_BODY}: body bytes after which the connection is reset, or −1. */
-    private long resetAt = -1;
-    /** {@link Fault#SLOW_DRIP}: body bytes still to write one at a time. */
-    private int dripLeft;
-    /** Response body bytes still to write; -1 while no response is being written. */
-    private long bodyLeft = -1;
+    /** The response body being written; {@code null} while no response is being written. */
+    private OutgoingBody body;
+    /** {@link Fault#WRONG_LENGTH}: the connection closes after a body shorter than declared. */
+    private boolean wrongLength;
     /** True from a request's end until its response was fully written. */
     private boolean answering;
     private boolean ended;
@@ -88,12 +83,12 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         requestId = head.value("x-request-id");
         webSocket = WebSocketUpgrade.of(head);
         posted = path.equals(WebSocketPage.POSTED) ? new java.io.ByteArrayOutputStream() : null;
-        requestBytes = 0;
+        requestBody = new ReceivedBody(path);
     }
 
     @Override
     public void onBody(ByteBuffer data) {
-        requestBytes += data.remaining();
+        requestBody.add(data);
         if (posted != null && posted.size() + data.remaining() <= WebSocketPage.MAX_POSTED) {
             byte[] b = new byte[data.remaining()];
             data.get(b);
@@ -118,7 +113,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         }
         int index = ++conn.requestIndex;
         OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
-                forwardedFor, requestBytes, requestId, requestId == null ? null : conn.drawFault());
+                forwardedFor, requestBody, requestId, requestId == null ? null : conn.drawFault());
         conn.authenticated |= r.authenticates;
         if (r.fault == Fault.GOAWAY_LOW || r.fault == Fault.REFUSED_STREAM) {
             socket.close(); // no answer: the request was read and dropped
@@ -156,39 +151,25 @@ final class OriginH1 implements SocketHandler, Http1Listener {
             socket.closeAfterFlush();
             return;
         }
-        reply = r;
-        bodyLeft = "HEAD".equals(method) ? 0 : r.bodyLength;
-        sent = 0;
-        resetAt = r.fault == Fault.RESET_MID_BODY ? bodyLeft / 2 : -1;
-        dripLeft = r.fault == Fault.SLOW_DRIP ? (int) Math.min(64, bodyLeft) : 0;
+        body = new OutgoingBody(r, "HEAD".equals(method));
+        wrongLength = r.fault == Fault.WRONG_LENGTH;
         ended = false;
         pump();
     }
 
-    /** The next body bytes, at most {@code max}: the reply's own, or the "ok" pattern. */
-    private ByteBuffer bodySource(long max) {
-        if (reply.body != null) {
-            return ByteBuffer.wrap(reply.body, (int) sent, (int) Math.min(max, reply.body.length - sent));
-        }
-        ByteBuffer src = OriginServer.PATTERN.duplicate();
-        src.limit((int) Math.min(src.capacity(), max));
-        return src;
-    }
-
-    /** {@link Fault#SLOW_DRIP}: one byte now, the next in {@code dripMs}. */
+    /** {@link Fault#SLOW_DRIP}: one body byte now, the next in {@code dripMs}, then the rest at once. */
     private void drip() {
-        if (socket.isClosed()) {
+        if (socket.isClosed() || body == null) {
             return;
         }
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
-        codec.encodeBody(bodySource(1), out);
-        sent++;
-        bodyLeft--;
-        dripLeft--;
+        ByteBuffer src = body.next(1);
+        codec.encodeBody(src, out);
+        body.sent(1);
+        body.drip--;
         socket.flush();
-        conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(conn.config().faults().dripMs()),
-                dripLeft > 0 ? this::drip : this::pump);
+        conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(conn.config().faults().dripMs()), this::pump);
     }
 
     /**
@@ -237,7 +218,6 @@ final class OriginH1 implements SocketHandler, Http1Listener {
             f.add("content-length", Integer.toString(body.length));
         }
         codec.startResponse(status, reason, f.build());
-        bodyLeft = 0;
         ended = true;
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
@@ -253,23 +233,21 @@ final class OriginH1 implements SocketHandler, Http1Listener {
 
     /** Writes head and body as far as the socket's buffer allows. */
     private void pump() {
-        if (socket.isClosed()) {
+        if (socket.isClosed() || body == null) {
             return;
         }
-        if (dripLeft > 0) {
+        if (body.drip > 0) {
             drip();
             return;
         }
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
-        while (bodyLeft > 0 && out.remaining() > 64) {
-            long max = Math.min(bodyLeft, out.remaining() - 32);
-            ByteBuffer src = bodySource(resetAt >= 0 ? Math.min(max, resetAt - sent) : max);
+        while (body.left() > 0 && out.remaining() > 64) {
+            ByteBuffer src = body.next(out.remaining() - 32);
             int before = src.position();
             codec.encodeBody(src, out);
-            bodyLeft -= src.position() - before;
-            sent += src.position() - before;
-            if (resetAt >= 0 && sent >= resetAt) {
+            body.sent(src.position() - before);
+            if (body.resetDue()) {
                 socket.flush();
                 conn.reset(); // RESET_MID_BODY
                 return;
@@ -278,17 +256,17 @@ final class OriginH1 implements SocketHandler, Http1Listener {
                 break;
             }
         }
-        if (bodyLeft == 0 && reply.fault == Fault.WRONG_LENGTH) {
+        if (body.left() == 0 && wrongLength) {
             socket.closeAfterFlush(); // the declared length was never reached
             return;
         }
-        if (bodyLeft == 0 && !ended) {
+        if (body.left() == 0 && !ended) {
             ended = true;
             codec.endResponse();
             codec.pollOutbound(out);
         }
         socket.flush();
-        if (bodyLeft > 0) {
+        if (body.left() > 0) {
             socket.needWritable();
         }
         if (ended && !codec.hasOutbound()) {
@@ -297,7 +275,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     }
 
     private void finished() {
-        bodyLeft = -1;
+        body = null;
         answering = false;
         if (codec.state() == Http1CodecState.CLOSED) {
             socket.closeAfterFlush();
@@ -309,7 +287,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
 
     @Override
     public void onWritable() {
-        if (bodyLeft >= 0 && answering && !socket.isClosed()) {
+        if (body != null && answering && !socket.isClosed()) {
             pump();
         }
     }

@@ -15,7 +15,6 @@ import dev.tether.http2.StreamState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
     private final Http2Connection h2 = new Http2Connection(Role.SERVER, CONFIG);
     /** Per open request stream: path, via, forwarded-for, method, index on the connection, request id. */
     private final Map<Integer, String[]> requests = new HashMap<>();
-    private final Map<Integer, Long> requestBytes = new HashMap<>();
+    private final Map<Integer, ReceivedBody> requestBodies = new HashMap<>();
     /** Response bodies still to queue. */
     private final OriginH2Bodies bodies;
     /** The streams carrying {@code /ws/echo} (RFC 8441), until they close. */
@@ -78,8 +77,8 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         String method = "GET";
         String via = null;
         String xff = null;
-        String id = null;
         String protocol = null;
+        String id = null;
         for (Header h : headers) {
             switch (h.name()) {
                 case ":path": path = h.value(); break;
@@ -147,7 +146,10 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             ws.onData(data, endStream);
             return;
         }
-        requestBytes.merge(streamId, (long) data.remaining(), Long::sum);
+        String[] r = requests.get(streamId);
+        if (r != null) {
+            requestBodies.computeIfAbsent(streamId, id -> new ReceivedBody(r[0])).add(data);
+        }
         if (endStream) {
             requestEnded(streamId);
         }
@@ -158,7 +160,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         if (r == null) {
             return;
         }
-        long got = requestBytes.getOrDefault(streamId, 0L);
+        ReceivedBody got = requestBodies.computeIfAbsent(streamId, id -> new ReceivedBody(r[0]));
         OriginReply fin = OriginReply.decide(conn.config(), conn.id, Integer.parseInt(r[4]), conn.authenticated,
                 r[0], r[1], r[2], got, r[5], r[5] == null ? null : conn.drawFault());
         conn.authenticated |= fin.authenticates;
@@ -189,10 +191,11 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         for (int i = 0; i < r.fields.size(); i += 2) {
             head.add(Header.of(r.fields.get(i), r.fields.get(i + 1)));
         }
-        head.add(Header.of("content-length", Long.toString(r.bodyLength + (r.fault == Fault.WRONG_LENGTH ? 100 : 0))));
-        long body = "HEAD".equals(method) ? 0 : r.bodyLength;
+        long declared = r.bodyLength + (r.fault == Fault.WRONG_LENGTH ? 100 : 0);
+        head.add(Header.of("content-length", Long.toString(declared)));
+        OutgoingBody body = new OutgoingBody(r, "HEAD".equals(method));
         try {
-            h2.sendHeaders(streamId, head, body == 0);
+            h2.sendHeaders(streamId, head, body.left() == 0);
         } catch (Http2Exception | IllegalStateException e) {
             return; // the stream was reset meanwhile
         }
@@ -202,8 +205,8 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             socket.closeAfterFlush(); // the whole connection, as a crashing server would
             return;
         }
-        if (body > 0) {
-            bodies.start(streamId, new StreamBody(r, body));
+        if (body.left() > 0) {
+            bodies.start(streamId, body);
         }
     }
 
@@ -285,7 +288,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         if (requests.remove(streamId) != null || webSockets.remove(streamId) != null) {
             inFlight--;
         }
-        requestBytes.remove(streamId);
+        requestBodies.remove(streamId);
         bodies.remove(streamId);
         idleOrClose();
     }

@@ -42,6 +42,7 @@ public final class OriginServer implements AutoCloseable {
     private final Acceptor acceptor;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong open = new AtomicLong();
+    final AtomicLong idleCloses = new AtomicLong();
     final AtomicLong webSockets = new AtomicLong();
     final java.util.Queue<String> posted = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -88,6 +89,11 @@ public final class OriginServer implements AutoCloseable {
     /** Requests answered since start. */
     public long requests() {
         return requests.get();
+    }
+
+    /** Connections this origin closed because they were idle for {@link OriginConfig#idleCloseMs()}. */
+    public long idleCloses() {
+        return idleCloses.get();
     }
 
     /** WebSocket handshakes accepted on {@code /ws/echo} since start (HTTP/1.1 upgrades and RFC 8441 streams). */
