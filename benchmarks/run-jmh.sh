@@ -28,7 +28,8 @@ fi
 # jar shaded from those would measure someone else's code.
 jar=benchmarks/target/benchmarks.jar
 mvn -B -q -DskipTests -pl benchmarks -am package
-export TETHER_SHARED_DIR="${TETHER_SHARED_DIR:-$root/../shared}"
+# The HPACK corpus (http2jp hpack-test-case) is not in the repository: HpackDecodeBenchmark reads it here.
+export TETHER_TESTDATA="${TETHER_TESTDATA:-$root/../shared/testdata}"
 
 out=benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)
 [ "$quick" = 1 ] && out="${out}-quick"

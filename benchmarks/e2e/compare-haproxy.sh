@@ -2,37 +2,59 @@
 # End-to-end comparison of Tether's example reverse proxy with HAProxy 2.6 (Debian's), both in front
 # of the same nginx origin on this machine, under the same load, alternated A/B/A/B.
 #
-#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N]
+#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N] [--loads NAME,NAME...]
+#   benchmarks/e2e/compare-haproxy.sh --report RESULTS-DIR
 #
 # Loads (each run starts the proxy cold, warms it up, then measures; nginx's stub_status counts the
-# backend connections each proxy opened, warm-up included):
-#   h1-wrk    HTTP/1.1 origin, wrk with 64 keep-alive connections
-#   h1-h2load HTTP/1.1 origin, h2load through the proxies' h2c frontend (16 connections x 4 streams)
-#   h2c-wrk   h2c origin (nginx "listen ... http2", max 32 concurrent streams), wrk with 64
-#             connections; backend connections are reported against ceil(64 / 32)
-# Prints a table with Tether / HAProxy ratios, writes JSON, Markdown and an SVG chart under
-# benchmarks/results/e2e-<UTC time>/, and prints as its last line one JSON object with the keys
-# tetherRps, haproxyRps, rpsRatio, tetherBackendConns, haproxyBackendConns, tetherP99Ms, haproxyP99Ms
-# (medians over the pairs of the h1-wrk load).
+# backend connections each proxy opened, warm-up included; both proxies under the same policy):
+#   h1-wrk          HTTP/1.1 origin, wrk with 64 keep-alive connections (safe)
+#   h1-h2load       HTTP/1.1 origin, h2load through the proxies' h2c frontend (16 connections x 4
+#                   streams; safe)
+#   h2c-wrk         h2c origin (nginx "listen ... http2", max 32 concurrent streams), wrk with 64
+#                   connections (safe); backend connections are reported against ceil(64 / 32)
+#   h1-close-safe   HTTP/1.1 origin, wrk with 100 connections sending "Connection: close": one
+#                   request per client connection (safe)
+#   h1-close-always the same under "always"
+# --loads runs only the named ones. Prints a table with Tether / HAProxy ratios, writes JSON,
+# Markdown and an SVG chart under benchmarks/results/e2e-<UTC time>/, and prints as its last line one
+# JSON object {"loads": [...]} with one entry per load: name, tetherRps, haproxyRps, rpsRatio,
+# tetherP50Ms, tetherP99Ms, haproxyP50Ms, haproxyP99Ms, tetherBackendConns, haproxyBackendConns,
+# tetherErrors, haproxyErrors (medians over the pairs; errors are wrk's socket errors and non-2xx
+# answers, h2load's failed, errored and timed-out requests).
 #
 # Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, and the examples jar
 # (examples/target/tether-examples.jar, built here if missing). Everything listens on 127.0.0.1,
 # on free ports; configs live in a temporary directory; every process is killed on exit.
-# TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@ and @BACKEND@).
+# TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@, @BACKEND@, @POLICY@).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 
+# name -> "backend-mode load policy"
+declare -A spec=(
+  [h1-wrk]="h1 wrk safe"
+  [h1-h2load]="h1 h2load safe"
+  [h2c-wrk]="h2c wrk safe"
+  [h1-close-safe]="h1 wrk_close safe"
+  [h1-close-always]="h1 wrk_close always"
+)
+all_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always"
+
 quick=0
 pairs=3
+loads=$all_loads
 report_dir=""   # --report DIR: redo the table, chart and JSON from DIR/runs.txt, measure nothing
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
     --pairs) pairs=$2; shift 2 ;;
+    --loads) loads=${2//,/ }; shift 2 ;;
     --report) report_dir=$2; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--pairs N] | --report RESULTS-DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--pairs N] [--loads NAME,...] | --report RESULTS-DIR" >&2; exit 2 ;;
   esac
+done
+for l in $loads; do
+  [ -n "${spec[$l]:-}" ] || { echo "unknown load $l (known: $all_loads)" >&2; exit 2; }
 done
 if [ "$quick" = 1 ]; then warm=2; dur=4; else warm=5; dur=15; fi
 [ "$pairs" -ge 3 ] || { echo "at least 3 pairs" >&2; exit 2; }
@@ -53,7 +75,7 @@ if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
   fi
 fi
 fi
-proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy safe --purge-delay-ms 5000 --max-idle-per-session 5"}
+proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy @POLICY@ --purge-delay-ms 5000 --max-idle-per-session 5"}
 
 tmp=$(mktemp -d /tmp/tether-e2e.XXXXXX)
 pids=()
@@ -138,7 +160,7 @@ accepts() { # nginx's accepted connections so far, less the status request itsel
 }
 
 # ---- the proxies --------------------------------------------------------------------------------
-start_haproxy() { # backend-mode -> proxy_port, proxy_pid
+start_haproxy() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local proto=""
   [ "$1" = h2c ] && proto=" proto h2"
@@ -152,7 +174,7 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout http-keep-alive 60s
-  http-reuse safe
+  http-reuse $2
 frontend fe
   bind 127.0.0.1:$proxy_port
   default_backend be
@@ -164,12 +186,13 @@ EOF
   wait_port "$proxy_port" || { tail -20 "$tmp/haproxy.log" >&2; return 1; }
 }
 
-start_tether() { # backend-mode -> proxy_port, proxy_pid
+start_tether() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local scheme=h1
   [ "$1" = h2c ] && scheme=h2c
   local cmd=${proxy_cmd_template//@LISTEN@/$proxy_port}
   cmd=${cmd//@BACKEND@/$scheme://127.0.0.1:$origin_port}
+  cmd=${cmd//@POLICY@/$2}
   bash -c "exec $cmd" > "$tmp/tether.log" 2>&1 &
   proxy_pid=$!; pids+=("$proxy_pid")
   wait_port "$proxy_port" || { tail -20 "$tmp/tether.log" >&2; return 1; }
@@ -180,8 +203,9 @@ to_ms() { # "1.23ms" | "850.00us" | "1.02s" -> milliseconds
   echo "$1" | awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v}'
 }
 
-load_wrk() { # port seconds
-  local out; out=$(wrk -t 1 -c 64 -d "${2}s" --latency "http://127.0.0.1:$1/" 2>&1)
+load_wrk() { # port seconds [wrk options...]
+  local port=$1 secs=$2; shift 2
+  local out; out=$(wrk -t 1 -c 64 "$@" -d "${secs}s" --latency "http://127.0.0.1:$port/" 2>&1)
   echo "$out" > "$tmp/last-load.txt"
   local rps p50 p99 errs
   rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
@@ -189,6 +213,10 @@ load_wrk() { # port seconds
   p99=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2; exit}')")
   errs=$(echo "$out" | awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(",",""); n+=$4+$6+$8+$10} END {print n+0}')
   echo "${rps:-0} ${p50:-0} ${p99:-0} $errs"
+}
+
+load_wrk_close() { # port seconds: one request per connection
+  load_wrk "$1" "$2" -t 2 -c 100 -H "Connection: close"
 }
 
 load_h2load() { # port seconds
@@ -204,10 +232,10 @@ load_h2load() { # port seconds
 
 # ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns" --
 # (runs in this shell, not a subshell, so that the exit trap knows every process it started)
-one_run() { # proxy(tether|haproxy) backend-mode load(wrk|h2load)
+one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) policy
   local before after res
   before=$(accepts)
-  "start_$1" "$2"
+  "start_$1" "$2" "$4"
   "load_$3" "$proxy_port" "$warm" > /dev/null
   res=$("load_$3" "$proxy_port" "$dur")
   stop "$proxy_pid"
@@ -219,12 +247,12 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[i
 
 rows=()   # "scenario proxy pair rps p50 p99 errors conns"
 
-run_scenario() { # name backend-mode load
+run_scenario() { # name backend-mode load policy
   echo "== $1: $pairs pairs, ${warm}s warm-up + ${dur}s measured per run" >&2
   local i r
   for i in $(seq 1 "$pairs"); do
     for proxy in haproxy tether; do   # A/B/A/B
-      one_run "$proxy" "$2" "$3"; r=$run_result
+      one_run "$proxy" "$2" "$3" "$4"; r=$run_result
       echo "   pair $i $proxy: rps p50ms p99ms errors backendConns = $r" >&2
       rows+=("$1 $proxy $i $r")
     done
@@ -239,13 +267,16 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="benchmarks/results/e2e-$stamp"
 [ "$quick" = 1 ] && out="${out}-quick"
 mkdir -p "$out"
-start_nginx h1
-run_scenario h1-wrk h1 wrk
-run_scenario h1-h2load h1 h2load
-stop "$nginx_pid"
-start_nginx h2c
-run_scenario h2c-wrk h2c wrk
-stop "$nginx_pid"
+for mode in h1 h2c; do   # one origin per backend mode, for every load that uses it
+  origin_up=0
+  for l in $loads; do
+    read -r backend load policy <<< "${spec[$l]}"
+    [ "$backend" = "$mode" ] || continue
+    [ "$origin_up" = 1 ] || { start_nginx "$mode"; origin_up=1; }
+    run_scenario "$l" "$backend" "$load" "$policy"
+  done
+  [ "$origin_up" = 0 ] || stop "$nginx_pid"
+done
 
 printf '%s\n' "${rows[@]}" > "$out/runs.txt"
 {
@@ -253,7 +284,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
   echo "nproc: $(nproc)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "haproxy: $(haproxy -v | head -1)"; echo "nginx: $(nginx -v 2>&1)"; echo "wrk: $(wrk --version 2>&1 | head -1)"
   echo "h2load: $(h2load --version | head -1)"; echo "java: $(java -version 2>&1 | head -1)"
-  echo "warm-up: ${warm}s, measured: ${dur}s, pairs: $pairs"
+  echo "warm-up: ${warm}s, measured: ${dur}s, pairs: $pairs, loads: $loads"
 } > "$out/machine.txt"
 fi
 
@@ -262,9 +293,12 @@ col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns) -> median
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "n/a"; else printf "%.2f", a/b}'; }
 
+# The loads of this run, in the order they ran (a --report of an older run has fewer).
+mapfile -t ran < <(printf '%s\n' "${rows[@]}" | awk '!seen[$1]++ {print $1}')
 table="| load | proxy | requests/s | p50 ms | p99 ms | errors | backend conns |"$'\n'"|---|---|---:|---:|---:|---:|---:|"$'\n'
 bars=""
-for s in h1-wrk h1-h2load h2c-wrk; do
+entries=()
+for s in "${ran[@]}"; do
   for p in tether haproxy; do
     table+="| $s | $p | $(col $s $p 4) | $(col $s $p 5) | $(col $s $p 6) | $(col $s $p 7) | $(col $s $p 8) |"$'\n'
   done
@@ -274,10 +308,15 @@ for s in h1-wrk h1-h2load h2c-wrk; do
   cr=$(ratio "$(( hc > 0 ? hc : 1 ))" "$(( tc > 0 ? tc : 1 ))")
   table+="| $s | **Tether ÷ HAProxy** | **${rr}×** | | HAProxy p99 ÷ Tether p99: **${pr}×** | | HAProxy ÷ Tether: **${cr}×** |"$'\n'
   bars+="$s requests/s|$rr|1.0"$'\n'"$s p99 (HAProxy ÷ Tether)|$pr|0.67"$'\n'"$s backend conns (HAProxy ÷ Tether)|$cr|1.0"$'\n'
+  entries+=("$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherP50Ms": %s, "tetherP99Ms": %s, "haproxyP50Ms": %s, "haproxyP99Ms": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherErrors": %s, "haproxyErrors": %s}' \
+    "$s" "$(col $s tether 4)" "$(col $s haproxy 4)" "$(echo "$rr" | sed 's/n\/a/null/')" "$(col $s tether 5)" "$(col $s tether 6)" \
+    "$(col $s haproxy 5)" "$(col $s haproxy 6)" "$tc" "$hc" "$(col $s tether 7)" "$(col $s haproxy 7)")")
 done
-min_conns=$(( (64 + 32 - 1) / 32 ))
-table+=$'\n'"h2c origin: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
-table+=" Tether opened $(col h2c-wrk tether 8), HAProxy $(col h2c-wrk haproxy 8) (medians, warm-up included)."$'\n'
+if printf '%s\n' "${ran[@]}" | grep -qx h2c-wrk; then
+  min_conns=$(( (64 + 32 - 1) / 32 ))
+  table+=$'\n'"h2c origin: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
+  table+=" Tether opened $(col h2c-wrk tether 8), HAProxy $(col h2c-wrk haproxy 8) (medians, warm-up included)."$'\n'
+fi
 echo "$table" > "$out/e2e.md"
 
 # ---- the chart: Tether ÷ HAProxy, above 1 is better for Tether; black ticks are the goals --------
@@ -300,9 +339,7 @@ echo "$table" > "$out/e2e.md"
   echo "</svg>"
 } > "$out/e2e.svg"
 
-tr=$(col h1-wrk tether 4); hr=$(col h1-wrk haproxy 4)
-json=$(printf '{"tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherP99Ms": %s, "haproxyP99Ms": %s}' \
-  "$tr" "$hr" "$(ratio "$tr" "$hr" | sed 's/n\/a/null/')" "$(col h1-wrk tether 8)" "$(col h1-wrk haproxy 8)" "$(col h1-wrk tether 6)" "$(col h1-wrk haproxy 6)")
+json="{\"loads\": [$(IFS=,; echo "${entries[*]}" | sed 's/},{/}, {/g')]}"
 echo "$json" > "$out/e2e.json"
 echo "$table"
 echo "results: $out (runs.txt, e2e.md, e2e.svg, e2e.json, machine.txt)"

@@ -7,6 +7,7 @@ module dev.tether.examples {
     requires transitive dev.tether.http1;
     requires transitive dev.tether.http2;
     requires transitive jdk.httpserver;
+    requires java.logging;
 
     exports dev.tether.examples.chaos;
     exports dev.tether.examples.embed;

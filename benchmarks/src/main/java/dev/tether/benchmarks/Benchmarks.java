@@ -8,7 +8,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * The {@code main} that each benchmark class delegates to: runs that class with {@code -prof gc}
- * and fails on the first error, as STYLE.md H asks; the full suite runs through
+ * and fails on the first error (CONTRIBUTING.md, benchmarks); the full suite runs through
  * {@code benchmarks/run-jmh.sh}.
  *
  * <p>Thread safety: stateless.

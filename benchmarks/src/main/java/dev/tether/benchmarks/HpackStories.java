@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * order. Each story is one compression context, so a decoder must see its blocks in order from a
  * fresh dynamic table (every story of the corpus uses the default table size, 4096).
  *
- * <p>The corpus is found at {@code $TETHER_SHARED_DIR/testdata/hpack-test-case}, or in
- * {@code shared/testdata/hpack-test-case} beside the working directory or one of its parents (the
- * repository's {@code ../shared}).
+ * <p>The corpus is not part of the repository. It is found at
+ * {@code $TETHER_TESTDATA/hpack-test-case}, or else at {@code ../shared/testdata/hpack-test-case}
+ * beside the working directory or one of its parents.
  *
  * <p>Invariants: immutable once loaded; blocks are raw bytes, never shared with a decoder.
  *
@@ -73,20 +73,22 @@ public final class HpackStories {
      * @throws IllegalStateException if it cannot be found
      */
     public static Path corpus() {
-        String env = System.getenv("TETHER_SHARED_DIR");
-        if (env != null && Files.isDirectory(Paths.get(env, "testdata", "hpack-test-case"))) {
-            return Paths.get(env, "testdata", "hpack-test-case");
+        String env = System.getenv("TETHER_TESTDATA");
+        if (env != null && !env.isBlank()) {
+            Path corpus = Paths.get(env, "hpack-test-case");
+            if (Files.isDirectory(corpus)) {
+                return corpus;
+            }
+            throw new IllegalStateException("HPACK corpus not found at " + corpus.toAbsolutePath());
         }
         for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve("shared"), dir.resolveSibling("shared"))) {
-                Path corpus = candidate.resolve("testdata").resolve("hpack-test-case");
-                if (Files.isDirectory(corpus)) {
-                    return corpus;
-                }
+            Path corpus = dir.resolveSibling("shared").resolve("testdata").resolve("hpack-test-case");
+            if (Files.isDirectory(corpus)) {
+                return corpus;
             }
         }
-        throw new IllegalStateException("HPACK corpus not found: set TETHER_SHARED_DIR to the folder that holds "
-                + "testdata/hpack-test-case, or run from the repository next to ../shared");
+        throw new IllegalStateException("HPACK corpus not found: set TETHER_TESTDATA to the directory that holds "
+                + "hpack-test-case");
     }
 
     private static byte[][] blocks(String json) {

@@ -2,7 +2,6 @@ package dev.tether.benchmarks;
 
 import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.http1.Http1Config;
-import dev.tether.http1.Http1Exception;
 import dev.tether.http1.Http1Head;
 import dev.tether.http1.Http1Listener;
 import dev.tether.http1.internal.parser.HeadView;

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Detects connection-bound authentication challenges (NTLM, Negotiate), after which a connection
- * must stay with the session that answers them (REUSE-RULES.md R29). Allocation-free.
+ * must stay with the session that answers them (docs/behaviour.md R29). Allocation-free.
  *
  * <p>A challenge is status 401 with a {@code WWW-Authenticate} field, or 407 with a
  * {@code Proxy-Authenticate} field, where any value (each field line split on commas outside quoted

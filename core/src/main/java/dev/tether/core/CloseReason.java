@@ -3,7 +3,7 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * Why the engine closed a connection (REUSE-RULES.md E4). Every close counts exactly one reason.
+ * Why the engine closed a connection (docs/behaviour.md E4). Every close counts exactly one reason.
  *
  * <p>Thread safety: immutable.
  */

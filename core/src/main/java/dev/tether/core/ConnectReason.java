@@ -3,7 +3,7 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * Why a lease was served by a new connection (REUSE-RULES.md E4). Exactly one reason is counted per
+ * Why a lease was served by a new connection (docs/behaviour.md E4). Exactly one reason is counted per
  * new connection, the first that applies in declaration order. Computing the reason never changes a
  * decision.
  *

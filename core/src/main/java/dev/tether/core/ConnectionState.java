@@ -3,7 +3,7 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * The state of a backend connection (REUSE-RULES.md §1.1). A connection that is not yet ready is in
+ * The state of a backend connection (docs/behaviour.md §1.1). A connection that is not yet ready is in
  * {@link #EXCLUSIVE}, {@link #AVAILABLE}, {@link #SESSION_RESERVED} or {@link #PRIVATE_BUSY}.
  *
  * <p>Thread safety: immutable.

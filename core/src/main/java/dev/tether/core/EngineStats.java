@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A snapshot of the whole engine: one {@link TargetStats} per target (each consistent in itself),
- * their sums, and the engine-wide figures of REUSE-RULES.md §4. Made by the engine only
+ * their sums, and the engine-wide figures of docs/behaviour.md §4. Made by the engine only
  * ({@link ReuseEngine#stats()}).
  *
  * <p>Invariants: every sum equals the sum of the same figure over {@link #targets()}.

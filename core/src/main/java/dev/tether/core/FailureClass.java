@@ -3,7 +3,7 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * What a failed exchange means for a replay (REUSE-RULES.md R71); the first that applies wins. The
+ * What a failed exchange means for a replay (docs/behaviour.md R71); the first that applies wins. The
  * engine never replays: it tells the host what is safe.
  *
  * <p>Thread safety: immutable.

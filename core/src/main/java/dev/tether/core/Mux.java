@@ -8,7 +8,7 @@ import dev.tether.core.annotations.NotThreadSafe;
  *
  * <p>A mux reports facts and decides nothing: the engine reads them after every attach, detach and
  * {@link MuxEvent}, and alone decides which list the connection goes to, or whether it closes
- * (REUSE-RULES.md D2). When a fact changes outside an attach or detach (SETTINGS, GOAWAY, peer close,
+ * (docs/behaviour.md D2). When a fact changes outside an attach or detach (SETTINGS, GOAWAY, peer close,
  * error), the mux reports it to the {@link MuxListener} it was given: its {@link Connection}.
  *
  * <p>Invariants a mux keeps: {@link #multiplexed()} never changes; {@link #ready()} only goes from
@@ -88,7 +88,7 @@ public interface Mux<S extends Stream> {
     int detach(S stream);
 
     /**
-     * A capability of a mux whose connection another event loop may take over (REUSE-RULES.md
+     * A capability of a mux whose connection another event loop may take over (docs/behaviour.md
      * R59–R61): only parked connections whose mux implements it are taken from other loops.
      */
     interface Migratable {

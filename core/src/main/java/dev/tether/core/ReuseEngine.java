@@ -14,7 +14,7 @@ import java.util.Objects;
  * The connection reuse engine: for every request a gateway forwards it decides which backend
  * connection carries it ({@link #acquire}), and when the request ends, where that connection goes
  * ({@link #release}): back to its session, to one of the target's lists, or closed. The behaviour is
- * REUSE-RULES.md, modelled on HAProxy's backend connection reuse.
+ * docs/behaviour.md, modelled on HAProxy's backend connection reuse.
  *
  * <p>The host supplies a {@link Connector} (opens connections), {@link Transport}s and {@link Mux}es;
  * the engine never opens a socket, reads no clock but the one it is given for events that carry no
@@ -58,7 +58,7 @@ public final class ReuseEngine implements AutoCloseable {
      * Starts building an engine that opens connections with {@code connector}.
      *
      * @param connector the host's connector
-     * @return a builder with the defaults of REUSE-RULES.md R2
+     * @return a builder with the defaults of docs/behaviour.md R2
      */
     public static ReuseEngineBuilder builder(Connector connector) {
         return new ReuseEngineBuilder(connector);
@@ -141,7 +141,7 @@ public final class ReuseEngine implements AutoCloseable {
 
     /**
      * Acquires a stream for a request to the key's target: on one of the session's own connections,
-     * a shared one the policy allows, or a new one (REUSE-RULES.md §2.3–§2.5). Never waits, except
+     * a shared one the policy allows, or a new one (docs/behaviour.md §2.3–§2.5). Never waits, except
      * that under {@code maxConnectionsPerTarget} (E3) the lease may be pending.
      *
      * @param session the requesting session (open, of this engine)

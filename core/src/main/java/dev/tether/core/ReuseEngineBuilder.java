@@ -10,7 +10,7 @@ import java.util.function.IntFunction;
 
 /**
  * Builds a {@link ReuseEngine}: {@code ReuseEngine.builder(connector)}, the options, then
- * {@link #build()}. Engine-scope settings of REUSE-RULES.md R2; per-target limits are in
+ * {@link #build()}. Engine-scope settings of docs/behaviour.md R2; per-target limits are in
  * {@link ReuseLimits}. Each option is validated when set and names the setting and the value when
  * it is refused.
  *

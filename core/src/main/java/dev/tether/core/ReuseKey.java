@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * What must be equal for two requests to share a backend connection: two requests share a connection
- * only if their keys are equal (REUSE-RULES.md R5–R9). Every input is compared; the 64-bit hash,
+ * only if their keys are equal (docs/behaviour.md R5–R9). Every input is compared; the 64-bit hash,
  * computed once at construction, only indexes lists, so a hash collision never causes a wrong reuse
  * (D1).
  *

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The per-target pool limits (REUSE-RULES.md R2), with HAProxy's defaults, and the per-target
+ * The per-target pool limits (docs/behaviour.md R2), with HAProxy's defaults, and the per-target
  * extensions of §3.1, all off by default. Immutable and validated once, when built: an invalid value
  * fails with an {@link IllegalArgumentException} naming the setting and the value (R3).
  *

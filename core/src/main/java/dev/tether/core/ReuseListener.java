@@ -3,7 +3,7 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * Receives the engine's counter events as they happen, for metrics (REUSE-RULES.md §4). Every method
+ * Receives the engine's counter events as they happen, for metrics (docs/behaviour.md §4). Every method
  * has an empty default. The engine never calls a listener while holding a lock; a listener must not
  * block and should not call back into the engine.
  *

@@ -12,7 +12,7 @@ import dev.tether.core.annotations.ThreadSafe;
  * in the order given (1 first, 2 second, − never):
  *
  * <table>
- *   <caption>Lookup order per policy (REUSE-RULES.md R13–R15)</caption>
+ *   <caption>Lookup order per policy (docs/behaviour.md R13–R15)</caption>
  *   <tr><th>policy</th><th>request</th><th>session</th><th>AVAILABLE</th><th>SAFE</th><th>IDLE</th></tr>
  *   <tr><td>NEVER</td><td>any</td><td>yes</td><td>no</td><td>−</td><td>−</td></tr>
  *   <tr><td>SAFE</td><td>first</td><td>yes</td><td>yes</td><td>−</td><td>−</td></tr>

@@ -3,7 +3,7 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * The context of one frontend client connection (REUSE-RULES.md: a session), from
+ * The context of one frontend client connection (docs/behaviour.md: a session), from
  * {@link ReuseEngine#openSession} to {@link ReuseEngine#closeSession}. It owns the backend connections
  * that must stay with that client: private ones (NTLM, policy {@code NEVER}) and, under the
  * {@code SAFE} policy, multiplexed ones reserved while it uses them. They close with it.

@@ -4,7 +4,7 @@ import dev.tether.core.annotations.ThreadConfined;
 
 /**
  * Receives the outcome of a lease that had to wait for a connection under
- * {@code maxConnectionsPerTarget} (REUSE-RULES.md E3). Hosts that never set that limit never
+ * {@code maxConnectionsPerTarget} (docs/behaviour.md E3). Hosts that never set that limit never
  * receive a call.
  *
  * <p>Thread safety: called on the session's event loop, through the executor the host gave the

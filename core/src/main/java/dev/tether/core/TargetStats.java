@@ -3,7 +3,7 @@ package dev.tether.core;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * A snapshot of one target's counters (REUSE-RULES.md §4), taken under all of the target's locks, so
+ * A snapshot of one target's counters (docs/behaviour.md §4), taken under all of the target's locks, so
  * that the invariants of §1.4 hold within it. Gauges are exact at the instant of the snapshot; totals
  * only grow. Made by the engine only ({@link ReuseEngine#stats(Target)}).
  *

@@ -12,7 +12,7 @@ import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** REUSE-RULES.md T21: which response heads make a connection private (R29, R30; HAProxy #511, #581). */
+/** docs/behaviour.md T21: which response heads make a connection private (R29, R30; HAProxy #511, #581). */
 class AuthChallengeTest {
 
     static Stream<Arguments> heads() {

@@ -13,7 +13,7 @@ import static dev.tether.core.ConnectionState.EXCLUSIVE;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T36–T40: GOAWAY, peer close, junk bytes, identifier exhaustion, capacity and max reuse. */
+/** docs/behaviour.md T36–T40: GOAWAY, peer close, junk bytes, identifier exhaustion, capacity and max reuse. */
 class ConnectionEventsTest {
     private final EngineHarness h = new EngineHarness();
 

@@ -8,7 +8,7 @@ import static dev.tether.core.RequestTraits.FIRST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** REUSE-RULES.md T28: lazy creation and connector failures (R20, R22, R24, R25, R71). */
+/** docs/behaviour.md T28: lazy creation and connector failures (R20, R22, R24, R25, R71). */
 class CreationTest {
     private final EngineHarness h = new EngineHarness();
     private final Target t = h.target("T", ReusePolicy.SAFE);

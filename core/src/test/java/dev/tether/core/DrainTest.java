@@ -9,7 +9,7 @@ import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** REUSE-RULES.md T42: drain and removal of a target (R66–R68, D9). */
+/** docs/behaviour.md T42: drain and removal of a target (R66–R68, D9). */
 class DrainTest {
 
     @Test

@@ -8,7 +8,7 @@ import static dev.tether.core.RequestTraits.FRESH_ONLY;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T41: failure classes for replays (R71–R73; HAProxy #1423, #3414). */
+/** docs/behaviour.md T41: failure classes for replays (R71–R73; HAProxy #1423, #3414). */
 class FailureClassTest {
     private final EngineHarness h = new EngineHarness();
 

@@ -12,7 +12,7 @@ import static dev.tether.core.RequestTraits.FIRST;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T18: equal hashes never make keys compatible (R8, D1). */
+/** docs/behaviour.md T18: equal hashes never make keys compatible (R8, D1). */
 class HashCollisionTest {
     private static final long SAME_HASH = 42L;
 

@@ -12,7 +12,7 @@ import static dev.tether.core.RequestTraits.FIRST;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T49: lease leak detection (E5) and pre-connect (E6). */
+/** docs/behaviour.md T49: lease leak detection (E5) and pre-connect (E6). */
 class LeakAndPreconnectTest {
 
     @Test

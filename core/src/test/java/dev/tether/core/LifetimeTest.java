@@ -10,7 +10,7 @@ import static dev.tether.core.ConnectionState.CLOSED;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T46: connection lifetime and parked idle timeout (E1, E2). */
+/** docs/behaviour.md T46: connection lifetime and parked idle timeout (E1, E2). */
 class LifetimeTest {
 
     @Test

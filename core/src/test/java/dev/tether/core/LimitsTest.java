@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** REUSE-RULES.md T45: defaults and validation of the settings (R2, R3). */
+/** docs/behaviour.md T45: defaults and validation of the settings (R2, R3). */
 class LimitsTest {
 
     @Test

@@ -14,7 +14,7 @@ import static dev.tether.core.ConnectionState.CLOSED;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T29–T31: release, the parking rule and the connection budget. */
+/** docs/behaviour.md T29–T31: release, the parking rule and the connection budget. */
 class ParkingTest {
 
     @Test

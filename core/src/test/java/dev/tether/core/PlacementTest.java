@@ -13,7 +13,7 @@ import static dev.tether.core.RequestTraits.FIRST;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T9–T14: where a picked or new connection goes, and the parking class. */
+/** docs/behaviour.md T9–T14: where a picked or new connection goes, and the parking class. */
 class PlacementTest {
     private final EngineHarness h = new EngineHarness();
 

@@ -9,7 +9,7 @@ import static dev.tether.core.RequestTraits.NONE;
 import static dev.tether.core.RequestTraits.RETRY_SAFE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T1–T8: the lookup order of each policy for first and subsequent requests. */
+/** docs/behaviour.md T1–T8: the lookup order of each policy for first and subsequent requests. */
 class PolicyTableTest {
     private final EngineHarness h = new EngineHarness();
 

@@ -16,7 +16,7 @@ import static dev.tether.core.RequestTraits.FIRST;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T20–T27: private connections, challenges and session lists. */
+/** docs/behaviour.md T20–T27: private connections, challenges and session lists. */
 class PrivateConnectionTest {
     private static final List<String> NTLM = List.of("NTLM");
     private static final List<String> NONE_FIELDS = List.of();

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T32–T34: the purge arithmetic and what purge never touches. */
+/** docs/behaviour.md T32–T34: the purge arithmetic and what purge never touches. */
 class PurgeTest {
     private static final long DELAY = TimeUnit.SECONDS.toNanos(5);
 

@@ -10,7 +10,7 @@ import static dev.tether.core.RequestTraits.FIRST;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T48: one scenario per {@link ConnectReason} not covered elsewhere, and precedence (E4). */
+/** docs/behaviour.md T48: one scenario per {@link ConnectReason} not covered elsewhere, and precedence (E4). */
 class ReasonsTest {
     private final EngineHarness h = new EngineHarness();
 

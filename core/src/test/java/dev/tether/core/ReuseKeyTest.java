@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T15–T19: what the reuse key compares. */
+/** docs/behaviour.md T15–T19: what the reuse key compares. */
 class ReuseKeyTest {
     private final EngineHarness h = new EngineHarness();
     private final Target t = h.target("T", ReusePolicy.ALWAYS);

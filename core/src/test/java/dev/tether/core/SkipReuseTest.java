@@ -10,7 +10,7 @@ import static dev.tether.core.RequestTraits.NONE;
 import static dev.tether.core.RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T44: requests that skip reuse (R10–R12). */
+/** docs/behaviour.md T44: requests that skip reuse (R10–R12). */
 class SkipReuseTest {
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.Lock;
 import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REUSE-RULES.md T35: taking parked connections over from another event loop (R16, R59–R61). */
+/** docs/behaviour.md T35: taking parked connections over from another event loop (R16, R59–R61). */
 class TakeoverTest {
 
     private static EngineHarness twoLoops(boolean share) {

@@ -13,7 +13,7 @@ import static dev.tether.core.RequestTraits.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** REUSE-RULES.md T47: the per-target cap with bounded waiters and an acquire timeout (E3). */
+/** docs/behaviour.md T47: the per-target cap with bounded waiters and an acquire timeout (E3). */
 class WaitersTest {
     private final List<Long> ready = new ArrayList<>();
     private final List<AcquireFailure> failed = new ArrayList<>();

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * An engine wired to a {@link FakeConnector} and a {@link FakeClock}, with helpers for scenario tests
- * and a check of REUSE-RULES.md §1.1–§1.4 from the outside ({@link #assertInvariants()}), made only
+ * and a check of docs/behaviour.md §1.1–§1.4 from the outside ({@link #assertInvariants()}), made only
  * through the public API: stats snapshots against the states of every connection ever opened.
  *
  * <p>Thread safety: for one test thread.

@@ -8,17 +8,26 @@ import java.nio.file.Paths;
 import java.util.Optional;
 
 /**
- * Finds what tests need from outside the repository: third-party corpora under
- * {@code ../shared/testdata} and server or client binaries from Debian packages (nginx, haproxy,
- * nghttpd, h2load, ...).
+ * Finds what tests need from outside the repository: third-party test corpora and server or client
+ * binaries from Debian packages (nginx, haproxy, nghttpd, h2load, ...).
  *
- * <p>When something is missing, a test skips with a loud message on stderr, except under
- * {@code CI=true}, where the test fails: CI installs everything, so a missing tool there is a broken
- * build, never a silent skip.
+ * <p>A missing binary skips its test with a loud message on stderr, except under {@code CI=true},
+ * where the test fails: CI installs every binary, so a missing tool there is a broken build, never a
+ * silent skip.
+ *
+ * <p>A corpus (for example http2jp's {@code hpack-test-case}) is not part of the repository, so a
+ * missing corpus skips its test even under {@code CI=true}, with a message naming the path looked
+ * at. Corpora live in the directory named by the environment variable {@code TETHER_TESTDATA} (the
+ * build sets it from the Maven property {@code tether.testdata}, by default {@code ../shared/testdata}
+ * beside the project). With the system property {@code tether.corpus.required=true}, which
+ * {@code .ci/run} passes when that directory exists, a missing corpus fails instead.
  *
  * <p>Thread safety: stateless.
  */
 public final class ExternalResources {
+    /** Starts the message of every skip for a missing corpus; {@code .ci/check-tests-ran} allows these only. */
+    public static final String NO_CORPUS = "no test corpus";
+
     private static final String[] BINARY_DIRS = {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/sbin", "/bin"};
 
     private ExternalResources() {
@@ -29,21 +38,44 @@ public final class ExternalResources {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
+    /** True when a missing corpus must fail its test ({@code -Dtether.corpus.required=true}). */
+    public static boolean corpusRequired() {
+        return Boolean.parseBoolean(System.getProperty("tether.corpus.required", "false"));
+    }
+
     /**
-     * Returns a directory under the shared test data ({@code ../shared/testdata} next to the project
-     * root, or {@code $TETHER_SHARED_DIR/testdata}), or skips (fails under CI) when it is absent.
+     * Returns a corpus directory under the test data directory, or skips the calling test (fails
+     * when {@link #corpusRequired()}) when it is absent, naming the path it looked for.
      *
-     * @param relative the path below {@code testdata}, e.g. {@code "hpack-test-case"}
+     * @param relative the corpus's directory below the test data directory, e.g. {@code "hpack-test-case"}
      * @return the existing directory
      */
     public static Path testdata(String relative) {
-        Optional<Path> dir = sharedDir().map(d -> d.resolve("testdata").resolve(relative)).filter(Files::isDirectory);
-        if (dir.isPresent()) {
-            return dir.get();
+        Path dir = testdataDir().resolve(relative).toAbsolutePath().normalize();
+        if (Files.isDirectory(dir)) {
+            return dir;
         }
-        missing("test data directory shared/testdata/" + relative
-                + " (set TETHER_SHARED_DIR to the folder that holds testdata/)");
+        String message = NO_CORPUS + " at " + dir + " (set TETHER_TESTDATA or -Dtether.testdata to the"
+                + " directory that holds " + relative + ")";
+        if (corpusRequired()) {
+            throw new AssertionError(message + ": required by -Dtether.corpus.required=true");
+        }
+        System.err.println("\n*** SKIPPED: " + message + " ***\n");
+        Assumptions.abort(message);
         throw new AssertionError("unreachable");
+    }
+
+    /** {@code $TETHER_TESTDATA}, else {@code ../shared/testdata} beside the project root. */
+    private static Path testdataDir() {
+        String env = System.getenv("TETHER_TESTDATA");
+        if (env != null && !env.isBlank()) {
+            return Paths.get(env);
+        }
+        Path dir = Paths.get("").toAbsolutePath();
+        while (dir.getParent() != null && !Files.isDirectory(dir.resolve(".mvn"))) {
+            dir = dir.getParent();
+        }
+        return dir.resolveSibling("shared").resolve("testdata");
     }
 
     /**
@@ -109,22 +141,6 @@ public final class ExternalResources {
             if (Files.isExecutable(p)) {
                 return Optional.of(p);
             }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<Path> sharedDir() {
-        String env = System.getenv("TETHER_SHARED_DIR");
-        if (env != null && Files.isDirectory(Paths.get(env))) {
-            return Optional.of(Paths.get(env));
-        }
-        Path dir = Paths.get("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolveSibling("shared");
-            if (Files.isDirectory(dir.resolve(".mvn")) && Files.isDirectory(candidate)) {
-                return Optional.of(candidate);
-            }
-            dir = dir.getParent();
         }
         return Optional.empty();
     }

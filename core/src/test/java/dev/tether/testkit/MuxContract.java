@@ -23,7 +23,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract every {@link Mux} keeps with the engine (core's {@code Mux} Javadoc, REUSE-RULES.md
+ * The contract every {@link Mux} keeps with the engine (core's {@code Mux} Javadoc, docs/behaviour.md
  * §1, R39–R46). Each implementation (the fake, HTTP/1, HTTP/2) extends it and says how to create a
  * ready mux, complete an exchange and make the peer close. One contract, every implementation.
  *

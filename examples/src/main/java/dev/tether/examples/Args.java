@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The options of one subcommand: {@code --name value} pairs (repeatable) and {@code --flag}s.
- * Unknown options fail fast, naming the option.
+ * The options of one command: {@code --name value} or {@code --name=value} pairs (repeatable) and
+ * {@code --flag}s. Every problem is a {@link UsageException} that names the option as the user
+ * typed it.
  *
- * <p>Invariants: every option was declared by the subcommand.
+ * <p>Invariants: every option held was declared by the command; a flag never has a value.
  *
- * <p>Thread safety: not thread-safe; used by {@link Main} only.
+ * <p>Thread safety: not thread-safe; used by one command on the main thread.
  */
 @NotThreadSafe
 final class Args {
@@ -25,61 +26,94 @@ final class Args {
     /**
      * Parses {@code args}.
      *
-     * @param args the arguments after the subcommand
+     * @param args the arguments after the command
      * @param valued options that take a value
      * @param flagNames options that take none
-     * @throws IllegalArgumentException naming an unknown option or a missing value
+     * @throws UsageException naming an unknown option, a missing value or a value given to a flag
      */
-    Args(String[] args, Set<String> valued, Set<String> flagNames) {
+    Args(String[] args, Set<String> valued, Set<String> flagNames) throws UsageException {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (flagNames.contains(a)) {
-                flags.add(a);
-            } else if (valued.contains(a)) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
+            int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+            String name = eq < 0 ? a : a.substring(0, eq);
+            if (flagNames.contains(name)) {
+                if (eq >= 0) {
+                    throw new UsageException(name + " takes no value: " + a);
                 }
-                values.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
+                flags.add(name);
+            } else if (valued.contains(name)) {
+                String value;
+                if (eq >= 0) {
+                    value = a.substring(eq + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException(name + " needs a value");
+                }
+                values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             } else {
-                throw new IllegalArgumentException("unknown option: " + a);
+                throw new UsageException("unknown option: " + a);
             }
         }
     }
 
+    /** True if the flag was given. */
     boolean flag(String name) {
         return flags.contains(name);
     }
 
+    /** The last value given for {@code name}, or {@code dflt}. */
     String value(String name, String dflt) {
         List<String> v = values.get(name);
         return v == null ? dflt : v.get(v.size() - 1);
     }
 
+    /** Every value given for a repeatable option, in order. */
     List<String> all(String name) {
         return values.getOrDefault(name, List.of());
     }
 
-    double decimal(String name, double dflt) {
+    /**
+     * The integer value of {@code name}, or {@code dflt} when absent.
+     *
+     * @throws UsageException naming the option when the value is not an integer or is below {@code min}
+     */
+    int integer(String name, int dflt, int min) throws UsageException {
         String v = value(name, null);
         if (v == null) {
             return dflt;
         }
+        int n;
         try {
-            return Double.parseDouble(v);
+            n = Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number: " + v);
+            throw new UsageException(name + " must be an integer: " + v);
         }
+        if (n < min) {
+            throw new UsageException(name + " must be " + min + " or more: " + v);
+        }
+        return n;
     }
 
-    int integer(String name, int dflt) {
+    /**
+     * The decimal value of {@code name}, or {@code dflt} when absent.
+     *
+     * @throws UsageException naming the option when the value is not a number in [{@code min}, {@code max}]
+     */
+    double decimal(String name, double dflt, double min, double max) throws UsageException {
         String v = value(name, null);
         if (v == null) {
             return dflt;
         }
+        double d;
         try {
-            return Integer.parseInt(v);
+            d = Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer: " + v);
+            throw new UsageException(name + " must be a number: " + v);
         }
+        if (!(d >= min && d <= max)) {
+            throw new UsageException(name + " must be between " + min + " and " + max + ": " + v);
+        }
+        return d;
     }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A backend that is down (REUSE-RULES.md D10), next to one that works: refused, connecting forever,
+ * A backend that is down (docs/behaviour.md D10), next to one that works: refused, connecting forever,
  * or accepting and never answering. Clients see no error once the proxy noticed (refused and
  * connect timeouts cost them nothing at all: the request goes to the other backend at once); the
  * proxy logs one line when the backend goes down and one when it is back, and it takes traffic again
@@ -81,8 +81,10 @@ class FailoverTest {
             assertThat(health(proxy, bad).state()).isNotEqualTo(TargetHealth.State.UP);
             assertThat(log.lines("DOWN", name(bad))).hasSize(1);
             assertThat(log.lines("UP")).isEmpty();
-            assertThat(log.lines("backend", name(bad), "connect-failed")).as("at most one failure line per 10 s")
+            assertThat(log.lines("WARNING", "backend", name(bad), "connect-failed")).as("at most one warning per 10 s")
                     .hasSize(1);
+            assertThat(log.lines("FINE", "backend", name(bad), "connect-failed")).as("each failure at debug level")
+                    .hasSize(3);
 
             try (OriginServer back = OriginServer.start(bad, OriginConfig.PLAIN, 1)) {
                 long since = System.nanoTime();

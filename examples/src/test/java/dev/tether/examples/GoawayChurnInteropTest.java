@@ -20,7 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * GOAWAY churn (REUSE-RULES.md T53, RFC 9113 §8.7): an h2c backend sends GOAWAY every 10 streams while
+ * GOAWAY churn (docs/behaviour.md T53, RFC 9113 §8.7): an h2c backend sends GOAWAY every 10 streams while
  * h2load drives 20,000 requests with 10 streams per connection into the proxy, against the embedded
  * origin and against real nginx ({@code keepalive_requests 10}). Streams the backend never processed
  * are replayed on another connection: no request fails, replays happened within a stated bound, and

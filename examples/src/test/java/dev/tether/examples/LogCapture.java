@@ -20,7 +20,7 @@ import java.util.logging.SimpleFormatter;
  * <p>Thread safety: thread-safe: loggers write from any thread.
  */
 @ThreadSafe
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
@@ -40,14 +40,19 @@ final class LogCapture implements AutoCloseable {
         }
     };
 
-    LogCapture(String name) {
+    /**
+     * Starts collecting what {@code name} (and the loggers below it) writes, at every level.
+     *
+     * @param name the logger's name
+     */
+    public LogCapture(String name) {
         logger = Logger.getLogger(name);
         logger.setLevel(Level.ALL);
         logger.addHandler(handler);
     }
 
-    /** The lines so far that contain every one of {@code parts}. */
-    List<String> lines(String... parts) {
+    /** The lines so far ({@code LEVEL message}, JUL level names) that contain every one of {@code parts}. */
+    public List<String> lines(String... parts) {
         return lines.stream().filter(l -> {
             for (String p : parts) {
                 if (!l.contains(p)) {

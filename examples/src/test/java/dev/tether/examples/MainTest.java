@@ -4,54 +4,198 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The command line as a user meets it: help, and every error as one line on stderr naming the
+ * option (never a field of the code), with exit status 2 for a wrong command line and 1 for a
+ * command that cannot start, and no stack trace unless {@code --verbose}.
+ */
 class MainTest {
-    private static String run(String... args) throws Exception {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            Main.main(args);
-        } finally {
-            System.setOut(saved);
+    /** One in-process run of {@link Main#run}: its status and what it printed. */
+    private record Run(int status, String out, String err) {
+        /** Asserts a single line on stderr, nothing on stdout, no stack trace, and returns the line. */
+        String oneErrorLine() {
+            assertThat(out).as("stdout").isEmpty();
+            assertThat(err.lines().toList()).as("stderr lines").hasSize(1);
+            assertThat(err).as("stderr").startsWith("error: ").doesNotContain("\tat ", "Exception");
+            return err.strip();
         }
-        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void everyCommandHasHelp() throws Exception {
-        assertThat(run("--help")).contains("demo", "proxy", "origin");
-        assertThat(run("proxy", "--help")).contains("--backend h1://HOST:PORT|h2c://HOST:PORT", "--policy",
-                "--max-idle-per-target", "--max-reuse", "--purge-delay-ms", "--max-idle-per-session");
-        assertThat(run("origin", "--help")).contains("--h2c", "--ntlm", "--close-after", "--goaway-after",
+    void everyCommandHasHelpOnStdoutWithStatusZero() {
+        assertThat(run("--help")).extracting(Run::status, Run::err).containsExactly(0, "");
+        assertThat(run("--help").out()).contains("demo", "proxy", "origin", "--verbose");
+        assertThat(run("proxy", "--help").out()).contains("--backend h1://HOST:PORT|h2c://HOST:PORT", "--policy",
+                "--max-idle-per-target", "--max-reuse", "--purge-delay-ms", "--max-idle-per-session", "--opt=VALUE");
+        assertThat(run("origin", "--help").out()).contains("--h2c", "--ntlm", "--close-after", "--goaway-after",
                 "--idle-close-ms");
-        assertThat(run("demo", "--help")).contains("--requests 20000", "--clients 64", "--backend h1|h2c", "--json");
+        assertThat(run("demo", "--help").out()).contains("--requests 20000", "--clients 64", "--backend h1|h2c", "--json");
+        assertThat(run("proxy", "--backend", "h1://127.0.0.1:1", "-h").status()).isZero();
     }
 
     @Test
-    void demoPrintsItsTableAndEndsWithOneJsonLine() throws Exception {
-        String out = run("demo", "--requests", "300", "--clients", "4", "--json");
-        String[] lines = out.trim().split("\n");
-        assertThat(out).contains("backend connections", "reuse ratio", "latency p50 / p99", "new-connection reasons");
+    void helpCitesOnlyPagesOfTheRepository() {
+        for (String help : List.of(Main.USAGE, ProxyCommand.HELP, OriginCommand.HELP, DemoCommand.HELP)) {
+            assertThat(help).doesNotContain("../", "http://", "https://", "REUSE-" + "RULES");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\w/.-]+\\.md").matcher(help);
+            while (m.find()) {
+                assertThat(Paths.get("..").resolve(m.group())).as("page named by --help").exists();
+            }
+        }
+    }
+
+    @Test
+    void noCommandPrintsUsageOnStderrWithStatusTwo() {
+        Run r = run();
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void wrongCommandLinesFailWithOneLineNamingTheOptionAndStatusTwo() {
+        assertUsage(run("nope"), "error: unknown command: nope (commands: demo, proxy, origin; see --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--nope"),
+                "error: unknown option: --nope (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--listen"),
+                "error: --listen needs a value (see proxy --help)");
+        assertUsage(run("proxy"), "error: --backend is required: give at least one h1://HOST:PORT or h2c://HOST:PORT"
+                + " (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "127.0.0.1:9000"),
+                "error: --backend 127.0.0.1:9000: expected h1://HOST:PORT or h2c://HOST:PORT (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:http"),
+                "error: --backend h1://127.0.0.1:http: the port must be a number from 0 to 65535 (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--listen", "8080"),
+                "error: --listen 8080: expected HOST:PORT (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--policy", "sometimes"),
+                "error: --policy must be never, safe, aggressive or always: sometimes (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--max-reuse", "many"),
+                "error: --max-reuse must be an integer: many (see proxy --help)");
+        assertUsage(run("origin", "--loops", "0"), "error: --loops must be 1 or more: 0 (see origin --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-fall", "0"),
+                "error: --health-fall must be 1 or more: 0 (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-check", "health"),
+                "error: --health-check must be a path starting with /: health (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-backoff-ms=5000",
+                "--health-backoff-max-ms=1000"), "error: --health-backoff-max-ms must be --health-backoff-ms (5000)"
+                + " or more: 1000 (see proxy --help)");
+        assertUsage(run("demo", "--backend", "h3"), "error: --backend must be h1 or h2c: h3 (see demo --help)");
+        assertUsage(run("demo", "--json=yes"), "error: --json takes no value: --json=yes (see demo --help)");
+    }
+
+    @Test
+    void limitErrorsUseTheFlagNamesNotTheFieldNames() {
+        for (String[] bad : List.of(new String[] {"--max-idle-per-target", "-3"}, new String[] {"--max-reuse", "-2"},
+                new String[] {"--purge-delay-ms", "-1"}, new String[] {"--max-idle-per-session", "-1"},
+                new String[] {"--low-idle", "-1"}, new String[] {"--connect-timeout-ms", "0"},
+                new String[] {"--response-timeout-ms", "0"}, new String[] {"--idle-timeout-ms", "0"})) {
+            Run r = run("proxy", "--backend", "h1://127.0.0.1:1", bad[0], bad[1]);
+            assertThat(r.status()).as(bad[0]).isEqualTo(2);
+            assertThat(r.oneErrorLine()).startsWith("error: " + bad[0] + " must be ").endsWith(": " + bad[1]
+                    + " (see proxy --help)").doesNotContainPattern("[a-z][A-Z]");
+        }
+    }
+
+    @Test
+    void optionsTakeTheirValueAfterAnEqualsSignToo() throws UsageException {
+        Args a = new Args(new String[] {"--b=1", "--b", "2", "--f", "--c=x=y", "--d="}, Set.of("--b", "--c", "--d"),
+                Set.of("--f"));
+        assertThat(a.all("--b")).containsExactly("1", "2");
+        assertThat(a.value("--c", null)).isEqualTo("x=y");
+        assertThat(a.value("--d", null)).isEmpty();
+        assertThat(a.flag("--f")).isTrue();
+        assertUsage(run("proxy", "--backend=h1://127.0.0.1:1", "--max-reuse=many"),
+                "error: --max-reuse must be an integer: many (see proxy --help)");
+        assertThatThrownBy(() -> new Args(new String[] {"--b"}, Set.of("--b"), Set.of())).hasMessage("--b needs a value");
+    }
+
+    @Test
+    void httpsBackendsAreRefusedSayingTlsIsNotAvailableYet() {
+        assertUsage(run("proxy", "--backend", "https://127.0.0.1:443"), "error: --backend https://127.0.0.1:443:"
+                + " TLS backends are not available yet: use h1:// or h2c:// (see proxy --help)");
+    }
+
+    @Test
+    void anUnresolvableBackendFailsAtStartUpWithStatusOne() {
+        Run r = run("proxy", "--listen", "127.0.0.1:0", "--backend", "h1://no-such-host.invalid:80");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.oneErrorLine()).isEqualTo("error: --backend h1://no-such-host.invalid:80: cannot resolve host"
+                + " no-such-host.invalid");
+    }
+
+    @Test
+    void aBusyPortIsOneLineWithStatusOneAndAStackTraceOnlyWhenVerbose() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String listen = "127.0.0.1:" + busy.getLocalPort();
+            Run proxy = run("proxy", "--listen", listen, "--backend", "h1://127.0.0.1:1");
+            assertThat(proxy.status()).isEqualTo(1);
+            assertThat(proxy.oneErrorLine()).isEqualTo("error: cannot listen on " + listen
+                    + " (--listen): address already in use");
+            Run origin = run("origin", "--listen=" + listen);
+            assertThat(origin.status()).isEqualTo(1);
+            assertThat(origin.oneErrorLine()).isEqualTo("error: cannot listen on " + listen
+                    + " (--listen): address already in use");
+            Run verbose = run("origin", "--listen", listen, "--verbose");
+            assertThat(verbose.status()).isEqualTo(1);
+            assertThat(verbose.err()).startsWith("error: cannot listen on " + listen).contains("java.net.BindException",
+                    "\tat ");
+        }
+    }
+
+    @Test
+    void theJarsMainExitsWithTheStatusOfItsCommand() throws Exception {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        String cp = System.getProperty("java.class.path");
+        for (Object[] c : List.of(new Object[] {0, new String[] {"--help"}}, new Object[] {2, new String[0]},
+                new Object[] {2, new String[] {"proxy", "--nope"}},
+                new Object[] {1, new String[] {"proxy", "--listen", "127.0.0.1:0", "--backend", "h1://x.invalid:1"}})) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-cp", cp, Main.class.getName()));
+            cmd.addAll(List.of((String[]) c[1]));
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            byte[] err = p.getErrorStream().readAllBytes();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(String.join(" ", cmd.subList(4, cmd.size()))).isEqualTo(c[0]);
+            if ((int) c[0] != 0) {
+                assertThat(new String(err, StandardCharsets.UTF_8)).doesNotContain("\tat ");
+            }
+        }
+    }
+
+    @Test
+    void demoPrintsItsTableAndEndsWithOneJsonLine() {
+        Run r = run("demo", "--requests", "300", "--clients=4", "--json");
+        assertThat(r.status()).isZero();
+        String[] lines = r.out().trim().split("\n");
+        assertThat(r.out()).contains("backend connections", "reuse ratio", "latency p50 / p99", "new-connection reasons");
         assertThat(lines[lines.length - 1]).startsWith("{\"requests\":300,\"errors\":0,").endsWith("}")
                 .contains("\"clientConnections\":4", "\"backendConnections\":", "\"reused\":", "\"reuseRatio\":",
                         "\"p50Micros\":", "\"p99Micros\":", "\"policy\":\"safe\"", "\"backend\":\"h1\"");
     }
 
-    @Test
-    void unknownOptionsAndMissingValuesFailNamingTheOption() {
-        assertThatThrownBy(() -> new Args(new String[] {"--nope"}, Set.of("--a"), Set.of()))
-                .hasMessage("unknown option: --nope");
-        assertThatThrownBy(() -> new Args(new String[] {"--a"}, Set.of("--a"), Set.of())).hasMessage("--a needs a value");
-        Args a = new Args(new String[] {"--b", "1", "--b", "2", "--f"}, Set.of("--b"), Set.of("--f"));
-        assertThat(a.all("--b")).containsExactly("1", "2");
-        assertThat(a.flag("--f")).isTrue();
-        assertThatThrownBy(() -> new Args(new String[] {"--b", "x"}, Set.of("--b"), Set.of()).integer("--b", 0))
-                .hasMessage("--b must be an integer: x");
+    private static void assertUsage(Run r, String line) {
+        assertThat(r.status()).as(line).isEqualTo(2);
+        assertThat(r.oneErrorLine()).isEqualTo(line);
     }
 }

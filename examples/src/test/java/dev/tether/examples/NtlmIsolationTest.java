@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * NTLM isolation (REUSE-RULES.md R28–R30, T51): 50 concurrent client sessions against an NTLM origin,
+ * NTLM isolation (docs/behaviour.md R28–R30, T51): 50 concurrent client sessions against an NTLM origin,
  * under every policy: once a backend connection carried a session's challenge it is private to that
  * session, so no backend connection ever serves two sessions after the challenge, and none stays
  * private once its session closed.

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * REUSE-RULES.md R72 and D5, seen by the client: a backend that closes a reused connection on the
+ * docs/behaviour.md R72 and D5, seen by the client: a backend that closes a reused connection on the
  * request it just read. The request failed {@code REPLAY_SAFE}; a GET is replayed once on a new
  * connection, but a POST is not the proxy's to replay: it gets no response at all (the HTTP/1 client
  * connection closes, the h2 stream is reset {@code REFUSED_STREAM}) so that the client may replay it,

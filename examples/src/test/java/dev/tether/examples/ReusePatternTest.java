@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The reuse pattern seen from outside, through the real proxy and origin: which backend connection
  * ({@code x-conn-id}) served each request of two client connections A and B, for every policy
- * (REUSE-RULES.md R13, R15, R23, R41, R69), and for the streams of a real HTTP/2 client (T50).
+ * (docs/behaviour.md R13, R15, R23, R41, R69), and for the streams of a real HTTP/2 client (T50).
  */
 class ReusePatternTest {
     private static final int H2_STREAMS = 20;

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stale reuse (REUSE-RULES.md T52, D5): the origin closes connections idle for a few milliseconds
+ * Stale reuse (docs/behaviour.md T52, D5): the origin closes connections idle for a few milliseconds
  * while clients pause at random between GETs, so the proxy often picks a parked connection the
  * origin is closing. A GET that fails that way before any response byte is replayed once on a new
  * connection: no client ever sees an error, replays happened, and no more of them than the origin's

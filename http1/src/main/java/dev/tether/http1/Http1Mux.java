@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The HTTP/1 {@link Mux}: one exchange at a time over an {@link Http1ClientCodec}, reporting the
- * facts the reuse engine decides from (REUSE-RULES.md §2.8, R40, R41, R45, R62, R63). It decides
+ * facts the reuse engine decides from (docs/behaviour.md §2.8, R40, R41, R45, R62, R63). It decides
  * nothing: it never closes, parks or pools; it reports to its {@link MuxListener} (normally the
  * {@code Connection}).
  *

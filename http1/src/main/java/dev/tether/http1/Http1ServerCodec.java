@@ -59,6 +59,24 @@ public final class Http1ServerCodec {
         return state;
     }
 
+    /**
+     * Forgets the connection this codec served, in whatever state it is: the codec is then as new,
+     * {@link Http1CodecState#IDLE}, ready for another connection's first request (storage it grew is
+     * kept). This lets a host lend codecs from a pool to connections only while a request is in
+     * progress; the host must not feed it bytes of the old connection afterwards.
+     */
+    public void reset() {
+        state = Http1CodecState.IDLE;
+        failure = null;
+        requestHead = false;
+        requestComplete = false;
+        finalResponse = false;
+        method = null;
+        requestKeepAlive = false;
+        tunnel = false;
+        generator.reset();
+    }
+
     /** The rejection that made the codec {@link Http1CodecState#FAILED}, or {@code null}. */
     public Http1Exception failure() {
         return failure;
@@ -158,6 +176,12 @@ public final class Http1ServerCodec {
 
     /**
      * Stages a response head ({@code HTTP/1.1}). A 1xx other than 101 is interim: another head follows.
+     * A final response says what happens to the connection after it (RFC 9112 §9.6, Appendix C.2.2):
+     * when it will close (the request said {@code close}, an HTTP/1.0 request without keep-alive, a
+     * body delimited by close, or {@code Connection: close} among {@code fields}) the head carries
+     * {@code Connection: close}; when an HTTP/1.0 request's keep-alive is honoured, it carries
+     * {@code Connection: keep-alive}. To an HTTP/1.0 request a chunked body is sent raw and delimited
+     * by closing the connection (RFC 9112 §6.1: no Transfer-Encoding to HTTP/1.0).
      *
      * @param status 100 to 999; 101 only if the request offered an upgrade ({@link Http1Head#upgrade()}),
      *     with an Upgrade field naming the protocol
@@ -180,9 +204,9 @@ public final class Http1ServerCodec {
             // RFC 9110 §15.2.2: a 101 names the protocol it switches to.
             throw new IllegalArgumentException("101 without an Upgrade field");
         }
-        HeadView.Method m = parser.head().methodKind();
-        boolean keepAlive = parser.head().keepAlive();
-        generator.responseHead(status, reason, fields, m, keepAlive);
+        HeadView head = parser.head();
+        HeadView.Method m = head.methodKind();
+        generator.responseHead(status, reason, fields, m, head.version(), head.keepAlive());
         if (status >= 200 || status == 101) {
             finalResponse = true;
             tunnel = status == 101 || (m == HeadView.Method.CONNECT && status / 100 == 2);

@@ -67,9 +67,25 @@ final class ExchangeSpec {
         for (int i = 0; i < interims; i++) {
             sb.append("INFO 100 ").append(Http1Fields.EMPTY).append('\n');
         }
-        sb.append("RES HTTP/1.1 ").append(status).append(' ').append(reason).append(' ').append(responseFields).append('\n');
+        sb.append("RES HTTP/1.1 ").append(status).append(' ').append(reason).append(' ').append(sentResponseFields())
+                .append('\n');
         appendBody(sb, responseBody, responseTrailers);
         return sb.append(tunnel() ? "TUNNEL " + latin1(tunnelDown) + "\n" : "").toString();
+    }
+
+    /**
+     * The response fields as the server codec sends them: a response after which the connection
+     * closes (a close-delimited body) also says {@code Connection: close} (RFC 9112 §9.6).
+     */
+    Http1Fields sentResponseFields() {
+        if (!closeDelimited) {
+            return responseFields;
+        }
+        Http1Fields.Builder b = Http1Fields.builder();
+        for (int i = 0; i < responseFields.size(); i++) {
+            b.add(responseFields.name(i), responseFields.value(i));
+        }
+        return b.add("Connection", "close").build();
     }
 
     private static void appendBody(StringBuilder sb, byte[] body, Http1Fields trailers) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Parsing allocates only what the caller keeps (STYLE.md 26): a typical response head whose fields
+ * Parsing allocates only what the caller keeps (CONTRIBUTING.md: hot paths allocate nothing): a typical response head whose fields
  * are not materialised, and its body slices, cost nothing per message. Measured with the thread's
  * allocation counter ({@link AllocationMeter}), not a clock; the bound is generous on purpose, and a
  * positive control (a listener that materialises the fields) must exceed it.

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The HTTP/1 mux's facts and reports, rule by rule (REUSE-RULES.md ids in each test's comment). */
+/** The HTTP/1 mux's facts and reports, rule by rule (docs/behaviour.md ids in each test's comment). */
 class Http1MuxTest {
     private static final Http1Fields GET = Http1Fields.of("Host", "backend.test");
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
@@ -261,7 +261,7 @@ class Http1MuxTest {
 
     @Test
     void attachAndDetachAllocateNothing() {
-        // Hot path (STYLE.md 26): the exchange handle is preallocated and reused.
+        // Hot path (CONTRIBUTING.md: hot paths allocate nothing): the exchange handle is preallocated and reused.
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long lease = 1L;
         for (int i = 0; i < 20_000; i++) {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The HTTP/2 {@link Mux}: reports the reuse facts of one client-role {@link Http2Connection} to the
- * engine (REUSE-RULES.md R46–R49, R64, R71) and hands out {@link Http2Stream} handles.
+ * engine (docs/behaviour.md R46–R49, R64, R71) and hands out {@link Http2Stream} handles.
  *
  * <p>Facts: {@link #availableStreams()} is 0 once GOAWAY was sent or received or the connection
  * failed or the peer closed, else {@code min(limit − used, streamsLeft)} ({@code used}: see

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * attach + detach allocate nothing in steady state (handles are pooled; STYLE.md 26). Measured with
+ * attach + detach allocate nothing in steady state (handles are pooled; hot paths allocate nothing, CONTRIBUTING.md). Measured with
  * the thread's allocation counter ({@link AllocationMeter}), not a clock; a positive control (a host
  * that wraps each handle in a new object) must show through the same measurement.
  */

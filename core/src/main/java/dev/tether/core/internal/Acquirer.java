@@ -10,7 +10,7 @@ import dev.tether.core.RequestTraits;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * The first decision: which connection carries a request (REUSE-RULES.md §2.3–§2.5). Runs the lookup
+ * The first decision: which connection carries a request (docs/behaviour.md §2.3–§2.5). Runs the lookup
  * in phases (claim under the current loop's lock; other loops by {@link Takeover}; the R19 re-check
  * and the attach with no lock held), then, if nothing could be reused, asks {@link Creation} for a new
  * connection.

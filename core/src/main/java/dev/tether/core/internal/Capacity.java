@@ -4,7 +4,7 @@ import dev.tether.core.CloseReason;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * The per-target connection cap (REUSE-RULES.md E3): a new connection is counted in
+ * The per-target connection cap (docs/behaviour.md E3): a new connection is counted in
  * {@code TargetPool.open} before it is opened; at the cap, the target's least recently parked
  * connection (any key, any loop) is closed to make room.
  *

@@ -12,7 +12,7 @@ import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * Creating a connection lazily when nothing could be reused (REUSE-RULES.md R22–R27), with the
+ * Creating a connection lazily when nothing could be reused (docs/behaviour.md R22–R27), with the
  * per-target cap of E3. A refusal by the {@link dev.tether.core.Connector} leaves no counter moved
  * and nothing listed (R24).
  *

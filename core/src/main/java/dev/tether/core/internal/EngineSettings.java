@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 
 /**
- * The engine-wide settings (REUSE-RULES.md R2, engine scope), validated by the public builder.
+ * The engine-wide settings (docs/behaviour.md R2, engine scope), validated by the public builder.
  *
  * <p>Thread safety: immutable.
  */

@@ -6,7 +6,7 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * The lifetime extension (REUSE-RULES.md E1): a connection whose age reaches {@code maxLifetime}
+ * The lifetime extension (docs/behaviour.md E1): a connection whose age reaches {@code maxLifetime}
  * latches {@code noNewStreams} (TTL) at the next engine touch; if it is idle it is closed at once,
  * if it is AVAILABLE it leaves the list.
  *

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lease leak detection (REUSE-RULES.md E5): when on, every acquire captures its stack and
+ * Lease leak detection (docs/behaviour.md E5): when on, every acquire captures its stack and
  * {@code maintain} reports, once per lease, a lease not released within the threshold. When off it
  * does and allocates nothing.
  *

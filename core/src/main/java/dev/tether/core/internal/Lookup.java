@@ -15,7 +15,7 @@ import static dev.tether.core.ConnectionState.PRIVATE_IDLE;
 import static dev.tether.core.ConnectionState.SESSION_RESERVED;
 
 /**
- * The lookup of REUSE-RULES.md §2.4 on the current loop, and the claim of what it finds: step 1
+ * The lookup of docs/behaviour.md §2.4 on the current loop, and the claim of what it finds: step 1
  * (the session's own connections, R13), step 2 (the AVAILABLE list, R14) and the current-loop part of
  * step 3 (the parked lists in the order of R15–R16). Other loops are {@link Takeover}'s.
  *

@@ -15,7 +15,7 @@ import static dev.tether.core.ConnectionState.PRIVATE_IDLE;
 import static dev.tether.core.ConnectionState.SAFE;
 
 /**
- * A target's connections homed on one event loop (REUSE-RULES.md §1: lists "per (target, loop)"):
+ * A target's connections homed on one event loop (docs/behaviour.md §1: lists "per (target, loop)"):
  * the IDLE, SAFE and AVAILABLE lists indexed by key hash, the LRU of parked connections (head =
  * least recently parked), the list of every open connection, and this loop's counter stripe. The
  * session lists of this loop's sessions for this target are guarded by the same lock.

@@ -6,7 +6,7 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * {@code maintain(now)}: the purge passes (REUSE-RULES.md R54–R57), lifetimes and idle timeouts
+ * {@code maintain(now)}: the purge passes (docs/behaviour.md R54–R57), lifetimes and idle timeouts
  * (E1, E2), waiter timeouts (E3), leak reports (E5) and pre-connect (E6); and the next deadline.
  *
  * <p>Thread safety: may run on any thread, concurrently with the loops. A purge pass takes all of

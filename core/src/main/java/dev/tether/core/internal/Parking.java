@@ -6,7 +6,7 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * The parking rule (REUSE-RULES.md R50) and its refusal reasons (R53): whether a non-private
+ * The parking rule (docs/behaviour.md R50) and its refusal reasons (R53): whether a non-private
  * connection whose last stream ended may be parked.
  *
  * <p>Thread safety: stateless; runs under the connection's home loop lock, which makes this loop's

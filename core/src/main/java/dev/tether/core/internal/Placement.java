@@ -13,7 +13,7 @@ import static dev.tether.core.ConnectionState.SAFE;
 
 /**
  * The second decision: where a connection goes once a stream ended, decided once, in core, from the
- * mux's facts (REUSE-RULES.md R39–R44, R35, R37; D2).
+ * mux's facts (docs/behaviour.md R39–R44, R35, R37; D2).
  *
  * <p>Thread safety: stateless; every method runs under the connection's home loop lock.
  */

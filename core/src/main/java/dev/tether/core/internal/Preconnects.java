@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pre-connect (REUSE-RULES.md E6): for each (target, key) the host names, {@code maintain} opens
+ * Pre-connect (docs/behaviour.md E6): for each (target, key) the host names, {@code maintain} opens
  * connections until that key has the requested number open; each parks as IDLE when ready, and purge
  * never takes the key's parked count below the number.
  *

@@ -8,7 +8,7 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * Why a request needs a new connection (REUSE-RULES.md E4), computed after the lookup missed, from
+ * Why a request needs a new connection (docs/behaviour.md E4), computed after the lookup missed, from
  * the equal-key connections the target has. The first reason that applies wins; computing it never
  * changes a decision.
  *

@@ -4,7 +4,7 @@ import dev.tether.core.annotations.ThreadSafe;
 
 /**
  * Takes consistent snapshots of a target's counters: all of its loop locks are held, in index
- * order, while the stripes are summed (REUSE-RULES.md §4).
+ * order, while the stripes are summed (docs/behaviour.md §4).
  *
  * <p>Thread safety: stateless; may run on any thread.
  */

@@ -8,7 +8,7 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.NotThreadSafe;
 
 /**
- * One event loop's share of a target's counters (REUSE-RULES.md §4). A target's value is the sum
+ * One event loop's share of a target's counters (docs/behaviour.md §4). A target's value is the sum
  * of its stripes; each stripe is written only under its {@link LoopPool}'s lock, so updates need no
  * atomic instruction. {@code idle} and {@code safe} are exact per loop (parked connections live on
  * their home loop); {@code used} of one stripe may be negative after a takeover moved a connection

@@ -8,7 +8,7 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * Step 4 of the lookup: taking a parked connection over from another event loop (REUSE-RULES.md
+ * Step 4 of the lookup: taking a parked connection over from another event loop (docs/behaviour.md
  * R59–R61). The scan starts at the target's takeover cursor, skips the current loop and loops with
  * nothing parked, and only try-locks: a busy loop is skipped, never waited for. A candidate is claimed
  * under its loop's lock, the lock is released, the mux is migrated, and the connection is placed on

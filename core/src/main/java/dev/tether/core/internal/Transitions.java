@@ -14,7 +14,7 @@ import static dev.tether.core.ConnectionState.SAFE;
 import static dev.tether.core.ConnectionState.SESSION_RESERVED;
 
 /**
- * The legal state transitions of a connection (REUSE-RULES.md §1.1), as a table: any transition not
+ * The legal state transitions of a connection (docs/behaviour.md §1.1), as a table: any transition not
  * listed is a bug, caught by an assertion in {@link LoopPool#moveLocked}.
  *
  * <p>Thread safety: immutable after class initialisation.

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The requests waiting at a target's connection cap (REUSE-RULES.md E3), oldest first. Whenever a
+ * The requests waiting at a target's connection cap (docs/behaviour.md E3), oldest first. Whenever a
  * stream of the target is released or one of its connections closes, the oldest waiter retries the
  * full acquire on its own loop; a waiter not served within {@code acquireTimeout} fails through
  * {@code maintain}.

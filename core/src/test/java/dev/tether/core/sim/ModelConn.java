@@ -4,7 +4,7 @@ import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectionState;
 
 /**
- * One connection of the {@link ReuseModel}: the engine's view written from REUSE-RULES.md §1.1–§1.2,
+ * One connection of the {@link ReuseModel}: the engine's view written from docs/behaviour.md §1.1–§1.2,
  * plus a mirror of the {@code FakeMux} facts the engine reads (limit, unusable reason, open streams,
  * whether the last exchange was the first).
  *

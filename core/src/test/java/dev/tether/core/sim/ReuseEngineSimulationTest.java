@@ -15,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * REUSE-RULES.md T43: the seeded model-based simulation. A fixed set of seeds (at least 1,000,000
+ * docs/behaviour.md T43: the seeded model-based simulation. A fixed set of seeds (at least 1,000,000
  * steps in all) runs weighted random steps against the real engine and the {@link ReuseModel} side by
  * side; every disagreement or broken invariant is a violation, reported with its seed, the steps
  * before it, and a shrunk step list as pseudo-code.

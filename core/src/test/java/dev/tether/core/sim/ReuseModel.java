@@ -21,7 +21,7 @@ import static dev.tether.core.ConnectionState.SAFE;
 import static dev.tether.core.ConnectionState.SESSION_RESERVED;
 
 /**
- * A plain, slow model of the reuse engine with one event loop, written from REUSE-RULES.md and not
+ * A plain, slow model of the reuse engine with one event loop, written from docs/behaviour.md and not
  * from the implementation: the lookup of §2.3–§2.4 and the creation of §2.5 live here, release and
  * parking in {@link ModelRelease}, events, drain, sessions and purge in {@link ModelEvents}, reasons in
  * {@link ModelReasons}.

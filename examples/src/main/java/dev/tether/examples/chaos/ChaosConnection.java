@@ -12,7 +12,7 @@ import java.net.SocketTimeoutException;
 /**
  * One keep-alive HTTP/1.1 client connection of the chaos load (a {@link BlockingHttpClient}) that
  * tells apart every way an exchange can end: a whole response, no response at all (the connection
- * ended before a head: the proxy refused the request, REUSE-RULES.md R72), a response cut after its
+ * ended before a head: the proxy refused the request, docs/behaviour.md R72), a response cut after its
  * head, and silence.
  *
  * <p>Invariants: {@link #response} is the last whole response, or {@code null}.

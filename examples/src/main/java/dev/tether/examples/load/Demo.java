@@ -51,7 +51,7 @@ public final class Demo {
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         try (OriginServer origin = OriginServer.start(loopback, OriginConfig.PLAIN, 1)) {
             // pool-low-conn sized to the clients, as a HAProxy user would: no parked connection is
-            // closed as "over the estimate" while the load ramps up (REUSE-RULES.md R50.6).
+            // closed as "over the estimate" while the load ramps up (docs/behaviour.md R50.6).
             ProxyConfig cfg = ProxyConfig.defaults(loopback, List.of(new Backend(backend, origin.address())), policy)
                     .withLowIdle(clients);
             try (ReverseProxy proxy = ReverseProxy.start(cfg)) {

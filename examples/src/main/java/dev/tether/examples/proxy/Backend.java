@@ -28,16 +28,17 @@ public record Backend(Protocol protocol, InetSocketAddress address) {
     }
 
     /**
-     * Parses {@code h1://host:port} or {@code h2c://host:port}.
+     * Parses {@code h1://host:port} or {@code h2c://host:port} ({@code http://} is taken as
+     * {@code h1://}). The host is resolved now; see {@link InetSocketAddress#isUnresolved()}.
      *
      * @param spec the text
      * @return the backend
-     * @throws IllegalArgumentException naming the text when it is malformed
+     * @throws IllegalArgumentException saying what is wrong with the text (not repeating it)
      */
     public static Backend parse(String spec) {
         int sep = spec.indexOf("://");
         if (sep < 0) {
-            throw new IllegalArgumentException("backend must look like h1://host:port or h2c://host:port: " + spec);
+            throw new IllegalArgumentException("expected h1://HOST:PORT or h2c://HOST:PORT");
         }
         String scheme = spec.substring(0, sep);
         Protocol p;
@@ -45,31 +46,34 @@ public record Backend(Protocol protocol, InetSocketAddress address) {
             p = Protocol.H1;
         } else if ("h2c".equals(scheme)) {
             p = Protocol.H2C;
+        } else if ("https".equals(scheme) || "h2".equals(scheme)) {
+            throw new IllegalArgumentException("TLS backends are not available yet: use h1:// or h2c://");
         } else {
-            throw new IllegalArgumentException("backend scheme must be h1 or h2c: " + spec);
+            throw new IllegalArgumentException("unknown scheme " + scheme + "://, expected h1:// or h2c://");
         }
         return new Backend(p, parseAddress(spec.substring(sep + 3)));
     }
 
     /**
-     * Parses {@code host:port}.
+     * Parses {@code host:port}; the host is resolved now, and stays unresolved if it cannot be.
      *
      * @param hostPort the text
-     * @return the unresolved-if-needed address
+     * @return the address
+     * @throws IllegalArgumentException saying what is wrong with the text (not repeating it)
      */
     public static InetSocketAddress parseAddress(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         if (colon <= 0 || colon == hostPort.length() - 1) {
-            throw new IllegalArgumentException("address must look like host:port: " + hostPort);
+            throw new IllegalArgumentException("expected HOST:PORT");
         }
         int port;
         try {
             port = Integer.parseInt(hostPort.substring(colon + 1).replace("/", ""));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port is not a number: " + hostPort);
+            port = -1;
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + hostPort);
+            throw new IllegalArgumentException("the port must be a number from 0 to 65535");
         }
         return new InetSocketAddress(hostPort.substring(0, colon), port);
     }

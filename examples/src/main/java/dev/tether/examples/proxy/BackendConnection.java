@@ -102,7 +102,7 @@ abstract class BackendConnection implements Transport, SocketHandler {
 
     /**
      * True when the connection closed before the transport ever reported connected: no request byte
-     * reached the backend (REUSE-RULES.md D10). Home loop only.
+     * reached the backend (docs/behaviour.md D10). Home loop only.
      */
     final boolean failedBeforeConnected() {
         return closed && !socket.isConnected();

@@ -70,6 +70,15 @@ final class BackendLease {
     }
 
     /**
+     * Gives the held stream back for a client that went away or stopped reading. The engine classifies
+     * it like a failure (R71); the stats count it as the client's, apart from backend failures.
+     */
+    void abandon(ProxyExchange ex, int unread) {
+        String target = upstream.target().name();
+        ctx.cancels.record(target, release(ex, Outcome.FAILED, unread).failureClass());
+    }
+
+    /**
      * Releases the held stream: the backend forgets the exchange, the engine places the connection.
      *
      * @param ex the exchange

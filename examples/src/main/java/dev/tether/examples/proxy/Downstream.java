@@ -59,7 +59,7 @@ public interface Downstream {
     void abort();
 
     /**
-     * Sends no response, so that the client may send the request again (REUSE-RULES.md R72): closes
+     * Sends no response, so that the client may send the request again (docs/behaviour.md R72): closes
      * the HTTP/1 client connection, or resets the HTTP/2 stream with {@code REFUSED_STREAM}.
      */
     void refuse();

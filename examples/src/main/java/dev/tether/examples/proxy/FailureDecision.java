@@ -6,7 +6,7 @@ import dev.tether.core.annotations.ThreadSafe;
 
 /**
  * What one proxied request does after its backend stream failed, and the bounds on how often it may
- * try again (REUSE-RULES.md R71, R72, D5, D10). First match wins:
+ * try again (docs/behaviour.md R71, R72, D5, D10). First match wins:
  * <ol>
  *   <li>a response head was already sent to the client: {@link Next#CUT} the response;</li>
  *   <li>the failure came before the transport reported connected (refused, unreachable, timed out,

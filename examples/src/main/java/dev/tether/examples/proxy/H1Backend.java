@@ -275,9 +275,16 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         }
         List<String> fields = responseFields;
         fields.clear();
+        String connection = null; // its options name more hop-by-hop fields (RFC 9110 §7.6.1)
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if ("connection".equals(responseStrings.name(head, i))) {
+                String v = responseStrings.value(head, i);
+                connection = connection == null ? v : connection + "," + v;
+            }
+        }
         for (int i = 0; i < head.fieldCount(); i++) {
             String name = responseStrings.name(head, i);
-            if (!HopByHop.is(name)) {
+            if (!HopByHop.is(name) && (connection == null || !HopByHop.listed(connection, name))) {
                 fields.add(name);
                 fields.add(responseStrings.value(head, i));
             }

@@ -14,19 +14,26 @@ import dev.tether.http1.Http1ServerCodec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP/1.1 client connection of the proxy: one {@link Session} (REUSE-RULES.md: the session is
+ * An HTTP/1.1 client connection of the proxy: one {@link Session} (docs/behaviour.md: the session is
  * the frontend connection), one exchange at a time; its first request is {@code FIRST} (R69).
  * Request bodies are read no faster than the backend takes them; responses are written as fast as
- * the client reads.
+ * the client reads. A response after which the connection closes says {@code Connection: close}
+ * (the codec adds it, RFC 9112 §9.6), and the close follows the last byte at once.
  *
- * <p>Invariants: {@code exchange} is the request in progress or {@code null}; the next request is
+ * <p>What an idle connection holds: its endpoint (no buffer while nothing is in flight), its
+ * session and its idle timer. The codec and its caches ({@link FrontendCodec}) are borrowed from the
+ * loop's pool when request bytes arrive and given back when the exchange is over.
+ *
+ * <p>Invariants: {@code exchange} is the request in progress or {@code null}; {@code work} is
+ * non-null while bytes of a request are being parsed or its response written; the next request is
  * parsed only when the previous response was fully written (the codec guarantees it, reading is
- * paused meanwhile); the session is closed exactly once, after the exchange was cancelled.
+ * paused meanwhile); the session is closed exactly once, after the exchange was cancelled; once
+ * closed, the connection is referenced by nothing of the loop (its timers are cancelled, its codec
+ * given back).
  *
  * <p>Thread safety: confined to its loop, except {@link #shutdownGracefully()} and
  * {@link #closeNow()}.
@@ -37,8 +44,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private final EventLoop loop;
     private final Endpoint socket;
     private final Session session;
-    private final String clientIp;
-    private final Http1ServerCodec codec;
+    private final FrontendCodecPool codecs;
+    /** The codec while a request is in progress, lent by {@code codecs}; else {@code null}. */
+    private FrontendCodec work;
+    /** The client's address for {@code X-Forwarded-For}; computed at the first request. */
+    private String clientIp;
     /** The idle timer waits for the end of a request head that began ({@code requestHeaderTimeoutMs}). */
     private boolean headStarted;
     private ProxyExchange exchange;
@@ -47,6 +57,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean expectContinue;
     private boolean endPending;
     private boolean exchangeDone;
+    /** The client closed its side after a complete request: answer it, then close. Once true, always. */
+    private boolean clientDone;
     private int requests;
     private boolean draining;
     /**
@@ -56,25 +68,16 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean closeAfter;
     /** Armed while no request is in progress; one per connection, re-armed per request. */
     private final EventLoop.Timer idleTimer;
-    /** The exchanges' response timeout (one exchange at a time); one per connection, re-armed per request. */
-    private final EventLoop.Timer responseTimer;
-    /** The strings of the requests' fields, reused while they repeat. */
-    private final FieldStrings requestStrings = new FieldStrings();
-    /** The received request fields, refilled for every head ({@link RequestHead#forward} copies them). */
-    private final List<String> requestFields = new ArrayList<>();
-    /** The response heads sent on this connection, reused while they repeat. */
-    private final Http1FieldsCache responseFields = new Http1FieldsCache();
+    /** The exchanges' response timeout (one exchange at a time); made at the first request, re-armed. */
+    private EventLoop.Timer responseTimer;
 
     H1Frontend(ProxyContext ctx, EventLoop loop, Endpoint socket, Session session) {
         this.ctx = ctx;
         this.loop = loop;
         this.socket = socket;
         this.session = session;
-        this.codec = new Http1ServerCodec(ctx.clientH1);
-        java.net.InetSocketAddress remote = socket.remoteAddress();
-        this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+        this.codecs = ctx.codecs(loop.index());
         this.idleTimer = loop.timer(socket::close);
-        this.responseTimer = loop.timer(this::responseTimedOut);
         armIdle();
     }
 
@@ -90,8 +93,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
                 return;
             }
             int before = in.position();
+            if (work == null) {
+                work = codecs.acquire(); // request bytes: the codec is needed from now on
+            }
             try {
-                codec.onBytes(in, this);
+                work.codec.onBytes(in, this);
             } catch (Http1Exception e) {
                 badRequest();
                 return;
@@ -111,7 +117,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             startPending = false;
             if (expectContinue) {
                 expectContinue = false;
-                codec.startResponse(100, "Continue", Http1Fields.EMPTY); // the client may send its body now
+                work.codec.startResponse(100, "Continue", Http1Fields.EMPTY); // the client may send its body now
                 flushCodec();
             }
             exchange.start();
@@ -130,12 +136,12 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void onHead(Http1Head head) {
         cancelIdle();
-        List<String> fields = requestFields;
+        List<String> fields = work.requestFields;
         fields.clear();
         String host = null;
         for (int i = 0; i < head.fieldCount(); i++) {
-            String name = requestStrings.name(head, i);
-            String value = requestStrings.value(head, i);
+            String name = work.requestStrings.name(head, i);
+            String value = work.requestStrings.value(head, i);
             host = host == null && "host".equals(name) ? value : host; // the first Host line
             fields.add(name);
             fields.add(value);
@@ -144,9 +150,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         String upgrade = head.upgrade() && !hasBody ? head.value("upgrade").trim() : null;
         // h2c is not tunnelled: clients reach h2c backends through the h2c front (prior knowledge).
         RequestHead rh = upgrade != null && !upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")
-                ? RequestHead.tunnel(head.method(), host, head.target(), fields, upgrade, clientIp)
+                ? RequestHead.tunnel(head.method(), host, head.target(), fields, upgrade, clientIp())
                 : RequestHead.forward(head.method(), host, head.target(), fields,
-                head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp);
+                head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp());
         closeAfter |= "CONNECT".equals(head.method());
         expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
         exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
@@ -168,22 +174,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void head(int status, List<String> fields, boolean noBody) {
-        List<String> b = responseFields.start();
-        boolean length = false;
-        for (int i = 0; i < fields.size(); i += 2) {
-            length |= "content-length".equals(fields.get(i));
-            b.add(fields.get(i));
-            b.add(fields.get(i + 1));
-        }
-        if (!length && status != 204 && status != 304) {
-            b.add(noBody ? "content-length" : "transfer-encoding");
-            b.add(noBody ? "0" : "chunked");
-        }
-        if (draining || closeAfter) {
-            b.add("connection");
-            b.add("close");
-        }
-        codec.startResponse(status, reason(status), responseFields.build());
+        Http1ServerCodec codec = work.codec;
+        work.startResponse(status, fields, noBody, draining || clientDone || closeAfter); // close: say so
         codec.pollOutbound(socket.out());
         if (codec.hasOutbound()) {
             flushCodec(); // a head larger than the buffer: write now to make room
@@ -194,7 +186,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void body(ByteBuffer src) {
-        codec.encodeBody(src, socket.out());
+        work.codec.encodeBody(src, socket.out());
         socket.flush();
         if (src.hasRemaining()) {
             socket.needWritable(); // the exchange keeps the rest until the client reads
@@ -203,7 +195,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void end() {
-        codec.endResponse();
+        work.codec.endResponse();
         flushCodec();
     }
 
@@ -219,20 +211,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void error(int status, String reason) {
-        byte[] text = (status + " " + reason(status) + ": " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
-        Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")
-                .add("content-length", Integer.toString(text.length)).add("via", RequestHead.VIA);
         closeAfter |= status == 408; // the request's body never ended: nothing after it can be read
-        if (draining || closeAfter) {
-            f.add("connection", "close");
-        }
-        codec.startResponse(status, reason(status), f.build());
-        codec.pollOutbound(socket.out());
-        ByteBuffer body = ByteBuffer.wrap(text);
-        codec.encodeBody(body, socket.out());
-        if (!body.hasRemaining()) {
-            codec.endResponse();
-        }
+        work.error(status, reason, draining || clientDone || closeAfter, socket.out());
         flushCodec();
     }
 
@@ -240,12 +220,17 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public Downstream switched(String protocol, List<String> fields) {
         cancelIdle();
-        responseTimer.cancel();
+        if (responseTimer != null) {
+            responseTimer.cancel();
+        }
         List<String> f = TunnelHeads.http1(exchange.head(), protocol, fields);
-        codec.startResponse(101, reason(101), Http1Fields.of(f.toArray(new String[0])));
+        Http1ServerCodec codec = work.codec;
+        codec.startResponse(101, StatusText.reason(101), Http1Fields.of(f.toArray(new String[0])));
         codec.endResponse();
         codec.pollOutbound(socket.out());
-        if (codec.hasOutbound()) {
+        boolean tooLarge = codec.hasOutbound();
+        giveBackCodec(); // raw bytes from now on
+        if (tooLarge) {
             socket.close(); // a 101 head larger than the whole output buffer: nothing sane to send
         }
         return new H1ClientTunnel(socket, exchange, this);
@@ -264,12 +249,13 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     /** When the response was fully handed to the socket: next request, or close. */
     private void checkNext() {
-        if (exchange == null || !exchangeDone || codec.hasOutbound()) {
+        if (exchange == null || !exchangeDone || work.codec.hasOutbound()) {
             return;
         }
-        Http1CodecState s = codec.state();
+        Http1CodecState s = work.codec.state();
         if (closeAfter) {
             exchange = null;
+            giveBackCodec();
             socket.closeAfterFlush();
             return;
         }
@@ -277,8 +263,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             return; // the request body is still arriving: keep reading and discarding it
         }
         exchange = null;
-        if (s != Http1CodecState.IDLE || draining) {
-            socket.closeAfterFlush();
+        giveBackCodec(); // IDLE, or CLOSED (the last response was staged): not needed any more
+        if (s != Http1CodecState.IDLE || draining || clientDone) {
+            socket.closeAfterFlush(); // at once with a FIN, unless the client is still sending
             return;
         }
         armIdle();
@@ -286,10 +273,20 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     }
 
     private void flushCodec() {
-        codec.pollOutbound(socket.out());
+        if (work == null) {
+            return;
+        }
+        work.codec.pollOutbound(socket.out());
         socket.flush();
         if (exchangeDone) {
             checkNext();
+        }
+    }
+
+    private void giveBackCodec() {
+        if (work != null) {
+            codecs.release(work);
+            work = null;
         }
     }
 
@@ -303,17 +300,24 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void onEndOfInput() {
+        if (exchange != null && work.codec.requestComplete()) {
+            clientDone = true; // a half-close after the request (RFC 9112 §9.6): answer, then close
+            return;
+        }
         socket.close();
     }
 
     @Override
     public void onClosed() {
         cancelIdle();
-        responseTimer.cancel();
+        if (responseTimer != null) {
+            responseTimer.cancel();
+        }
         if (exchange != null) {
             exchange.cancel();
             exchange = null;
         }
+        giveBackCodec();
         ctx.engine.closeSession(session);
         ctx.frontendClosed(this);
     }
@@ -350,7 +354,18 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public EventLoop.Timer responseTimer() {
+        if (responseTimer == null) {
+            responseTimer = loop.timer(this::responseTimedOut);
+        }
         return responseTimer;
+    }
+
+    private String clientIp() {
+        if (clientIp == null) {
+            java.net.InetSocketAddress remote = socket.remoteAddress();
+            clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+        }
+        return clientIp;
     }
 
     private void responseTimedOut() {
@@ -372,24 +387,5 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void closeNow() {
         socket.closeFromAnyThread();
-    }
-
-    static String reason(int status) {
-        switch (status) {
-            case 101: return "Switching Protocols";
-            case 200: return "OK";
-            case 204: return "No Content";
-            case 304: return "Not Modified";
-            case 400: return "Bad Request";
-            case 401: return "Unauthorized";
-            case 404: return "Not Found";
-            case 405: return "Method Not Allowed";
-            case 408: return "Request Timeout";
-            case 426: return "Upgrade Required";
-            case 502: return "Bad Gateway";
-            case 503: return "Service Unavailable";
-            case 504: return "Gateway Timeout";
-            default: return "";
-        }
     }
 }

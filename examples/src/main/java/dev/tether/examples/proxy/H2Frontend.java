@@ -13,7 +13,6 @@ import dev.tether.http2.Http2Listener;
 import dev.tether.http2.Role;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -322,8 +321,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
 
         @Override
         public void error(int status, String reason) {
-            byte[] text = (status + " " + H1Frontend.reason(status) + ": " + reason + "\n")
-                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] text = StatusText.errorBody(status, reason);
             List<Header> h = List.of(Header.of(":status", Integer.toString(status)), Header.of("x-tether-error", reason),
                     Header.of("content-type", "text/plain"), Header.of("content-length", Integer.toString(text.length)),
                     Header.of("via", RequestHead.VIA));

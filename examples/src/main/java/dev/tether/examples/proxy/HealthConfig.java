@@ -3,7 +3,7 @@ package dev.tether.examples.proxy;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * How the proxy judges its targets (REUSE-RULES.md D10): passive health from the requests it
+ * How the proxy judges its targets (docs/behaviour.md D10): passive health from the requests it
  * forwards, and optional active checks.
  *
  * <p>Invariants: {@code fall ≥ 1}; {@code 0 < backoffMs ≤ backoffMaxMs}; {@code checkIntervalMs > 0};

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Passive and active health of the proxy's targets (REUSE-RULES.md D10). Requests report what
+ * Passive and active health of the proxy's targets (docs/behaviour.md D10). Requests report what
  * happened to them; a target that fails {@link HealthConfig#fall()} times in a row goes down (one log
  * line), is probed after its back-off (a connect, or a request when it connected but did not answer),
  * and comes back up when a probe passes (one log line). With a

@@ -10,7 +10,7 @@ import java.util.List;
  * Everything the proxy is started with: where it listens, its backends, the reuse policy and limits
  * for every target, and its timeouts.
  *
- * <p>Invariants: at least one backend; limits follow REUSE-RULES.md R2/R3 (−1 = unlimited where
+ * <p>Invariants: at least one backend; limits follow docs/behaviour.md R2/R3 (−1 = unlimited where
  * allowed); timeouts in milliseconds, &gt; 0.
  *
  * <p>Thread safety: immutable.
@@ -18,7 +18,7 @@ import java.util.List;
  * @param listen where to listen
  * @param backends the backends, round-robin
  * @param policy the reuse policy of every target
- * @param maxIdlePerTarget REUSE-RULES.md {@code maxIdlePerTarget}, −1 = unlimited
+ * @param maxIdlePerTarget docs/behaviour.md {@code maxIdlePerTarget}, −1 = unlimited
  * @param maxReuse {@code maxReuse}, −1 = unlimited
  * @param purgeDelayMs {@code purgeDelay} in milliseconds
  * @param maxIdlePerSession {@code maxIdlePerSession}
@@ -56,7 +56,7 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
     }
 
     /**
-     * A configuration with the defaults: limits of REUSE-RULES.md R2, one loop per core, connect 2 s,
+     * A configuration with the defaults: limits of docs/behaviour.md R2, one loop per core, connect 2 s,
      * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, tunnel idle 1 h,
      * {@link ClientLimits#DEFAULTS}.
      *

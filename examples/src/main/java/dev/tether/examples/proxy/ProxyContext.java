@@ -39,7 +39,7 @@ public final class ProxyContext {
      * @param backend the backend
      * @param target its target
      * @param key the key every request to it uses (destination only)
-     * @param health whether it takes traffic (REUSE-RULES.md D10)
+     * @param health whether it takes traffic (docs/behaviour.md D10)
      */
     @ThreadSafe
     public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health) {
@@ -51,8 +51,6 @@ public final class ProxyContext {
     final HealthMonitor health;
     /** The h2c settings of every client connection ({@link ClientLimits#h2}). */
     final Http2Config clientH2;
-    /** The HTTP/1.1 limits of every client connection (its head at most {@link ClientLimits#maxHeaderListSize()}). */
-    final Http1Config clientH1;
     /** Client connections open now, protocol not yet known included ({@link ClientLimits#maxClientConnections()}). */
     final AtomicInteger openClients = new AtomicInteger();
     /** Client connections closed at once because {@code maxClientConnections} were open. */
@@ -76,6 +74,8 @@ public final class ProxyContext {
     public final AtomicLong backendReadPauses = new AtomicLong();
     /** Client connections accepted. */
     public final AtomicLong clientConnections = new AtomicLong();
+    /** Exchanges the client abandoned while their backend stream was open (not backend failures). */
+    public final ClientCancels cancels = new ClientCancels();
     /** Tunnels open now (accepted upgrades and extended CONNECTs, D11). */
     public final AtomicLong tunnelsOpen = new AtomicLong();
     /** Tunnels opened since start. */
@@ -84,6 +84,9 @@ public final class ProxyContext {
     public final LongAdder tunnelBytesUp = new LongAdder();
     /** Tunnel bytes forwarded from backends to clients. */
     public final LongAdder tunnelBytesDown = new LongAdder();
+
+    /** Per loop, the codecs its HTTP/1.1 client connections borrow while a request is in progress. */
+    private final FrontendCodecPool[] codecPools;
 
     /** Open client connections, for graceful shutdown. */
     final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -103,7 +106,22 @@ public final class ProxyContext {
         this.upstreams = List.copyOf(upstreams);
         this.health = health;
         this.clientH2 = config.clientLimits().h2(RequestBody.CAPACITY - 1);
-        this.clientH1 = Http1Config.builder().maxHeaderSectionSize(config.clientLimits().maxHeaderListSize()).build();
+        Http1Config clientH1 = Http1Config.builder().maxHeaderSectionSize(config.clientLimits().maxHeaderListSize())
+                .build();
+        this.codecPools = new FrontendCodecPool[config.loops()];
+        for (int i = 0; i < codecPools.length; i++) {
+            codecPools[i] = new FrontendCodecPool(clientH1);
+        }
+    }
+
+    /**
+     * The HTTP/1.1 frontend codecs of loop {@code loop}; only that loop's thread may use them.
+     *
+     * @param loop the loop's index
+     * @return its pool
+     */
+    FrontendCodecPool codecs(int loop) {
+        return codecPools[loop];
     }
 
     /**

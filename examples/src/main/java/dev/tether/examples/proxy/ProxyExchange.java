@@ -325,7 +325,7 @@ public final class ProxyExchange {
         }
         timer.cancel();
         if (leased.held()) {
-            release(Outcome.FAILED);
+            leased.abandon(this, response.pending()); // the client's doing, not the backend's
         }
         finish();
     }
@@ -341,7 +341,7 @@ public final class ProxyExchange {
             case CLIENT_READ -> { // a zero window or a reader that stopped: its backend stream is freed
                 ctx.clientReadTimeouts.incrementAndGet();
                 if (leased.held()) {
-                    release(Outcome.FAILED);
+                    leased.abandon(this, response.pending());
                 }
                 down.abort();
                 finish();

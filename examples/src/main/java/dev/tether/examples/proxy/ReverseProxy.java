@@ -17,7 +17,6 @@ import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -58,6 +57,7 @@ public final class ReverseProxy implements AutoCloseable {
             throw e;
         }
         group.loop(0).execute(this::maintain);
+        ProxyLog.listening(config, acceptor.port());
     }
 
     /**
@@ -102,6 +102,11 @@ public final class ReverseProxy implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return acceptor.port();
+    }
+
+    /** The event loops the proxy's connections live on. */
+    public EventLoopGroup loops() {
+        return group;
     }
 
     /** The engine, for its stats. */
@@ -172,6 +177,7 @@ public final class ReverseProxy implements AutoCloseable {
             return;
         }
         acceptor.close();
+        ProxyLog.stopping(ctx.live.get());
         for (Frontend f : ctx.frontends) {
             f.shutdownGracefully();
         }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The health of one target as the proxy sees it (REUSE-RULES.md D10). {@code UP} takes traffic;
+ * The health of one target as the proxy sees it (docs/behaviour.md D10). {@code UP} takes traffic;
  * {@link HealthConfig#fall()} consecutive failures make it {@code DOWN} for a back-off (doubling
  * after each failed probe, ±20 % jitter, capped); then it is {@code PROBING} while one probe (a TCP
  * connect, a probe request, or the active check) decides: success makes it {@code UP}, failure

@@ -11,18 +11,25 @@ import dev.tether.examples.proxy.TargetHealth;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
+import java.util.stream.LongStream;
 
 /**
  * Renders the proxy's counters as the JSON of {@code GET /tether/stats}: engine-wide and per target
  * ({@code connect, reuse, reuseRatio, idle, safe, used, privateIdle, privateBusy, needEstimate},
- * new-connection {@code reasons}, {@code closes} by reason, {@code failures} by class, and its
- * {@code health}: state, consecutive failures, times down, last failure), plus the
- * proxy's own counters ({@code liveRequests, errors, replays, refusals, replayReasons, clientConnections,
- * clientReadTimeouts, clientsRefused, responseStalls, backendReadPauses}), and its tunnels
- * ({@code tunnels: open, opened, bytesUp, bytesDown}; D11).
+ * new-connection {@code reasons}, {@code closes} by reason, backend {@code failures} by class, client
+ * {@code cancels} by class, and its {@code health}: state, consecutive failures, times down, last
+ * failure), plus the proxy's own counters ({@code liveRequests, errors, replays, refusals,
+ * replayReasons, clientConnections, clientCancels, clientReadTimeouts, clientsRefused, responseStalls,
+ * backendReadPauses}), and its tunnels ({@code tunnels: open, opened, bytesUp, bytesDown}; D11).
+ *
+ * <p>The engine counts the release of every failed or abandoned exchange by its class (R71). An
+ * exchange its client abandoned is no backend failure: {@code cancels} counts those, and
+ * {@code failures} is the engine's count less the cancels, so it counts what the backends caused.
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
- * snapshot (REUSE-RULES.md §4).
+ * snapshot (docs/behaviour.md §4); {@code failures[c] + cancels[c]} is the engine's count for class
+ * {@code c}.
  *
  * <p>Thread safety: stateless.
  */
@@ -38,7 +45,14 @@ public final class StatsJson {
      * @return the JSON text
      */
     public static String render(ProxyContext ctx) {
+        Map<String, long[]> cancels = ctx.cancels.snapshot(); // before the engine's: see ClientCancels
         EngineStats s = ctx.engine().stats();
+        long[] allCancels = new long[FailureClass.values().length];
+        for (long[] counts : cancels.values()) {
+            for (int i = 0; i < counts.length; i++) {
+                allCancels[i] += counts[i];
+            }
+        }
         StringBuilder b = new StringBuilder(2048);
         b.append("{\"policy\":\"").append(ctx.config().policy().name().toLowerCase(Locale.ROOT)).append('"');
         b.append(",\"timeMillis\":").append(System.currentTimeMillis());
@@ -54,6 +68,7 @@ public final class StatsJson {
         }
         b.append('}');
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
+        b.append(",\"clientCancels\":").append(LongStream.of(allCancels).sum());
         b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
         b.append(",\"clientReadTimeouts\":").append(ctx.clientReadTimeouts.get());
         b.append(",\"clientsRefused\":").append(ctx.clientsRefused.get());
@@ -75,21 +90,19 @@ public final class StatsJson {
         for (CloseReason r : CloseReason.values()) {
             b.append(r.ordinal() == 0 ? "" : ",").append('"').append(r.name()).append("\":").append(s.closes(r));
         }
-        b.append("},\"failures\":{");
-        for (FailureClass f : FailureClass.values()) {
-            b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(s.failures(f));
-        }
-        b.append("}},\"targets\":[");
+        b.append('}');
+        failures(b, s::failures, allCancels);
+        b.append("},\"targets\":[");
         boolean firstTarget = true;
         for (TargetStats t : s.targets()) {
             b.append(firstTarget ? "" : ",");
             firstTarget = false;
-            target(b, t, ctx);
+            target(b, t, ctx, cancels.getOrDefault(t.name(), new long[allCancels.length]));
         }
         return b.append("]}").toString();
     }
 
-    private static void target(StringBuilder b, TargetStats t, ProxyContext ctx) {
+    private static void target(StringBuilder b, TargetStats t, ProxyContext ctx, long[] cancels) {
         b.append("{\"name\":\"").append(escape(t.name())).append('"');
         b.append(",\"draining\":").append(t.draining()).append(',');
         for (ProxyContext.Upstream u : ctx.upstreams()) {
@@ -111,11 +124,23 @@ public final class StatsJson {
         for (CloseReason r : CloseReason.values()) {
             b.append(r.ordinal() == 0 ? "" : ",").append('"').append(r.name()).append("\":").append(t.closes(r));
         }
-        b.append("},\"failures\":{");
+        b.append('}');
+        failures(b, t::failures, cancels);
+        b.append('}');
+    }
+
+    /** {@code ,"failures":{...},"cancels":{...}}: the engine's counts less the client's cancels, then those. */
+    private static void failures(StringBuilder b, ToLongFunction<FailureClass> engine, long[] cancels) {
+        b.append(",\"failures\":{");
         for (FailureClass f : FailureClass.values()) {
-            b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(t.failures(f));
+            b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":")
+                    .append(engine.applyAsLong(f) - cancels[f.ordinal()]);
         }
-        b.append("}}");
+        b.append("},\"cancels\":{");
+        for (FailureClass f : FailureClass.values()) {
+            b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(cancels[f.ordinal()]);
+        }
+        b.append('}');
     }
 
     private static void common(StringBuilder b, long connect, long reuse, double ratio, long idle, long safe, long used,

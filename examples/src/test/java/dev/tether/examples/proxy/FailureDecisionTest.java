@@ -10,7 +10,7 @@ import static dev.tether.core.FailureClass.REPLAY_SAFE;
 import static dev.tether.core.FailureClass.RESPONSE_STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a failed request does next: REUSE-RULES.md R71, R72, D5 and D10, one case per branch. */
+/** What a failed request does next: docs/behaviour.md R71, R72, D5 and D10, one case per branch. */
 class FailureDecisionTest {
     private static Next once(FailureClass fc, boolean beforeConnected, boolean headSent, boolean get, boolean body,
                              boolean other) {

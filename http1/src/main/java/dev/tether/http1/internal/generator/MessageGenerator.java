@@ -2,6 +2,7 @@ package dev.tether.http1.internal.generator;
 
 import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.http1.Http1Fields;
+import dev.tether.http1.Http1Version;
 import dev.tether.http1.internal.parser.Ascii;
 import dev.tether.http1.internal.parser.HeadView;
 
@@ -107,17 +108,22 @@ public final class MessageGenerator {
 
     /**
      * Stages a response head ({@code HTTP/1.1}) and fixes the body framing from its fields and the
-     * request it answers.
+     * request it answers. The connection options of a final response are made to say what will
+     * happen (RFC 9112 §9.6 and Appendix C.2.2): {@code Connection: close} is added when the
+     * connection will close after it and the fields do not say so; {@code Connection: keep-alive} is
+     * added when an HTTP/1.0 request's keep-alive is honoured. A chunked body to an HTTP/1.0 request is
+     * sent without Transfer-Encoding, delimited by closing the connection (RFC 9112 §6.1).
      *
      * @param status 100 to 999
      * @param reason the reason phrase, possibly empty
      * @param fields the fields
      * @param requestMethod the method of the request being answered
+     * @param requestVersion the version of that request
      * @param requestKeepAlive whether that request allows the connection to persist
      * @throws IllegalArgumentException on an invalid status, reason or framing fields
      */
     public void responseHead(int status, String reason, Http1Fields fields, HeadView.Method requestMethod,
-                             boolean requestKeepAlive) {
+                             Http1Version requestVersion, boolean requestKeepAlive) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status out of 100..999: " + status);
         }
@@ -130,13 +136,15 @@ public final class MessageGenerator {
         put(' ');
         writeAscii(reason);
         writeAscii("\r\n");
-        writeFields(fields);
+        boolean interim = status < 200 && status != 101;
         boolean bodiless = status < 200 || status == 204 || status == 304 || requestMethod == HeadView.Method.HEAD;
         boolean tunnel = status == 101 || (requestMethod == HeadView.Method.CONNECT && status / 100 == 2);
+        // RFC 9112 §6.1: no Transfer-Encoding to an HTTP/1.0 request; its body then ends at close.
+        boolean dropChunked = requestVersion == Http1Version.HTTP_1_0 && framing.transferEncoding && !bodiless && !tunnel;
         if (bodiless || tunnel) {
             mode = Mode.NONE;
         } else if (framing.transferEncoding) {
-            mode = framing.chunked ? Mode.CHUNKED : Mode.UNTIL_CLOSE;
+            mode = framing.chunked && !dropChunked ? Mode.CHUNKED : Mode.UNTIL_CLOSE;
         } else if (framing.contentLength >= 0) {
             mode = framing.contentLength > 0 ? Mode.LENGTH : Mode.NONE;
         } else {
@@ -144,6 +152,15 @@ public final class MessageGenerator {
         }
         remaining = Math.max(0, framing.contentLength);
         keepAlive = requestKeepAlive && !framing.close && mode != Mode.UNTIL_CLOSE && !tunnel;
+        writeFieldLines(fields, dropChunked ? "transfer-encoding" : null);
+        if (!interim && !tunnel) {
+            if (!keepAlive && !framing.close) {
+                writeAscii("Connection: close\r\n"); // RFC 9112 §9.6
+            } else if (keepAlive && requestVersion == Http1Version.HTTP_1_0 && !framing.keepAliveToken) {
+                writeAscii("Connection: keep-alive\r\n"); // RFC 9112 Appendix C.2.2
+            }
+        }
+        writeAscii("\r\n");
     }
 
     /**
@@ -242,13 +259,21 @@ public final class MessageGenerator {
     }
 
     private void writeFields(Http1Fields fields) {
+        writeFieldLines(fields, null);
+        writeAscii("\r\n");
+    }
+
+    /** Writes the field lines, without those named {@code skip} (any case; {@code null}: none). */
+    private void writeFieldLines(Http1Fields fields, String skip) {
         for (int i = 0; i < fields.size(); i++) {
+            if (skip != null && Ascii.equalsIgnoreCase(fields.name(i), skip)) {
+                continue;
+            }
             writeAscii(fields.name(i));
             writeAscii(": ");
             writeAscii(fields.value(i));
             writeAscii("\r\n");
         }
-        writeAscii("\r\n");
     }
 
     private void writeAscii(String s) {

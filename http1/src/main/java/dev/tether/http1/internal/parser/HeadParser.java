@@ -37,12 +37,17 @@ final class HeadParser {
     /** Absolute index in the view past which the section cannot extend (its limit). */
     private int limitAbs;
     private final int maxStorage;
+    /** The head storage a parser starts with; enough for most heads (it grows for bigger ones). */
+    private static final int INITIAL_BYTES = 1024;
+    /** The field lines a parser starts with room for; it grows up to the configured maximum. */
+    private static final int INITIAL_FIELDS = 16;
 
     HeadParser(Http1Config config, boolean requests) {
         this.config = config;
         this.requests = requests;
         this.maxStorage = config.maxBufferedBytes() + 1;
-        this.view = new HeadView(Math.min(4096, maxStorage), config.maxFieldCount());
+        this.view = new HeadView(Math.min(INITIAL_BYTES, maxStorage), Math.min(INITIAL_FIELDS, config.maxFieldCount()),
+                config.maxFieldCount());
     }
 
     /** Prepares for a new message head. */
@@ -230,7 +235,7 @@ final class HeadParser {
     private void addField(int ns, int ne, int vs, int ve, long base) throws Http1Exception {
         HeadView v = view;
         int n = v.fieldCount;
-        if (n == v.nameStart.length) {
+        if (!v.roomForField()) {
             throw new Http1Exception(Reason.TOO_MANY_FIELDS, base + ns, null);
         }
         v.nameStart[n] = ns;

@@ -16,8 +16,10 @@ import java.util.List;
  *
  * <p>Invariants: {@code bytes[0, length)} holds the section as received; for every field
  * {@code i < fieldCount}, {@code nameStart[i] < nameEnd[i] <= valueStart[i] <= valueEnd[i] <= length}.
- * Offsets are rewritten by the parser for each message; the arrays are sized once from the
- * configuration, and {@code bytes} grows at most to {@code Http1Config.maxBufferedBytes() + 1}.
+ * Offsets are rewritten by the parser for each message. The storage starts small (a codec that
+ * waits costs little, and one made per connection is cheap to make) and grows, once, to what the
+ * messages need: the offset arrays at most to {@code maxFields} entries, {@code bytes} at most to
+ * {@code Http1Config.maxBufferedBytes() + 1}.
  *
  * <p>Thread safety: confined to the codec's thread.
  */
@@ -25,11 +27,13 @@ import java.util.List;
 public final class HeadView implements Http1Head {
     byte[] bytes;
     int length;
-    final int[] nameStart;
-    final int[] nameEnd;
-    final int[] valueStart;
-    final int[] valueEnd;
+    int[] nameStart;
+    int[] nameEnd;
+    int[] valueStart;
+    int[] valueEnd;
     int fieldCount;
+    /** The most field lines a section may have. */
+    final int maxFields;
 
     boolean request;
     Method method;
@@ -46,12 +50,34 @@ public final class HeadView implements Http1Head {
     long contentLength;
     boolean chunked;
 
-    HeadView(int initialBytes, int maxFields) {
+    HeadView(int initialBytes, int initialFields, int maxFields) {
         this.bytes = new byte[initialBytes];
-        this.nameStart = new int[maxFields];
-        this.nameEnd = new int[maxFields];
-        this.valueStart = new int[maxFields];
-        this.valueEnd = new int[maxFields];
+        this.maxFields = maxFields;
+        this.nameStart = new int[initialFields];
+        this.nameEnd = new int[initialFields];
+        this.valueStart = new int[initialFields];
+        this.valueEnd = new int[initialFields];
+    }
+
+    /**
+     * Makes room for one more field line.
+     *
+     * @return false if {@code maxFields} lines are held already
+     */
+    boolean roomForField() {
+        int n = nameStart.length;
+        if (fieldCount < n) {
+            return true;
+        }
+        if (n >= maxFields) {
+            return false;
+        }
+        int size = Math.min(maxFields, n * 2);
+        nameStart = java.util.Arrays.copyOf(nameStart, size);
+        nameEnd = java.util.Arrays.copyOf(nameEnd, size);
+        valueStart = java.util.Arrays.copyOf(valueStart, size);
+        valueEnd = java.util.Arrays.copyOf(valueEnd, size);
+        return true;
     }
 
     void clearFields() {

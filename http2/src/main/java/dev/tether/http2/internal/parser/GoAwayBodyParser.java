@@ -1,7 +1,6 @@
 package dev.tether.http2.internal.parser;
 
 import dev.tether.core.annotations.ThreadSafe;
-import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Http2Exception;
 import dev.tether.http2.frame.GoAwayFrame;
 
