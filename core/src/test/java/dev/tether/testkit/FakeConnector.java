@@ -77,6 +77,16 @@ public final class FakeConnector implements Connector {
                 .reduce((a, b) -> a + " < " + b).orElse("?"));
     }
 
+    /** How many connections were opened so far. */
+    public int openedCount() {
+        return opened.size();
+    }
+
+    /** The {@code i}-th connection opened, counting from 0. */
+    public Opened opened(int i) {
+        return opened.get(i);
+    }
+
     /** Every connection opened so far, in order. */
     public List<Opened> opened() {
         return new ArrayList<>(opened);

@@ -58,6 +58,11 @@ public class FakeMux implements Mux<FakeMux.FakeStream> {
         return new FakeMux(listener, false, 1);
     }
 
+    /** An HTTP/2-like mux that no other loop may take over (not {@link Mux.Migratable}). */
+    public static FakeMux h2Pinned(MuxListener listener, int localCap) {
+        return new FakeMux(listener, true, localCap);
+    }
+
     /** A fake mux that another loop may take over (R59). */
     static final class Migrating extends FakeMux implements Mux.Migratable {
         Migrating(MuxListener listener, boolean multiplexed, int limit) {

@@ -1,10 +1,9 @@
 package dev.tether.examples;
 
 import dev.tether.examples.load.BlockingWebSocketClient.Event;
-import dev.tether.examples.websocket.WebSocketDecoder;
+import dev.tether.examples.load.WebSocketInbox;
 import dev.tether.examples.websocket.WebSocketEncoder;
 import dev.tether.examples.websocket.WebSocketException;
-import dev.tether.examples.websocket.WebSocketListener;
 import dev.tether.examples.websocket.WebSocketProtocol;
 import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Header;
@@ -22,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -156,16 +154,14 @@ final class H2WebSocketClient implements AutoCloseable, Http2Listener {
      *
      * <p>Thread safety: test thread only.
      */
-    final class Stream implements WebSocketListener {
+    final class Stream {
         final int id;
         int status;
         List<Header> headers = List.of();
         boolean ended;
         boolean reset;
         private final WebSocketEncoder encoder = new WebSocketEncoder(true);
-        private final WebSocketDecoder decoder = new WebSocketDecoder(false, 64 << 20);
-        private final ArrayDeque<Event> events = new ArrayDeque<>();
-        private ByteBuffer pending = ByteBuffer.allocate(0);
+        private final WebSocketInbox inbox = new WebSocketInbox(64 << 20, ping -> { });
         private String failure;
 
         Stream(int id) {
@@ -207,7 +203,8 @@ final class H2WebSocketClient implements AutoCloseable, Http2Listener {
 
         /** The next message, pong or close frame; pings are answered. */
         Event receive() throws IOException, Http2Exception {
-            while (events.isEmpty()) {
+            Event e;
+            while ((e = inbox.poll()) == null) {
                 if (failure != null) {
                     throw new IOException(failure);
                 }
@@ -216,7 +213,7 @@ final class H2WebSocketClient implements AutoCloseable, Http2Listener {
                 }
                 readOnce();
             }
-            return events.poll();
+            return e;
         }
 
         /** Reads until the stream closed (both END_STREAMs) or was reset; true if it closed. */
@@ -228,34 +225,11 @@ final class H2WebSocketClient implements AutoCloseable, Http2Listener {
         }
 
         void take(ByteBuffer data) {
-            ByteBuffer all = ByteBuffer.allocate(pending.remaining() + data.remaining()).put(pending).put(data).flip();
             try {
-                decoder.onBytes(all, this);
+                inbox.take(data);
             } catch (WebSocketException e) {
                 failure = e.getMessage();
             }
-            pending = all;
-        }
-
-        @Override
-        public void onMessage(boolean text, ByteBuffer payload) {
-            events.add(new Event(text ? WebSocketProtocol.TEXT : WebSocketProtocol.BINARY, bytes(payload), 0));
-        }
-
-        @Override
-        public void onPong(ByteBuffer payload) {
-            events.add(new Event(WebSocketProtocol.PONG, bytes(payload), 0));
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
-            events.add(new Event(WebSocketProtocol.CLOSE, reason.getBytes(StandardCharsets.UTF_8), code));
-        }
-
-        private byte[] bytes(ByteBuffer b) {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            return a;
         }
     }
 

@@ -13,9 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -146,7 +144,7 @@ class TunnelFaultTest {
     private static void switchThenClose(ServerSocket server, boolean reset) {
         try (Socket s = server.accept()) {
             s.setSoTimeout(5_000);
-            String head = readHead(s.getInputStream());
+            String head = TunnelReuseTest.readHead(s.getInputStream());
             String key = null;
             for (String line : head.split("\r\n")) {
                 if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
@@ -172,19 +170,8 @@ class TunnelFaultTest {
         s.getOutputStream().write(("GET /ws/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 101 ").contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(TunnelReuseTest.readHead(s.getInputStream())).startsWith("HTTP/1.1 101 ")
+                .contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
         return s;
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        while (!b.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            b.write(c);
-        }
-        return b.toString(StandardCharsets.ISO_8859_1);
     }
 }

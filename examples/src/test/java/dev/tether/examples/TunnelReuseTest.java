@@ -110,7 +110,8 @@ class TunnelReuseTest {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads a head up to its empty line, byte by byte (what follows stays in the stream). */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         while (!b.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int c = in.read();

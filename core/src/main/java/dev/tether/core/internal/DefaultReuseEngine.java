@@ -181,6 +181,7 @@ public final class DefaultReuseEngine {
         LeaseTable table = resolver.table(s.loop);
         LeaseImpl lease = table.obtain(s);
         lease.init(pool, key, traits, now);
+        AcquireEvent event = FlightEvents.beginAcquire();
         try {
             acquirer.serve(lease, now);
         } catch (AcquireException | RuntimeException | Error e) {
@@ -189,6 +190,7 @@ public final class DefaultReuseEngine {
         }
         if (lease.status == LeaseImpl.ACTIVE) {
             leaks.acquired(lease);
+            FlightEvents.acquired(event, lease);
         }
         return lease.handle;
     }
@@ -198,9 +200,11 @@ public final class DefaultReuseEngine {
         if (lease.status != LeaseImpl.PENDING || lease.session.closed) {
             return false;
         }
+        AcquireEvent event = FlightEvents.beginAcquire();
         acquirer.serve(lease, settings.clock.nanoTime());
         if (lease.status == LeaseImpl.ACTIVE) {
             leaks.acquired(lease);
+            FlightEvents.acquired(event, lease);
             return true;
         }
         return false;
@@ -360,6 +364,7 @@ public final class DefaultReuseEngine {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "listener failed", e);
         }
+        FlightEvents.closed(c);
         c.pool.waiters.onCapacity();
     }
 

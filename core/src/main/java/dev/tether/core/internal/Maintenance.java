@@ -54,12 +54,16 @@ final class Maintenance {
 
     /** One purge pass over all loops of {@code pool} (R55, D7). */
     void purgePass(TargetPool pool, long now) {
+        PurgeEvent event = FlightEvents.beginPurge();
         LoopPool[] loops = pool.loops;
+        long parked;
+        long estimate;
+        long closed = 0;
         for (LoopPool lp : loops) {
             lp.lock.lock();
         }
         try {
-            long parked = pool.parkedSum();
+            parked = pool.parkedSum();
             if (parked == 0) {
                 pool.purgeDeadline.set(TargetPool.NO_DEADLINE);  // R55.1
                 return;
@@ -69,13 +73,14 @@ final class Maintenance {
             long need = pool.estimatedNeed.get();
             long excess = used + parked - Math.max(peak, need);  // R55.2
             long toKill = excess > 0 ? (excess + 1) / 2 : 0;
-            pool.estimatedNeed.set(Math.max(peak, (need + peak) / 2)); // R55.3
+            estimate = Math.max(peak, (need + peak) / 2);
+            pool.estimatedNeed.set(estimate);                    // R55.3
             pool.peakUsed.set(used);
             if (toKill > 0) {
                 for (LoopPool lp : loops) {
                     long parkedHere = lp.stripe.parked();
                     long quota = Math.min(parkedHere, toKill * parkedHere / parked + 1); // R55.4
-                    closeLeastRecentlyParked(lp, quota);
+                    closed += closeLeastRecentlyParked(lp, quota);
                 }
             }
             for (LoopPool lp : loops) {
@@ -90,13 +95,16 @@ final class Maintenance {
                 lp.flushClosing();
             }
         }
+        FlightEvents.purged(event, pool, parked, closed, estimate);
     }
 
+    /** Closes up to {@code quota} of {@code lp}'s parked connections, least recently parked first; returns how many. */
     @GuardedBy("lp.lock")
-    private void closeLeastRecentlyParked(LoopPool lp, long quota) {
+    private long closeLeastRecentlyParked(LoopPool lp, long quota) {
         Preconnects pre = engine.preconnects();
         Node n = lp.lru.head();
-        for (long closed = 0; closed < quota && n != null; ) {
+        long closed = 0;
+        while (closed < quota && n != null) {
             Conn c = n.conn;
             n = n.next;
             if (pre.protectsLocked(lp.pool, c)) {
@@ -105,6 +113,7 @@ final class Maintenance {
             lp.closeLocked(c, CloseReason.PURGED);
             closed++;
         }
+        return closed;
     }
 
     /** E1 and E2 on one loop; returns the loop's earliest next expiry. */

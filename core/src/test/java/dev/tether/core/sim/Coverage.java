@@ -27,12 +27,21 @@ final class Coverage {
     final Map<ConnectReason, Long> connectReasons = new EnumMap<>(ConnectReason.class);
     final Map<CloseReason, Long> releaseCloses = new EnumMap<>(CloseReason.class);
     final Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
+    final Map<CloseReason, Long> closes = new EnumMap<>(CloseReason.class);
     long reused;
     long anticipated;
     long seeds;
+    long takeovers;
+    long lockedAcquires;
+    long multiLoopSeeds;
+    int maxLoops;
+    long budgetSeeds;
 
     void run(SimConfig config) {
         seeds++;
+        maxLoops = Math.max(maxLoops, config.loops);
+        multiLoopSeeds += config.loops > 1 ? 1 : 0;
+        budgetSeeds += config.budget ? 1 : 0;
         for (SimConfig.TargetSpec t : config.targets) {
             policies.merge(t.policy, 1L, Long::sum);
             if (t.h2) {
@@ -68,6 +77,18 @@ final class Coverage {
         }
     }
 
+    /** What a finished run's model counted in all. */
+    void finished(ReuseModel model) {
+        takeovers += model.takeovers;
+        for (ModelTarget t : model.targets) {
+            for (CloseReason r : CloseReason.values()) {
+                if (t.closeReasons[r.ordinal()] > 0) {
+                    closes.merge(r, t.closeReasons[r.ordinal()], Long::sum);
+                }
+            }
+        }
+    }
+
     long steps(Step.Kind kind) {
         return steps.getOrDefault(kind, 0L);
     }
@@ -76,7 +97,8 @@ final class Coverage {
     public String toString() {
         return "steps=" + steps + "\npolicies=" + policies + " h1=" + h1Targets + " h2=" + h2Targets
                 + " dispatch=" + dispatchTargets + "\nconnectReasons=" + connectReasons
-                + "\nreleaseCloses=" + releaseCloses + "\nfailures=" + failures + "\nreused=" + reused
-                + " anticipated=" + anticipated;
+                + "\nreleaseCloses=" + releaseCloses + "\ncloses=" + closes + "\nfailures=" + failures + "\nreused=" + reused
+                + " anticipated=" + anticipated + "\nloops<=" + maxLoops + " multiLoopSeeds=" + multiLoopSeeds
+                + " takeovers=" + takeovers + " lockedAcquires=" + lockedAcquires + " budgetSeeds=" + budgetSeeds;
     }
 }

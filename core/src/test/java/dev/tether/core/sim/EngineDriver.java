@@ -7,6 +7,7 @@ import dev.tether.core.Session;
 import dev.tether.core.Target;
 import dev.tether.core.TargetConfig;
 import dev.tether.testkit.EngineHarness;
+import dev.tether.testkit.FakeConnector;
 import dev.tether.testkit.FakeMux;
 
 import java.net.InetSocketAddress;
@@ -19,12 +20,12 @@ import java.util.Map;
 
 /**
  * The real engine of one simulation run, built through the public API on an {@link EngineHarness}
- * (fake connector, fake muxes, fake clock), with the bookkeeping that maps its objects to the model's
- * ids: connections by creation order, sessions and leases by step id.
+ * (fake connector, fake muxes, fake clock) with the run's loops, sharing and budget, and the
+ * bookkeeping that maps its objects to the model's ids: connections in the order the connector opened
+ * them, sessions and leases by step id.
  *
- * <p>Invariants: {@code conns.get(i)} is the i-th connection the engine created for a lease (in
- * creation order, as the model numbers them); {@code muxes} maps each to its fake mux once
- * installed; {@code leases} holds exactly the active leases.
+ * <p>Invariants: after {@link #sync()}, {@code conns.get(i)} is the i-th connection the connector
+ * opened (as the model numbers them); {@code leases} holds exactly the active leases.
  *
  * <p>Thread safety: not thread safe; one simulation thread.
  */
@@ -33,16 +34,24 @@ final class EngineDriver {
     final Target[] targets;
     final ReuseKey[] keys;
     final List<Connection> conns = new ArrayList<>();
-    final Map<Connection, FakeMux> muxes = new IdentityHashMap<>();
-    final Map<Connection, Integer> index = new IdentityHashMap<>();
+    private final Map<Connection, Integer> index = new IdentityHashMap<>();
     final Map<Integer, Session> sessions = new HashMap<>();
     /** Lease handles by acquire step id. */
     final Map<Integer, Long> leases = new HashMap<>();
     /** The owner a connection had when first seen private (R30, R33: it never changes). */
     final Map<Integer, Session> privateOwners = new HashMap<>();
+    private final SimConfig config;
+    /** What the host's {@code ConnectionBudget.inUse()} returns (R4). */
+    long inUse;
 
     EngineDriver(SimConfig config) {
-        harness = new EngineHarness(b -> b.maxIdlePerSession(config.maxIdlePerSession));
+        this.config = config;
+        harness = new EngineHarness(b -> {
+            b.maxIdlePerSession(config.maxIdlePerSession).loops(config.loops).shareAcrossLoops(config.shareAcrossLoops);
+            if (config.budget) {
+                b.budget(() -> inUse, config.budgetLow, config.budgetHigh);
+            }
+        });
         targets = new Target[config.targets.length];
         for (int t = 0; t < targets.length; t++) {
             SimConfig.TargetSpec s = config.targets[t];
@@ -56,12 +65,19 @@ final class EngineDriver {
             keys[k] = ReuseKey.builder(targets[config.keyTarget[k]])
                     .destination(new InetSocketAddress("127.0.0.1", 8080 + k)).build();
         }
-        harness.connector.muxFactory = c -> {
-            SimConfig.TargetSpec s = config.targets[c.target() == targets[0] ? 0 : 1];
-            FakeMux m = s.h2 ? FakeMux.h2(c, s.h2Cap) : FakeMux.h1(c);
-            muxes.put(c, m);
-            return m;
-        };
+        harness.connector.muxFactory = this::newMux;
+    }
+
+    private FakeMux newMux(Connection c) {
+        SimConfig.TargetSpec s = config.targets[c.target() == targets[0] ? 0 : 1];
+        int key = 0;
+        while (!keys[key].equals(c.key())) {
+            key++;
+        }
+        if (s.pinned(key)) {
+            return s.h2 ? FakeMux.h2Pinned(c, s.h2Cap) : FakeMux.h1Pinned(c);
+        }
+        return s.h2 ? FakeMux.h2(c, s.h2Cap) : FakeMux.h1(c);
     }
 
     long now() {
@@ -69,7 +85,17 @@ final class EngineDriver {
     }
 
     Session session(int id) {
-        return sessions.computeIfAbsent(id, i -> harness.session());
+        return sessions.computeIfAbsent(id, i -> harness.session(config.loopOf(i)));
+    }
+
+    /** Numbers the connections the connector opened since the last call, in opening order. */
+    void sync() {
+        FakeConnector connector = harness.connector;
+        while (conns.size() < connector.openedCount()) {
+            Connection c = connector.opened(conns.size()).connection;
+            index.put(c, conns.size());
+            conns.add(c);
+        }
     }
 
     int indexOf(Connection c) {
@@ -77,15 +103,13 @@ final class EngineDriver {
         return i == null ? -1 : i;
     }
 
-    /** Records a connection the engine just created for a lease; returns its creation index. */
-    int register(Connection c) {
-        index.put(c, conns.size());
-        conns.add(c);
-        return conns.size() - 1;
-    }
-
     /** The fake mux of the {@code i}-th connection, or null while it is not installed (R27). */
     FakeMux mux(int i) {
-        return muxes.get(conns.get(i));
+        return harness.connector.opened(i).mux;
+    }
+
+    /** The {@code i}-th connection's record at the connector. */
+    FakeConnector.Opened opened(int i) {
+        return harness.connector.opened(i);
     }
 }

@@ -22,6 +22,10 @@ final class ModelConn {
     final boolean h2;
     /** The step id of the acquire that created it (stable across shrinking). */
     final int createdBy;
+    /** Its mux is not {@code Mux.Migratable}: it is never used outside its home loop (R59). */
+    final boolean pinned;
+    /** The event loop it is homed on: where it was created, or where it was taken over to (R61). */
+    int home;
     ConnectionState state;
     ModelSession owner;
     boolean priv;
@@ -33,8 +37,12 @@ final class ModelConn {
     /** Streams attached now. */
     int streams;
     CloseReason closeReason;
-    /** Position in the target's LRU: larger = parked later (R51). */
+    /** Position in its loop's LRU: larger = parked later (R51). */
     long parkSeq;
+    /** When it was last parked or became PRIVATE_IDLE (R51, E2, E3). */
+    long parkedAt;
+    /** FakeMux.failMigration: the next migration to another loop fails (R61); the engine is not told. */
+    boolean failMigration;
     /**
      * The {@code availableStreams} the engine last read from the mux (R21: the lookup reads the value
      * each mux publishes); refreshed at every engine touch: create, attach, abandon, release, event.
@@ -53,11 +61,13 @@ final class ModelConn {
     /** The session of the lease that created it (its pending stream until the mux is installed). */
     ModelSession creator;
 
-    ModelConn(int index, ModelTarget target, int key, boolean h2, int createdBy, boolean ready) {
+    ModelConn(int index, ModelTarget target, int key, int home, int createdBy, boolean ready) {
         this.index = index;
         this.target = target;
         this.key = key;
-        this.h2 = h2;
+        this.h2 = target.h2;
+        this.pinned = target.pinned(key);
+        this.home = home;
         this.createdBy = createdBy;
         this.ready = ready;
         this.limit = h2 ? target.h2Cap : 1;
@@ -117,7 +127,7 @@ final class ModelConn {
     @Override
     public String toString() {
         return "c" + createdBy + "#" + index + "{" + state + ", key=" + key + (h2 ? ", h2" : ", h1")
-                + (priv ? ", private" : "") + (owner != null ? ", owner=s" + owner.id : "")
+                + ", loop " + home + (pinned ? " pinned" : "") + (priv ? ", private" : "") + (owner != null ? ", owner=s" + owner.id : "")
                 + (latch != null ? ", latch=" + latch : "") + (ready ? "" : ", not ready")
                 + ", streams=" + streams + "/" + opened + (h2 ? ", limit=" + limit : "")
                 + (closeReason != null ? ", closed " + closeReason : "") + "}";

@@ -144,7 +144,7 @@ final class ModelEvents {
             c.latch(CloseReason.SESSION_CLOSED);
             return false;
         }
-        c.target.available.remove(c);
+        c.target.available.get(c.home).remove(c);
         if (c.owner == null) {
             c.owner = s;
             s.add(c);
@@ -202,7 +202,7 @@ final class ModelEvents {
         return next;
     }
 
-    /** R55 with one loop. */
+    /** R55: one pass over all loops (D7), target-wide counters read once at its start. */
     private void purgePass(ModelTarget t, long now) {
         long parked = t.parkedCount();
         if (parked > 0) {
@@ -211,10 +211,11 @@ final class ModelEvents {
             long toKill = excess > 0 ? (excess + 1) / 2 : 0;
             t.estimatedNeed = Math.max(t.peakUsed, (t.estimatedNeed + t.peakUsed) / 2);
             t.peakUsed = used;
-            if (toKill > 0) {
-                long quota = Math.min(parked, toKill * parked / parked + 1);
+            for (int l = 0; l < t.loops() && toKill > 0; l++) {
+                long here = t.parkedOn(l);
+                long quota = Math.min(here, toKill * here / parked + 1);
                 for (long i = 0; i < quota; i++) {
-                    model.close(t.parked.get(0), CloseReason.PURGED); // LRU head
+                    model.close(t.parked.get(l).get(0), CloseReason.PURGED); // the loop's LRU head
                 }
             }
         }

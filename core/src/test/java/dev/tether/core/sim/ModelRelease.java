@@ -102,7 +102,7 @@ final class ModelRelease {
         boolean shareable = !c.latched() && c.available() > 0;
         if (shareable && c.state == EXCLUSIVE) {
             c.state = AVAILABLE;
-            c.target.available.add(c);
+            c.target.available.get(c.home).add(c);
         } else if (!shareable && c.state == AVAILABLE) {
             model.toExclusive(c);
         }
@@ -121,6 +121,7 @@ final class ModelRelease {
             return ReleaseResult.of(CLOSED, refusal, fc);
         }
         c.state = PRIVATE_IDLE;
+        c.parkedAt = model.now;
         return ReleaseResult.of(PRIVATE_IDLE, null, fc);
     }
 
@@ -137,10 +138,11 @@ final class ModelRelease {
             model.close(c, refusal);
             return ReleaseResult.of(CLOSED, refusal, fc);
         }
-        t.available.remove(c);
+        t.unlist(c);
         c.state = cls;
         c.parkSeq = model.nextParkSeq();
-        t.parked.add(c); // R51: LRU tail
+        c.parkedAt = model.now;
+        t.parked.get(c.home).add(c); // R51: the home loop's LRU tail
         if (!t.deadlineArmed) { // R54
             t.deadlineArmed = true;
             t.deadline = model.now + t.purgeDelayNanos;
@@ -148,7 +150,7 @@ final class ModelRelease {
         return ReleaseResult.of(cls, null, fc);
     }
 
-    /** R50 clauses in order, R53 reasons; the budget is disabled (R4): inUse &lt; low, &lt; high. */
+    /** R50 clauses in order, R53 reasons; "loop lists" are those of the connection's home loop. */
     private CloseReason refusal(ModelConn c, ConnectionState cls) {
         ModelTarget t = c.target;
         if (t.purgeDelayNanos == 0) {
@@ -160,14 +162,18 @@ final class ModelRelease {
         if (t.effectivelyNever()) {
             return CloseReason.POOL_FULL; // 3: unreachable, such connections are private
         }
+        if (!model.belowHigh()) {
+            return CloseReason.BUDGET; // 4
+        }
         if (t.maxIdlePerTarget != -1 && t.parkedCount() >= t.maxIdlePerTarget) {
             return CloseReason.POOL_FULL; // 5
         }
         long used = t.used(); // counts this connection
         long parked = t.parkedCount();
-        boolean loopEmpty = !t.hasParked(SAFE) && (cls == SAFE || !t.hasParked(IDLE));
-        if (!loopEmpty && used + parked > Math.max(used, t.estimatedNeed) + t.lowIdle) {
-            return CloseReason.OVER_ESTIMATE; // 6, with inUse < low
+        boolean loopEmpty = !t.hasParked(c.home, SAFE) && (cls == SAFE || !t.hasParked(c.home, IDLE));
+        boolean belowLow = model.belowLow();
+        if (!loopEmpty && !(belowLow && used + parked <= Math.max(used, t.estimatedNeed) + t.lowIdle)) {
+            return belowLow ? CloseReason.OVER_ESTIMATE : CloseReason.BUDGET; // 6
         }
         if (c.available() < 1) {
             return c.unusable != null ? c.unusable : CloseReason.ERROR; // 7

@@ -17,12 +17,15 @@ import java.util.Map;
  */
 final class ModelSession {
     final int id;
+    /** Its event loop: every connection on its lists is homed there (R33). */
+    final int loop;
     boolean closed;
     boolean preferLastTarget;
     final Map<ModelTarget, List<ModelConn>> lists = new LinkedHashMap<>();
 
-    ModelSession(int id) {
+    ModelSession(int id, int loop) {
         this.id = id;
+        this.loop = loop;
     }
 
     /** The session's connections to {@code t}, in insertion order (possibly empty, never null). */
@@ -53,5 +56,10 @@ final class ModelSession {
             }
         }
         return n;
+    }
+
+    @Override
+    public String toString() {
+        return "s" + id + "(loop " + loop + ")";
     }
 }

@@ -10,19 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A target of the {@link ReuseModel} with one event loop: its AVAILABLE list, its parked connections
- * in LRU order (the IDLE and SAFE lists of a key are this list filtered by state and key, since both
- * keep parking order, R16, R51), its open connections, its counters and its purge deadline.
- * Gauges are recomputed from the states of the open connections (§1.4), never kept.
+ * A target of the {@link ReuseModel}: per event loop its AVAILABLE list and its parked connections in
+ * LRU order (the IDLE and SAFE lists of a key on a loop are that loop's LRU filtered by state and key,
+ * since both keep parking order, R16, R51), its open connections, its counters, its takeover cursor
+ * (R60) and its purge deadline. Gauges are recomputed from the states of the open connections (§1.4),
+ * never kept.
  *
- * <p>Invariants: {@code live} holds exactly the open connections; {@code available} exactly the
- * AVAILABLE ones; {@code parked} exactly the IDLE and SAFE ones, head = least recently parked;
- * {@code peakUsed ≤ estimatedNeed} and {@code used ≤ peakUsed}.
+ * <p>Invariants: {@code live} holds exactly the open connections; {@code available[l]} exactly the
+ * AVAILABLE ones homed on loop {@code l}; {@code parked[l]} exactly the IDLE and SAFE ones homed on
+ * loop {@code l}, head = least recently parked; {@code peakUsed ≤ estimatedNeed} and
+ * {@code used ≤ peakUsed}.
  *
  * <p>Thread safety: not thread safe.
  */
 final class ModelTarget {
     final int index;
+    final SimConfig.TargetSpec spec;
     final ReusePolicy policy;
     final boolean dispatch;
     final boolean h2;
@@ -34,20 +37,23 @@ final class ModelTarget {
 
     boolean draining;
     final List<ModelConn> live = new ArrayList<>();
-    final List<ModelConn> available = new ArrayList<>();
-    final List<ModelConn> parked = new ArrayList<>();
+    final List<List<ModelConn>> available = new ArrayList<>();
+    final List<List<ModelConn>> parked = new ArrayList<>();
     long connect;
     long reuse;
     long peakUsed;
     long estimatedNeed;
+    /** R60: the loop the next takeover scan starts at (modulo the number of loops). */
+    int takeoverCursor;
     final long[] connectReasons = new long[ConnectReason.values().length];
     final long[] closeReasons = new long[CloseReason.values().length];
     final long[] failureClasses = new long[FailureClass.values().length];
     boolean deadlineArmed;
     long deadline;
 
-    ModelTarget(int index, SimConfig.TargetSpec spec) {
+    ModelTarget(int index, SimConfig.TargetSpec spec, int loops) {
         this.index = index;
+        this.spec = spec;
         this.policy = spec.policy;
         this.dispatch = spec.dispatch;
         this.h2 = spec.h2;
@@ -56,6 +62,18 @@ final class ModelTarget {
         this.maxReuse = spec.maxReuse;
         this.lowIdle = spec.lowIdle;
         this.purgeDelayNanos = spec.purgeDelayNanos;
+        for (int l = 0; l < loops; l++) {
+            available.add(new ArrayList<>());
+            parked.add(new ArrayList<>());
+        }
+    }
+
+    int loops() {
+        return parked.size();
+    }
+
+    boolean pinned(int key) {
+        return spec.pinned(key);
     }
 
     /** R1: a dispatch target behaves as NEVER whatever its policy. */
@@ -79,8 +97,17 @@ final class ModelTarget {
                 + count(ConnectionState.SESSION_RESERVED);
     }
 
+    /** §1.4: parked over all loops. */
     long parkedCount() {
-        return parked.size();
+        long n = 0;
+        for (List<ModelConn> l : parked) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    long parkedOn(int loop) {
+        return parked.get(loop).size();
     }
 
     /** §1.4, R18, R25: each increment of {@code used} raises peakUsed and estimatedNeed to it. */
@@ -90,23 +117,20 @@ final class ModelTarget {
         estimatedNeed = Math.max(estimatedNeed, used);
     }
 
-    /** The first parked connection in {@code state} with {@code key}, parked earliest (R16). */
-    ModelConn firstParked(ConnectionState state, int key) {
-        for (ModelConn c : parked) {
-            if (c.state == state && c.key == key) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    boolean hasParked(ConnectionState state) {
-        for (ModelConn c : parked) {
+    /** Whether loop {@code loop} has a parked connection in {@code state} (any key). */
+    boolean hasParked(int loop, ConnectionState state) {
+        for (ModelConn c : parked.get(loop)) {
             if (c.state == state) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Takes {@code c} off its loop's lists (parked or AVAILABLE); it stays open. */
+    void unlist(ModelConn c) {
+        available.get(c.home).remove(c);
+        parked.get(c.home).remove(c);
     }
 
     String name() {

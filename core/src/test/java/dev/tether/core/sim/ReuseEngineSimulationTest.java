@@ -20,6 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * side; every disagreement or broken invariant is a violation, reported with its seed, the steps
  * before it, and a shrunk step list as pseudo-code.
  *
+ * <p>Each seed draws its configuration ({@link SimConfig}): one to three event loops, with or without
+ * sharing between them (takeover, R59–R61), the connection budget on or off (R4, R52), per-target
+ * policies and limits. Faults are steps like any other: GOAWAY, peer close, transport errors,
+ * unsolicited bytes, lowered SETTINGS, refused connects, failed migrations, another thread holding a
+ * loop's lock during an acquire. The summary line reads
+ * {@code simulation: steps=N seeds=S loops=L budget=on|off extensions=on|off faults=on violations=V},
+ * where {@code loops} is the largest number of loops a seed simulated and {@code budget} says whether
+ * any seed ran with the budget on.
+ *
+ * <p>Replay a failing seed (the report prints the command):
+ * {@code mvn -B -q -pl core verify -Dtest=ReuseEngineSimulationTest -Dtether.sim.seed=N}.
+ *
  * <p>System properties: {@code -Dtether.sim.seed=N} replays one seed (and prints its steps);
  * {@code -Dtether.sim.seeds=S} and {@code -Dtether.sim.steps=K} change the number of seeds and the
  * steps per seed for long local runs; {@code -Dtether.sim.firstSeed=F} moves the seed window;
@@ -53,12 +65,17 @@ class ReuseEngineSimulationTest {
             }
         }
         reports.forEach(System.out::println);
-        System.out.println("simulation: steps=" + total + " seeds=" + seeds + " violations=" + violations);
+        System.out.println("simulation: steps=" + total + " seeds=" + seeds + " loops=" + coverage.maxLoops
+                + " budget=" + onOff(coverage.budgetSeeds) + " extensions=off faults=on violations=" + violations);
         assertThat(violations).as("simulation violations (reports above)").isZero();
         if (single == null && seeds >= DEFAULT_SEEDS) {
             assertThat(total).isGreaterThanOrEqualTo(1_000_000L);
             assertCoverage(coverage);
         }
+    }
+
+    private static String onOff(long seedsWithIt) {
+        return seedsWithIt > 0 ? "on" : "off";
     }
 
     private static String report(Simulation.Result r, boolean shrink, boolean printAll) throws IOException {
@@ -113,7 +130,7 @@ class ReuseEngineSimulationTest {
         assertThat(c.h2Targets).as("h2 targets").isGreaterThanOrEqualTo(100);
         assertThat(c.dispatchTargets).as("dispatch targets").isGreaterThanOrEqualTo(10);
         for (ConnectReason r : ConnectReason.values()) {
-            if (r != ConnectReason.PRECONNECT && r != ConnectReason.OTHER_LOOP) {
+            if (r != ConnectReason.PRECONNECT) {
                 assertThat(c.connectReasons.getOrDefault(r, 0L)).as("new connections for " + r).isPositive();
             }
         }
@@ -126,5 +143,12 @@ class ReuseEngineSimulationTest {
             assertThat(c.failures.getOrDefault(f, 0L)).as("failures " + f).isPositive();
         }
         assertThat(c.anticipated).as("anticipated leases").isPositive();
+        assertThat(c.maxLoops).as("loops").isGreaterThanOrEqualTo(2);
+        assertThat(c.multiLoopSeeds).as("seeds with several loops").isGreaterThanOrEqualTo(c.seeds / 4);
+        assertThat(c.budgetSeeds).as("seeds with the budget on").isGreaterThanOrEqualTo(c.seeds / 4);
+        assertThat(c.takeovers).as("takeovers (R61)").isGreaterThanOrEqualTo(500);
+        assertThat(c.lockedAcquires).as("acquires with another loop's lock held (R60)").isGreaterThanOrEqualTo(500);
+        assertThat(c.closes.getOrDefault(CloseReason.BUDGET, 0L) - c.releaseCloses.getOrDefault(CloseReason.BUDGET, 0L))
+                .as("budget kills (R52)").isGreaterThanOrEqualTo(100);
     }
 }

@@ -14,21 +14,19 @@ import java.util.Map;
 
 import static dev.tether.core.ConnectionState.AVAILABLE;
 import static dev.tether.core.ConnectionState.EXCLUSIVE;
-import static dev.tether.core.ConnectionState.IDLE;
 import static dev.tether.core.ConnectionState.PRIVATE_BUSY;
 import static dev.tether.core.ConnectionState.PRIVATE_IDLE;
-import static dev.tether.core.ConnectionState.SAFE;
 import static dev.tether.core.ConnectionState.SESSION_RESERVED;
 
 /**
- * A plain, slow model of the reuse engine with one event loop, written from docs/behaviour.md and not
- * from the implementation: the lookup of §2.3–§2.4 and the creation of §2.5 live here, release and
- * parking in {@link ModelRelease}, events, drain, sessions and purge in {@link ModelEvents}, reasons in
- * {@link ModelReasons}.
+ * A plain, slow model of the reuse engine over one or more event loops, written from docs/behaviour.md
+ * and not from the implementation: {@code acquire} (§2.3, §2.5, the budget kill of R52) lives here,
+ * the lookup in {@link ModelLookup}, release and parking in {@link ModelRelease}, events, drain,
+ * sessions and purge in {@link ModelEvents}, reasons in {@link ModelReasons}.
  *
- * <p>Invariants: every connection is on at most one of its target's lists or its owner's list, the
- * one its state names (§1.1); a private connection is only ever on its owner's list (R31); a latched
- * connection is never on IDLE, SAFE, AVAILABLE or as PRIVATE_IDLE (§1.2).
+ * <p>Invariants: every connection is on at most one of its target's lists (on its home loop) or its
+ * owner's list, the one its state names (§1.1); a private connection is only ever on its owner's list
+ * (R31); a latched connection is never on IDLE, SAFE, AVAILABLE or as PRIVATE_IDLE (§1.2).
  *
  * <p>Thread safety: not thread safe; one simulation thread.
  */
@@ -44,6 +42,29 @@ final class ReuseModel {
         }
     }
 
+    /** One acquire: the request, and what the host's fakes do meanwhile. */
+    static final class Request {
+        final int id;
+        final ModelSession session;
+        final int key;
+        final RequestTraits traits;
+        /** The connector refuses the next connect (R24). */
+        boolean refuse;
+        /** A new connection is ready at once. */
+        boolean ready = true;
+        /** A new connection's mux is installed only later (R27). */
+        boolean deferMux;
+        /** The loop whose lock the host holds during this acquire (R60), or −1. */
+        int lockedLoop = -1;
+
+        Request(int id, ModelSession session, int key, RequestTraits traits) {
+            this.id = id;
+            this.session = session;
+            this.key = key;
+            this.traits = traits;
+        }
+    }
+
     final SimConfig config;
     final ModelTarget[] targets;
     final Map<Integer, ModelSession> sessions = new HashMap<>();
@@ -52,17 +73,20 @@ final class ReuseModel {
     final List<ModelConn> closedThisStep = new ArrayList<>();
     final ModelRelease releases = new ModelRelease(this);
     final ModelEvents events = new ModelEvents(this);
+    final ModelLookup lookup = new ModelLookup(this);
     long now;
+    /** R61: connections migrated from another loop (engine-wide). */
+    long takeovers;
+    /** The host's budget count (R4); read only when {@code config.budget}. */
+    long inUse;
     private long parkSeq;
-    /** Whether the connection the current acquire creates gets its mux later (R27). */
-    private boolean pendingDefer;
 
     ReuseModel(SimConfig config, long now) {
         this.config = config;
         this.now = now;
         targets = new ModelTarget[config.targets.length];
         for (int i = 0; i < targets.length; i++) {
-            targets[i] = new ModelTarget(i, config.targets[i]);
+            targets[i] = new ModelTarget(i, config.targets[i], config.loops);
         }
     }
 
@@ -74,130 +98,81 @@ final class ReuseModel {
         return ++parkSeq;
     }
 
-    /**
-     * {@code acquire(session, target, key, traits)}: R10–R27 and E4.
-     *
-     * @param connectorRefuses the fake connector refuses the next connect (R24)
-     * @param newReady whether a new connection is ready at once
-     * @param deferMux whether a new connection's mux is installed only later (R27)
-     */
-    Acquired acquire(int stepId, ModelSession s, int key, RequestTraits traits, boolean connectorRefuses, boolean newReady,
-                     boolean deferMux) {
-        pendingDefer = deferMux;
-        ModelTarget t = targetOf(key);
+    /** R4: {@code inUse < low}; true when the budget is disabled. */
+    boolean belowLow() {
+        return !config.budget || inUse < config.budgetLow;
+    }
+
+    /** R4: {@code inUse < high}; true when the budget is disabled. */
+    boolean belowHigh() {
+        return !config.budget || inUse < config.budgetHigh;
+    }
+
+    /** R4: {@code inUse > high}; false when the budget is disabled. */
+    boolean aboveHigh() {
+        return config.budget && inUse > config.budgetHigh;
+    }
+
+    /** R59: other loops are searched only when shared and not held back by {@code lowIdle}. */
+    boolean takeoverAllowed(ModelTarget t) {
+        return config.shareAcrossLoops && config.loops > 1 && !(t.parkedCount() < t.lowIdle && belowLow());
+    }
+
+    /** E1 at an engine touch: whether {@code c} reached its lifetime (then latched, and closed if idle). */
+    boolean expiredOnTouch(ModelConn c) {
+        return false;
+    }
+
+    /** {@code acquire}: R10–R27, R52 and E4. */
+    Acquired acquire(Request r) {
+        ModelTarget t = targetOf(r.key);
         if (t.draining) {
             return new Acquired(AcquireFailure.TARGET_DRAINING, null); // R67
         }
-        if (traits.contains(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL)) {
-            return create(stepId, s, t, key, connectorRefuses, newReady, ConnectReason.UPGRADE); // R11
-        }
-        if (traits.contains(RequestTraits.FRESH_ONLY)) {
-            return create(stepId, s, t, key, connectorRefuses, newReady, ConnectReason.STALE_RETRY); // R12
-        }
-        boolean first = traits.isFirst();
-        ModelConn picked = null;
-        for (ModelConn c : s.list(t)) { // R13: step 1, every policy, on the published value (R21)
-            if (c.key == key && c.ready && !c.latched() && c.published > 0) {
-                picked = c;
-                break;
+        ConnectReason forced = r.traits.contains(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL) ? ConnectReason.UPGRADE // R11
+                : r.traits.contains(RequestTraits.FRESH_ONLY) ? ConnectReason.STALE_RETRY : null;         // R12
+        if (forced == null) {
+            ModelConn c = lookup.find(r, t);
+            if (c != null) {
+                Acquired a = reuse(r, c);
+                budgetKill(t, r);
+                return a;
             }
         }
-        if (picked == null && !t.effectivelyNever()) {
-            for (ModelConn c : t.available) { // R14: step 2
-                if (c.key == key) {
-                    picked = c;
-                    break;
-                }
-            }
-        }
-        boolean abandoned = false;
-        if (picked != null) {
-            if (picked.available() > 0) { // R19: the live value before attaching
-                return reuse(stepId, s, picked);
-            }
-            abandon(picked);
-            abandoned = true;
-        } else if (!t.effectivelyNever() && t.maxIdlePerTarget != 0 && t.parkedCount() > 0) { // R15: step 3
-            for (ConnectionState list : parkedOrder(t.policy, first)) {
-                ModelConn c = t.firstParked(list, key);
-                if (c == null) {
-                    continue;
-                }
-                if (claimParked(s, c)) {
-                    return reuse(stepId, s, c);
-                }
-                abandoned = true; // R19: reuse abandoned for this request
-                break;
-            }
-        }
-        ConnectReason reason = ModelReasons.reason(s, t, key, first, abandoned);
-        return create(stepId, s, t, key, connectorRefuses, newReady, reason);
-    }
-
-    /** R15, R16 with one loop: the parked lists a request may search, in order. */
-    static ConnectionState[] parkedOrder(ReusePolicy policy, boolean first) {
-        switch (policy) {
-            case NEVER:
-                return new ConnectionState[0];
-            case SAFE:
-                return first ? new ConnectionState[0] : new ConnectionState[] {IDLE, SAFE};
-            case AGGRESSIVE:
-                return first ? new ConnectionState[] {SAFE} : new ConnectionState[] {IDLE, SAFE};
-            default:
-                return first ? new ConnectionState[] {SAFE, IDLE} : new ConnectionState[] {IDLE, SAFE};
-        }
+        budgetKill(t, r);
+        ConnectReason reason = forced != null ? forced : ModelReasons.reason(r, t, lookup);
+        return create(r, t, reason);
     }
 
     /**
-     * R18, R19: takes {@code c} from its parked list ({@code used} +1) and places it; if it has no free
-     * slot, abandons it (latched and closed, it has no stream) and returns false.
+     * R52: after the lookup, whatever its result, with {@code inUse > high}, one parked connection of
+     * the target is closed: the current loop's LRU head, else the first other loop's (in loop order
+     * after the current one) whose lock is free; without sharing only the next loop is probed.
      */
-    private boolean claimParked(ModelSession s, ModelConn c) {
-        ModelTarget t = c.target;
-        t.parked.remove(c);
-        c.state = EXCLUSIVE;
-        t.raiseAfterUsedIncrement(); // R18
-        if (c.available() <= 0) { // R19: the live value before attaching
-            abandon(c);
-            return false;
+    private void budgetKill(ModelTarget t, Request r) {
+        if (!aboveHigh()) {
+            return;
         }
-        if (t.policy == ReusePolicy.SAFE && c.h2) {
-            c.state = SESSION_RESERVED;
-            c.owner = s;
-            s.add(c);
-        } else if (c.published >= 2) { // R18 on the published value (R21)
-            c.state = AVAILABLE;
-            t.available.add(c);
-        }
-        return true;
-    }
-
-    /**
-     * R19: a picked connection without a free slot gets {@code noNewStreams}, leaves AVAILABLE, and
-     * is closed if no stream rides it. R19 names GOAWAY, MAX_REUSE or ERROR; reading taken (the
-     * engine's): a pick that would have carried the last stream {@code maxReuse} allows closes
-     * MAX_REUSE, otherwise the mux's reason, else ERROR.
-     */
-    private void abandon(ModelConn c) {
-        ModelTarget t = c.target;
-        boolean lastAllowed = t.maxReuse >= 0 && c.opened + 1 >= t.maxReuse + 1;
-        c.latch(lastAllowed ? CloseReason.MAX_REUSE : c.unusable != null ? c.unusable : CloseReason.ERROR);
-        c.touch();
-        if (c.streams == 0) {
-            close(c, c.latch);
-        } else if (c.state == AVAILABLE) {
-            toExclusive(c);
+        int cur = r.session.loop;
+        int loops = t.loops();
+        int probes = config.shareAcrossLoops ? loops - 1 : Math.min(1, loops - 1);
+        for (int i = 0; i <= probes; i++) {
+            int l = (cur + i) % loops;
+            if (l != r.lockedLoop && t.parkedOn(l) > 0) {
+                close(t.parked.get(l).get(0), CloseReason.BUDGET);
+                return;
+            }
         }
     }
 
-    private Acquired reuse(int stepId, ModelSession s, ModelConn c) {
+    private Acquired reuse(Request r, ModelConn c) {
         boolean anticipated = !c.ready; // R20
         if (c.state == PRIVATE_IDLE) {
             c.state = PRIVATE_BUSY; // R13
         }
         int exchange = attach(c);
         c.target.reuse++;
-        return new Acquired(null, new ModelLease(stepId, s, c, exchange, true, anticipated, null));
+        return new Acquired(null, new ModelLease(r.id, r.session, c, exchange, true, anticipated, null));
     }
 
     /** Attaches a stream; R49 latches at the last allowed stream; R19, R65 move a full AVAILABLE one. */
@@ -219,14 +194,14 @@ final class ReuseModel {
         return c.opened;
     }
 
-    /** R22–R27: a new connection for the request, placed with its first stream attached. */
-    private Acquired create(int stepId, ModelSession s, ModelTarget t, int key, boolean refuses, boolean ready,
-                            ConnectReason reason) {
-        if (refuses) {
+    /** R22–R27: a new connection for the request, on the session's loop, placed with its first stream attached. */
+    private Acquired create(Request r, ModelTarget t, ConnectReason reason) {
+        if (r.refuse) {
             return new Acquired(AcquireFailure.RESOURCE, null); // R24: nothing changed
         }
+        ModelSession s = r.session;
         boolean priv = t.effectivelyNever(); // R23
-        ModelConn c = new ModelConn(conns.size(), t, key, t.h2, stepId, ready);
+        ModelConn c = new ModelConn(conns.size(), t, r.key, s.loop, r.id, r.ready);
         conns.add(c);
         t.live.add(c);
         t.connect++; // R25
@@ -234,13 +209,13 @@ final class ReuseModel {
         c.priv = priv;
         c.creator = s;
         c.state = priv ? PRIVATE_BUSY : EXCLUSIVE;
-        if (pendingDefer) {
-            return createDeferred(stepId, s, c, reason);
+        if (r.deferMux) {
+            return createDeferred(r, c, reason);
         }
         int exchange = attach(c);
         if (t.policy == ReusePolicy.ALWAYS && !priv && !c.latched() && c.available() > 0) {
             c.state = AVAILABLE; // R26 (a)
-            t.available.add(c);
+            t.available.get(c.home).add(c);
         } else if (priv || (t.policy == ReusePolicy.SAFE && c.h2)) {
             c.state = priv ? PRIVATE_BUSY : SESSION_RESERVED; // R26 (b)
             c.owner = s;
@@ -250,7 +225,7 @@ final class ReuseModel {
             t.raiseAfterUsedIncrement(); // R25
         }
         c.touch();
-        return new Acquired(null, new ModelLease(stepId, s, c, exchange, false, false, reason));
+        return new Acquired(null, new ModelLease(r.id, s, c, exchange, false, false, reason));
     }
 
     /**
@@ -258,7 +233,7 @@ final class ReuseModel {
      * private, else EXCLUSIVE, with its stream pending. Reading taken (the engine's): under
      * {@code maxReuse = 0} the pending stream is the last allowed one and latches at once (R49).
      */
-    private Acquired createDeferred(int stepId, ModelSession s, ModelConn c, ConnectReason reason) {
+    private Acquired createDeferred(Request r, ModelConn c, ConnectReason reason) {
         ModelTarget t = c.target;
         c.muxInstalled = false;
         c.ready = false;
@@ -267,13 +242,13 @@ final class ReuseModel {
             c.latch(CloseReason.MAX_REUSE);
         }
         if (c.priv) {
-            c.owner = s;
-            s.add(c);
+            c.owner = r.session;
+            r.session.add(c);
         } else {
             t.raiseAfterUsedIncrement(); // R25
         }
         c.touch();
-        return new Acquired(null, new ModelLease(stepId, s, c, 1, false, false, reason));
+        return new Acquired(null, new ModelLease(r.id, r.session, c, 1, false, false, reason));
     }
 
     /** R26 at the moment the mux is installed (R27), with the pending stream attached. */
@@ -286,7 +261,7 @@ final class ReuseModel {
             c.latch(CloseReason.SESSION_CLOSED); // R26: it never joins a closed session's list
         } else if (t.policy == ReusePolicy.ALWAYS && !c.latched() && c.published > 0) {
             c.state = AVAILABLE;
-            t.available.add(c);
+            t.available.get(c.home).add(c);
         } else if (t.policy == ReusePolicy.SAFE && c.h2) {
             c.state = SESSION_RESERVED;
             c.owner = c.creator;
@@ -295,7 +270,7 @@ final class ReuseModel {
     }
 
     void toExclusive(ModelConn c) {
-        c.target.available.remove(c);
+        c.target.available.get(c.home).remove(c);
         c.state = EXCLUSIVE;
     }
 
@@ -303,8 +278,7 @@ final class ReuseModel {
     void close(ModelConn c, CloseReason reason) {
         ModelTarget t = c.target;
         t.live.remove(c);
-        t.available.remove(c);
-        t.parked.remove(c);
+        t.unlist(c);
         if (c.owner != null) {
             c.owner.remove(c);
             c.owner = null;

@@ -29,7 +29,14 @@ final class SimChecks {
         this.engine = engine;
     }
 
+    /** Compared at every acquire (the lookup's choice, over every loop). */
+    static final String ACQUIRE_CONNECTION = "R13, R14, R15, R16, R17, R18, R19, R59, R60, R61: acquire connection";
+    static final String REUSED_EXISTED = "R20: a reused lease rides a connection that existed before, a new one a new connection";
+    static final String LATCHED_HANDED_OUT = "§1.2: latched connection handed out";
+    static final String PRIVATE_GIVEN_AWAY = "R33: private connection given to another session";
+
     void afterStep() throws SimViolation {
+        engine.sync();
         if (engine.conns.size() != model.conns.size()) {
             throw new SimViolation("connection count", "engine opened " + engine.conns.size() + ", model "
                     + model.conns.size());
@@ -46,21 +53,27 @@ final class SimChecks {
         model.closedThisStep.clear();
         for (ModelSession s : model.sessions.values()) {
             Session es = engine.sessions.get(s.id);
-            eq("session closed", es.isClosed(), s.closed, "s" + s.id);
+            eq("session closed", es.isClosed(), s.closed, s);
             if (!s.closed) {
-                eq("session idleCount", es.idleCount(), s.idleCount(), "s" + s.id);
-                eq("session preferLastTarget", es.preferLastTarget(), s.preferLastTarget, "s" + s.id);
+                eq("session idleCount", es.idleCount(), s.idleCount(), s);
+                eq("session preferLastTarget", es.preferLastTarget(), s.preferLastTarget, s);
             }
         }
     }
 
     private void connection(ModelConn m) throws SimViolation {
         Connection c = engine.conns.get(m.index);
-        String ctx = "model " + m + " engine " + c;
+        Object ctx = new Object() {
+            @Override
+            public String toString() {
+                return "model " + m + " engine " + c;
+            }
+        };
         eq("conn state", c.state(), m.state, ctx);
         eq("conn closeReason", c.closeReason(), m.closeReason, ctx);
         eq("conn owner", c.owner(), m.owner == null ? null : engine.sessions.get(m.owner.id), ctx);
         eq("conn private", c.isPrivate(), m.priv, ctx);
+        eq("R16, R61: conn homeLoop (home := current loop after a takeover)", c.homeLoop(), m.home, ctx);
         if (m.isOpen()) {
             eq("conn noNewStreams", c.noNewStreams(), m.latched(), ctx);
             eq("conn ready", c.ready(), m.ready, ctx);
@@ -88,6 +101,9 @@ final class SimChecks {
             Session first = engine.privateOwners.putIfAbsent(index, c.owner());
             check(first == null || first == c.owner(), "private connection changed owner (R33)", c);
         }
+        if (c.owner() != null) {
+            check(c.owner().loop() == c.homeLoop(), "R33, R61: a session's connections are homed on its loop", c);
+        }
     }
 
     private void stats(ModelTarget m) throws SimViolation {
@@ -98,7 +114,12 @@ final class SimChecks {
         eq("stats used", st.used(), m.used(), t);
         eq("stats idle", st.idle(), m.count(ConnectionState.IDLE), t);
         eq("stats safe", st.safe(), m.count(ConnectionState.SAFE), t);
-        eq("stats parked(0)", st.parked(0), m.parkedCount(), t);
+        for (int l = 0; l < m.loops(); l++) {
+            if (st.parked(l) != m.parkedOn(l)) {
+                eq("R51, R60, R61: parked per loop (a takeover counts on the victim loop)", st.parked(l),
+                        m.parkedOn(l), t + " loop " + l);
+            }
+        }
         eq("stats privateBusy", st.privateBusy(), m.count(ConnectionState.PRIVATE_BUSY), t);
         eq("stats privateIdle", st.privateIdle(), m.count(ConnectionState.PRIVATE_IDLE), t);
         eq("stats needEstimate", st.needEstimate(), m.estimatedNeed, t);
@@ -107,19 +128,30 @@ final class SimChecks {
         eq("isRemovable (R68)", engine.harness.engine.isRemovable(engine.targets[m.index]), m.live.isEmpty(), t);
         long reasons = 0;
         for (ConnectReason r : ConnectReason.values()) {
-            eq("stats connectReason " + r, st.connects(r), m.connectReasons[r.ordinal()], t);
+            if (st.connects(r) != m.connectReasons[r.ordinal()]) {
+                eq("E4: stats connectReason " + r, st.connects(r), m.connectReasons[r.ordinal()], t);
+            }
             reasons += st.connects(r);
         }
         for (CloseReason r : CloseReason.values()) {
-            eq("stats closeReason " + r, st.closes(r), m.closeReasons[r.ordinal()], t);
+            if (st.closes(r) != m.closeReasons[r.ordinal()]) {
+                eq("E4: stats closeReason " + r, st.closes(r), m.closeReasons[r.ordinal()], t);
+            }
         }
         for (FailureClass f : FailureClass.values()) {
-            eq("stats failureClass " + f, st.failures(f), m.failureClasses[f.ordinal()], t);
+            if (st.failures(f) != m.failureClasses[f.ordinal()]) {
+                eq("R71: stats failureClass " + f, st.failures(f), m.failureClasses[f.ordinal()], t);
+            }
         }
         check(st.used() >= 0 && st.idle() >= 0 && st.safe() >= 0 && st.privateBusy() >= 0
                 && st.privateIdle() >= 0 && st.needEstimate() >= 0, "counter negative (§1.4)", st);
         check(st.used() <= st.peakUsed() && st.peakUsed() <= st.needEstimate(), "used <= peakUsed <= needEstimate", st);
         check(reasons == st.connect(), "connect reasons sum to connect", st);
+    }
+
+    /** Compares the engine-wide takeover count (R61). */
+    void takeovers() throws SimViolation {
+        eq("R61: takeovers", engine.harness.engine.stats().takeovers(), model.takeovers, "engine");
     }
 
     static void eq(String what, Object engine, Object model, Object context) throws SimViolation {

@@ -5,9 +5,10 @@ import dev.tether.core.ReusePolicy;
 import java.util.SplittableRandom;
 
 /**
- * The configuration of one simulation run, derived from its seed alone: two targets, each with a
- * policy, a mux kind and small limits; two or three keys (T1 has one or two, T2 one); the engine's
- * {@code maxIdlePerSession}. One event loop, budget disabled, extensions E1–E3, E5, E6 off.
+ * The configuration of one simulation run, derived from its seed alone: one to three event loops,
+ * whether they share parked connections, the connection budget's thresholds (or none), two targets (each with a policy, a mux kind, which keys'
+ * muxes may migrate, and small limits), two or three keys (T1 has one or two, T2 one), the engine's
+ * {@code maxIdlePerSession}.
  *
  * <p>Invariants: immutable; {@code from(seed)} always returns an equal configuration.
  *
@@ -24,6 +25,8 @@ final class SimConfig {
         final int maxReuse;
         final int lowIdle;
         final long purgeDelayNanos;
+        /** Bit k set: the muxes of key k's connections cannot migrate to another loop (R59). */
+        final int pinnedKeys;
 
         TargetSpec(SplittableRandom r) {
             ReusePolicy[] all = ReusePolicy.values();
@@ -35,20 +38,32 @@ final class SimConfig {
             maxReuse = pick(r, new int[] {-1, -1, -1, -1, 0, 1, 2, 4});
             lowIdle = pick(r, new int[] {0, 0, 0, 1, 2});
             purgeDelayNanos = pick(r, new int[] {5_000, 5_000, 1_000, 1_000, 0}) * 1_000_000L;
+            pinnedKeys = pick(r, new int[] {0, 0, 0, 0b111, 0b010, 0b101});
+        }
+
+        boolean pinned(int key) {
+            return (pinnedKeys & (1 << key)) != 0;
         }
 
         String describe() {
             return policy + (dispatch ? " dispatch" : "") + (h2 ? " h2(cap " + h2Cap + ")" : " h1")
                     + " maxIdlePerTarget=" + maxIdlePerTarget + " maxReuse=" + maxReuse
-                    + " lowIdle=" + lowIdle + " purgeDelay=" + purgeDelayNanos / 1_000_000 + "ms";
+                    + " lowIdle=" + lowIdle + " purgeDelay=" + purgeDelayNanos / 1_000_000 + "ms"
+                    + (pinnedKeys != 0 ? " pinnedKeys=" + Integer.toBinaryString(pinnedKeys) : "");
         }
     }
 
     final long seed;
+    final int loops;
+    final boolean shareAcrossLoops;
     final TargetSpec[] targets;
     /** The target of each key: key 0 and (with three keys) key 1 are T1's, the last key is T2's. */
     final int[] keyTarget;
     final int maxIdlePerSession;
+    /** The connection budget is on (R4): the host's {@code inUse} is set by BUDGET steps. */
+    final boolean budget;
+    final long budgetLow;
+    final long budgetHigh;
 
     private SimConfig(long seed) {
         this.seed = seed;
@@ -56,6 +71,11 @@ final class SimConfig {
         targets = new TargetSpec[] {new TargetSpec(r), new TargetSpec(r)};
         keyTarget = r.nextInt(3) == 0 ? new int[] {0, 1} : new int[] {0, 0, 1};
         maxIdlePerSession = pick(r, new int[] {5, 5, 2, 1, 0});
+        loops = pick(r, new int[] {1, 2, 2, 2, 3, 3});
+        shareAcrossLoops = r.nextInt(4) != 0;
+        budget = r.nextInt(3) != 0;
+        budgetLow = pick(r, new int[] {0, 2, 4});
+        budgetHigh = budgetLow + pick(r, new int[] {0, 2, 5});
     }
 
     static SimConfig from(long seed) {
@@ -64,6 +84,11 @@ final class SimConfig {
 
     int keys() {
         return keyTarget.length;
+    }
+
+    /** The event loop of a session: fixed by its id, so that shrinking keeps it. */
+    int loopOf(int session) {
+        return session % loops;
     }
 
     String keyName(int key) {
@@ -78,7 +103,10 @@ final class SimConfig {
     }
 
     String describe() {
-        StringBuilder sb = new StringBuilder("seed=" + seed + ", maxIdlePerSession=" + maxIdlePerSession);
+        StringBuilder sb = new StringBuilder("seed=" + seed + ", loops=" + loops
+                + (loops > 1 ? ", shareAcrossLoops=" + shareAcrossLoops : "")
+                + ", maxIdlePerSession=" + maxIdlePerSession
+                + (budget ? ", budget low=" + budgetLow + " high=" + budgetHigh : ""));
         for (int t = 0; t < targets.length; t++) {
             sb.append("\n  T").append(t + 1).append(": ").append(targets[t].describe());
         }
@@ -86,6 +114,7 @@ final class SimConfig {
         for (int k = 0; k < keys(); k++) {
             sb.append(' ').append(keyName(k)).append("->T").append(keyTarget[k] + 1);
         }
+        sb.append("\n  session sN is on loop N % ").append(loops);
         return sb.toString();
     }
 

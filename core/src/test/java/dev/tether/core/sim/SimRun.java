@@ -8,6 +8,7 @@ import dev.tether.core.Mux;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
 import dev.tether.core.Session;
+import dev.tether.core.internal.TestAccess;
 import dev.tether.testkit.FakeConnector;
 import dev.tether.testkit.FakeMux;
 
@@ -102,6 +103,9 @@ final class SimRun {
         } catch (AssertionError e) {
             throw new SimViolation("invariant: EngineHarness.assertInvariants", e);
         }
+        if (coverage != null) {
+            coverage.finished(model);
+        }
     }
 
     /** The engine side of an acquire step, compared with the model's. */
@@ -110,41 +114,55 @@ final class SimRun {
         connector.refuseNext = s.has(Step.REFUSE) ? 1 : 0;
         connector.readyAtOnce = !s.has(Step.NOT_READY);
         connector.deferMux = s.has(Step.DEFER_MUX);
+        int known = engine.conns.size();
         Lease el = null;
         long handle = Lease.NONE;
         AcquireFailure ef = null;
+        LoopLockHolder holder = s.lockedLoop() >= 0 ? LoopLockHolder.get() : null;
+        if (holder != null) {
+            holder.hold(TestAccess.loopLock(engine.targets[config.keyTarget[s.key]], s.lockedLoop()));
+        }
         try {
             handle = engine.harness.engine.acquire(es, engine.keys[s.key], s.traits, engine.now());
             el = engine.harness.engine.lease(handle);
         } catch (AcquireException e) {
             ef = e.failure();
         } finally {
+            if (holder != null) {
+                holder.release();
+            }
             connector.refuseNext = 0;
             connector.readyAtOnce = true;
             connector.deferMux = false;
         }
+        engine.sync();
         int index = -1;
         if (el != null) {
             Connection c = el.connection();
             index = engine.indexOf(c);
-            SimChecks.check(el.reused() == (index >= 0), "a reused lease rides a known connection, a new one a new connection", c);
-            SimChecks.check(!el.reused() || !model.conns.get(index).latched(), "latched connection handed out (§1.2)", c);
-            SimChecks.check(!c.isPrivate() || c.owner() == es, "private connection given to another session (R33)", c);
-            if (index < 0) {
-                index = engine.register(c);
-            }
+            SimChecks.check(el.reused() == (index >= 0 && index < known),
+                    SimChecks.REUSED_EXISTED, c);
+            SimChecks.check(!el.reused() || !model.conns.get(index).latched(), SimChecks.LATCHED_HANDED_OUT, c);
+            SimChecks.check(!c.isPrivate() || c.owner() == es, SimChecks.PRIVATE_GIVEN_AWAY, c);
         }
-        ReuseModel.Acquired ma = model.acquire(s.id, ms, s.key, s.traits, s.has(Step.REFUSE), !s.has(Step.NOT_READY),
-                s.has(Step.DEFER_MUX));
+        ReuseModel.Request r = new ReuseModel.Request(s.id, ms, s.key, s.traits);
+        r.refuse = s.has(Step.REFUSE);
+        r.ready = !s.has(Step.NOT_READY);
+        r.deferMux = s.has(Step.DEFER_MUX);
+        r.lockedLoop = s.lockedLoop();
+        ReuseModel.Acquired ma = model.acquire(r);
         SimChecks.eq("acquire failure", ef, ma.failure, ma.lease);
         if (ma.lease == null) {
             return;
         }
         ModelLease ml = ma.lease;
-        SimChecks.eq("acquire connection", index, ml.conn.index, "model " + ml + " engine " + el.connection());
+        if (index != ml.conn.index) {
+            SimChecks.eq(SimChecks.ACQUIRE_CONNECTION, index, ml.conn.index, "model " + ml + " engine " + el.connection());
+        }
         SimChecks.eq("acquire reused", el.reused(), ml.reused, ml);
         SimChecks.eq("acquire anticipated", el.anticipated(), ml.anticipated, ml);
         SimChecks.eq("acquire connectReason", el.connectReason(), ml.reason, ml);
+        checks.takeovers();
         leases.put(s.id, ml);
         engine.leases.put(s.id, handle);
         if (!ml.reused) {
@@ -152,6 +170,7 @@ final class SimRun {
         }
         if (coverage != null) {
             coverage.acquired(ml);
+            coverage.lockedAcquires += s.lockedLoop() >= 0 ? 1 : 0;
         }
     }
 

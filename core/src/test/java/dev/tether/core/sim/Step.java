@@ -19,7 +19,7 @@ final class Step {
     enum Kind {
         ACQUIRE, RELEASE, GOAWAY, PEER_CLOSE, TRANSPORT_ERROR, UNSOLICITED_BYTES, CHALLENGE, SETTINGS,
         READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN, SILENT_AVAILABLE, STREAM_IDS, PREFERRED_TARGET,
-        INSTALL_MUX
+        INSTALL_MUX, MIGRATION_FAILS, BUDGET
     }
 
     /** Candidate target lists for PREFERRED_TARGET steps, by index. */
@@ -68,8 +68,19 @@ final class Step {
         this.nanos = nanos;
     }
 
-    static Step acquire(int id, int session, int key, RequestTraits traits, int flags) {
-        return new Step(Kind.ACQUIRE, id, session, key, traits, id, 0, flags, 0);
+    /** An acquire; {@code lockedLoop} ≥ 0 names a loop whose lock another thread holds meanwhile (R60). */
+    static Step acquire(int id, int session, int key, RequestTraits traits, int flags, int lockedLoop) {
+        return new Step(Kind.ACQUIRE, id, session, key, traits, id, lockedLoop + 1, flags, 0);
+    }
+
+    /** The loop whose lock another thread holds during this acquire, or −1. */
+    int lockedLoop() {
+        return kind == Kind.ACQUIRE ? value - 1 : -1;
+    }
+
+    /** The host's budget count becomes {@code inUse} (R4). */
+    static Step budget(int id, int inUse) {
+        return new Step(Kind.BUDGET, id, 0, 0, RequestTraits.NONE, 0, inUse, 0, 0);
     }
 
     static Step release(int id, int lease, int flags) {
@@ -111,8 +122,13 @@ final class Step {
                 return (has(REFUSE) ? "connector.refuseNext = 1; " : "")
                         + (has(NOT_READY) ? "connector.readyAtOnce = false; " : "")
                         + (has(DEFER_MUX) ? "connector.deferMux = true; " : "")
+                        + (lockedLoop() >= 0 ? "holdLoopLock(" + target(config) + ", " + lockedLoop() + "); " : "")
                         + "Lease a" + id + " = acquire(s" + session + ", " + config.keyName(key) + ", "
-                        + traits + ");";
+                        + traits + ");" + (lockedLoop() >= 0 ? " releaseLoopLock();" : "");
+            case MIGRATION_FAILS:
+                return "mux(c" + ref + ").failMigration = true; // the engine is not told";
+            case BUDGET:
+                return "inUse = " + value + ";";
             case RELEASE:
                 return (has(CONN_CLOSE) ? "mux(a" + ref + ").closeAfterExchange(); " : "")
                         + (has(RESPONSE_STARTED) ? "stream(a" + ref + ").responseStarted = true; " : "")
@@ -158,6 +174,10 @@ final class Step {
             default:
                 return "engine.undrain(T" + (ref + 1) + ");";
         }
+    }
+
+    private String target(SimConfig config) {
+        return "T" + (config.keyTarget[key] + 1);
     }
 
     private static String quote(Object values) {

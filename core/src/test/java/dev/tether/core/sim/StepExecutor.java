@@ -56,6 +56,10 @@ final class StepExecutor {
             }
             case PREFERRED_TARGET:
                 return preferredTarget(run, s);
+            case BUDGET:
+                run.engine.inUse = s.value;
+                run.model.inUse = s.value;
+                return true;
             case DRAIN:
             case UNDRAIN: {
                 Target t = run.engine.targets[s.ref];
@@ -79,7 +83,7 @@ final class StepExecutor {
             return false;
         }
         if (ms == null) {
-            ms = new ModelSession(s.session);
+            ms = new ModelSession(s.session, run.config.loopOf(s.session));
             run.model.sessions.put(s.session, ms);
         }
         Session es = run.engine.session(s.session);
@@ -137,6 +141,8 @@ final class StepExecutor {
                 return c.h2 && c.streamsLeft > 3;
             case READY:
                 return !c.ready;
+            case MIGRATION_FAILS:
+                return !c.pinned && !c.failMigration;
             default:
                 return true;
         }
@@ -152,7 +158,7 @@ final class StepExecutor {
             FakeConnector connector = run.engine.harness.connector;
             connector.readyAtOnce = s.value != 0;
             try {
-                connector.installMux(connector.of(run.engine.conns.get(c.index)));
+                connector.installMux(run.engine.opened(c.index));
             } finally {
                 connector.readyAtOnce = true;
             }
@@ -188,6 +194,10 @@ final class StepExecutor {
             case STREAM_IDS:
                 mux.streamsLeft = Math.min(mux.streamsLeft, s.value);
                 model.streamIdsLeft(c, s.value);
+                break;
+            case MIGRATION_FAILS:
+                mux.failMigration = true;
+                c.failMigration = true;
                 break;
             default:
                 mux.becomeReady();

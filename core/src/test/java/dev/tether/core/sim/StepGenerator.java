@@ -26,7 +26,7 @@ final class StepGenerator {
     private static final Step.Kind[] CONNECTION_EVENTS = {
         Step.Kind.GOAWAY, Step.Kind.PEER_CLOSE, Step.Kind.TRANSPORT_ERROR, Step.Kind.UNSOLICITED_BYTES,
         Step.Kind.SETTINGS, Step.Kind.READY, Step.Kind.SILENT_AVAILABLE, Step.Kind.STREAM_IDS,
-        Step.Kind.INSTALL_MUX,
+        Step.Kind.INSTALL_MUX, Step.Kind.MIGRATION_FAILS,
     };
 
     private final SplittableRandom r;
@@ -77,6 +77,8 @@ final class StepGenerator {
             case DRAIN:
             case UNDRAIN:
                 return Step.onTarget(kind, id, r.nextInt(run.model.targets.length));
+            case BUDGET:
+                return Step.budget(id, budget());
             default: {
                 List<ModelConn> from = candidates.get(kind.ordinal());
                 ModelConn c = from.get(r.nextInt(from.size()));
@@ -105,6 +107,7 @@ final class StepGenerator {
         w[Step.Kind.SILENT_AVAILABLE.ordinal()] = 15;
         w[Step.Kind.STREAM_IDS.ordinal()] = 10;
         w[Step.Kind.INSTALL_MUX.ordinal()] = 80;
+        w[Step.Kind.MIGRATION_FAILS.ordinal()] = run.config.loops > 1 ? 8 : 0;
         for (Step.Kind k : CONNECTION_EVENTS) {
             if (candidates.get(k.ordinal()).isEmpty()) {
                 w[k.ordinal()] = 0;
@@ -115,6 +118,7 @@ final class StepGenerator {
         w[Step.Kind.PREFERRED_TARGET.ordinal()] = closable().isEmpty() ? 0 : 20;
         w[Step.Kind.DRAIN.ordinal()] = 4;
         w[Step.Kind.UNDRAIN.ordinal()] = anyDraining() ? 60 : 0;
+        w[Step.Kind.BUDGET.ordinal()] = run.config.budget ? 25 : 0;
         return w;
     }
 
@@ -137,8 +141,20 @@ final class StepGenerator {
     private Step acquire(int id) {
         int flags = (r.nextInt(50) == 0 ? Step.REFUSE : 0) | (r.nextInt(8) == 0 ? Step.NOT_READY : 0)
                 | (r.nextInt(16) == 0 ? Step.DEFER_MUX : 0);
-        return Step.acquire(id, slots[r.nextInt(slots.length)], r.nextInt(run.config.keys()),
-                TRAITS[r.nextInt(TRAITS.length)], flags);
+        int session = slots[r.nextInt(slots.length)];
+        int loops = run.config.loops;
+        int locked = loops > 1 && r.nextInt(40) == 0
+                ? (run.config.loopOf(session) + 1 + r.nextInt(loops - 1)) % loops : -1;
+        return Step.acquire(id, session, r.nextInt(run.config.keys()), TRAITS[r.nextInt(TRAITS.length)], flags,
+                locked);
+    }
+
+    /** R4: around the thresholds, mostly below {@code low}. */
+    private int budget() {
+        long low = run.config.budgetLow;
+        long high = run.config.budgetHigh;
+        long[] choices = {0, 0, low - 1, low - 1, low, (low + high) / 2, high, high + 1, high + 3};
+        return (int) Math.max(0, choices[r.nextInt(choices.length)]);
     }
 
     private Step release(int id) {

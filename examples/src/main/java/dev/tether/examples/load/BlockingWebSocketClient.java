@@ -2,10 +2,8 @@ package dev.tether.examples.load;
 
 import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.core.annotations.ThreadSafe;
-import dev.tether.examples.websocket.WebSocketDecoder;
 import dev.tether.examples.websocket.WebSocketEncoder;
 import dev.tether.examples.websocket.WebSocketException;
-import dev.tether.examples.websocket.WebSocketListener;
 import dev.tether.examples.websocket.WebSocketProtocol;
 import dev.tether.http1.Http1ClientCodec;
 import dev.tether.http1.Http1CodecState;
@@ -21,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * A WebSocket client on one blocking socket (RFC 6455), built on Tether's HTTP/1.1 codec for the
@@ -57,11 +54,8 @@ public final class BlockingWebSocketClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final WebSocketEncoder encoder = new WebSocketEncoder(true);
-    private final WebSocketDecoder decoder = new WebSocketDecoder(false, 64 << 20);
-    private final ArrayDeque<Event> events = new ArrayDeque<>();
+    private final WebSocketInbox inbox = new WebSocketInbox(64 << 20, this::pong);
     private final byte[] readBuf = new byte[64 * 1024];
-    /** Bytes read but not yet decoded (a frame head split across reads), in read mode. */
-    private ByteBuffer pending = ByteBuffer.allocate(0);
     private final Http1Fields answer;
 
     private BlockingWebSocketClient(Socket socket, Http1Fields answer, ByteBuffer rest) throws IOException {
@@ -181,8 +175,9 @@ public final class BlockingWebSocketClient implements AutoCloseable {
      * @throws IOException on a read failure, a timeout, end of input, or a frame that breaks RFC 6455
      */
     public Event receive() throws IOException {
-        while (events.isEmpty()) {
-            if (decoder.done()) {
+        Event e;
+        while ((e = inbox.poll()) == null) {
+            if (inbox.closed()) {
                 throw new IOException("the server's close frame was already received");
             }
             int n = in.read(readBuf);
@@ -191,7 +186,7 @@ public final class BlockingWebSocketClient implements AutoCloseable {
             }
             decode(ByteBuffer.wrap(readBuf, 0, n));
         }
-        return events.poll();
+        return e;
     }
 
     /** True once the server closed the connection (end of input within the timeout). */
@@ -204,13 +199,20 @@ public final class BlockingWebSocketClient implements AutoCloseable {
     }
 
     private void decode(ByteBuffer fresh) throws IOException {
-        ByteBuffer all = ByteBuffer.allocate(pending.remaining() + fresh.remaining()).put(pending).put(fresh).flip();
         try {
-            decoder.onBytes(all, new Collector());
+            inbox.take(fresh);
         } catch (WebSocketException e) {
             throw new IOException("bad frame from the server: " + e.getMessage(), e);
         }
-        pending = all;
+    }
+
+    private void pong(ByteBuffer payload) {
+        ByteBuffer f = encoder.frame(WebSocketProtocol.PONG, true, payload);
+        try {
+            out.write(f.array(), 0, f.limit());
+        } catch (IOException e) {
+            inbox.add(new Event(WebSocketProtocol.CLOSE, new byte[0], 1006)); // the connection broke
+        }
     }
 
     @Override
@@ -219,45 +221,6 @@ public final class BlockingWebSocketClient implements AutoCloseable {
             socket.close();
         } catch (IOException ignored) {
             // Closing anyway.
-        }
-    }
-
-    /**
-     * Queues decoded events; answers pings.
-     *
-     * <p>Thread safety: confined to the client's thread.
-     */
-    @NotThreadSafe
-    private final class Collector implements WebSocketListener {
-        @Override
-        public void onMessage(boolean text, ByteBuffer payload) {
-            events.add(new Event(text ? WebSocketProtocol.TEXT : WebSocketProtocol.BINARY, bytes(payload), 0));
-        }
-
-        @Override
-        public void onPing(ByteBuffer payload) {
-            ByteBuffer f = encoder.frame(WebSocketProtocol.PONG, true, payload);
-            try {
-                out.write(f.array(), 0, f.limit());
-            } catch (IOException e) {
-                events.add(new Event(WebSocketProtocol.CLOSE, new byte[0], 1006)); // the connection broke
-            }
-        }
-
-        @Override
-        public void onPong(ByteBuffer payload) {
-            events.add(new Event(WebSocketProtocol.PONG, bytes(payload), 0));
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
-            events.add(new Event(WebSocketProtocol.CLOSE, reason.getBytes(StandardCharsets.UTF_8), code));
-        }
-
-        private byte[] bytes(ByteBuffer b) {
-            byte[] a = new byte[b.remaining()];
-            b.get(a);
-            return a;
         }
     }
 

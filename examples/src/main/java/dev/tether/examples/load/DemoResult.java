@@ -54,7 +54,8 @@ public record DemoResult(long requests, long errors, long clientConnections, lon
         return b.toString();
     }
 
-    private static void line(StringBuilder b, String k, String v) {
+    /** One row of a summary table (the WebSocket demo's too). */
+    static void line(StringBuilder b, String k, String v) {
         b.append(String.format(Locale.ROOT, "  %-24s %s%n", k, v));
     }
 

@@ -28,20 +28,16 @@ public record WebSocketDemoResult(int webSockets, long messages, long bytes, lon
     /** The summary table a person reads. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        line(b, "policy / backend", policy + " / " + backend);
-        line(b, "websockets", Long.toString(webSockets));
-        line(b, "messages", Long.toString(messages));
-        line(b, "bytes (both ways)", Long.toString(bytes));
-        line(b, "errors", Long.toString(errors));
-        line(b, "round trip p50 / p99", p50Micros + " µs / " + p99Micros + " µs");
-        line(b, "backend connections", backendConnections + "  (accepted by the origin, all WebSockets open; "
+        DemoResult.line(b, "policy / backend", policy + " / " + backend);
+        DemoResult.line(b, "websockets", Long.toString(webSockets));
+        DemoResult.line(b, "messages", Long.toString(messages));
+        DemoResult.line(b, "bytes (both ways)", Long.toString(bytes));
+        DemoResult.line(b, "errors", Long.toString(errors));
+        DemoResult.line(b, "round trip p50 / p99", p50Micros + " µs / " + p99Micros + " µs");
+        DemoResult.line(b, "backend connections", backendConnections + "  (accepted by the origin, all WebSockets open; "
                 + ("h1".equals(backend) ? "one each over HTTP/1.1)" : "RFC 8441 streams share them)"));
-        line(b, "backend websockets", Long.toString(backendWebSockets));
+        DemoResult.line(b, "backend websockets", Long.toString(backendWebSockets));
         return b.toString();
-    }
-
-    private static void line(StringBuilder b, String k, String v) {
-        b.append(String.format(Locale.ROOT, "  %-24s %s%n", k, v));
     }
 
     /** The JSON object of {@code --json}. */

@@ -6,25 +6,24 @@ import dev.tether.core.annotations.ThreadSafe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A listening socket on loop 0 of a group that hands each accepted connection to the next loop,
- * round-robin, where {@link Sink#accepted} wraps it. Connections are accepted in batches, and each
- * loop gets its share of a batch in one task.
+ * Accepts connections on one address for a group of loops, where {@link Sink#accepted} wraps each on
+ * the loop that will own it. Connections are accepted in batches, and each loop gets its share of a
+ * batch in one task: with {@code SO_REUSEPORT}, each loop listens on the port itself and keeps what it
+ * accepts; otherwise loop 0 listens and deals connections round-robin.
  *
  * <p>Invariants: every accepted channel is handed to a sink (which owns it from then on);
- * {@link #accepted()} counts every accepted channel; after {@link #close()} nothing more is
- * accepted.
+ * {@link #accepted()} counts every accepted channel and ids are unique; after {@link #close()}
+ * nothing more is accepted.
  *
  * <p>Thread safety: {@link #port()}, {@link #accepted()} and {@link #close()} from any thread; the
- * selector callback runs on loop 0.
+ * listeners run on their loops.
  */
 @ThreadSafe
 public final class Acceptor implements AutoCloseable {
@@ -46,23 +45,20 @@ public final class Acceptor implements AutoCloseable {
         void accepted(EventLoop loop, SocketChannel channel, long connectionId);
     }
 
-    private static final int MAX_ACCEPTS_PER_WAKEUP = 256;
-    private static final long BACKOFF_MILLIS = 100;
     private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
 
     private final EventLoopGroup group;
-    private final ServerSocketChannel server;
-    /** The listener's key on loop 0; set once registered. */
-    private volatile SelectionKey key;
-    /** Per loop, the channels of the batch being accepted and their ids. Confined to loop 0. */
-    private final SocketChannel[][] batchChannels;
-    private final long[][] batchIds;
-    private final int[] batchCounts;
     private final Sink sink;
     private final AtomicLong accepted = new AtomicLong();
+    /** One per loop when the port is shared ({@code SO_REUSEPORT}), else one on loop 0. */
+    private final Listener[] listeners;
+    private final InetSocketAddress bound;
 
     /**
-     * Binds and starts accepting.
+     * Binds and starts accepting: with several loops and {@code SO_REUSEPORT} (Linux), one listening
+     * socket per loop on the same port, so that the kernel spreads connections over the loops and no
+     * accepted connection crosses threads (any process of the same user may then bind the port too);
+     * otherwise one listening socket on loop 0 that deals connections round-robin.
      *
      * @param group the loops
      * @param address where to listen (port 0 for a free port)
@@ -72,33 +68,58 @@ public final class Acceptor implements AutoCloseable {
     public Acceptor(EventLoopGroup group, InetSocketAddress address, Sink sink) throws IOException {
         this.group = group;
         this.sink = sink;
-        this.batchChannels = new SocketChannel[group.size()][MAX_ACCEPTS_PER_WAKEUP];
-        this.batchIds = new long[group.size()][MAX_ACCEPTS_PER_WAKEUP];
-        this.batchCounts = new int[group.size()];
-        this.server = ServerSocketChannel.open();
-        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(address, 1024);
-        server.configureBlocking(false);
-        CountDownLatch registered = new CountDownLatch(1);
-        IOException[] error = new IOException[1];
-        group.loop(0).execute(() -> {
-            try {
-                key = group.loop(0).register(server, SelectionKey.OP_ACCEPT, new IoHandler() {
-                    @Override
-                    public void onReady(SelectionKey key) {
-                        acceptAll();
-                    }
-
-                    @Override
-                    public void onFailure(Exception cause) {
-                        close();
-                    }
-                });
-            } catch (IOException e) {
-                error[0] = e;
+        ServerSocketChannel first = open();
+        boolean shard = group.size() > 1 && first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        int n = shard ? group.size() : 1;
+        ServerSocketChannel[] servers = new ServerSocketChannel[n];
+        servers[0] = first;
+        try {
+            if (shard) {
+                first.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
-            registered.countDown();
-        });
+            first.bind(address, 1024);
+            this.bound = (InetSocketAddress) first.getLocalAddress();
+            for (int i = 1; i < n; i++) {
+                servers[i] = open();
+                servers[i].setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                servers[i].bind(bound, 1024); // the port the first one got
+            }
+            this.listeners = new Listener[n];
+            for (int i = 0; i < n; i++) {
+                listeners[i] = new Listener(this, servers[i], group.loop(i), shard);
+            }
+            registerAll();
+        } catch (IOException | RuntimeException e) {
+            for (ServerSocketChannel s : servers) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static ServerSocketChannel open() throws IOException {
+        ServerSocketChannel s = ServerSocketChannel.open();
+        s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        s.configureBlocking(false);
+        return s;
+    }
+
+    /** Registers every listener on its loop, waiting (bounded) until they all are. */
+    private void registerAll() throws IOException {
+        CountDownLatch registered = new CountDownLatch(listeners.length);
+        IOException[] error = new IOException[1];
+        for (Listener l : listeners) {
+            l.loop().execute(() -> {
+                try {
+                    l.register();
+                } catch (IOException e) {
+                    error[0] = e;
+                }
+                registered.countDown();
+            });
+        }
         try {
             if (!registered.await(5, TimeUnit.SECONDS)) {
                 throw new IOException("acceptor registration timed out");
@@ -108,19 +129,18 @@ public final class Acceptor implements AutoCloseable {
             throw new IOException(e);
         }
         if (error[0] != null) {
-            server.close();
             throw error[0];
         }
     }
 
     /** The bound port. */
     public int port() {
-        return server.socket().getLocalPort();
+        return bound.getPort();
     }
 
     /** The bound address. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) server.socket().getLocalSocketAddress();
+        return bound;
     }
 
     /** How many connections were accepted so far. */
@@ -128,39 +148,22 @@ public final class Acceptor implements AutoCloseable {
         return accepted.get();
     }
 
-    /**
-     * Accepts every pending connection (up to {@value #MAX_ACCEPTS_PER_WAKEUP}) and hands them to
-     * their loops in one task per loop: one cross-thread wakeup per batch, not per connection. When
-     * accept fails (out of file descriptors), stops listening for {@value #BACKOFF_MILLIS} ms rather
-     * than spin on a listener that stays readable.
-     */
-    private void acceptAll() {
-        for (int i = 0; i < MAX_ACCEPTS_PER_WAKEUP; i++) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                backOff(e);
-                break;
-            }
-            if (ch == null) {
-                break;
-            }
-            int loop = group.next().index();
-            batchChannels[loop][batchCounts[loop]] = ch;
-            batchIds[loop][batchCounts[loop]++] = accepted.incrementAndGet();
-        }
-        for (int l = 0; l < batchCounts.length; l++) {
-            int count = batchCounts[l];
-            if (count > 0) {
-                batchCounts[l] = 0;
-                handOver(group.loop(l), Arrays.copyOf(batchChannels[l], count), Arrays.copyOf(batchIds[l], count));
-                Arrays.fill(batchChannels[l], 0, count, null);
-            }
-        }
+    /** How many listening sockets share the port: one per loop, or one. */
+    public int listeningSockets() {
+        return listeners.length;
     }
 
-    private void handOver(EventLoop loop, SocketChannel[] channels, long[] ids) {
+    EventLoopGroup group() {
+        return group;
+    }
+
+    /** The id of the next accepted connection. */
+    long nextId() {
+        return accepted.incrementAndGet();
+    }
+
+    /** Hands a batch of accepted channels to their loop, in one task. */
+    void handOver(EventLoop loop, SocketChannel[] channels, long[] ids) {
         loop.execute(() -> {
             for (int i = 0; i < channels.length; i++) {
                 try {
@@ -173,19 +176,6 @@ public final class Acceptor implements AutoCloseable {
         });
     }
 
-    private void backOff(IOException e) {
-        if (!server.isOpen() || key == null || !key.isValid()) {
-            return;
-        }
-        LOG.log(System.Logger.Level.WARNING, "accept failed, pausing the listener " + BACKOFF_MILLIS + " ms: " + e);
-        key.interestOps(0);
-        group.loop(0).schedule(TimeUnit.MILLISECONDS.toNanos(BACKOFF_MILLIS), () -> {
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_ACCEPT);
-            }
-        });
-    }
-
     private static void closeQuietly(SocketChannel ch) {
         try {
             ch.close();
@@ -194,13 +184,11 @@ public final class Acceptor implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and closes the listening socket. */
+    /** Stops accepting and closes the listening sockets. */
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // Already closed.
+        for (Listener l : listeners) {
+            l.close();
         }
     }
 }

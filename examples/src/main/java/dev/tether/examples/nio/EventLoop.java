@@ -10,7 +10,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -24,9 +23,10 @@ import java.util.function.Consumer;
  * registered here, and every object confined to this loop (sessions, muxes, frontends), is only
  * touched by its thread.
  *
- * <p>Each iteration runs the queued tasks, then the due timers, then flushes the sockets queued by
- * {@link Endpoint#flushLater()}, then selects (waiting no longer than the next timer) and dispatches
- * the ready channels to their {@link IoHandler}s.
+ * <p>Each iteration runs the queued tasks, then the due timers, then flushes the endpoints queued by
+ * {@link Endpoint#flushLater()}, then selects (waiting no longer than the next timer, and not at all
+ * while closed channels wait for their keys to be deregistered) and dispatches the ready channels to
+ * their {@link IoHandler}s, then closes the channels that select deregistered ({@link BeforeWait}).
  *
  * <p>Invariants: tasks run in submission order on the loop thread; a timer runs at most once per
  * {@link Timer#arm arming}, on the loop thread, not before its deadline, and never after
@@ -58,10 +58,8 @@ public final class EventLoop implements Executor {
     private volatile boolean stopping;
     /** When a select last found nothing, or the loop last yielded. Confined to the loop thread. */
     private long restedAtNanos;
-    /** Endpoints with output to write before the next select, in queue order. Confined to the loop thread. */
-    private Endpoint[] deferred = new Endpoint[64];
-    /** How many entries of {@code deferred} are in use. Confined to the loop thread. */
-    private int deferredCount;
+    /** Output to flush and channels to close before the loop next waits. Confined to the loop thread. */
+    private final BeforeWait beforeWait = new BeforeWait(this);
     /** Hands each ready key to its handler; one instance, so a select allocates no callback. */
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     /** Runs each due timer's task; one instance, so running timers allocates no callback. */
@@ -120,13 +118,19 @@ public final class EventLoop implements Executor {
      */
     public void flushBeforeWait(Endpoint e) {
         assert inLoop() : "flushBeforeWait off the loop";
-        if (deferredCount > 0 && deferred[deferredCount - 1] == e) {
-            return;
-        }
-        if (deferredCount == deferred.length) {
-            deferred = Arrays.copyOf(deferred, deferredCount * 2);
-        }
-        deferred[deferredCount++] = e;
+        beforeWait.flush(e);
+    }
+
+    /**
+     * Closes {@code channel}, whose key on this loop was cancelled, once the next select has
+     * deregistered it (the loop does not wait in that select: the close is not delayed). Loop thread
+     * only.
+     *
+     * @param channel a channel of this loop whose key is cancelled
+     */
+    void closeAfterDeregister(SelectableChannel channel) {
+        assert inLoop() : "closeAfterDeregister off the loop";
+        beforeWait.close(channel);
     }
 
     /**
@@ -199,13 +203,15 @@ public final class EventLoop implements Executor {
             while (!stopping) {
                 runTasks();
                 long wait = runTimers();
-                flushDeferred();
+                beforeWait.flushAll();
                 int ready;
-                if (wait < 0 || !tasks.isEmpty()) {
+                int deregistered = beforeWait.closing(); // cancelled before this select: deregistered by it
+                if (wait < 0 || !tasks.isEmpty() || deregistered > 0) {
                     ready = selector.selectNow(dispatcher);
                 } else {
                     ready = selector.select(dispatcher, wait);
                 }
+                beforeWait.closeFirst(deregistered);
                 wakeupPending.set(false);
                 long now = System.nanoTime();
                 if (ready == 0) {
@@ -215,7 +221,7 @@ public final class EventLoop implements Executor {
                     // threads sharing its core (load generator, origin) waited a tick. After a busy
                     // stretch it lets them run now (yield returns at once if none waits), its batched
                     // output written first: held across the yield it would wait a time slice too.
-                    flushDeferred();
+                    beforeWait.flushAll();
                     Thread.yield();
                     restedAtNanos = now;
                 }
@@ -239,20 +245,6 @@ public final class EventLoop implements Executor {
             LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
             h.onFailure(e);
         }
-    }
-
-    /** Flushes every queued endpoint, including those queued meanwhile. */
-    private void flushDeferred() {
-        for (int i = 0; i < deferredCount; i++) {
-            Endpoint endpoint = deferred[i];
-            deferred[i] = null;
-            try {
-                endpoint.flush();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "flush failed on loop " + index, e);
-            }
-        }
-        deferredCount = 0;
     }
 
     private void runTasks() {
@@ -304,6 +296,7 @@ public final class EventLoop implements Executor {
                 // Nothing left to do with it.
             }
         }
+        beforeWait.closeFirst(beforeWait.closing());
         try {
             selector.close();
         } catch (IOException ignored) {

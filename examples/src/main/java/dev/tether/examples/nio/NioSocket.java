@@ -14,13 +14,13 @@ import java.nio.channels.SocketChannel;
  * every frontend, backend and origin connection (and under a TLS layer, which is then its handler).
  *
  * <p>Buffers: the input buffer is borrowed from the loop's {@link BufferPool} when the socket is
- * readable and given back as soon as the handler consumed every byte; the output buffer is borrowed
- * by {@link #out()} and given back as soon as a flush wrote every byte. A socket that waits for its
- * peer holds neither.
+ * readable and given back as soon as the handler consumed every byte ({@link SocketInput}); the
+ * output buffer is borrowed by {@link #out()} and given back as soon as a flush wrote every byte
+ * ({@link SocketOutput}). A socket that waits for its peer holds neither.
  *
- * <p>Invariants: {@code in} is {@code null} or holds unconsumed bytes (write mode between events);
- * {@link SocketHandler#onClosed()} is called exactly once, after the channel was closed and both
- * buffers were given back; after close no other handler method is called.
+ * <p>Invariants: {@link SocketHandler#onClosed()} is called exactly once, after the channel was
+ * closed (or queued to close before the loop next waits) and both buffers were given back; after
+ * close no other handler method is called.
  *
  * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()}.
  */
@@ -34,19 +34,12 @@ public final class NioSocket implements Endpoint, IoHandler {
     final SocketChannel channel;
     private SocketHandler handler;
     private SelectionKey key;
-    /** Received bytes the handler has not consumed; {@code null} when there are none. */
-    private ByteBuffer in;
+    /** The receiving half: input buffer, reads, pause and resume, end of input. */
+    private final SocketInput input;
     /** The sending half: output buffer, writes, half-close, close after the last byte. */
     private final SocketOutput output;
     private boolean connected;
-    private boolean paused;
-    /** Read returned end of input; once true, always true. */
-    private boolean eof;
-    /** The handler was told about {@link #eof}; once true, always true. */
-    private boolean eofReported;
     private boolean closed;
-    /** Inside {@link SocketHandler#onRead}: {@code in} is the handler's until it returns. */
-    private boolean delivering;
     private IOException failure;
 
     private NioSocket(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
@@ -54,6 +47,7 @@ public final class NioSocket implements Endpoint, IoHandler {
         this.pool = loop.buffers();
         this.channel = channel;
         this.handler = handler;
+        this.input = new SocketInput(this, pool);
         this.output = new SocketOutput(this, pool);
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -152,20 +146,17 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     @Override
     public void pauseReading() {
-        if (!paused) {
-            paused = true;
+        if (!input.paused) {
+            input.paused = true;
             updateInterest();
         }
     }
 
     @Override
     public void resumeReading() {
-        if (paused && !closed) {
-            paused = false;
+        if (input.paused && !closed) {
+            input.resume();
             updateInterest();
-            if (in != null || (eof && !eofReported)) {
-                loop.execute(this::deliver);
-            }
         }
     }
 
@@ -200,19 +191,18 @@ public final class NioSocket implements Endpoint, IoHandler {
             return;
         }
         closed = true;
-        if (key != null) {
+        if (key != null && loop.inLoop()) {
             key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Closing anyway.
+            loop.closeAfterDeregister(channel); // before the loop next waits; two system calls fewer
+        } else {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing anyway.
+            }
         }
         output.closed();
-        if (in != null && !delivering) { // else the handler is reading it: given back when it returns
-            pool.release(in);
-            in = null;
-        }
+        input.closed();
         handler.onClosed();
     }
 
@@ -251,7 +241,7 @@ public final class NioSocket implements Endpoint, IoHandler {
             }
         }
         if (!closed && (ready & SelectionKey.OP_READ) != 0) {
-            read();
+            input.read(output.lingering);
         }
     }
 
@@ -270,62 +260,9 @@ public final class NioSocket implements Endpoint, IoHandler {
         output.flush();
     }
 
-    private void read() {
-        if (in == null) {
-            in = pool.acquire();
-        }
-        int n;
-        try {
-            n = channel.read(in);
-        } catch (IOException e) {
-            fail(e);
-            return;
-        }
-        eof |= n < 0;
-        if (output.lingering) {
-            pool.release(in); // dropped: we answered all we will
-            in = null;
-            if (eof) {
-                close();
-            }
-            return;
-        }
-        deliver();
-    }
-
-    private void deliver() {
-        if (closed) {
-            return;
-        }
-        if (in != null && in.position() > 0 && !paused) {
-            in.flip();
-            delivering = true;
-            try {
-                handler.onRead(in);
-            } finally {
-                delivering = false;
-                in.compact();
-            }
-        }
-        if (in != null && (closed || in.position() == 0)) {
-            pool.release(in); // every byte consumed (or the socket closed meanwhile)
-            in = null;
-        }
-        if (closed) {
-            return;
-        }
-        if (eof && !eofReported && !paused) {
-            eofReported = true;
-            handler.onEndOfInput();
-            closeIfBothEnded();
-            return;
-        }
-        updateInterest();
-    }
-
     /** Closes the socket if its input was reported ended and its output shut down; true if closed now. */
     boolean closeIfBothEnded() {
-        if (!closed && eofReported && output.shut) {
+        if (!closed && input.eofReported && output.shut) {
             close();
             return true;
         }
@@ -334,32 +271,17 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     /** True once the peer closed its side. */
     boolean inputEnded() {
-        return eof;
+        return input.eof;
     }
 
-    /**
-     * True if the peer sent bytes nobody read: some are buffered, or one non-blocking read (whose
-     * bytes are dropped: the socket is closing) finds more.
-     */
+    /** True if the peer sent bytes nobody read (one non-blocking read may tell; its bytes are dropped). */
     boolean unreadInput() {
-        if (in != null) {
-            return true;
-        }
-        ByteBuffer probe = pool.acquire();
-        int n;
-        try {
-            n = channel.read(probe);
-        } catch (IOException e) {
-            n = -1;
-        }
-        pool.release(probe);
-        eof |= n < 0;
-        return n > 0;
+        return input.unread();
     }
 
     /** A lingering close started: read (and drop) until the peer closes. */
     void lingerStarted() {
-        paused = false;
+        input.paused = false;
         updateInterest();
     }
 
@@ -371,7 +293,7 @@ public final class NioSocket implements Endpoint, IoHandler {
         if (!connected) {
             ops = SelectionKey.OP_CONNECT;
         } else {
-            if (!paused && !eof && (in == null || in.hasRemaining())) {
+            if (input.wantsRead()) {
                 ops |= SelectionKey.OP_READ;
             }
             if (output.waiting()) {
@@ -391,7 +313,7 @@ public final class NioSocket implements Endpoint, IoHandler {
     @Override
     public String toString() {
         return "NioSocket{" + (closed ? "closed" : output.lingering ? "lingering" : connected ? "open" : "connecting")
-                + ",in=" + (in == null ? 0 : in.position()) + ",out=" + outPending() + (paused ? ",paused" : "")
+                + ",in=" + input.buffered() + ",out=" + outPending() + (input.paused ? ",paused" : "")
                 + (failure != null ? ",failed=" + failure : "") + "}";
     }
 }

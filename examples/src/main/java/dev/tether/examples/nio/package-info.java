@@ -8,8 +8,10 @@
  *   <li>{@link dev.tether.examples.nio.EventLoopGroup}: a fixed set of
  *       {@link dev.tether.examples.nio.EventLoop}s, one thread and one {@code Selector} each; loop
  *       {@code i} is the reuse engine's loop {@code i}.</li>
- *   <li>{@link dev.tether.examples.nio.Acceptor}: a listening socket that accepts in batches and hands
- *       each connection to a loop, round-robin.</li>
+ *   <li>{@link dev.tether.examples.nio.Acceptor}: accepts in batches on one address for the group:
+ *       one listening socket per loop sharing the port ({@code SO_REUSEPORT}) where the platform has
+ *       it, so that a connection never crosses threads; else one on loop 0 that deals connections to
+ *       the loops round-robin.</li>
  *   <li>{@link dev.tether.examples.nio.Endpoint}: a connection's byte stream as a handler sees it;
  *       {@link dev.tether.examples.nio.NioSocket} is the plain TCP one, connecting or accepted.
  *       The owner of an endpoint implements {@link dev.tether.examples.nio.SocketHandler}.</li>

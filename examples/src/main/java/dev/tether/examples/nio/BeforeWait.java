@@ -1,0 +1,91 @@
+package dev.tether.examples.nio;
+
+import dev.tether.core.annotations.ThreadConfined;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.util.Arrays;
+
+/**
+ * What an {@link EventLoop} owes its connections before it next waits in {@code select}: the output
+ * of endpoints that asked for {@link Endpoint#flushLater()} (so that what several producers wrote in
+ * one iteration leaves in one write), and the channels to close once their cancelled keys are
+ * deregistered (closed while registered, a channel costs two more system calls: the JDK reads
+ * SO_LINGER and shuts its output down first; its descriptor is released only at the next select
+ * anyway).
+ *
+ * <p>Invariants: an endpoint is queued at most once in a row; a channel is closed only after a select
+ * that began after its key was cancelled, and before the loop waits again (the loop does not block in
+ * a select while channels wait to be closed).
+ *
+ * <p>Thread safety: confined to its loop's thread.
+ */
+@ThreadConfined("event loop")
+final class BeforeWait {
+    private static final System.Logger LOG = System.getLogger(BeforeWait.class.getName());
+
+    private final EventLoop loop;
+    private Endpoint[] flushes = new Endpoint[64];
+    private int flushCount;
+    private SelectableChannel[] closes = new SelectableChannel[64];
+    private int closeCount;
+
+    BeforeWait(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Queues {@code e} to be flushed (a flush with nothing pending costs nothing, so repeats are harmless). */
+    void flush(Endpoint e) {
+        if (flushCount > 0 && flushes[flushCount - 1] == e) {
+            return;
+        }
+        if (flushCount == flushes.length) {
+            flushes = Arrays.copyOf(flushes, flushCount * 2);
+        }
+        flushes[flushCount++] = e;
+    }
+
+    /** Flushes every queued endpoint, including those queued meanwhile. */
+    void flushAll() {
+        for (int i = 0; i < flushCount; i++) {
+            Endpoint e = flushes[i];
+            flushes[i] = null;
+            try {
+                e.flush();
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "flush failed on loop " + loop.index(), ex);
+            }
+        }
+        flushCount = 0;
+    }
+
+    /** Queues a channel whose key was cancelled, to be closed after the next select. */
+    void close(SelectableChannel channel) {
+        if (closeCount == closes.length) {
+            closes = Arrays.copyOf(closes, closeCount * 2);
+        }
+        closes[closeCount++] = channel;
+    }
+
+    /** How many channels wait to be closed. */
+    int closing() {
+        return closeCount;
+    }
+
+    /** Closes the first {@code n} queued channels (a select deregistered them); keeps those queued since. */
+    void closeFirst(int n) {
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            try {
+                closes[i].close();
+            } catch (IOException ignored) {
+                // The descriptor is released anyway.
+            }
+        }
+        System.arraycopy(closes, n, closes, 0, closeCount - n);
+        Arrays.fill(closes, closeCount - n, closeCount, null);
+        closeCount -= n;
+    }
+}
