@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  */
 @ThreadSafe
 final class ProxyProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("proxy listening on [^:]+:(\\d+)");
+    /** The proxy's INFO line ({@code HH:mm:ss INFO listening on HOST:PORT}). */
+    private static final Pattern LISTENING = Pattern.compile(" INFO listening on \\S*:(\\d+)$");
+    /** A log line at WARNING or above, or a command-line error. */
+    private static final Pattern WORRYING = Pattern.compile("^(\\S+ (WARNING|ERROR) |error: )");
 
     private final Process process;
     private final int port;
@@ -68,7 +71,7 @@ final class ProxyProcess implements AutoCloseable {
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
                     listening.complete(Integer.parseInt(m.group(1)));
-                } else if (line.startsWith("WARNING") || line.startsWith("SEVERE") || line.startsWith("error")) {
+                } else if (WORRYING.matcher(line).find()) {
                     System.err.println("proxy: " + line);
                 }
             }
