@@ -158,7 +158,7 @@ public final class OriginServer implements AutoCloseable {
         try {
             c.start(tls == null ? NioSocket.accepted(loop, ch, c)
                     : TlsEndpoint.accept(loop, ch, TlsContexts.serverEngine(tls, TlsContexts.DEFAULT_ALPN), tlsTasks,
-                            TLS_HANDSHAKE_NANOS, HandshakeObserver.NONE, c));
+                            TLS_HANDSHAKE_NANOS, HandshakeObserver.NONE, c), ch);
             open.incrementAndGet();
         } catch (IOException e) {
             try {

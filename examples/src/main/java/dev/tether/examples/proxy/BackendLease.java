@@ -39,19 +39,26 @@ final class BackendLease {
     }
 
     /**
-     * Acquires a stream to {@code up}.
+     * Acquires a stream to {@code up} for {@code head}. An upgrade to a backend that may speak HTTP/1.1
+     * ({@code h1}, or {@code https} whatever its ALPN offer) rides a new connection (R11), which D11
+     * never returns; on an {@code h2c} backend it is an RFC 8441 stream of a shared connection.
      *
      * @param up the upstream
-     * @param authority the request's {@code Host} or {@code :authority}: the SNI of an {@code sni=@host}
-     *                  backend, so part of the key (R5)
+     * @param head the request: its {@code Host} or {@code :authority} is the SNI of an {@code sni=@host}
+     *             backend, so part of the key (R5)
      * @param traits the request's traits
+     * @return the engine's lease on the stream
      * @throws AcquireException when the engine gives none
      */
-    void acquire(ProxyContext.Upstream up, String authority, RequestTraits traits) throws AcquireException {
+    Lease acquire(ProxyContext.Upstream up, RequestHead head, RequestTraits traits) throws AcquireException {
         upstream = up;
-        lease = ctx.engine.acquire(session, ctx.key(up, authority), traits, System.nanoTime());
-        Object transport = ctx.engine.lease(lease).connection().transport();
+        RequestTraits t = head.protocol != null && up.backend().protocol() != Backend.Protocol.H2C
+                ? traits.with(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL) : traits;
+        lease = ctx.engine.acquire(session, ctx.key(up, head.authority), t, System.nanoTime());
+        Lease leased = ctx.engine.lease(lease);
+        Object transport = leased.connection().transport();
         backend = transport instanceof TlsBackend tls ? tls.protocol() : (BackendConnection) transport;
+        return leased;
     }
 
     /**
@@ -60,13 +67,13 @@ final class BackendLease {
      * ({@link ProxyExchange#backendFailed}).
      *
      * @param ex the exchange that holds this lease
+     * @param leased the engine's lease on the stream
      */
-    void begin(ProxyExchange ex) {
-        Lease l = ctx.engine.lease(lease);
+    void begin(ProxyExchange ex, Lease leased) {
         if (backend != null) {
-            backend.begin(ex, l);
+            backend.begin(ex, leased);
         } else {
-            ((TlsBackend) l.connection().transport()).await(ex);
+            ((TlsBackend) leased.connection().transport()).await(ex);
         }
     }
 
@@ -91,6 +98,11 @@ final class BackendLease {
         return backend;
     }
 
+    /** True when the held stream failed before its connection was up: the TCP connect or the TLS handshake (D10). */
+    boolean failedBeforeConnected() {
+        return backend == null || backend.failedBeforeConnected();
+    }
+
     /** The upstream of the last dispatch, or {@code null} before the first. */
     ProxyContext.Upstream upstream() {
         return upstream;
@@ -101,9 +113,13 @@ final class BackendLease {
         return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
     }
 
-    /** True when the held stream failed before its connection was up: the TCP connect or the TLS handshake (D10). */
-    boolean failedBeforeConnected() {
-        return backend == null || backend.failedBeforeConnected();
+    /**
+     * Gives the held stream back for a client that went away or stopped reading. The engine classifies
+     * it like a failure (R71); the stats count it as the client's, apart from backend failures.
+     */
+    void abandon(ProxyExchange ex, int unread) {
+        String target = upstream.target().name();
+        ctx.cancels.record(target, release(ex, Outcome.FAILED, unread).failureClass());
     }
 
     /**

@@ -148,6 +148,16 @@ public final class ReverseProxy implements AutoCloseable {
 
     private void accepted(EventLoop loop, SocketChannel ch, long id) {
         ctx.clientConnections.incrementAndGet();
+        if (ctx.openClients.incrementAndGet() > ctx.config.clientLimits().maxClientConnections()) {
+            ctx.openClients.decrementAndGet(); // over the limit: closed at once, nothing allocated for it
+            ctx.clientsRefused.incrementAndGet();
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Closed anyway.
+            }
+            return;
+        }
         Sniffer s = new Sniffer(loop);
         try {
             javax.net.ssl.SSLEngine tls = ctx.tls.serverEngine();
@@ -158,6 +168,7 @@ public final class ReverseProxy implements AutoCloseable {
             // A client that never says which protocol it speaks is closed like an idle one.
             s.timer = loop.schedule(idleNanos, s.socket::close);
         } catch (IOException e) {
+            ctx.openClients.decrementAndGet();
             try {
                 ch.close();
             } catch (IOException ignored) {
@@ -253,6 +264,7 @@ public final class ReverseProxy implements AutoCloseable {
         @Override
         public void onClosed() {
             timer.cancel(); // no session was opened yet
+            ctx.openClients.decrementAndGet();
         }
     }
 }
