@@ -94,4 +94,26 @@ final class Args {
         }
         return n;
     }
+
+    /**
+     * The decimal value of {@code name}, or {@code dflt} when absent.
+     *
+     * @throws UsageException naming the option when the value is not a number in [{@code min}, {@code max}]
+     */
+    double decimal(String name, double dflt, double min, double max) throws UsageException {
+        String v = value(name, null);
+        if (v == null) {
+            return dflt;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number: " + v);
+        }
+        if (!(d >= min && d <= max)) {
+            throw new UsageException(name + " must be between " + min + " and " + max + ": " + v);
+        }
+        return d;
+    }
 }
