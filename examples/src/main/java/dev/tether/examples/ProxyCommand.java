@@ -102,7 +102,7 @@ final class ProxyCommand {
         ProxyConfig cfg = ProxyConfig.defaults(listen, backends, policy(args.value("--policy", "safe")));
         cfg = cfg.withLimits(args.integer("--max-idle-per-target", -1, -1), args.integer("--max-reuse", -1, -1),
                         args.integer("--purge-delay-ms", 5_000, 0), args.integer("--max-idle-per-session", 5, 0))
-                .withLoops(args.integer("--loops", cfg.loops(), 1)).withLowIdle(args.integer("--low-idle", 0, 0))
+                .withLoops(args.integer("--loops", cfg.loops(), 1, Args.MAX_LOOPS)).withLowIdle(args.integer("--low-idle", 0, 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000, 1),
                         args.integer("--response-timeout-ms", 30_000, 1), args.integer("--idle-timeout-ms", 60_000, 1))
                 .withHealth(health(args)).withTunnelTimeout(args.integer("--tunnel-timeout-ms", 3_600_000, 1))

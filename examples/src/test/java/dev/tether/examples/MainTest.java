@@ -98,6 +98,9 @@ class MainTest {
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--max-reuse", "many"),
                 "error: --max-reuse must be an integer: many (see proxy --help)");
         assertUsage(run("origin", "--loops", "0"), "error: --loops must be 1 or more: 0 (see origin --help)");
+        assertUsage(run("origin", "--loops", "100000"), "error: --loops must be from 1 to 256: 100000 (see origin --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--loops", "100000"),
+                "error: --loops must be from 1 to 256: 100000 (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-fall", "0"),
                 "error: --health-fall must be 1 or more: 0 (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-check", "health"),
