@@ -29,7 +29,7 @@
 # answers, h2load's failed, errored and timed-out requests).
 #
 # Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, openssl for --tls, and the examples jar
-# (examples/target/tether-examples.jar, built here if missing). Everything listens on 127.0.0.1,
+# (examples/target/tether-examples.jar, built here if missing or older than a source file). Everything listens on 127.0.0.1,
 # on free ports; configs live in a temporary directory; every process is killed on exit.
 # TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@, @BACKEND@, @POLICY@).
 set -euo pipefail
@@ -84,7 +84,10 @@ for tool in $tools; do
 done
 PATH="$PATH:/usr/sbin"
 
-if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
+stale() { # true if the jar is missing or a source file of the modules it holds is newer
+  [ ! -f "$1" ] || [ -n "$(find core/src/main http1/src/main http2/src/main examples/src/main -newer "$1" -type f -print -quit 2>/dev/null)" ]
+}
+if [ -z "${TETHER_PROXY_CMD:-}" ] && stale "$jar"; then
   if [ -f examples/pom.xml ]; then
     mvn -B -q -DskipTests -pl examples -am package
   else
