@@ -1,6 +1,8 @@
 package dev.tether.core.sim;
 
 import dev.tether.core.Connection;
+import dev.tether.core.Lease;
+import dev.tether.core.ReuseListener;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.ReuseLimits;
 import dev.tether.core.Session;
@@ -20,7 +22,7 @@ import java.util.Map;
 
 /**
  * The real engine of one simulation run, built through the public API on an {@link EngineHarness}
- * (fake connector, fake muxes, fake clock) with the run's loops, sharing and budget, and the
+ * (fake connector, fake muxes, fake clock) with the run's loops, sharing, budget and extensions, and the
  * bookkeeping that maps its objects to the model's ids: connections in the order the connector opened
  * them, sessions and leases by step id.
  *
@@ -43,6 +45,19 @@ final class EngineDriver {
     private final SimConfig config;
     /** What the host's {@code ConnectionBudget.inUse()} returns (R4). */
     long inUse;
+    /** E5: the leak reports since the last {@link #takeLeaks()}, in report order. */
+    private final List<Leak> leaks = new ArrayList<>();
+
+    /** One E5 report: the lease's handle and the stack captured at its acquire. */
+    static final class Leak {
+        final long handle;
+        final Throwable acquiredAt;
+
+        Leak(long handle, Throwable acquiredAt) {
+            this.handle = handle;
+            this.acquiredAt = acquiredAt;
+        }
+    }
 
     EngineDriver(SimConfig config) {
         this.config = config;
@@ -51,12 +66,22 @@ final class EngineDriver {
             if (config.budget) {
                 b.budget(() -> inUse, config.budgetLow, config.budgetHigh);
             }
+            b.leaseLeakThreshold(Duration.ofNanos(config.leakThresholdNanos)).listener(new ReuseListener() {
+                @Override
+                public void onLeaseLeak(Lease lease, Throwable acquiredAt) {
+                    leaks.add(new Leak(lease.handle(), acquiredAt));
+                }
+            });
         });
         targets = new Target[config.targets.length];
         for (int t = 0; t < targets.length; t++) {
             SimConfig.TargetSpec s = config.targets[t];
             ReuseLimits limits = ReuseLimits.builder().maxIdlePerTarget(s.maxIdlePerTarget).maxReuse(s.maxReuse)
-                    .lowIdle(s.lowIdle).purgeDelay(Duration.ofNanos(s.purgeDelayNanos)).build();
+                    .lowIdle(s.lowIdle).purgeDelay(Duration.ofNanos(s.purgeDelayNanos))
+                    .maxLifetime(Duration.ofNanos(s.maxLifetimeNanos))
+                    .parkedIdleTimeout(Duration.ofNanos(s.parkedIdleTimeoutNanos))
+                    .maxConnectionsPerTarget(s.maxConnections).maxWaiters(s.maxWaiters)
+                    .acquireTimeout(Duration.ofNanos(s.acquireTimeoutNanos)).build();
             targets[t] = harness.engine.addTarget(TargetConfig.builder("T" + (t + 1)).policy(s.policy)
                     .dispatch(s.dispatch).limits(limits).build());
         }
@@ -78,6 +103,13 @@ final class EngineDriver {
             return s.h2 ? FakeMux.h2Pinned(c, s.h2Cap) : FakeMux.h1Pinned(c);
         }
         return s.h2 ? FakeMux.h2(c, s.h2Cap) : FakeMux.h1(c);
+    }
+
+    /** The leak reports since the last call. */
+    List<Leak> takeLeaks() {
+        List<Leak> out = new ArrayList<>(leaks);
+        leaks.clear();
+        return out;
     }
 
     long now() {

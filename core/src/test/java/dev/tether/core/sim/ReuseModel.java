@@ -118,13 +118,34 @@ final class ReuseModel {
         return config.shareAcrossLoops && config.loops > 1 && !(t.parkedCount() < t.lowIdle && belowLow());
     }
 
-    /** E1 at an engine touch: whether {@code c} reached its lifetime (then latched, and closed if idle). */
+    /**
+     * E1 at an engine touch: whether {@code c} reached its lifetime; if so it is latched {@code TTL}
+     * (a first latch's reason stays, §1.2), closed if idle, and out of AVAILABLE.
+     */
     boolean expiredOnTouch(ModelConn c) {
-        return false;
+        long ttl = c.target.maxLifetimeNanos;
+        if (ttl == 0 || now - c.createdAt < ttl) {
+            return false;
+        }
+        c.latch(CloseReason.TTL);
+        if (c.isIdleState()) {
+            close(c, CloseReason.TTL);
+        } else if (c.state == AVAILABLE) {
+            toExclusive(c);
+        }
+        return true;
     }
 
-    /** {@code acquire}: R10–R27, R52 and E4. */
+    /** {@code acquire}: R10–R27, R52, E3 and E4. */
     Acquired acquire(Request r) {
+        Acquired a = serve(r);
+        if (a.lease != null) {
+            a.lease.acquiredAt = now; // E5
+        }
+        return a;
+    }
+
+    private Acquired serve(Request r) {
         ModelTarget t = targetOf(r.key);
         if (t.draining) {
             return new Acquired(AcquireFailure.TARGET_DRAINING, null); // R67
@@ -194,18 +215,33 @@ final class ReuseModel {
         return c.opened;
     }
 
+    /**
+     * E3: room for one more connection of {@code t}: below the cap, or after closing the target's
+     * least recently parked connection ({@code TARGET_CAP}); false if none is parked.
+     */
+    boolean reserve(ModelTarget t, int lockedLoop) {
+        if (t.maxConnections < 0 || t.live.size() < t.maxConnections) {
+            return true;
+        }
+        ModelConn victim = t.capVictim(lockedLoop);
+        if (victim == null) {
+            return false;
+        }
+        close(victim, CloseReason.TARGET_CAP);
+        return true;
+    }
+
     /** R22–R27: a new connection for the request, on the session's loop, placed with its first stream attached. */
     private Acquired create(Request r, ModelTarget t, ConnectReason reason) {
+        if (!reserve(t, r.lockedLoop)) {
+            return new Acquired(AcquireFailure.QUEUE_FULL, null); // E3
+        }
         if (r.refuse) {
             return new Acquired(AcquireFailure.RESOURCE, null); // R24: nothing changed
         }
         ModelSession s = r.session;
         boolean priv = t.effectivelyNever(); // R23
-        ModelConn c = new ModelConn(conns.size(), t, r.key, s.loop, r.id, r.ready);
-        conns.add(c);
-        t.live.add(c);
-        t.connect++; // R25
-        t.connectReasons[reason.ordinal()]++;
+        ModelConn c = open(t, r.key, s.loop, r.id, r.ready, false, reason);
         c.priv = priv;
         c.creator = s;
         c.state = priv ? PRIVATE_BUSY : EXCLUSIVE;
@@ -226,6 +262,17 @@ final class ReuseModel {
         }
         c.touch();
         return new Acquired(null, new ModelLease(r.id, s, c, exchange, false, false, reason));
+    }
+
+    /** Opens a connection (R25: connect and its reason counted), not yet placed. */
+    ModelConn open(ModelTarget t, int key, int loop, int createdBy, boolean ready, boolean preconnect,
+                   ConnectReason reason) {
+        ModelConn c = new ModelConn(conns.size(), t, key, loop, createdBy, ready, now, preconnect);
+        conns.add(c);
+        t.live.add(c);
+        t.connect++;
+        t.connectReasons[reason.ordinal()]++;
+        return c;
     }
 
     /**

@@ -40,6 +40,8 @@ final class SimRun {
     private final Coverage coverage;
     /** What the last ADVANCE step's {@code maintain} returned (both sides agreed). */
     long lastMaintain;
+    /** Model connections already looked at by {@link #registerPreconnects}. */
+    private int scanned;
 
     SimRun(SimConfig config, Coverage coverage) {
         this.config = config;
@@ -73,9 +75,33 @@ final class SimRun {
         return done;
     }
 
-    /** Releases everything, closes every session, runs purge out, and checks that nothing is left (T43). */
+    void leaksReported(int n) {
+        if (coverage != null) {
+            coverage.leaks += n;
+        }
+    }
+
+    /** Names the connections E6 opened (during maintain) for the steps that act on connections. */
+    void registerPreconnects(int stepId) {
+        for (; scanned < model.conns.size(); scanned++) {
+            ModelConn c = model.conns.get(scanned);
+            if (c.preconnect) {
+                connsByCreator.put(c.createdBy, c);
+            }
+        }
+    }
+
+    /**
+     * Releases everything, withdraws the pre-connect wishes, closes every session, runs purge out,
+     * and checks that nothing is left (T43).
+     */
     void finish() throws SimViolation {
         int id = 1_000_000_000;
+        for (ModelTarget t : model.targets) {
+            if (t.preconnectKey >= 0) {
+                execute(Step.preconnect(id++, t.preconnectKey, 0));
+            }
+        }
         for (Integer lease : new ArrayList<>(leases.keySet())) {
             execute(Step.release(id++, lease, 0));
         }
@@ -153,6 +179,9 @@ final class SimRun {
         ReuseModel.Acquired ma = model.acquire(r);
         SimChecks.eq("acquire failure", ef, ma.failure, ma.lease);
         if (ma.lease == null) {
+            if (coverage != null) {
+                coverage.acquireFailed(ma.failure);
+            }
             return;
         }
         ModelLease ml = ma.lease;
@@ -162,6 +191,9 @@ final class SimRun {
         SimChecks.eq("acquire reused", el.reused(), ml.reused, ml);
         SimChecks.eq("acquire anticipated", el.anticipated(), ml.anticipated, ml);
         SimChecks.eq("acquire connectReason", el.connectReason(), ml.reason, ml);
+        long ttl = ml.conn.target.maxLifetimeNanos;
+        SimChecks.check(ttl == 0 || engine.now() - el.connection().createdAtNanos() < ttl,
+                SimChecks.PAST_LIFETIME, ml);
         checks.takeovers();
         leases.put(s.id, ml);
         engine.leases.put(s.id, handle);

@@ -79,6 +79,8 @@ final class StepGenerator {
                 return Step.onTarget(kind, id, r.nextInt(run.model.targets.length));
             case BUDGET:
                 return Step.budget(id, budget());
+            case PRECONNECT:
+                return Step.preconnect(id, r.nextInt(run.config.keys()), r.nextInt(4));
             default: {
                 List<ModelConn> from = candidates.get(kind.ordinal());
                 ModelConn c = from.get(r.nextInt(from.size()));
@@ -119,6 +121,7 @@ final class StepGenerator {
         w[Step.Kind.DRAIN.ordinal()] = 4;
         w[Step.Kind.UNDRAIN.ordinal()] = anyDraining() ? 60 : 0;
         w[Step.Kind.BUDGET.ordinal()] = run.config.budget ? 25 : 0;
+        w[Step.Kind.PRECONNECT.ordinal()] = run.config.extensions ? 6 : 0;
         return w;
     }
 
