@@ -19,7 +19,7 @@ final class Step {
     enum Kind {
         ACQUIRE, RELEASE, GOAWAY, PEER_CLOSE, TRANSPORT_ERROR, UNSOLICITED_BYTES, CHALLENGE, SETTINGS,
         READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN, SILENT_AVAILABLE, STREAM_IDS, PREFERRED_TARGET,
-        INSTALL_MUX, MIGRATION_FAILS, BUDGET, PRECONNECT
+        INSTALL_MUX, MIGRATION_FAILS, BUDGET, PRECONNECT, CLOCK
     }
 
     /** Candidate target lists for PREFERRED_TARGET steps, by index. */
@@ -104,6 +104,11 @@ final class Step {
         return new Step(Kind.ADVANCE, id, 0, 0, RequestTraits.NONE, 0, 0, 0, nanos);
     }
 
+    /** Time passes before the host's timer calls {@code maintain}: only engine touches see it (E1). */
+    static Step clock(int id, long nanos) {
+        return new Step(Kind.CLOCK, id, 0, 0, RequestTraits.NONE, 0, 0, 0, nanos);
+    }
+
     static Step closeSession(int id, int session) {
         return new Step(Kind.CLOSE_SESSION, id, session, 0, RequestTraits.NONE, 0, 0, 0, 0);
     }
@@ -160,6 +165,8 @@ final class Step {
                 return "mux(" + ModelConn.name(ref) + ").becomeReady();";
             case ADVANCE:
                 return "clock.advanceNanos(" + nanos + "L); engine.maintain(clock.nanoTime());";
+            case CLOCK:
+                return "clock.advanceNanos(" + nanos + "L);";
             case CLOSE_SESSION:
                 return "engine.closeSession(s" + session + ");";
             case INSTALL_MUX:

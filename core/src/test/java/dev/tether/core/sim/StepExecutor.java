@@ -51,6 +51,9 @@ final class StepExecutor {
             }
             case PRECONNECT:
                 return preconnect(run, s);
+            case CLOCK:
+                run.engine.harness.clock.advanceNanos(s.nanos);
+                return true;
             case CLOSE_SESSION: {
                 ModelSession ms = run.model.sessions.get(s.session);
                 if (ms == null || ms.closed) {

@@ -67,6 +67,8 @@ final class StepGenerator {
             }
             case ADVANCE:
                 return Step.advance(id, advance());
+            case CLOCK:
+                return Step.clock(id, advance());
             case CLOSE_SESSION:
                 return closeSession(id);
             case PREFERRED_TARGET: {
@@ -116,6 +118,7 @@ final class StepGenerator {
             }
         }
         w[Step.Kind.ADVANCE.ordinal()] = 60;
+        w[Step.Kind.CLOCK.ordinal()] = run.config.extensions ? 30 : 0;
         w[Step.Kind.CLOSE_SESSION.ordinal()] = closable().isEmpty() ? 0 : 20;
         w[Step.Kind.PREFERRED_TARGET.ordinal()] = closable().isEmpty() ? 0 : 20;
         w[Step.Kind.DRAIN.ordinal()] = 4;
