@@ -40,6 +40,10 @@ final class Coverage {
     final Map<dev.tether.core.AcquireFailure, Long> acquireFailures = new EnumMap<>(dev.tether.core.AcquireFailure.class);
     long leaks;
     long preconnects;
+    /** E3: acquires that waited, waiters served by a retry, waiters failed. */
+    long waited;
+    long waitersServed;
+    long waitersFailed;
 
     void run(SimConfig config) {
         seeds++;
@@ -110,6 +114,7 @@ final class Coverage {
                 + "\nreleaseCloses=" + releaseCloses + "\ncloses=" + closes + "\nfailures=" + failures + "\nreused=" + reused
                 + " anticipated=" + anticipated + "\nloops<=" + maxLoops + " multiLoopSeeds=" + multiLoopSeeds
                 + " takeovers=" + takeovers + " lockedAcquires=" + lockedAcquires + " budgetSeeds=" + budgetSeeds
-                + "\nextensionSeeds=" + extensionSeeds + " acquireFailures=" + acquireFailures + " leaks=" + leaks + " preconnects=" + preconnects;
+                + "\nextensionSeeds=" + extensionSeeds + " acquireFailures=" + acquireFailures + " leaks=" + leaks + " preconnects=" + preconnects
+                + "\nwaited=" + waited + " waitersServed=" + waitersServed + " waitersFailed=" + waitersFailed;
     }
 }

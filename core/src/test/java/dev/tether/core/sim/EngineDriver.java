@@ -1,11 +1,14 @@
 package dev.tether.core.sim;
 
+import dev.tether.core.AcquireException;
+import dev.tether.core.AcquireFailure;
 import dev.tether.core.Connection;
 import dev.tether.core.Lease;
-import dev.tether.core.ReuseListener;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.ReuseLimits;
+import dev.tether.core.ReuseListener;
 import dev.tether.core.Session;
+import dev.tether.core.SessionListener;
 import dev.tether.core.Target;
 import dev.tether.core.TargetConfig;
 import dev.tether.testkit.EngineHarness;
@@ -14,6 +17,7 @@ import dev.tether.testkit.FakeMux;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -45,6 +49,24 @@ final class EngineDriver {
     private final SimConfig config;
     /** What the host's {@code ConnectionBudget.inUse()} returns (R4). */
     long inUse;
+    /** E3: what the engine asked the loops to run (waiter retries and failures), in order. */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** E3: handles of pending leases by acquire step id. */
+    final Map<Integer, Long> pending = new HashMap<>();
+    /** E3: what the sessions' listeners heard since the last {@link #runTasks()}: handles served, and failed with why. */
+    final List<Long> ready = new ArrayList<>();
+    final Map<Long, AcquireFailure> failed = new HashMap<>();
+    private final SessionListener listener = new SessionListener() {
+        @Override
+        public void onLeaseReady(long lease) {
+            ready.add(lease);
+        }
+
+        @Override
+        public void onLeaseFailed(long lease, AcquireException failure) {
+            failed.put(lease, failure.failure());
+        }
+    };
     /** E5: the leak reports since the last {@link #takeLeaks()}, in report order. */
     private final List<Leak> leaks = new ArrayList<>();
 
@@ -66,6 +88,7 @@ final class EngineDriver {
             if (config.budget) {
                 b.budget(() -> inUse, config.budgetLow, config.budgetHigh);
             }
+            b.loopExecutors(loop -> tasks::add);
             b.leaseLeakThreshold(Duration.ofNanos(config.leakThresholdNanos)).listener(new ReuseListener() {
                 @Override
                 public void onLeaseLeak(Lease lease, Throwable acquiredAt) {
@@ -105,6 +128,13 @@ final class EngineDriver {
         return s.h2 ? FakeMux.h2(c, s.h2Cap) : FakeMux.h1(c);
     }
 
+    /** Runs what the engine gave the loops' executors, until nothing is left (the loops turn). */
+    void runTasks() {
+        for (Runnable r; (r = tasks.poll()) != null; ) {
+            r.run();
+        }
+    }
+
     /** The leak reports since the last call. */
     List<Leak> takeLeaks() {
         List<Leak> out = new ArrayList<>(leaks);
@@ -117,7 +147,7 @@ final class EngineDriver {
     }
 
     Session session(int id) {
-        return sessions.computeIfAbsent(id, i -> harness.session(config.loopOf(i)));
+        return sessions.computeIfAbsent(id, i -> harness.engine.openSession(config.loopOf(i), listener));
     }
 
     /** Numbers the connections the connector opened since the last call, in opening order. */

@@ -157,19 +157,27 @@ final class ModelEvents {
         return true;
     }
 
-    /** R38. */
+    /** R38; the session's waiters fail ({@code SESSION_CLOSED}). */
     void closeSession(ModelSession s) {
         List<ModelConn> all = new ArrayList<>();
         for (List<ModelConn> l : s.lists.values()) {
             all.addAll(l);
         }
+        s.closed = true;
         for (ModelConn c : all) {
             model.close(c, CloseReason.SESSION_CLOSED);
         }
-        s.closed = true;
+        for (ModelTarget t : model.targets) {
+            for (ReuseModel.Request w : new ArrayList<>(t.waiters)) {
+                if (w.session == s) {
+                    t.waiters.remove(w);
+                    model.failed.put(w.id, dev.tether.core.AcquireFailure.SESSION_CLOSED);
+                }
+            }
+        }
     }
 
-    /** R66. */
+    /** R66; the target's waiters fail ({@code TARGET_DRAINING}). */
     void drain(ModelTarget t) {
         t.draining = true;
         for (ModelConn c : new ArrayList<>(t.live)) {
@@ -182,6 +190,10 @@ final class ModelEvents {
                 }
             }
         }
+        for (ReuseModel.Request w : t.waiters) {
+            model.failed.put(w.id, dev.tether.core.AcquireFailure.TARGET_DRAINING);
+        }
+        t.waiters.clear();
     }
 
     /** R67: latched connections stay latched. */
@@ -207,6 +219,7 @@ final class ModelEvents {
             if (t.maxLifetimeNanos > 0 || t.parkedIdleTimeoutNanos > 0) {
                 next = earliest(next, expire(t, now));
             }
+            next = earliest(next, expireWaiters(t, now));
             preconnect(t, stepId);
         }
         leaked.clear();
@@ -232,6 +245,24 @@ final class ModelEvents {
 
     private static long earliest(long a, long b) {
         return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    }
+
+    /** E3: waiters past {@code acquireTimeout} fail ({@code TIMEOUT}); returns the earliest deadline left, or −1. */
+    private long expireWaiters(ModelTarget t, long now) {
+        long next = -1;
+        if (t.acquireTimeoutNanos == 0) {
+            return next;
+        }
+        for (ReuseModel.Request w : new ArrayList<>(t.waiters)) {
+            long due = w.at + t.acquireTimeoutNanos;
+            if (due <= now) {
+                t.waiters.remove(w);
+                model.failed.put(w.id, dev.tether.core.AcquireFailure.TIMEOUT);
+            } else {
+                next = earliest(next, due);
+            }
+        }
+        return next;
     }
 
     /** E1 on every open connection, E2 on idle ones; returns the earliest deadline of what is left, or −1. */

@@ -44,6 +44,12 @@ final class ModelRelease {
      * @param incomplete an HTTP/1 exchange detached before completion (poisons the fake mux)
      */
     ReleaseResult release(ModelLease l, Outcome outcome, int detachFlags, boolean incomplete) {
+        ReleaseResult r = detachAndPlace(l, outcome, detachFlags, incomplete);
+        model.capacity(l.conn.target); // E3: a stream of the target was released
+        return r;
+    }
+
+    private ReleaseResult detachAndPlace(ModelLease l, Outcome outcome, int detachFlags, boolean incomplete) {
         ModelConn c = l.conn;
         ModelTarget t = c.target;
         FailureClass fc = outcome == Outcome.FAILED ? classify(detachFlags, l.reused) : null;

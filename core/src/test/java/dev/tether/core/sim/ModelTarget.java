@@ -40,6 +40,10 @@ final class ModelTarget {
     final int maxConnections;
     final int maxWaiters;
     final long acquireTimeoutNanos;
+    /** E3: the requests waiting at the cap, oldest first. */
+    final java.util.ArrayDeque<ReuseModel.Request> waiters = new java.util.ArrayDeque<>();
+    /** E3: a retry of the oldest waiter is scheduled and has not run yet. */
+    boolean retryScheduled;
     /** E6: the key pre-connected (at most one per target in the simulation), or −1. */
     int preconnectKey = -1;
     int preconnectCount;

@@ -145,6 +145,9 @@ class ReuseEngineSimulationTest {
                 .isGreaterThanOrEqualTo(100);
         assertThat(c.leaks).as("leak reports (E5)").isGreaterThanOrEqualTo(100);
         assertThat(c.preconnects).as("pre-connected connections (E6)").isGreaterThanOrEqualTo(100);
+        assertThat(c.waited).as("acquires that waited (E3)").isGreaterThanOrEqualTo(100);
+        assertThat(c.waitersServed).as("waiters served by a retry (E3)").isGreaterThanOrEqualTo(50);
+        assertThat(c.waitersFailed).as("waiters failed (E3)").isGreaterThanOrEqualTo(20);
         assertThat(c.closes.getOrDefault(CloseReason.PURGED, 0L)).as("purged").isPositive();
         for (CloseReason r : new CloseReason[] {CloseReason.POOL_FULL, CloseReason.OVER_ESTIMATE,
             CloseReason.SESSION_LIMIT, CloseReason.ERROR, CloseReason.MAX_REUSE, CloseReason.GOAWAY,

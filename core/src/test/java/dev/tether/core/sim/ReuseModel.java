@@ -33,6 +33,9 @@ import static dev.tether.core.ConnectionState.SESSION_RESERVED;
 final class ReuseModel {
     /** What {@link #acquire} gave: a failure or a lease. */
     static final class Acquired {
+        /** E3: the request waits at the target's cap. */
+        static final Acquired PENDING = new Acquired(null, null);
+
         final AcquireFailure failure;
         final ModelLease lease;
 
@@ -56,6 +59,10 @@ final class ReuseModel {
         boolean deferMux;
         /** The loop whose lock the host holds during this acquire (R60), or −1. */
         int lockedLoop = -1;
+        /** When {@code acquire} was called (E3 deadline, E5). */
+        long at;
+        /** A waiter's retry (E3): at the cap it keeps its place. */
+        boolean pending;
 
         Request(int id, ModelSession session, int key, RequestTraits traits) {
             this.id = id;
@@ -79,6 +86,12 @@ final class ReuseModel {
     long takeovers;
     /** The host's budget count (R4); read only when {@code config.budget}. */
     long inUse;
+    /** E3: targets whose oldest waiter is to retry, in scheduling order. */
+    final java.util.ArrayDeque<ModelTarget> retries = new java.util.ArrayDeque<>();
+    /** E3: waiters served since the host last took them. */
+    final List<ModelLease> served = new ArrayList<>();
+    /** E3: waiters failed since the host last took them, by request id. */
+    final Map<Integer, AcquireFailure> failed = new java.util.TreeMap<>();
     private long parkSeq;
 
     ReuseModel(SimConfig config, long now) {
@@ -140,9 +153,43 @@ final class ReuseModel {
     Acquired acquire(Request r) {
         Acquired a = serve(r);
         if (a.lease != null) {
-            a.lease.acquiredAt = now; // E5
+            a.lease.acquiredAt = r.at; // E5: from the first acquire, also for a waiter
         }
         return a;
+    }
+
+    /** E3: capacity may have appeared (a stream released, a connection closed): the oldest waiter retries. */
+    void capacity(ModelTarget t) {
+        if (!t.waiters.isEmpty() && !t.retryScheduled) {
+            t.retryScheduled = true;
+            retries.add(t);
+        }
+    }
+
+    /**
+     * E3: runs the retries capacity scheduled, as the loops would: the oldest waiter of the target
+     * retries the full acquire; served, it lands in {@link #served}; failed, in {@link #failed}; else
+     * it keeps its place.
+     */
+    void runRetries() {
+        while (!retries.isEmpty()) {
+            ModelTarget t = retries.poll();
+            t.retryScheduled = false;
+            Request head = t.waiters.peekFirst();
+            if (head == null) {
+                continue;
+            }
+            Acquired a = acquire(head);
+            if (a == Acquired.PENDING) {
+                continue;
+            }
+            t.waiters.remove(head);
+            if (a.lease != null) {
+                served.add(a.lease);
+            } else {
+                failed.put(head.id, a.failure);
+            }
+        }
     }
 
     private Acquired serve(Request r) {
@@ -234,9 +281,22 @@ final class ReuseModel {
     /** R22–R27: a new connection for the request, on the session's loop, placed with its first stream attached. */
     private Acquired create(Request r, ModelTarget t, ConnectReason reason) {
         if (!reserve(t, r.lockedLoop)) {
+            if (r.pending) {
+                return Acquired.PENDING; // E3: a waiter's retry keeps its place
+            }
+            if (t.waiters.size() < t.maxWaiters) {
+                r.pending = true;
+                r.refuse = false; // its retries run with the host's fakes at rest
+                r.ready = true;
+                r.deferMux = false;
+                r.lockedLoop = -1;
+                t.waiters.addLast(r); // E3: waits, oldest first
+                return Acquired.PENDING;
+            }
             return new Acquired(AcquireFailure.QUEUE_FULL, null); // E3
         }
         if (r.refuse) {
+            capacity(t); // the reserved room is given back
             return new Acquired(AcquireFailure.RESOURCE, null); // R24: nothing changed
         }
         ModelSession s = r.session;
@@ -334,5 +394,6 @@ final class ReuseModel {
         c.closeReason = reason;
         t.closeReasons[reason.ordinal()]++;
         closedThisStep.add(c);
+        capacity(t); // E3
     }
 }

@@ -58,6 +58,8 @@ final class SimChecks {
             connection(c);
         }
         model.closedThisStep.clear();
+        check(engine.pending.size() <= model.targets[0].maxWaiters, "E3: at most maxWaiters requests wait",
+                engine.pending.keySet());
         for (ModelSession s : model.sessions.values()) {
             Session es = engine.sessions.get(s.id);
             eq("session closed", es.isClosed(), s.closed, s);

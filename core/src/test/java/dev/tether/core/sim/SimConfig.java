@@ -34,13 +34,16 @@ final class SimConfig {
         final long parkedIdleTimeoutNanos;
         /** E3 {@code maxConnectionsPerTarget}, −1 = off. */
         final int maxConnections;
-        /** E3 {@code maxWaiters}. */
+        /**
+         * E3 {@code maxWaiters}: only T1's may wait, so that retries (run in the order the loops' executors
+         * got them) never race between targets for the order in which connections are opened.
+         */
         final int maxWaiters;
         /** E3 {@code acquireTimeout}, 0 = none. */
         final long acquireTimeoutNanos;
 
         /** Draws E1–E3 from {@code ext} (a stream of its own, so that the rest keeps its seeds), or all off if null. */
-        TargetSpec(SplittableRandom r, SplittableRandom ext) {
+        TargetSpec(SplittableRandom r, SplittableRandom ext, boolean waiters) {
             ReusePolicy[] all = ReusePolicy.values();
             policy = all[r.nextInt(all.length)];
             dispatch = r.nextInt(12) == 0;
@@ -55,7 +58,7 @@ final class SimConfig {
             maxLifetimeNanos = on ? pick(ext, new int[] {0, 0, 2_000, 7_000, 20_000}) * 1_000_000L : 0;
             parkedIdleTimeoutNanos = on ? pick(ext, new int[] {0, 0, 1_500, 4_000}) * 1_000_000L : 0;
             maxConnections = on ? pick(ext, new int[] {-1, -1, 1, 2, 3, 5}) : -1;
-            maxWaiters = on ? pick(ext, new int[] {0}) : 0;
+            maxWaiters = on && waiters ? pick(ext, new int[] {0, 1, 1, 3}) : 0;
             acquireTimeoutNanos = on ? pick(ext, new int[] {0, 1_000, 3_000}) * 1_000_000L : 0;
         }
 
@@ -97,7 +100,7 @@ final class SimConfig {
         SplittableRandom e = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL);
         extensions = e.nextInt(3) != 0;
         SplittableRandom ext = extensions ? e : null;
-        targets = new TargetSpec[] {new TargetSpec(r, ext), new TargetSpec(r, ext)};
+        targets = new TargetSpec[] {new TargetSpec(r, ext, true), new TargetSpec(r, ext, false)};
         keyTarget = r.nextInt(3) == 0 ? new int[] {0, 1} : new int[] {0, 0, 1};
         maxIdlePerSession = pick(r, new int[] {5, 5, 2, 1, 0});
         loops = pick(r, new int[] {1, 2, 2, 2, 3, 3});
