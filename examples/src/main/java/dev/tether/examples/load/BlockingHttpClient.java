@@ -14,6 +14,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.List;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.ByteBuffer;
 
 /**
@@ -35,7 +41,7 @@ public final class BlockingHttpClient implements AutoCloseable {
      *
      * @param status the status
      * @param fields the header fields
-     * @param body the body bytes (kept up to 64 KiB)
+     * @param body the body bytes (kept up to the client's body limit, 64 KiB by default)
      * @param bodyBytes the body length
      * @param bodyCrc32 the CRC-32 of the whole body
      */
@@ -54,6 +60,9 @@ public final class BlockingHttpClient implements AutoCloseable {
 
     private final InetSocketAddress address;
     private final int timeoutMillis;
+    private final int bodyLimit;
+    private final SSLSocketFactory tls;
+    private final String serverName;
     private final byte[] readBuf = new byte[32 * 1024];
     private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
     private Socket socket;
@@ -61,6 +70,8 @@ public final class BlockingHttpClient implements AutoCloseable {
     private OutputStream os;
     private Http1ClientCodec codec;
     private int connections;
+    /** The response being read, or the last one. */
+    private Collector current;
 
     /**
      * Creates a client; it connects on the first request.
@@ -69,8 +80,48 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @param timeoutMillis connect and read timeout
      */
     public BlockingHttpClient(InetSocketAddress address, int timeoutMillis) {
+        this(address, timeoutMillis, 64 * 1024, null, null);
+    }
+
+    /**
+     * Creates a client that keeps response bodies up to {@code bodyLimit} bytes.
+     *
+     * @param address the server
+     * @param timeoutMillis connect and read timeout
+     * @param bodyLimit the body bytes kept per response (all are counted)
+     */
+    public BlockingHttpClient(InetSocketAddress address, int timeoutMillis, int bodyLimit) {
+        this(address, timeoutMillis, bodyLimit, null, null);
+    }
+
+    /**
+     * Creates a client that speaks TLS (ALPN {@code http/1.1}, the certificate verified for
+     * {@code serverName}); it connects on the first request.
+     *
+     * @param address the server
+     * @param timeoutMillis connect, handshake and read timeout
+     * @param tls the sockets' factory, or {@code null} for plaintext
+     * @param serverName the SNI and the name the certificate must carry
+     */
+    public BlockingHttpClient(InetSocketAddress address, int timeoutMillis, SSLSocketFactory tls, String serverName) {
+        this(address, timeoutMillis, 64 * 1024, tls, serverName);
+    }
+
+    private BlockingHttpClient(InetSocketAddress address, int timeoutMillis, int bodyLimit, SSLSocketFactory tls,
+                               String serverName) {
         this.address = address;
         this.timeoutMillis = timeoutMillis;
+        this.bodyLimit = bodyLimit;
+        this.tls = tls;
+        this.serverName = serverName;
+    }
+
+    /**
+     * True when the last request's response head arrived: after an {@link IOException}, the response
+     * was cut; otherwise the connection ended (or the timeout passed) before any response.
+     */
+    public boolean headReceived() {
+        return current != null && current.status != 0;
     }
 
     /** How many connections this client opened. */
@@ -104,10 +155,28 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @throws IOException on a connection failure or a malformed response
      */
     public Response send(String method, String path, byte[] body) throws IOException {
+        return send(method, path, Http1Fields.EMPTY, body);
+    }
+
+    /**
+     * Sends a request with more fields.
+     *
+     * @param method the method
+     * @param path the request-target
+     * @param extra fields sent after Host
+     * @param body the body, or {@code null}
+     * @return the response
+     * @throws IOException on a connection failure or a malformed response
+     */
+    public Response send(String method, String path, Http1Fields extra, byte[] body) throws IOException {
+        current = null;
         if (socket == null || codec.state() != dev.tether.http1.Http1CodecState.IDLE) {
             reconnect();
         }
         Http1Fields.Builder f = Http1Fields.builder().add("Host", address.getHostString() + ":" + address.getPort());
+        for (int i = 0; i < extra.size(); i++) {
+            f.add(extra.name(i), extra.value(i));
+        }
         if (body != null) {
             f.add("Content-Length", Integer.toString(body.length));
         }
@@ -139,7 +208,8 @@ public final class BlockingHttpClient implements AutoCloseable {
     }
 
     private Response readResponse() throws IOException {
-        Collector c = new Collector();
+        Collector c = new Collector(bodyLimit);
+        current = c;
         ByteBuffer buf = ByteBuffer.wrap(readBuf, 0, 0);
         try {
             while (!codec.responseComplete()) {
@@ -161,8 +231,8 @@ public final class BlockingHttpClient implements AutoCloseable {
             closeQuietly();
             throw new IOException("connection closed before the response ended");
         }
-        if (codec.state() != dev.tether.http1.Http1CodecState.IDLE) {
-            closeQuietly(); // no keep-alive: the next request reconnects
+        if (codec.state() != dev.tether.http1.Http1CodecState.IDLE || buf.hasRemaining()) {
+            closeQuietly(); // no keep-alive, or bytes nobody asked for: the next request reconnects
         }
         return new Response(c.status, c.fields, c.body.toByteArray(), c.bodyBytes, c.crc.getValue());
     }
@@ -173,6 +243,16 @@ public final class BlockingHttpClient implements AutoCloseable {
         s.setTcpNoDelay(true);
         s.connect(address, timeoutMillis);
         s.setSoTimeout(timeoutMillis);
+        if (tls != null) {
+            SSLSocket t = (SSLSocket) tls.createSocket(s, serverName, address.getPort(), true);
+            SSLParameters p = t.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setServerNames(List.of(new SNIHostName(serverName)));
+            p.setApplicationProtocols(new String[] {"http/1.1"});
+            t.setSSLParameters(p);
+            t.startHandshake();
+            s = t;
+        }
         socket = s;
         in = s.getInputStream();
         os = s.getOutputStream();
@@ -206,8 +286,13 @@ public final class BlockingHttpClient implements AutoCloseable {
         int status;
         Http1Fields fields = Http1Fields.EMPTY;
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        final int limit;
         long bodyBytes;
         final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+
+        Collector(int limit) {
+            this.limit = limit;
+        }
 
         @Override
         public void onHead(Http1Head head) {
@@ -220,8 +305,8 @@ public final class BlockingHttpClient implements AutoCloseable {
             int n = data.remaining();
             bodyBytes += n;
             crc.update(data.duplicate());
-            if (body.size() < 64 * 1024) {
-                byte[] b = new byte[Math.min(n, 64 * 1024 - body.size())];
+            if (body.size() < limit) {
+                byte[] b = new byte[Math.min(n, limit - body.size())];
                 data.get(b);
                 body.writeBytes(b);
             }

@@ -8,6 +8,8 @@ import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
+import dev.tether.examples.tls.TlsEndpoint;
+import dev.tether.examples.tls.TlsException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,6 +39,8 @@ abstract class BackendConnection implements Transport, SocketHandler {
     boolean closed;
     /** Why the socket closed ({@code x-tether-error}); set once, with {@code closed}. */
     String closeReason;
+    /** The backend broke the protocol: the reason the connection is closing for, or {@code null}. */
+    private String protocolError;
 
     BackendConnection(Connection connection, EventLoop loop, ProxyContext ctx) {
         this.connection = connection;
@@ -56,6 +60,17 @@ abstract class BackendConnection implements Transport, SocketHandler {
         });
     }
 
+    /**
+     * Takes over an endpoint that is already connected (a TLS connection whose handshake chose this
+     * protocol): every later event of the endpoint comes here. Home loop only.
+     *
+     * @param e the endpoint
+     */
+    final void adopt(Endpoint e) {
+        socket = e;
+        e.handler(this);
+    }
+
     @Override
     public final void close() {
         socket.closeFromAnyThread();
@@ -72,9 +87,32 @@ abstract class BackendConnection implements Transport, SocketHandler {
         cancelConnectTimer();
         boolean wasConnected = socket.isConnected();
         closed = true;
-        closeReason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
+        TlsException tls = socket instanceof TlsEndpoint t ? t.failure() : null;
+        closeReason = tls != null ? tls.kind().reason() // typed: a renegotiation, a broken record
+                : protocolError != null ? protocolError
+                : wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         transportClosed();
         loop.execute(() -> failAll(closeReason));
+    }
+
+    /**
+     * The backend sent what the protocol forbids (RFC 9112 §11.2: the framing of what follows cannot be
+     * trusted): the connection is closed, never reused, and its exchanges fail with {@code reason}.
+     *
+     * @param reason the {@code x-tether-error} value
+     * @param flushFirst write what is queued (an h2 GOAWAY) before closing
+     */
+    final void closeForProtocolError(String reason, boolean flushFirst) {
+        protocolError = reason;
+        if (closed) {
+            closeReason = reason; // the mux's error report closed it already; its exchanges are told later
+            return;
+        }
+        if (flushFirst) {
+            socket.closeAfterFlush();
+        } else {
+            socket.close();
+        }
     }
 
     /**
