@@ -2,7 +2,7 @@
 # End-to-end comparison of Tether's example reverse proxy with HAProxy 2.6 (Debian's), both in front
 # of the same nginx origin on this machine, under the same load, alternated A/B/A/B.
 #
-#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N] [--loads NAME,NAME...]
+#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N] [--tls] [--loads NAME,NAME...]
 #   benchmarks/e2e/compare-haproxy.sh --report RESULTS-DIR
 #
 # Loads (each run starts the proxy cold, warms it up, then measures; nginx's stub_status counts the
@@ -15,15 +15,21 @@
 #   h1-close-safe   HTTP/1.1 origin, wrk with 100 connections sending "Connection: close": one
 #                   request per client connection (safe)
 #   h1-close-always the same under "always"
-# --loads runs only the named ones. Prints a table with Tether / HAProxy ratios, writes JSON,
+# With --tls the same loads run with nginx serving TLS (a self-signed certificate made by openssl for
+# the run) and both proxies connecting to it over TLS with verification on (SNI localhost, ALPN
+# http/1.1 for the h1 loads and h2 for the h2 one): tls-h1-wrk, tls-h1-h2load, tls-h2-wrk,
+# tls-h1-close-safe, tls-h1-close-always. nginx then logs $connection per request, so each TLS load's
+# entry also has tetherHandshakes and haproxyHandshakes (distinct backend connections, warm-up
+# included) and tetherRequestsPerHandshake and haproxyRequestsPerHandshake.
+# --loads runs only the named ones (plain and TLS loads may be mixed). Prints a table with Tether / HAProxy ratios, writes JSON,
 # Markdown and an SVG chart under benchmarks/results/e2e-<UTC time>/, and prints as its last line one
 # JSON object {"loads": [...]} with one entry per load: name, tetherRps, haproxyRps, rpsRatio,
 # tetherP50Ms, tetherP99Ms, haproxyP50Ms, haproxyP99Ms, tetherBackendConns, haproxyBackendConns,
 # tetherErrors, haproxyErrors (medians over the pairs; errors are wrk's socket errors and non-2xx
 # answers, h2load's failed, errored and timed-out requests).
 #
-# Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, and the examples jar
-# (examples/target/tether-examples.jar, built here if missing). Everything listens on 127.0.0.1,
+# Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, openssl for --tls, and the examples jar
+# (examples/target/tether-examples.jar, built here if missing or older than a source file). Everything listens on 127.0.0.1,
 # on free ports; configs live in a temporary directory; every process is killed on exit.
 # TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@, @BACKEND@, @POLICY@).
 set -euo pipefail
@@ -37,22 +43,31 @@ declare -A spec=(
   [h2c-wrk]="h2c wrk safe"
   [h1-close-safe]="h1 wrk_close safe"
   [h1-close-always]="h1 wrk_close always"
+  [tls-h1-wrk]="tls-h1 wrk safe"
+  [tls-h1-h2load]="tls-h1 h2load safe"
+  [tls-h2-wrk]="tls-h2 wrk safe"
+  [tls-h1-close-safe]="tls-h1 wrk_close safe"
+  [tls-h1-close-always]="tls-h1 wrk_close always"
 )
-all_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always"
+plain_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always"
+tls_loads="tls-h1-wrk tls-h1-h2load tls-h2-wrk tls-h1-close-safe tls-h1-close-always"
+all_loads="$plain_loads $tls_loads"
 
 quick=0
 pairs=3
-loads=$all_loads
+loads=""
 report_dir=""   # --report DIR: redo the table, chart and JSON from DIR/runs.txt, measure nothing
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
+    --tls) loads="$loads $tls_loads"; shift ;;
     --pairs) pairs=$2; shift 2 ;;
-    --loads) loads=${2//,/ }; shift 2 ;;
+    --loads) loads="$loads ${2//,/ }"; shift 2 ;;
     --report) report_dir=$2; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--pairs N] [--loads NAME,...] | --report RESULTS-DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--pairs N] [--tls] [--loads NAME,...] | --report RESULTS-DIR" >&2; exit 2 ;;
   esac
 done
+loads=$(echo ${loads:-$plain_loads} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 for l in $loads; do
   [ -n "${spec[$l]:-}" ] || { echo "unknown load $l (known: $all_loads)" >&2; exit 2; }
 done
@@ -61,13 +76,18 @@ if [ "$quick" = 1 ]; then warm=2; dur=4; else warm=5; dur=15; fi
 
 jar=examples/target/tether-examples.jar
 if [ -z "$report_dir" ]; then
-for tool in nginx haproxy wrk h2load java; do
+tools="nginx haproxy wrk h2load java"
+case " $loads" in *" tls-"*) tools="$tools openssl" ;; esac
+for tool in $tools; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
-    echo "missing $tool: apt-get install -y nginx haproxy wrk nghttp2-client openjdk-17-jdk-headless" >&2; exit 1; }
+    echo "missing $tool: apt-get install -y nginx haproxy wrk nghttp2-client openjdk-17-jdk-headless openssl" >&2; exit 1; }
 done
 PATH="$PATH:/usr/sbin"
 
-if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
+stale() { # true if the jar is missing or a source file of the modules it holds is newer
+  [ ! -f "$1" ] || [ -n "$(find core/src/main http1/src/main http2/src/main examples/src/main -newer "$1" -type f -print -quit 2>/dev/null)" ]
+}
+if [ -z "${TETHER_PROXY_CMD:-}" ] && stale "$jar"; then
   if [ -f examples/pom.xml ]; then
     mvn -B -q -DskipTests -pl examples -am package
   else
@@ -75,7 +95,8 @@ if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
   fi
 fi
 fi
-proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy @POLICY@ --purge-delay-ms 5000 --max-idle-per-session 5"}
+# --connect-timeout-ms 5000: HAProxy's "timeout connect" below (for TLS backends it bounds the handshake too).
+proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy @POLICY@ --purge-delay-ms 5000 --max-idle-per-session 5 --connect-timeout-ms 5000"}
 
 tmp=$(mktemp -d /tmp/tether-e2e.XXXXXX)
 pids=()
@@ -115,10 +136,24 @@ stop() { # pid
 }
 
 # ---- the origin ---------------------------------------------------------------------------------
-start_nginx() { # mode (h1|h2c) -> sets origin_port, status_port
+tls_files() { # a self-signed certificate for localhost and 127.0.0.1, made once per run
+  [ -f "$tmp/cert.pem" ] && return
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+}
+
+start_nginx() { # mode (h1|h2c|tls-h1|tls-h2) -> sets origin_port, status_port, nginx_log
   origin_port=$(free_port); status_port=$(free_port)
-  local listen_opts=""
-  [ "$1" = h2c ] && listen_opts=" http2"
+  local listen_opts="" tls_conf="" log="access_log off;"
+  nginx_log="$tmp/nginx-$1/access.log"
+  case "$1" in
+    h2c) listen_opts=" http2" ;;
+    tls-h1|tls-h2)
+      tls_files
+      listen_opts=" ssl"; [ "$1" = tls-h2 ] && listen_opts=" ssl http2"
+      tls_conf="ssl_certificate $tmp/cert.pem; ssl_certificate_key $tmp/key.pem;"
+      log="log_format conn '\$connection'; access_log $nginx_log conn;" ;;
+  esac
   mkdir -p "$tmp/nginx-$1"
   cat > "$tmp/nginx-$1/nginx.conf" <<EOF
 worker_processes 1;
@@ -127,7 +162,7 @@ pid $tmp/nginx-$1/nginx.pid;
 error_log $tmp/nginx-$1/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  $log
   client_body_temp_path $tmp/nginx-$1/body;
   proxy_temp_path $tmp/nginx-$1/proxy;
   fastcgi_temp_path $tmp/nginx-$1/fastcgi;
@@ -138,10 +173,12 @@ http {
   http2_max_concurrent_streams 32;
   server {
     listen 127.0.0.1:$origin_port$listen_opts;
+    $tls_conf
     location / { return 200 "hello from the origin\n"; }
   }
   server {
     listen 127.0.0.1:$status_port;
+    access_log off;
     location / { stub_status; }
   }
 }
@@ -163,7 +200,11 @@ accepts() { # nginx's accepted connections so far, less the status request itsel
 start_haproxy() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local proto=""
-  [ "$1" = h2c ] && proto=" proto h2"
+  case "$1" in
+    h2c) proto=" proto h2" ;;
+    tls-h1) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn http/1.1" ;;
+    tls-h2) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn h2" ;;
+  esac
   cat > "$tmp/haproxy.cfg" <<EOF
 global
   maxconn 4096
@@ -188,10 +229,14 @@ EOF
 
 start_tether() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
-  local scheme=h1
-  [ "$1" = h2c ] && scheme=h2c
+  local backend="h1://127.0.0.1:$origin_port" extra=""
+  case "$1" in
+    h2c) backend="h2c://127.0.0.1:$origin_port" ;;
+    tls-h1) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=http/1.1'"; extra=" --trust-pem $tmp/cert.pem" ;;
+    tls-h2) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=h2'"; extra=" --trust-pem $tmp/cert.pem" ;;
+  esac
   local cmd=${proxy_cmd_template//@LISTEN@/$proxy_port}
-  cmd=${cmd//@BACKEND@/$scheme://127.0.0.1:$origin_port}
+  cmd=${cmd//@BACKEND@/$backend}$extra
   cmd=${cmd//@POLICY@/$2}
   bash -c "exec $cmd" > "$tmp/tether.log" 2>&1 &
   proxy_pid=$!; pids+=("$proxy_pid")
@@ -232,20 +277,25 @@ load_h2load() { # port seconds
 
 # ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns" --
 # (runs in this shell, not a subshell, so that the exit trap knows every process it started)
+# TLS runs add "handshakes requests": distinct $connection and lines in nginx's log during the run.
 one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) policy
-  local before after res
+  local before after res lines=0
   before=$(accepts)
+  case "$2" in tls-*) lines=$(wc -l < "$nginx_log" 2>/dev/null || echo 0) ;; esac
   "start_$1" "$2" "$4"
   "load_$3" "$proxy_port" "$warm" > /dev/null
   res=$("load_$3" "$proxy_port" "$dur")
   stop "$proxy_pid"
   after=$(accepts)
   run_result="$res $(( after - before - 1 ))"
+  case "$2" in tls-*)
+    run_result+=" $(tail -n +"$(( lines + 1 ))" "$nginx_log" | sort -u | wc -l) $(tail -n +"$(( lines + 1 ))" "$nginx_log" | wc -l)" ;;
+  esac
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-rows=()   # "scenario proxy pair rps p50 p99 errors conns"
+rows=()   # "scenario proxy pair rps p50 p99 errors conns [handshakes requests]"
 
 run_scenario() { # name backend-mode load policy
   echo "== $1: $pairs pairs, ${warm}s warm-up + ${dur}s measured per run" >&2
@@ -253,7 +303,7 @@ run_scenario() { # name backend-mode load policy
   for i in $(seq 1 "$pairs"); do
     for proxy in haproxy tether; do   # A/B/A/B
       one_run "$proxy" "$2" "$3" "$4"; r=$run_result
-      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns = $r" >&2
+      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns [handshakes requests] = $r" >&2
       rows+=("$1 $proxy $i $r")
     done
   done
@@ -267,7 +317,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="benchmarks/results/e2e-$stamp"
 [ "$quick" = 1 ] && out="${out}-quick"
 mkdir -p "$out"
-for mode in h1 h2c; do   # one origin per backend mode, for every load that uses it
+for mode in h1 h2c tls-h1 tls-h2; do   # one origin per backend mode, for every load that uses it
   origin_up=0
   for l in $loads; do
     read -r backend load policy <<< "${spec[$l]}"
@@ -288,7 +338,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
 } > "$out/machine.txt"
 fi
 
-col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns) -> median
+col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns 9=handshakes 10=requests) -> median
   printf '%s\n' "${rows[@]}" | awk -v s="$1" -v p="$2" -v c="$3" '$1==s && $2==p {print $c}' | median
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "n/a"; else printf "%.2f", a/b}'; }
@@ -308,15 +358,24 @@ for s in "${ran[@]}"; do
   cr=$(ratio "$(( hc > 0 ? hc : 1 ))" "$(( tc > 0 ? tc : 1 ))")
   table+="| $s | **Tether ÷ HAProxy** | **${rr}×** | | HAProxy p99 ÷ Tether p99: **${pr}×** | | HAProxy ÷ Tether: **${cr}×** |"$'\n'
   bars+="$s requests/s|$rr|1.0"$'\n'"$s p99 (HAProxy ÷ Tether)|$pr|0.67"$'\n'"$s backend conns (HAProxy ÷ Tether)|$cr|1.0"$'\n'
-  entries+=("$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherP50Ms": %s, "tetherP99Ms": %s, "haproxyP50Ms": %s, "haproxyP99Ms": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherErrors": %s, "haproxyErrors": %s}' \
+  handshakes=""
+  case "$s" in tls-*)
+    th=$(col $s tether 9); hh=$(col $s haproxy 9)
+    trph=$(ratio "$(col $s tether 10)" "$(( th > 0 ? th : 1 ))"); hrph=$(ratio "$(col $s haproxy 10)" "$(( hh > 0 ? hh : 1 ))")
+    table+="| $s | backend TLS handshakes, Tether / HAProxy | $th / $hh | | requests per handshake, Tether / HAProxy | | $trph / $hrph |"$'\n'
+    handshakes=$(printf ', "tetherHandshakes": %s, "haproxyHandshakes": %s, "tetherRequestsPerHandshake": %s, "haproxyRequestsPerHandshake": %s' \
+      "$th" "$hh" "$(echo "$trph" | sed 's/n\/a/null/')" "$(echo "$hrph" | sed 's/n\/a/null/')") ;;
+  esac
+  entries+=("$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherP50Ms": %s, "tetherP99Ms": %s, "haproxyP50Ms": %s, "haproxyP99Ms": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherErrors": %s, "haproxyErrors": %s%s}' \
     "$s" "$(col $s tether 4)" "$(col $s haproxy 4)" "$(echo "$rr" | sed 's/n\/a/null/')" "$(col $s tether 5)" "$(col $s tether 6)" \
-    "$(col $s haproxy 5)" "$(col $s haproxy 6)" "$tc" "$hc" "$(col $s tether 7)" "$(col $s haproxy 7)")")
+    "$(col $s haproxy 5)" "$(col $s haproxy 6)" "$tc" "$hc" "$(col $s tether 7)" "$(col $s haproxy 7)" "$handshakes")")
 done
-if printf '%s\n' "${ran[@]}" | grep -qx h2c-wrk; then
-  min_conns=$(( (64 + 32 - 1) / 32 ))
-  table+=$'\n'"h2c origin: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
-  table+=" Tether opened $(col h2c-wrk tether 8), HAProxy $(col h2c-wrk haproxy 8) (medians, warm-up included)."$'\n'
-fi
+min_conns=$(( (64 + 32 - 1) / 32 ))
+for s in h2c-wrk tls-h2-wrk; do
+  printf '%s\n' "${ran[@]}" | grep -qx "$s" || continue
+  table+=$'\n'"$s: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
+  table+=" Tether opened $(col $s tether 8), HAProxy $(col $s haproxy 8) (medians, warm-up included)."$'\n'
+done
 echo "$table" > "$out/e2e.md"
 
 # ---- the chart: Tether ÷ HAProxy, above 1 is better for Tether; black ticks are the goals --------

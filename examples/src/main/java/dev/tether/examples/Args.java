@@ -20,6 +20,9 @@ import java.util.Set;
  */
 @NotThreadSafe
 final class Args {
+    /** The most event loops a command starts: each holds a selector's descriptors and a thread. */
+    static final int MAX_LOOPS = 256;
+
     private final Map<String, List<String>> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
 
@@ -91,6 +94,19 @@ final class Args {
         }
         if (n < min) {
             throw new UsageException(name + " must be " + min + " or more: " + v);
+        }
+        return n;
+    }
+
+    /**
+     * The integer value of {@code name}, or {@code dflt} when absent, within {@code [min, max]}.
+     *
+     * @throws UsageException naming the option when the value is not an integer or is out of range
+     */
+    int integer(String name, int dflt, int min, int max) throws UsageException {
+        int n = integer(name, dflt, min);
+        if (n > max) {
+            throw new UsageException(name + " must be from " + min + " to " + max + ": " + n);
         }
         return n;
     }

@@ -55,7 +55,7 @@ final class OriginCommand {
                 args.integer("--stall-ms", 3_000, 1), args.integer("--drip-ms", 2, 1));
         OriginConfig cfg = new OriginConfig(args.flag("--ntlm"), args.integer("--close-after", 0, 0),
                 args.integer("--goaway-after", 0, 0), args.integer("--idle-close-ms", 0, 0), faults);
-        int loops = args.integer("--loops", 1, 1);
+        int loops = args.integer("--loops", 1, 1, Args.MAX_LOOPS);
         InetSocketAddress listen = ProxyCommand.address("--listen", args.value("--listen", "127.0.0.1:9000"));
         try {
             return OriginServer.start(listen, cfg, loops);

@@ -43,7 +43,7 @@ public final class E2e implements AutoCloseable {
         this.fdBaseline = fdBaseline;
     }
 
-    /** Starts an origin and a one-loop proxy in front of it. */
+    /** Starts an origin and a proxy in front of it; {@code HTTPS} is HTTP/1.1 over TLS (ALPN). */
     public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy, int loops)
             throws IOException {
         return start(originConfig, protocol, policy, c -> c.withLoops(loops));
@@ -53,10 +53,12 @@ public final class E2e implements AutoCloseable {
     public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy,
                             java.util.function.UnaryOperator<ProxyConfig> tune) throws IOException {
         int fds = openFds();
-        OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1);
+        boolean tls = protocol == Backend.Protocol.HTTPS; // HTTP/1.1 over TLS, chosen by ALPN
+        OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1, tls ? TlsFixture.SERVER : null);
         try {
-            ProxyConfig cfg = tune.apply(ProxyConfig.defaults(LOOPBACK, List.of(new Backend(protocol, o.address())),
-                    policy));
+            Backend backend = tls ? TlsFixture.backend(o, "&alpn=http/1.1") : new Backend(protocol, o.address());
+            ProxyConfig cfg = tune.apply(ProxyConfig.defaults(LOOPBACK, List.of(backend), policy))
+                    .withTls(TlsFixture.TRUSTING);
             return new E2e(o, ReverseProxy.start(cfg), fds);
         } catch (IOException | RuntimeException e) {
             o.close();
@@ -70,9 +72,11 @@ public final class E2e implements AutoCloseable {
      */
     private static void warmUp() {
         for (Backend.Protocol p : Backend.Protocol.values()) {
-            try (OriginServer o = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+            boolean tls = p == Backend.Protocol.HTTPS;
+            try (OriginServer o = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1, tls ? TlsFixture.SERVER : null);
                  ReverseProxy px = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
-                         List.of(new Backend(p, o.address())), ReusePolicy.SAFE).withLoops(1));
+                         List.of(tls ? TlsFixture.backend(o, "") : new Backend(p, o.address())), ReusePolicy.SAFE)
+                         .withLoops(1).withTls(TlsFixture.TRUSTING));
                  dev.tether.examples.load.BlockingHttpClient c = new dev.tether.examples.load.BlockingHttpClient(
                          new InetSocketAddress("127.0.0.1", px.port()), 5_000)) {
                 c.get("/");
@@ -117,6 +121,54 @@ public final class E2e implements AutoCloseable {
     public static void assertFdsBackTo(int baseline) {
         assertThat(await(() -> openFds() <= baseline, 10_000))
                 .as("file descriptors back to the baseline %d, now %d", baseline, openFds()).isTrue();
+    }
+
+    /**
+     * What a running proxy holds at a quiet moment: this process's descriptors, the proxy's client
+     * connections and its open backend connections (every target). A fault must bring all three back
+     * while the proxy still runs: stopping it closes whatever its loops still hold, which would hide a
+     * socket the proxy forgot.
+     *
+     * <p>Thread safety: immutable.
+     *
+     * @param fds open descriptors of this process (the proxy, and any peer or client run in it)
+     * @param clientConnections the proxy's open client connections
+     * @param backendConnections the engine's open backend connections
+     */
+    @dev.tether.core.annotations.ThreadSafe
+    public record Holdings(int fds, int clientConnections, long backendConnections) {
+        /** What {@code proxy} and this process hold now. */
+        public static Holdings of(ReverseProxy proxy) {
+            long backends = 0;
+            for (dev.tether.core.TargetStats t : proxy.engine().stats().targets()) {
+                backends += t.open();
+            }
+            return new Holdings(openFds(), proxy.openClientConnections(), backends);
+        }
+
+        private boolean within(Holdings baseline) {
+            return fds <= baseline.fds && clientConnections <= baseline.clientConnections
+                    && backendConnections <= baseline.backendConnections;
+        }
+    }
+
+    /**
+     * Asserts (waiting at most 5 s) that {@code proxy}, still running, and this process hold no more
+     * than {@code baseline}: no connection of a finished tunnel or exchange is left on either side.
+     */
+    public static void assertLetGo(ReverseProxy proxy, Holdings baseline) {
+        assertThat(await(() -> Holdings.of(proxy).within(baseline), 5_000))
+                .as("held now %s, at the quiet moment %s", Holdings.of(proxy), baseline).isTrue();
+    }
+
+    /** {@link Holdings#of} of this fixture's proxy. */
+    public Holdings holdings() {
+        return Holdings.of(proxy);
+    }
+
+    /** {@link #assertLetGo(ReverseProxy, Holdings)} for this fixture's proxy. */
+    public void assertLetGo(Holdings baseline) {
+        assertLetGo(proxy, baseline);
     }
 
     /** Asserts the proxy has no request in progress. */
