@@ -42,7 +42,7 @@ final class NioConnector implements Connector {
             throw new IllegalStateException("connect off the connection's home loop");
         }
         BackendConnection b = up.backend().protocol() == Backend.Protocol.H1
-                ? new H1Backend(connection, loop, ctx) : new H2Backend(connection, loop, ctx);
+                ? new H1Backend(connection, loop, ctx) : new H2Backend(connection, loop, ctx, up.streams());
         b.open((InetSocketAddress) connection.key().destination());
         b.installMux();
         return b;

@@ -6,6 +6,7 @@ import dev.tether.core.Target;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.stats.StatsJson;
 import dev.tether.examples.stats.StatsPage;
+import dev.tether.http2.StreamBudget;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,9 +39,10 @@ public final class ProxyContext {
      * @param target its target
      * @param key the key every request to it uses (destination only)
      * @param health whether it takes traffic (docs/behaviour.md D10)
+     * @param streams what its h2c connections really take (D12), shared by them; unused for HTTP/1
      */
     @ThreadSafe
-    public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health) {
+    public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health, StreamBudget streams) {
     }
 
     final ReuseEngine engine;

@@ -11,6 +11,7 @@ import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.nio.Acceptor;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.EventLoopGroup;
+import dev.tether.http2.StreamBudget;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
@@ -78,7 +79,7 @@ public final class ReverseProxy implements AutoCloseable {
         for (Backend b : config.backends()) {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
             ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
-            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health())));
+            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health()), new StreamBudget()));
         }
         HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), config.connectTimeoutMs(),
                 config.responseTimeoutMs());
