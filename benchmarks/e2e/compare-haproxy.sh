@@ -15,12 +15,19 @@
 #   h1-close-safe   HTTP/1.1 origin, wrk with 100 connections sending "Connection: close": one
 #                   request per client connection (safe)
 #   h1-close-always the same under "always"
+#   h1-1000         HTTP/1.1 origin, h2load --h1 with 1,000 keep-alive connections (safe)
+#   h2c-200x50      h2c origin, h2load with 200 h2c connections x 50 streams (always)
+#   h2c-goaway      h2c origin that sends GOAWAY after every 7 requests on a connection (nginx
+#                   "keepalive_requests 7"), h2load with 4 connections x 10 streams (always); its
+#                   entry adds tetherReplays (requests the Tether proxy sent again, from its
+#                   /tether/stats, warm-up included)
 # --loads runs only the named ones. Prints a table with Tether / HAProxy ratios, writes JSON,
 # Markdown and an SVG chart under benchmarks/results/e2e-<UTC time>/, and prints as its last line one
 # JSON object {"loads": [...]} with one entry per load: name, tetherRps, haproxyRps, rpsRatio,
 # tetherP50Ms, tetherP99Ms, haproxyP50Ms, haproxyP99Ms, tetherBackendConns, haproxyBackendConns,
 # tetherErrors, haproxyErrors (medians over the pairs; errors are wrk's socket errors and non-2xx
-# answers, h2load's failed, errored and timed-out requests).
+# answers, h2load's failed requests: not answered 2xx/3xx, errored and timed out included), and
+# tetherReplays for h2c-goaway.
 #
 # Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, and the examples jar
 # (examples/target/tether-examples.jar, built here if missing). Everything listens on 127.0.0.1,
@@ -37,8 +44,11 @@ declare -A spec=(
   [h2c-wrk]="h2c wrk safe"
   [h1-close-safe]="h1 wrk_close safe"
   [h1-close-always]="h1 wrk_close always"
+  [h1-1000]="h1 h2load_1000 safe"
+  [h2c-200x50]="h2c h2load_200x50 always"
+  [h2c-goaway]="h2c-goaway h2load_goaway always"
 )
-all_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always"
+all_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always h1-1000 h2c-200x50 h2c-goaway"
 
 quick=0
 pairs=3
@@ -115,10 +125,11 @@ stop() { # pid
 }
 
 # ---- the origin ---------------------------------------------------------------------------------
-start_nginx() { # mode (h1|h2c) -> sets origin_port, status_port
+start_nginx() { # mode (h1|h2c|h2c-goaway) -> sets origin_port, status_port
   origin_port=$(free_port); status_port=$(free_port)
-  local listen_opts=""
-  [ "$1" = h2c ] && listen_opts=" http2"
+  local listen_opts="" requests=10000000
+  [ "$1" = h1 ] || listen_opts=" http2"
+  [ "$1" = h2c-goaway ] && requests=7   # nginx sends GOAWAY on a connection's 7th request
   mkdir -p "$tmp/nginx-$1"
   cat > "$tmp/nginx-$1/nginx.conf" <<EOF
 worker_processes 1;
@@ -133,7 +144,7 @@ http {
   fastcgi_temp_path $tmp/nginx-$1/fastcgi;
   uwsgi_temp_path $tmp/nginx-$1/uwsgi;
   scgi_temp_path $tmp/nginx-$1/scgi;
-  keepalive_requests 10000000;
+  keepalive_requests $requests;
   keepalive_timeout 120s;
   http2_max_concurrent_streams 32;
   server {
@@ -163,7 +174,7 @@ accepts() { # nginx's accepted connections so far, less the status request itsel
 start_haproxy() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local proto=""
-  [ "$1" = h2c ] && proto=" proto h2"
+  [ "$1" = h1 ] || proto=" proto h2"
   cat > "$tmp/haproxy.cfg" <<EOF
 global
   maxconn 4096
@@ -189,7 +200,7 @@ EOF
 start_tether() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local scheme=h1
-  [ "$1" = h2c ] && scheme=h2c
+  [ "$1" = h1 ] || scheme=h2c
   local cmd=${proxy_cmd_template//@LISTEN@/$proxy_port}
   cmd=${cmd//@BACKEND@/$scheme://127.0.0.1:$origin_port}
   cmd=${cmd//@POLICY@/$2}
@@ -219,28 +230,44 @@ load_wrk_close() { # port seconds: one request per connection
   load_wrk "$1" "$2" -t 2 -c 100 -H "Connection: close"
 }
 
-load_h2load() { # port seconds
+load_h2load() { # port seconds [h2load options; default -c 16 -m 4 -t 1]
+  local port=$1 secs=$2; shift 2
+  [ $# -gt 0 ] || set -- -c 16 -m 4 -t 1
   local log="$tmp/h2load.log" out
-  out=$(h2load -c 16 -m 4 -t 1 -D "$2" --log-file="$log" "http://127.0.0.1:$1/" 2>&1)
+  out=$(h2load "$@" -D "$secs" --log-file="$log" "http://127.0.0.1:$port/" 2>&1)
   echo "$out" > "$tmp/last-load.txt"
   local rps errs p50 p99
   rps=$(echo "$out" | awk '/^finished in/ {print $4}')
-  errs=$(echo "$out" | awk '/^requests:/ {print $10 + $12 + $14}')   # failed, errored, timeout
+  # "failed": every request not answered 2xx/3xx ("errored" and "timeout" are part of it)
+  errs=$(echo "$out" | awk '/^requests:/ {print $10}')
   read -r p50 p99 < <(awk -F'\t' '{print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print 0, 0} else {i=int(NR*0.5); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1; print a[i]/1000, a[j]/1000}}')
   echo "${rps:-0} ${p50:-0} ${p99:-0} ${errs:-0}"
 }
 
-# ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns" --
+load_h2load_1000() { load_h2load "$1" "$2" --h1 -c 1000 -t 2; }     # 1,000 HTTP/1.1 keep-alive clients
+load_h2load_200x50() { load_h2load "$1" "$2" -c 200 -m 50 -t 2; }  # 200 h2c clients x 50 streams
+load_h2load_goaway() { load_h2load "$1" "$2" -c 4 -m 10 -t 1; }    # as GoawayChurnInteropTest
+
+replays() { # the Tether proxy's replays so far (its /tether/stats), or - for HAProxy
+  if [ "$1" = tether ]; then
+    curl -s "http://127.0.0.1:$proxy_port/tether/stats" | grep -o '"replays": *[0-9]*' | head -1 | grep -o '[0-9]*$' || echo 0
+  else
+    echo -
+  fi
+}
+
+# ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns replays" --
 # (runs in this shell, not a subshell, so that the exit trap knows every process it started)
 one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) policy
-  local before after res
+  local before after res rep
   before=$(accepts)
   "start_$1" "$2" "$4"
   "load_$3" "$proxy_port" "$warm" > /dev/null
   res=$("load_$3" "$proxy_port" "$dur")
+  rep=$(replays "$1")
   stop "$proxy_pid"
   after=$(accepts)
-  run_result="$res $(( after - before - 1 ))"
+  run_result="$res $(( after - before - 1 )) $rep"
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -253,7 +280,7 @@ run_scenario() { # name backend-mode load policy
   for i in $(seq 1 "$pairs"); do
     for proxy in haproxy tether; do   # A/B/A/B
       one_run "$proxy" "$2" "$3" "$4"; r=$run_result
-      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns = $r" >&2
+      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns replays = $r" >&2
       rows+=("$1 $proxy $i $r")
     done
   done
@@ -267,7 +294,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="benchmarks/results/e2e-$stamp"
 [ "$quick" = 1 ] && out="${out}-quick"
 mkdir -p "$out"
-for mode in h1 h2c; do   # one origin per backend mode, for every load that uses it
+for mode in h1 h2c h2c-goaway; do   # one origin per backend mode, for every load that uses it
   origin_up=0
   for l in $loads; do
     read -r backend load policy <<< "${spec[$l]}"
@@ -288,7 +315,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
 } > "$out/machine.txt"
 fi
 
-col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns) -> median
+col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns 9=replays) -> median
   printf '%s\n' "${rows[@]}" | awk -v s="$1" -v p="$2" -v c="$3" '$1==s && $2==p {print $c}' | median
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "n/a"; else printf "%.2f", a/b}'; }
@@ -311,6 +338,10 @@ for s in "${ran[@]}"; do
   entries+=("$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherP50Ms": %s, "tetherP99Ms": %s, "haproxyP50Ms": %s, "haproxyP99Ms": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherErrors": %s, "haproxyErrors": %s}' \
     "$s" "$(col $s tether 4)" "$(col $s haproxy 4)" "$(echo "$rr" | sed 's/n\/a/null/')" "$(col $s tether 5)" "$(col $s tether 6)" \
     "$(col $s haproxy 5)" "$(col $s haproxy 6)" "$tc" "$hc" "$(col $s tether 7)" "$(col $s haproxy 7)")")
+  if [ "$s" = h2c-goaway ]; then   # the proxy's replays: how often a stream went to a connection that refused it
+    entries[-1]="${entries[-1]%\}}, \"tetherReplays\": $(col $s tether 9)}"
+    table+="| $s | Tether replays (median per run, warm-up included) | $(col $s tether 9) | | | | |"$'\n'
+  fi
 done
 if printf '%s\n' "${ran[@]}" | grep -qx h2c-wrk; then
   min_conns=$(( (64 + 32 - 1) / 32 ))
