@@ -32,8 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ThreadSafe
 public final class StreamBudget {
-    /** The ramp's start: concurrent streams a target's first connections admit. */
-    public static final int DEFAULT_INITIAL_WINDOW = 8;
+    /**
+     * The ramp's start: concurrent streams a target's first connections admit. Below the usual
+     * advertised limits (100 to 250), and not lower: a connection that admits fewer makes the engine
+     * open another one for every few requests of a cold burst.
+     */
+    public static final int DEFAULT_INITIAL_WINDOW = 32;
     /** Connections in a row that must reach {@link #perConnection()} cleanly before it grows. */
     public static final int GROW_AFTER = 4;
 

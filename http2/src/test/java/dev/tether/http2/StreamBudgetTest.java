@@ -114,7 +114,7 @@ class StreamBudgetTest {
         StreamBudget budget = new StreamBudget();
         Run run = drive(350, 7, budget);
         assertThat(budget.perConnection()).isEqualTo(7);
-        // Only the first connection overshoots: its window (8) less the 7 its GOAWAY accepted.
+        // Only the first connection overshoots: its window (32) less the 7 its GOAWAY accepted.
         assertThat(run.replays()).isEqualTo(StreamBudget.DEFAULT_INITIAL_WINDOW - 7);
         assertThat(run.connections()).isEqualTo(1 + (350 - 7) / 7);
 
@@ -136,9 +136,9 @@ class StreamBudgetTest {
     }
 
     @Test
-    @DisplayName("D12: the ramp: a new target's connection admits 8 streams at once, one more per response, up to the peer's limit")
+    @DisplayName("D12: the ramp: a new target's connection admits its initial window at once, one more per response, up to the peer's limit")
     void rampStartsLowAndGrowsOnResponsesUpToThePeersLimit() throws Exception {
-        StreamBudget budget = new StreamBudget();
+        StreamBudget budget = new StreamBudget(8);
         RecordingMuxListener engine = new RecordingMuxListener();
         Http2Mux mux = new Http2Mux(engine, Http2Config.defaults(), budget);
         GoawayAfter backend = new GoawayAfter(Integer.MAX_VALUE, 10);
