@@ -9,6 +9,7 @@ module dev.tether.examples {
     requires transitive jdk.httpserver;
     requires java.logging;
 
+    exports dev.tether.examples.chaos;
     exports dev.tether.examples.embed;
     exports dev.tether.examples.load;
     exports dev.tether.examples.nio;

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 @NotThreadSafe
 final class Args {
+    /** The most event loops a command starts: each holds a selector's descriptors and a thread. */
+    static final int MAX_LOOPS = 256;
+
     private final Map<String, List<String>> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
 
@@ -93,5 +96,40 @@ final class Args {
             throw new UsageException(name + " must be " + min + " or more: " + v);
         }
         return n;
+    }
+
+    /**
+     * The integer value of {@code name}, or {@code dflt} when absent, within {@code [min, max]}.
+     *
+     * @throws UsageException naming the option when the value is not an integer or is out of range
+     */
+    int integer(String name, int dflt, int min, int max) throws UsageException {
+        int n = integer(name, dflt, min);
+        if (n > max) {
+            throw new UsageException(name + " must be from " + min + " to " + max + ": " + n);
+        }
+        return n;
+    }
+
+    /**
+     * The decimal value of {@code name}, or {@code dflt} when absent.
+     *
+     * @throws UsageException naming the option when the value is not a number in [{@code min}, {@code max}]
+     */
+    double decimal(String name, double dflt, double min, double max) throws UsageException {
+        String v = value(name, null);
+        if (v == null) {
+            return dflt;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number: " + v);
+        }
+        if (!(d >= min && d <= max)) {
+            throw new UsageException(name + " must be between " + min + " and " + max + ": " + v);
+        }
+        return d;
     }
 }

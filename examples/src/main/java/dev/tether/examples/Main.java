@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The entry point of {@code tether-examples.jar}: commands {@code proxy}, {@code origin} and
- * {@code demo}, each with {@code --help}.
+ * The entry point of {@code tether-examples.jar}: commands {@code proxy}, {@code origin},
+ * {@code demo} and {@code chaos}, each with {@code --help}.
  *
  * <p>Invariants: every failure is one line on stderr starting {@code error: }, naming the option
  * it came from; the exit status is 0 on success, 2 for a wrong command line (unknown command or
@@ -27,6 +27,7 @@ public final class Main {
             "",
             "commands:",
             "  demo     start an origin and the proxy in-process and run a load through them",
+            "  chaos    run a load through the proxy while the origin injects faults; check every answer",
             "  proxy    run the reverse proxy in front of real backends",
             "  origin   run the embedded origin server (x-conn-id on every response)",
             "",
@@ -71,7 +72,7 @@ public final class Main {
         }
         String help = help(command);
         if (help == null) {
-            err.println("error: unknown command: " + command + " (commands: demo, proxy, origin; see --help)");
+            err.println("error: unknown command: " + command + " (commands: demo, chaos, proxy, origin; see --help)");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -83,6 +84,9 @@ public final class Main {
             switch (command) {
                 case "demo":
                     DemoCommand.run(rest, out, err);
+                    return 0;
+                case "chaos":
+                    ChaosCommand.run(rest, out, err);
                     return 0;
                 case "proxy":
                     ReverseProxy proxy = ProxyCommand.start(rest);
@@ -127,6 +131,8 @@ public final class Main {
         switch (command) {
             case "demo":
                 return DemoCommand.HELP;
+            case "chaos":
+                return ChaosCommand.HELP;
             case "proxy":
                 return ProxyCommand.HELP;
             case "origin":

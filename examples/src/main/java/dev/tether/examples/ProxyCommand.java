@@ -3,6 +3,7 @@ package dev.tether.examples;
 import dev.tether.core.ReusePolicy;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.proxy.Backend;
+import dev.tether.examples.proxy.ClientLimits;
 import dev.tether.examples.proxy.HealthConfig;
 import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
@@ -29,7 +30,9 @@ final class ProxyCommand {
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
             "             [--health-check PATH] [--health-interval-ms N] [--health-fall N]",
-            "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--tunnel-timeout-ms N] [--verbose]",
+            "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--tunnel-timeout-ms N]",
+            "             [--max-header-list-size N] [--max-client-streams N] [--max-client-connections N]",
+            "             [--request-header-timeout-ms N] [--max-rapid-resets N] [--verbose]",
             "",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
@@ -46,6 +49,17 @@ final class ProxyCommand {
             "With --health-check, backends that are up are also checked every --health-interval-ms",
             "(default 2000). When every backend is down, requests get 503 all-backends-down at once.",
             "",
+            "Client limits (flood and slow-client defences), with their defaults:",
+            "  --max-header-list-size 65536      largest request head in bytes (HTTP/1.1: 400; h2: stream error)",
+            "  --max-client-streams 128          concurrent streams per h2c client connection",
+            "  --max-client-connections 10000    open client connections; one more is closed at once",
+            "  --request-header-timeout-ms 10000 from a request's first byte to the end of its head (slowloris)",
+            "  --idle-timeout-ms 60000           a client that sends no request, or reads none of its",
+            "                                    response, for this long is closed (zero-window hold)",
+            "  --max-rapid-resets 200            h2c streams reset right after opening before GOAWAY",
+            "                                    ENHANCE_YOUR_CALM (CVE-2023-44487); CONTINUATION, SETTINGS and",
+            "                                    PING floods end in ENHANCE_YOUR_CALM at the codec's limits",
+            "",
             "Tunnels: WebSocket and other upgrades (HTTP/1.1 Upgrade, or RFC 8441 extended CONNECT from",
             "h2c clients) ride backend connections of their own that are never reused (an h2c backend that",
             "allows RFC 8441 carries them as streams of shared connections); a tunnel is closed after",
@@ -55,7 +69,8 @@ final class ProxyCommand {
     private static final Set<String> VALUED = Set.of("--listen", "--backend", "--policy", "--max-idle-per-target",
             "--max-reuse", "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms",
             "--response-timeout-ms", "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall",
-            "--health-backoff-ms", "--health-backoff-max-ms", "--tunnel-timeout-ms");
+            "--health-backoff-ms", "--health-backoff-max-ms", "--tunnel-timeout-ms", "--max-header-list-size",
+            "--max-client-streams", "--max-client-connections", "--request-header-timeout-ms", "--max-rapid-resets");
 
     private ProxyCommand() {
     }
@@ -87,10 +102,11 @@ final class ProxyCommand {
         ProxyConfig cfg = ProxyConfig.defaults(listen, backends, policy(args.value("--policy", "safe")));
         cfg = cfg.withLimits(args.integer("--max-idle-per-target", -1, -1), args.integer("--max-reuse", -1, -1),
                         args.integer("--purge-delay-ms", 5_000, 0), args.integer("--max-idle-per-session", 5, 0))
-                .withLoops(args.integer("--loops", cfg.loops(), 1)).withLowIdle(args.integer("--low-idle", 0, 0))
+                .withLoops(args.integer("--loops", cfg.loops(), 1, Args.MAX_LOOPS)).withLowIdle(args.integer("--low-idle", 0, 0))
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000, 1),
                         args.integer("--response-timeout-ms", 30_000, 1), args.integer("--idle-timeout-ms", 60_000, 1))
-                .withHealth(health(args)).withTunnelTimeout(args.integer("--tunnel-timeout-ms", 3_600_000, 1));
+                .withHealth(health(args)).withTunnelTimeout(args.integer("--tunnel-timeout-ms", 3_600_000, 1))
+                .withClientLimits(clientLimits(args));
         try {
             return ReverseProxy.start(cfg);
         } catch (IOException e) {
@@ -114,6 +130,16 @@ final class ProxyCommand {
         }
         return h.withPassive(fall, backoff, backoffMax)
                 .withCheck(path, args.integer("--health-interval-ms", (int) h.checkIntervalMs(), 1));
+    }
+
+    /** The client limits, each checked under its own name. */
+    private static ClientLimits clientLimits(Args args) throws UsageException {
+        ClientLimits l = ClientLimits.DEFAULTS;
+        return new ClientLimits(args.integer("--max-header-list-size", l.maxHeaderListSize(), 64),
+                args.integer("--max-client-streams", l.maxClientStreams(), 1),
+                args.integer("--max-client-connections", l.maxClientConnections(), 1),
+                args.integer("--request-header-timeout-ms", (int) l.requestHeaderTimeoutMs(), 1),
+                args.integer("--max-rapid-resets", l.maxRapidResets(), 1));
     }
 
     /** Parses one {@code --backend} value. */

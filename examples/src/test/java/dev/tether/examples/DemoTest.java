@@ -41,12 +41,21 @@ class DemoTest {
         assertThat(h1.errors()).isZero();
         assertThat(h1.messages()).isEqualTo(160);
         assertThat(h1.backendConnections()).as("R11: one fresh connection per upgrade").isEqualTo(8);
+        assertRoundTrips(h1);
         WebSocketDemoResult h2c = WebSocketDemo.run(8, 20, Backend.Protocol.H2C, ReusePolicy.ALWAYS, null);
         System.out.println(h2c.table() + h2c.json());
         assertThat(h2c.errors()).isZero();
         assertThat(h2c.backendWebSockets()).isEqualTo(8);
         assertThat(h2c.backendConnections()).as("RFC 8441 streams share connections").isLessThanOrEqualTo(2);
+        assertRoundTrips(h2c);
+        assertThat(h2c.bytes()).as("the same messages over either backend").isEqualTo(h1.bytes());
         assertThat(h2c.json()).contains("\"webSockets\":8", "\"messages\":160", "\"backend\":\"h2c\"");
         E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    /** Bytes came back, and the round-trip percentiles are measured and ordered. */
+    private static void assertRoundTrips(WebSocketDemoResult r) {
+        assertThat(r.bytes()).as("bytes both ways").isPositive();
+        assertThat(r.p50Micros()).as("p50").isPositive().isLessThanOrEqualTo(r.p99Micros());
     }
 }

@@ -119,6 +119,54 @@ public final class E2e implements AutoCloseable {
                 .as("file descriptors back to the baseline %d, now %d", baseline, openFds()).isTrue();
     }
 
+    /**
+     * What a running proxy holds at a quiet moment: this process's descriptors, the proxy's client
+     * connections and its open backend connections (every target). A fault must bring all three back
+     * while the proxy still runs: stopping it closes whatever its loops still hold, which would hide a
+     * socket the proxy forgot.
+     *
+     * <p>Thread safety: immutable.
+     *
+     * @param fds open descriptors of this process (the proxy, and any peer or client run in it)
+     * @param clientConnections the proxy's open client connections
+     * @param backendConnections the engine's open backend connections
+     */
+    @dev.tether.core.annotations.ThreadSafe
+    public record Holdings(int fds, int clientConnections, long backendConnections) {
+        /** What {@code proxy} and this process hold now. */
+        public static Holdings of(ReverseProxy proxy) {
+            long backends = 0;
+            for (dev.tether.core.TargetStats t : proxy.engine().stats().targets()) {
+                backends += t.open();
+            }
+            return new Holdings(openFds(), proxy.openClientConnections(), backends);
+        }
+
+        private boolean within(Holdings baseline) {
+            return fds <= baseline.fds && clientConnections <= baseline.clientConnections
+                    && backendConnections <= baseline.backendConnections;
+        }
+    }
+
+    /**
+     * Asserts (waiting at most 5 s) that {@code proxy}, still running, and this process hold no more
+     * than {@code baseline}: no connection of a finished tunnel or exchange is left on either side.
+     */
+    public static void assertLetGo(ReverseProxy proxy, Holdings baseline) {
+        assertThat(await(() -> Holdings.of(proxy).within(baseline), 5_000))
+                .as("held now %s, at the quiet moment %s", Holdings.of(proxy), baseline).isTrue();
+    }
+
+    /** {@link Holdings#of} of this fixture's proxy. */
+    public Holdings holdings() {
+        return Holdings.of(proxy);
+    }
+
+    /** {@link #assertLetGo(ReverseProxy, Holdings)} for this fixture's proxy. */
+    public void assertLetGo(Holdings baseline) {
+        assertLetGo(proxy, baseline);
+    }
+
     /** Asserts the proxy has no request in progress. */
     public void assertNoLiveRequests() {
         assertThat(await(() -> proxy.liveRequests() == 0, 5_000))

@@ -66,7 +66,7 @@ final class H2TestClient implements AutoCloseable, Http2Listener {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final Http2Connection h2 = new Http2Connection(Role.CLIENT, Http2Config.defaults());
+    private final Http2Connection h2;
     private final Map<Integer, Outcome> streams = new HashMap<>();
     private final byte[] readBuf = new byte[64 * 1024];
     private final ByteBuffer outBuf = ByteBuffer.allocate(256 * 1024);
@@ -75,6 +75,12 @@ final class H2TestClient implements AutoCloseable, Http2Listener {
     boolean closed;
 
     H2TestClient(InetSocketAddress address) throws IOException {
+        this(address, Http2Config.defaults());
+    }
+
+    /** A client whose SETTINGS are {@code config}'s (a zero window, for one). */
+    H2TestClient(InetSocketAddress address, Http2Config config) throws IOException {
+        h2 = new Http2Connection(Role.CLIENT, config);
         socket = new Socket();
         socket.connect(address, 5_000);
         socket.setTcpNoDelay(true);
@@ -99,6 +105,30 @@ final class H2TestClient implements AutoCloseable, Http2Listener {
         streams.put(id, new Outcome());
         flush();
         return id;
+    }
+
+    /**
+     * Opens {@code n} streams and resets each at once, all written in one go (rapid reset); stops
+     * early when the connection no longer takes streams.
+     *
+     * @return the streams opened
+     */
+    int rapidResets(int n, List<Header> headers) throws IOException {
+        int opened = 0;
+        try {
+            for (; opened < n; opened++) {
+                int id = h2.newStream(headers, true);
+                h2.reset(id, ErrorCode.CANCEL);
+            }
+        } catch (Http2Exception | IllegalStateException e) {
+            // GOAWAY received meanwhile, or the connection failed.
+        }
+        try {
+            flush();
+        } catch (IOException e) {
+            closed = true; // the proxy closed on us
+        }
+        return opened;
     }
 
     /** Sends body bytes on a stream. */
@@ -175,10 +205,12 @@ final class H2TestClient implements AutoCloseable, Http2Listener {
         }
         try {
             h2.onBytes(ByteBuffer.wrap(readBuf, 0, n), this);
+            flush();
         } catch (Http2Exception e) {
             closed = true;
+        } catch (IOException e) {
+            closed = true; // the peer closed while we answered (a SETTINGS ACK)
         }
-        flush();
     }
 
     private void flush() throws IOException {

@@ -50,12 +50,18 @@ class MainTest {
         assertThat(run("origin", "--help").out()).contains("--h2c", "--ntlm", "--close-after", "--goaway-after",
                 "--idle-close-ms");
         assertThat(run("demo", "--help").out()).contains("--requests 20000", "--clients 64", "--backend h1|h2c", "--json");
+        assertThat(run("chaos", "--help").out()).contains("--seconds 60", "--clients 64", "--backend h1|h2c",
+                "--policy safe", "--faults all|none|LIST", "--seed N", "--json");
+        assertThat(run("proxy", "--help").out()).contains("--max-header-list-size 65536", "--max-client-streams 128",
+                "--max-client-connections 10000", "--request-header-timeout-ms 10000", "--idle-timeout-ms 60000",
+                "--max-rapid-resets 200");
         assertThat(run("proxy", "--backend", "h1://127.0.0.1:1", "-h").status()).isZero();
     }
 
     @Test
     void helpCitesOnlyPagesOfTheRepository() {
-        for (String help : List.of(Main.USAGE, ProxyCommand.HELP, OriginCommand.HELP, DemoCommand.HELP)) {
+        for (String help : List.of(Main.USAGE, ProxyCommand.HELP, OriginCommand.HELP, DemoCommand.HELP,
+                ChaosCommand.HELP)) {
             assertThat(help).doesNotContain("../", "http://", "https://", "REUSE-" + "RULES");
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\w/.-]+\\.md").matcher(help);
             while (m.find()) {
@@ -74,7 +80,7 @@ class MainTest {
 
     @Test
     void wrongCommandLinesFailWithOneLineNamingTheOptionAndStatusTwo() {
-        assertUsage(run("nope"), "error: unknown command: nope (commands: demo, proxy, origin; see --help)");
+        assertUsage(run("nope"), "error: unknown command: nope (commands: demo, chaos, proxy, origin; see --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--nope"),
                 "error: unknown option: --nope (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--listen"),
@@ -92,6 +98,9 @@ class MainTest {
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--max-reuse", "many"),
                 "error: --max-reuse must be an integer: many (see proxy --help)");
         assertUsage(run("origin", "--loops", "0"), "error: --loops must be 1 or more: 0 (see origin --help)");
+        assertUsage(run("origin", "--loops", "100000"), "error: --loops must be from 1 to 256: 100000 (see origin --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--loops", "100000"),
+                "error: --loops must be from 1 to 256: 100000 (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-fall", "0"),
                 "error: --health-fall must be 1 or more: 0 (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-check", "health"),
@@ -101,6 +110,11 @@ class MainTest {
                 + " or more: 1000 (see proxy --help)");
         assertUsage(run("demo", "--backend", "h3"), "error: --backend must be h1 or h2c: h3 (see demo --help)");
         assertUsage(run("demo", "--json=yes"), "error: --json takes no value: --json=yes (see demo --help)");
+        assertUsage(run("chaos", "--backend", "h3"), "error: --backend must be h1 or h2c: h3 (see chaos --help)");
+        assertUsage(run("chaos", "--fault-rate", "2"),
+                "error: --fault-rate must be between 0.0 and 1.0: 2 (see chaos --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--max-client-streams", "0"),
+                "error: --max-client-streams must be 1 or more: 0 (see proxy --help)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tether.examples;
 
 import dev.tether.core.ReusePolicy;
 import dev.tether.examples.load.BlockingHttpClient;
+import dev.tether.examples.load.BlockingWebSocketClient;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.proxy.Backend;
 import dev.tether.testkit.ExternalProcess;
@@ -21,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The stats page in headless Chromium: after its scripts ran, the DOM shows the target's table with
- * the engine's counters, a client that went away as a client cancel (not a failure, not in red), and
- * the legend; a screenshot is written to {@code target/stats-page.png}.
+ * the engine's counters, a client that went away as a client cancel (not a failure, not in red), an
+ * open WebSocket as a tunnel with its bytes each way, and the legend; a screenshot is written to
+ * {@code target/stats-page.png}.
  */
 class StatsPageBrowserTest {
     private static List<String> chromium(Path binary, Path profile, String... extra) {
@@ -37,7 +39,10 @@ class StatsPageBrowserTest {
     void renderedPageShowsTheTargetAndItsCounters(@TempDir Path dir) throws Exception {
         Path chromium = ExternalResources.binary("chromium", "chromium");
         try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.SAFE, 1);
-             BlockingHttpClient client = new BlockingHttpClient(e.proxyAddress(), 5_000)) {
+             BlockingHttpClient client = new BlockingHttpClient(e.proxyAddress(), 5_000);
+             BlockingWebSocketClient ws = BlockingWebSocketClient.open(e.proxyAddress(), "/ws/echo", 5_000)) {
+            ws.sendText("hello"); // 11 bytes up (a masked frame), 7 down
+            assertThat(ws.receive().text()).isEqualTo("hello");
             for (int i = 0; i < 25; i++) {
                 assertThat(client.get("/").status()).isEqualTo(200);
             }
@@ -53,8 +58,9 @@ class StatsPageBrowserTest {
             Files.writeString(Paths.get("target", "stats-page-dom.html"), dom);
             String target = e.proxy.engine().targets().get(0).name();
             assertThat(dom).contains("data-target=\"" + target + "\"", "target " + target);
-            // The client that went away sent a first request (a new connection); so may the browser's favicon.
-            assertThat(dom).containsPattern("<td>connect</td><td>[2-9]</td>");
+            // New connections: the client's first request, the WebSocket's upgrade (R11), the client that
+            // went away, maybe the browser's favicon.
+            assertThat(dom).containsPattern("<td>connect</td><td>[3-9]</td>");
             // 24 reuses by the client, more if the browser asked for /favicon.ico (proxied).
             assertThat(dom).containsPattern("<td>reuse</td><td>2[4-9]</td>");
             assertThat(dom).contains("id=\"status\" class=\"ok\">live</span>");
@@ -63,6 +69,9 @@ class StatsPageBrowserTest {
                     "<div class=\"card\" data-card=\"backend failures\"><div class=\"v\">0</div>",
                     "<div class=\"card\" data-card=\"error answers\"><div class=\"v\">0</div>");
             assertThat(dom).containsPattern("<tr><td>client cancel: [A-Z_]+</td><td>1</td></tr>");
+            assertThat(dom).contains("<div class=\"card\" data-card=\"tunnels open\"><div class=\"v\">1</div>",
+                    "<div class=\"card\" data-card=\"tunnels opened\"><div class=\"v\">1</div>",
+                    "<div class=\"card\" data-card=\"tunnel bytes up / down\"><div class=\"v\">11 / 7</div>");
             String rendered = dom.substring(0, dom.indexOf("<script>")); // what the page shows, not its code
             assertThat(rendered).doesNotContain("class=\"bad\"", "card bad", "backend failure: ");
             assertThat(dom).contains("id=\"legend\"", "<dt>reuse ratio</dt>", "<dt>backend failures</dt>",

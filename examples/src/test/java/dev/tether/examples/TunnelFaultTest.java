@@ -5,7 +5,6 @@ import dev.tether.examples.load.BlockingWebSocketClient;
 import dev.tether.examples.origin.OriginConfig;
 import dev.tether.examples.proxy.Backend;
 import dev.tether.examples.proxy.ReverseProxy;
-import dev.tether.examples.websocket.WebSocketProtocol;
 import dev.tether.testkit.ExternalProcess;
 import dev.tether.testkit.ExternalResources;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tunnels when a side fails: the backend closes mid-tunnel (with a FIN or a reset), the client vanishes,
- * the tunnel idles out; each time the other side is closed within the timeout, and no descriptor stays
- * open. Also what is refused: a plain CONNECT (405), and RFC 8441 towards an h2c backend that did not
- * enable it (502).
+ * the tunnel idles out; each time the other side is closed within the timeout, and, while the proxy
+ * still runs, it holds no connection of that tunnel and no descriptor stays open
+ * ({@link E2e#assertLetGo}). Also what is refused: a plain CONNECT (405), and RFC 8441 towards an h2c
+ * backend that did not enable it (502).
  */
 class TunnelFaultTest {
     @ParameterizedTest
@@ -41,6 +41,7 @@ class TunnelFaultTest {
         try (ServerSocket backend = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              ReverseProxy proxy = WebSocketInteropTest.proxy(Backend.Protocol.H1,
                      new InetSocketAddress("127.0.0.1", backend.getLocalPort()))) {
+            E2e.Holdings quiet = E2e.Holdings.of(proxy);
             CompletableFuture<Void> script = CompletableFuture.runAsync(() -> switchThenClose(backend, reset));
             try (BlockingWebSocketClient ws = BlockingWebSocketClient.open(
                     new InetSocketAddress("127.0.0.1", proxy.port()), "/ws", 5_000)) {
@@ -52,6 +53,7 @@ class TunnelFaultTest {
             }
             assertThat(E2e.await(() -> proxy.context().tunnelsOpen.get() == 0 && proxy.liveRequests() == 0, 5_000))
                     .isTrue();
+            E2e.assertLetGo(proxy, quiet);
         }
         E2e.assertFdsBackTo(fds);
     }
@@ -59,6 +61,7 @@ class TunnelFaultTest {
     @Test
     void aClientVanishingMidTunnelClosesTheBackendSide() throws Exception {
         try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1)) {
+            E2e.Holdings quiet = e.holdings();
             Socket client = handshake(e.proxyAddress());
             assertThat(E2e.await(() -> e.origin.webSockets() == 1 && e.origin.openConnections() == 1, 5_000)).isTrue();
             client.setSoLinger(true, 0);
@@ -66,6 +69,7 @@ class TunnelFaultTest {
             assertThat(E2e.await(() -> e.origin.openConnections() == 0, 5_000))
                     .as("the origin's WebSocket connection closed").isTrue();
             assertThat(E2e.await(() -> e.proxy.context().tunnelsOpen.get() == 0, 5_000)).isTrue();
+            e.assertLetGo(quiet);
         }
     }
 
@@ -73,6 +77,8 @@ class TunnelFaultTest {
     void anH2ClientResettingItsStreamClosesTheBackendSide() throws Exception {
         try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1);
              H2WebSocketClient client = new H2WebSocketClient(e.proxyAddress(), 5_000)) {
+            assertThat(E2e.await(() -> e.proxy.openClientConnections() == 1, 5_000)).isTrue();
+            E2e.Holdings quiet = e.holdings(); // the h2c client connection stays: only its stream ends
             H2WebSocketClient.Stream ws = client.open("/ws/echo");
             assertThat(ws.status).isEqualTo(200);
             ws.sendText("x");
@@ -80,29 +86,38 @@ class TunnelFaultTest {
             ws.resetStream(); // RFC 8441 §5: RST_STREAM ends the tunnel abruptly
             assertThat(E2e.await(() -> e.origin.openConnections() == 0, 5_000)).isTrue();
             assertThat(E2e.await(() -> e.proxy.context().tunnelsOpen.get() == 0, 5_000)).isTrue();
+            e.assertLetGo(quiet);
         }
     }
 
     @Test
     void anIdleTunnelIsClosedOnBothSidesAfterTheTimeoutAndTrafficKeepsItOpen() throws Exception {
         try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS,
-                c -> c.withLoops(1).withTunnelTimeout(400));
-             BlockingWebSocketClient ws = BlockingWebSocketClient.open(e.proxyAddress(), "/ws/echo", 5_000)) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 6; i++) { // 6 x 200 ms of traffic: three timeouts' worth, never idle that long
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(i == 0 ? 0 : 200));
-                ws.sendText("tick " + i);
-                assertThat(ws.receive().text()).isEqualTo("tick " + i);
+                c -> c.withLoops(1).withTunnelTimeout(400))) {
+            E2e.Holdings quiet = e.holdings();
+            try (BlockingWebSocketClient ws = BlockingWebSocketClient.open(e.proxyAddress(), "/ws/echo", 5_000)) {
+                idleOut(e, ws);
             }
-            long idleFrom = System.nanoTime();
-            assertThat(e.proxy.context().tunnelsOpen.get()).isEqualTo(1);
-            assertThat(ws.serverClosed()).isTrue();
-            long idle = System.nanoTime() - idleFrom;
-            assertThat(idle).isBetween(TimeUnit.MILLISECONDS.toNanos(300), TimeUnit.MILLISECONDS.toNanos(3_000));
-            assertThat(E2e.await(() -> e.origin.openConnections() == 0, 5_000)).as("the backend side closed too").isTrue();
-            assertThat(e.proxy.context().tunnelsOpen.get()).isZero();
-            assertThat(System.nanoTime() - t0).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1_300));
+            e.assertLetGo(quiet);
         }
+    }
+
+    /** Traffic for three timeouts' worth keeps the tunnel open; then both sides close once it idles. */
+    private static void idleOut(E2e e, BlockingWebSocketClient ws) throws IOException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 6; i++) { // 6 x 200 ms of traffic: three timeouts' worth, never idle that long
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(i == 0 ? 0 : 200));
+            ws.sendText("tick " + i);
+            assertThat(ws.receive().text()).isEqualTo("tick " + i);
+        }
+        long idleFrom = System.nanoTime();
+        assertThat(e.proxy.context().tunnelsOpen.get()).isEqualTo(1);
+        assertThat(ws.serverClosed()).isTrue();
+        long idle = System.nanoTime() - idleFrom;
+        assertThat(idle).isBetween(TimeUnit.MILLISECONDS.toNanos(300), TimeUnit.MILLISECONDS.toNanos(3_000));
+        assertThat(E2e.await(() -> e.origin.openConnections() == 0, 5_000)).as("the backend side closed too").isTrue();
+        assertThat(e.proxy.context().tunnelsOpen.get()).isZero();
+        assertThat(System.nanoTime() - t0).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(1_300));
     }
 
     @Test
@@ -142,17 +157,7 @@ class TunnelFaultTest {
 
     /** The raw backend: reads one upgrade offer, switches, reads a frame, then closes (FIN, or a reset). */
     private static void switchThenClose(ServerSocket server, boolean reset) {
-        try (Socket s = server.accept()) {
-            s.setSoTimeout(5_000);
-            String head = TunnelReuseTest.readHead(s.getInputStream());
-            String key = null;
-            for (String line : head.split("\r\n")) {
-                if (line.toLowerCase(Locale.ROOT).startsWith("sec-websocket-key:")) {
-                    key = line.substring(18).trim();
-                }
-            }
-            s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + WebSocketProtocol.accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (Socket s = RawUpgrade.accept(server)) {
             s.getInputStream().read(new byte[256]);
             if (reset) {
                 s.setSoLinger(true, 0);
@@ -163,8 +168,12 @@ class TunnelFaultTest {
     }
 
     /** A WebSocket handshake on a raw socket, through the proxy to the origin's echo. */
-    private static Socket handshake(InetSocketAddress proxy) throws IOException {
-        Socket s = new Socket();
+    static Socket handshake(InetSocketAddress proxy) throws IOException {
+        return handshake(new Socket(), proxy);
+    }
+
+    /** A WebSocket handshake to {@code /ws/echo} through the proxy on {@code s}, not yet connected. */
+    static Socket handshake(Socket s, InetSocketAddress proxy) throws IOException {
         s.connect(proxy, 5_000);
         s.setSoTimeout(5_000);
         s.getOutputStream().write(("GET /ws/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

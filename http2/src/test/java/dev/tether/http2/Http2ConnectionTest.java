@@ -181,4 +181,23 @@ class Http2ConnectionTest {
         assertThat(l.events).contains("reset 1 PROTOCOL_ERROR local");
         assertThat(server.state()).isEqualTo(Http2Connection.State.OPEN);
     }
+
+    @Test
+    void aPathThatIsNotOriginFormIsAStreamErrorButAsteriskIsAllowedForOptions() throws Exception {
+        String[][] cases = {{"GET", "http://example.com/a"}, {"GET", "a/b"}, {"GET", "*"}, {"OPTIONS", "x"},
+            {"OPTIONS", "*"}, {"GET", "/ok"}};
+        Http2Connection server = new Http2Connection(Role.SERVER, Http2Config.defaults());
+        RecordingListener l = new RecordingListener();
+        Wire w = new Wire().magic().settings();
+        int id = 1;
+        for (String[] c : cases) {
+            w.headers(id, List.of(Header.of(":method", c[0]), Header.of(":scheme", "http"), Header.of(":path", c[1]),
+                    Header.of(":authority", "a")), true);
+            id += 2;
+        }
+        w.to(server, l);
+        assertThat(l.events).contains("reset 1 PROTOCOL_ERROR local", "reset 3 PROTOCOL_ERROR local",
+                "reset 5 PROTOCOL_ERROR local", "reset 7 PROTOCOL_ERROR local", "headers 9 end", "headers 11 end");
+        assertThat(server.state()).isEqualTo(Http2Connection.State.OPEN);
+    }
 }

@@ -14,9 +14,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A gateway on the JDK's {@link HttpServer} that forwards every request through Tether: the library
@@ -76,8 +78,13 @@ public final class HttpServerGateway implements AutoCloseable {
                 reply = forwarder.forward(remote.toString(), exchange.getRequestMethod(),
                         exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestURI().toString(), fields, body,
                         remote.getAddress().getHostAddress()).get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                reply = new EmbeddedForwarder.Reply(502, List.of("x-tether-error", "gateway: " + e), new byte[0]);
+            } catch (TimeoutException e) {
+                reply = failure(504, "response-timeout");
+            } catch (ExecutionException e) {
+                reply = failure(502, "backend-failed"); // a typed reason: no exception text on the wire
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reply = failure(503, "gateway-stopping");
             }
             Headers out = exchange.getResponseHeaders();
             for (int i = 0; i < reply.fields().size(); i += 2) {
@@ -93,6 +100,10 @@ public final class HttpServerGateway implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static EmbeddedForwarder.Reply failure(int status, String reason) {
+        return new EmbeddedForwarder.Reply(status, List.of("x-tether-error", reason), new byte[0]);
     }
 
     /** Stops the server and the forwarder. */

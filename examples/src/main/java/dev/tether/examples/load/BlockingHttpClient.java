@@ -35,7 +35,7 @@ public final class BlockingHttpClient implements AutoCloseable {
      *
      * @param status the status
      * @param fields the header fields
-     * @param body the body bytes (kept up to 64 KiB)
+     * @param body the body bytes (kept up to the client's body limit, 64 KiB by default)
      * @param bodyBytes the body length
      * @param bodyCrc32 the CRC-32 of the whole body
      */
@@ -54,6 +54,7 @@ public final class BlockingHttpClient implements AutoCloseable {
 
     private final InetSocketAddress address;
     private final int timeoutMillis;
+    private final int bodyLimit;
     private final byte[] readBuf = new byte[32 * 1024];
     private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
     private Socket socket;
@@ -61,6 +62,8 @@ public final class BlockingHttpClient implements AutoCloseable {
     private OutputStream os;
     private Http1ClientCodec codec;
     private int connections;
+    /** The response being read, or the last one. */
+    private Collector current;
 
     /**
      * Creates a client; it connects on the first request.
@@ -69,8 +72,28 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @param timeoutMillis connect and read timeout
      */
     public BlockingHttpClient(InetSocketAddress address, int timeoutMillis) {
+        this(address, timeoutMillis, 64 * 1024);
+    }
+
+    /**
+     * Creates a client that keeps response bodies up to {@code bodyLimit} bytes.
+     *
+     * @param address the server
+     * @param timeoutMillis connect and read timeout
+     * @param bodyLimit the body bytes kept per response (all are counted)
+     */
+    public BlockingHttpClient(InetSocketAddress address, int timeoutMillis, int bodyLimit) {
         this.address = address;
         this.timeoutMillis = timeoutMillis;
+        this.bodyLimit = bodyLimit;
+    }
+
+    /**
+     * True when the last request's response head arrived: after an {@link IOException}, the response
+     * was cut; otherwise the connection ended (or the timeout passed) before any response.
+     */
+    public boolean headReceived() {
+        return current != null && current.status != 0;
     }
 
     /** How many connections this client opened. */
@@ -104,10 +127,28 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @throws IOException on a connection failure or a malformed response
      */
     public Response send(String method, String path, byte[] body) throws IOException {
+        return send(method, path, Http1Fields.EMPTY, body);
+    }
+
+    /**
+     * Sends a request with more fields.
+     *
+     * @param method the method
+     * @param path the request-target
+     * @param extra fields sent after Host
+     * @param body the body, or {@code null}
+     * @return the response
+     * @throws IOException on a connection failure or a malformed response
+     */
+    public Response send(String method, String path, Http1Fields extra, byte[] body) throws IOException {
+        current = null;
         if (socket == null || codec.state() != dev.tether.http1.Http1CodecState.IDLE) {
             reconnect();
         }
         Http1Fields.Builder f = Http1Fields.builder().add("Host", address.getHostString() + ":" + address.getPort());
+        for (int i = 0; i < extra.size(); i++) {
+            f.add(extra.name(i), extra.value(i));
+        }
         if (body != null) {
             f.add("Content-Length", Integer.toString(body.length));
         }
@@ -139,7 +180,8 @@ public final class BlockingHttpClient implements AutoCloseable {
     }
 
     private Response readResponse() throws IOException {
-        Collector c = new Collector();
+        Collector c = new Collector(bodyLimit);
+        current = c;
         ByteBuffer buf = ByteBuffer.wrap(readBuf, 0, 0);
         try {
             while (!codec.responseComplete()) {
@@ -161,8 +203,8 @@ public final class BlockingHttpClient implements AutoCloseable {
             closeQuietly();
             throw new IOException("connection closed before the response ended");
         }
-        if (codec.state() != dev.tether.http1.Http1CodecState.IDLE) {
-            closeQuietly(); // no keep-alive: the next request reconnects
+        if (codec.state() != dev.tether.http1.Http1CodecState.IDLE || buf.hasRemaining()) {
+            closeQuietly(); // no keep-alive, or bytes nobody asked for: the next request reconnects
         }
         return new Response(c.status, c.fields, c.body.toByteArray(), c.bodyBytes, c.crc.getValue());
     }
@@ -206,8 +248,13 @@ public final class BlockingHttpClient implements AutoCloseable {
         int status;
         Http1Fields fields = Http1Fields.EMPTY;
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        final int limit;
         long bodyBytes;
         final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+
+        Collector(int limit) {
+            this.limit = limit;
+        }
 
         @Override
         public void onHead(Http1Head head) {
@@ -220,8 +267,8 @@ public final class BlockingHttpClient implements AutoCloseable {
             int n = data.remaining();
             bodyBytes += n;
             crc.update(data.duplicate());
-            if (body.size() < 64 * 1024) {
-                byte[] b = new byte[Math.min(n, 64 * 1024 - body.size())];
+            if (body.size() < limit) {
+                byte[] b = new byte[Math.min(n, limit - body.size())];
                 data.get(b);
                 body.writeBytes(b);
             }

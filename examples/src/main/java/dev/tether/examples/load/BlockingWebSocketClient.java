@@ -189,10 +189,17 @@ public final class BlockingWebSocketClient implements AutoCloseable {
         return e;
     }
 
-    /** True once the server closed the connection (end of input within the timeout). */
+    /**
+     * Waits (at most the timeout) for the server to close the connection.
+     *
+     * @return true on end of input or a reset; false if a byte came instead, or nothing within the
+     *     timeout (a timeout is not a close)
+     */
     public boolean serverClosed() {
         try {
             return in.read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true; // a reset is a close too
         }

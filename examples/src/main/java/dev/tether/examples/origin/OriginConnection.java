@@ -7,6 +7,10 @@ import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.nio.Preface;
 
 import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,17 +31,50 @@ final class OriginConnection implements SocketHandler {
     int requestIndex;
     boolean authenticated;
     private Endpoint socket;
+    /** The socket's channel, for {@link #reset()}. */
+    private SocketChannel channel;
     private EventLoop.Timer idleTimer;
+    /** This connection's draws of the fault mix. */
+    private final SplittableRandom faultDraws;
+    /** {@link Fault#IDLE_CLOSE} was drawn: the next idle period is short and ends in a close. */
+    private boolean closeWhenIdle;
 
     OriginConnection(OriginServer server, EventLoop loop, long id) {
         this.server = server;
         this.loop = loop;
         this.id = id;
+        this.faultDraws = server.config().faults().sequence(id);
+    }
+
+    /**
+     * Draws the fault of a request that carries an {@code x-request-id}.
+     *
+     * @return the fault, or {@code null}; {@link Fault#IDLE_CLOSE} is taken here and returns
+     *     {@code null} (it acts once the connection is idle)
+     */
+    Fault drawFault() {
+        Fault f = server.config().faults().draw(faultDraws);
+        if (f == Fault.IDLE_CLOSE) {
+            closeWhenIdle = true;
+            return null;
+        }
+        return f;
     }
 
     /** Takes the socket. The idle timer starts after the first response, as nginx's keepalive_timeout. */
-    void start(Endpoint s) {
+    void start(Endpoint s, SocketChannel ch) {
         this.socket = s;
+        this.channel = ch;
+    }
+
+    /** Closes the connection with a TCP reset (RST), not a FIN: a fault. */
+    void reset() {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0); // close() then sends RST
+        } catch (IOException | RuntimeException e) {
+            // A plain close then.
+        }
+        socket.close();
     }
 
     OriginConfig config() {
@@ -55,7 +92,7 @@ final class OriginConnection implements SocketHandler {
     /** Called when no request is in flight any more: arms the idle timer. */
     void armIdle() {
         busy();
-        long ms = server.config().idleCloseMs();
+        long ms = closeWhenIdle ? 1 + faultDraws.nextInt(50) : server.config().idleCloseMs();
         if (ms > 0 && !socket.isClosed()) {
             idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ms), this::closeIdle);
         }

@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/1.1 side of the origin: one request at a time through an {@link Http1ServerCodec};
+ * The HTTP/1.1 side of the origin: one request at a time through an {@link Http1ServerCodec}; the
+ * request's {@link Fault}, if one was drawn, is injected (h2-only faults become a close, or a reset,
+ * with no answer);
  * response bodies are generated as the socket drains, never buffered whole.
  *
  * <p>Invariants: reading is paused from a request's end until its response was fully written;
@@ -31,6 +33,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private String path;
     private String via;
     private String forwardedFor;
+    private String requestId;
     /** The request's WebSocket opening handshake (RFC 6455 §4.2.1), or {@code null} if it is none. */
     private WebSocketUpgrade webSocket;
     private ReceivedBody requestBody;
@@ -38,6 +41,8 @@ final class OriginH1 implements SocketHandler, Http1Listener {
     private java.io.ByteArrayOutputStream posted;
     /** The response body being written; {@code null} while no response is being written. */
     private OutgoingBody body;
+    /** {@link Fault#WRONG_LENGTH}: the connection closes after a body shorter than declared. */
+    private boolean wrongLength;
     /** True from a request's end until its response was fully written. */
     private boolean answering;
     private boolean ended;
@@ -75,6 +80,7 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         path = head.target();
         via = head.value("via");
         forwardedFor = head.value("x-forwarded-for");
+        requestId = head.value("x-request-id");
         webSocket = WebSocketUpgrade.of(head);
         posted = path.equals(WebSocketPage.POSTED) ? new java.io.ByteArrayOutputStream() : null;
         requestBody = new ReceivedBody(path);
@@ -107,8 +113,16 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         }
         int index = ++conn.requestIndex;
         OriginReply r = OriginReply.decide(conn.config(), conn.id, index, conn.authenticated, path, via,
-                forwardedFor, requestBody);
+                forwardedFor, requestBody, requestId, requestId == null ? null : conn.drawFault());
         conn.authenticated |= r.authenticates;
+        if (r.fault == Fault.GOAWAY_LOW || r.fault == Fault.REFUSED_STREAM) {
+            socket.close(); // no answer: the request was read and dropped
+            return;
+        }
+        if (r.fault == Fault.INTERNAL_ERROR) {
+            conn.reset();
+            return;
+        }
         socket.pauseReading();
         answering = true;
         if (r.delayMs > 0) {
@@ -126,15 +140,36 @@ final class OriginH1 implements SocketHandler, Http1Listener {
         for (int i = 0; i < r.fields.size(); i += 2) {
             f.add(r.fields.get(i), r.fields.get(i + 1));
         }
-        f.add("content-length", Long.toString(r.bodyLength));
+        f.add("content-length", Long.toString(r.bodyLength + (r.fault == Fault.WRONG_LENGTH ? 100 : 0)));
         if (r.close) {
             f.add("connection", "close");
         }
         codec.startResponse(r.status, r.status == 200 ? "OK" : "Unauthorized", f.build());
-        body = new OutgoingBody(r, "HEAD".equals(method));
-        ended = false;
         conn.server.requests.incrementAndGet();
+        if (r.fault == Fault.CLOSE_AFTER_HEADERS) {
+            codec.pollOutbound(socket.out());
+            socket.closeAfterFlush();
+            return;
+        }
+        body = new OutgoingBody(r, "HEAD".equals(method));
+        wrongLength = r.fault == Fault.WRONG_LENGTH;
+        ended = false;
         pump();
+    }
+
+    /** {@link Fault#SLOW_DRIP}: one body byte now, the next in {@code dripMs}, then the rest at once. */
+    private void drip() {
+        if (socket.isClosed() || body == null) {
+            return;
+        }
+        ByteBuffer out = socket.out();
+        codec.pollOutbound(out);
+        ByteBuffer src = body.next(1);
+        codec.encodeBody(src, out);
+        body.sent(1);
+        body.drip--;
+        socket.flush();
+        conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(conn.config().faults().dripMs()), this::pump);
     }
 
     /**
@@ -198,6 +233,13 @@ final class OriginH1 implements SocketHandler, Http1Listener {
 
     /** Writes head and body as far as the socket's buffer allows. */
     private void pump() {
+        if (socket.isClosed() || body == null) {
+            return;
+        }
+        if (body.drip > 0) {
+            drip();
+            return;
+        }
         ByteBuffer out = socket.out();
         codec.pollOutbound(out);
         while (body.left() > 0 && out.remaining() > 64) {
@@ -205,9 +247,18 @@ final class OriginH1 implements SocketHandler, Http1Listener {
             int before = src.position();
             codec.encodeBody(src, out);
             body.sent(src.position() - before);
+            if (body.resetDue()) {
+                socket.flush();
+                conn.reset(); // RESET_MID_BODY
+                return;
+            }
             if (src.position() == before) {
                 break;
             }
+        }
+        if (body.left() == 0 && wrongLength) {
+            socket.closeAfterFlush(); // the declared length was never reached
+            return;
         }
         if (body.left() == 0 && !ended) {
             ended = true;

@@ -15,7 +15,6 @@ import dev.tether.http2.StreamState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,19 +38,23 @@ final class OriginH2 implements SocketHandler, Http2Listener {
     static final Http2Config CONFIG = Http2Config.builder().enableConnectProtocol(true).build();
 
     private final Http2Connection h2 = new Http2Connection(Role.SERVER, CONFIG);
-    /** Per open request stream: path, via, forwarded-for, method, index on the connection. */
+    /** Per open request stream: path, via, forwarded-for, method, index on the connection, request id. */
     private final Map<Integer, String[]> requests = new HashMap<>();
     private final Map<Integer, ReceivedBody> requestBodies = new HashMap<>();
-    /** Response body bytes still to queue, per stream. */
-    private final Map<Integer, OutgoingBody> bodies = new HashMap<>();
+    /** Response bodies still to queue. */
+    private final OriginH2Bodies bodies;
     /** The streams carrying {@code /ws/echo} (RFC 8441), until they close. */
     private final Map<Integer, OriginH2WebSocket> webSockets = new HashMap<>();
     private int inFlight;
     private boolean goingAway;
+    /** {@link Fault#GOAWAY_LOW}: streams above this id are never answered; −1 until then. */
+    private int lowLastId = -1;
 
     OriginH2(OriginConnection conn, Endpoint socket) {
         this.conn = conn;
         this.socket = socket;
+        this.bodies = new OriginH2Bodies(h2, conn.loop, conn.config().faults().dripMs(), this::flushOut,
+                id -> reset(id, ErrorCode.INTERNAL_ERROR)); // RESET_MID_BODY
     }
 
     @Override
@@ -75,6 +78,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         String via = null;
         String xff = null;
         String protocol = null;
+        String id = null;
         for (Header h : headers) {
             switch (h.name()) {
                 case ":path": path = h.value(); break;
@@ -82,8 +86,12 @@ final class OriginH2 implements SocketHandler, Http2Listener {
                 case ":protocol": protocol = h.value(); break;
                 case "via": via = h.value(); break;
                 case "x-forwarded-for": xff = h.value(); break;
+                case "x-request-id": id = h.value(); break;
                 default: break;
             }
+        }
+        if (lowLastId >= 0 && streamId > lowLastId) {
+            return; // above our GOAWAY's last-stream-id: not processed, the client sends it elsewhere
         }
         conn.busy();
         inFlight++;
@@ -92,7 +100,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             connect(streamId, protocol, path, n);
             return;
         }
-        requests.put(streamId, new String[] {path, via, xff, method, Integer.toString(n)});
+        requests.put(streamId, new String[] {path, via, xff, method, Integer.toString(n), id});
         int limit = conn.config().goawayAfter() > 0 ? conn.config().goawayAfter() : conn.config().closeAfter();
         if (limit > 0 && n >= limit && !goingAway) {
             goingAway = true;
@@ -154,8 +162,16 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         }
         ReceivedBody got = requestBodies.computeIfAbsent(streamId, id -> new ReceivedBody(r[0]));
         OriginReply fin = OriginReply.decide(conn.config(), conn.id, Integer.parseInt(r[4]), conn.authenticated,
-                r[0], r[1], r[2], got);
+                r[0], r[1], r[2], got, r[5], r[5] == null ? null : conn.drawFault());
         conn.authenticated |= fin.authenticates;
+        if (fin.fault == Fault.GOAWAY_LOW) {
+            goAwayBelow(streamId);
+            return;
+        }
+        if (fin.fault == Fault.REFUSED_STREAM || fin.fault == Fault.INTERNAL_ERROR) {
+            reset(streamId, fin.fault == Fault.REFUSED_STREAM ? ErrorCode.REFUSED_STREAM : ErrorCode.INTERNAL_ERROR);
+            return;
+        }
         if (fin.delayMs > 0) {
             conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(fin.delayMs), () -> {
                 respond(streamId, fin, r[3]);
@@ -175,7 +191,8 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         for (int i = 0; i < r.fields.size(); i += 2) {
             head.add(Header.of(r.fields.get(i), r.fields.get(i + 1)));
         }
-        head.add(Header.of("content-length", Long.toString(r.bodyLength)));
+        long declared = r.bodyLength + (r.fault == Fault.WRONG_LENGTH ? 100 : 0);
+        head.add(Header.of("content-length", Long.toString(declared)));
         OutgoingBody body = new OutgoingBody(r, "HEAD".equals(method));
         try {
             h2.sendHeaders(streamId, head, body.left() == 0);
@@ -183,30 +200,62 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             return; // the stream was reset meanwhile
         }
         conn.server.requests.incrementAndGet();
+        if (r.fault == Fault.CLOSE_AFTER_HEADERS) {
+            flushOut();
+            socket.closeAfterFlush(); // the whole connection, as a crashing server would
+            return;
+        }
         if (body.left() > 0) {
-            bodies.put(streamId, body);
-            pumpBodies();
+            bodies.start(streamId, body);
         }
     }
 
-    private void pumpBodies() {
-        Iterator<Map.Entry<Integer, OutgoingBody>> it = bodies.entrySet().iterator();
-        while (it.hasNext() && h2.queuedDataBytes() < h2.config().maxQueuedDataBytes()) {
-            Map.Entry<Integer, OutgoingBody> e = it.next();
-            OutgoingBody body = e.getValue();
-            ByteBuffer src = body.next(Integer.MAX_VALUE);
-            int before = src.position();
-            try {
-                h2.sendData(e.getKey(), src, body.left() == src.remaining());
-            } catch (Http2Exception | IllegalStateException ex) {
-                it.remove();
-                continue;
-            }
-            body.sent(src.position() - before);
-            if (body.left() == 0) {
-                it.remove();
-            }
+    /** Resets one stream (a fault), with its state. */
+    private void reset(int streamId, ErrorCode code) {
+        try {
+            h2.reset(streamId, code);
+        } catch (Http2Exception | IllegalStateException e) {
+            // Closed meanwhile.
         }
+        bodies.remove(streamId);
+        if (requests.remove(streamId) != null) {
+            inFlight--;
+        }
+        flushOut();
+        idleOrClose();
+    }
+
+    /**
+     * {@link Fault#GOAWAY_LOW}: GOAWAY whose last-stream-id is below {@code streamId} (RFC 9113 §6.8: the
+     * streams above were not processed and may be retried); they are dropped unanswered, the ones below
+     * finish, then the connection closes. Written as a raw frame after what the codec queued: the codec
+     * itself only announces the highest stream it saw.
+     */
+    private void goAwayBelow(int streamId) {
+        lowLastId = Math.max(0, streamId - 2);
+        goingAway = true;
+        requests.keySet().removeIf(id -> {
+            boolean drop = id > lowLastId;
+            inFlight -= drop ? 1 : 0;
+            return drop;
+        });
+        bodies.removeAbove(lowLastId);
+        writeLowGoAway();
+        idleOrClose();
+    }
+
+    /** Writes the raw GOAWAY once every frame the codec queued before it is out (frames never interleave). */
+    private void writeLowGoAway() {
+        flushOut();
+        if (socket.isClosed()) {
+            return;
+        }
+        if (h2.pendingOutbound() > 0 || socket.outSpace() < 17) {
+            conn.loop.schedule(TimeUnit.MILLISECONDS.toNanos(1), this::writeLowGoAway);
+            return;
+        }
+        socket.out().put(new byte[] {0, 0, 8, 7, 0, 0, 0, 0, 0}).putInt(lowLastId).putInt(0); // NO_ERROR
+        socket.flush();
     }
 
     /**
@@ -227,7 +276,7 @@ final class OriginH2 implements SocketHandler, Http2Listener {
             if (socket.isClosed() || socket.outPending() > 0 || bodies.isEmpty() || h2.queuedDataBytes() > 0) {
                 return;
             }
-            pumpBodies();
+            bodies.pump();
             if (h2.pendingOutbound() == 0) {
                 return;
             }
@@ -241,6 +290,11 @@ final class OriginH2 implements SocketHandler, Http2Listener {
         }
         requestBodies.remove(streamId);
         bodies.remove(streamId);
+        idleOrClose();
+    }
+
+    /** With no stream in flight: close after a GOAWAY, else wait as an idle connection. */
+    private void idleOrClose() {
         if (inFlight == 0) {
             if (goingAway) {
                 flushOut();
@@ -253,13 +307,13 @@ final class OriginH2 implements SocketHandler, Http2Listener {
 
     @Override
     public void onWindowUpdate(int streamId, int increment) {
-        pumpBodies();
+        bodies.pump();
         pumpWebSockets();
     }
 
     @Override
     public void onWritable() {
-        pumpBodies();
+        bodies.pump();
         pumpWebSockets();
         flushOut();
     }

@@ -10,7 +10,8 @@ import java.util.List;
  * same for HTTP/1 and h2c): {@code /delay/<ms>}, {@code /bytes/<n>}, {@code /echo} (the request
  * body back), {@code /close}, NTLM and
  * close-after-N. Every answer carries {@code x-conn-id}, {@code x-conn-request}, and
- * the request body's length and CRC-32.
+ * the request body's length and CRC-32. A request with an {@code x-request-id} is answered a
+ * {@link ChecksummedBody} ({@code /chaos/<n>}: n payload bytes), with the fault drawn for it, if any.
  *
  * <p>Invariants: {@code bodyLength ≥ 0}; HEAD answers carry the length but no body.
  *
@@ -27,12 +28,15 @@ final class OriginReply {
     final boolean authenticates;
     /** Name/value pairs, lower-case names. */
     final List<String> fields;
-    /** The body for {@code /echo} (the request's), or {@code null} for the pattern. */
+    /** The body's bytes (the request's for {@code /echo}, a {@link ChecksummedBody}), or {@code null} for the pattern. */
     final java.nio.ByteBuffer echo;
+    /** The fault to inject while answering, or {@code null}. */
+    final Fault fault;
 
     private OriginReply(int status, long bodyLength, long delayMs, boolean close, boolean authenticates,
-                        List<String> fields, java.nio.ByteBuffer echo) {
+                        List<String> fields, java.nio.ByteBuffer echo, Fault fault) {
         this.echo = echo;
+        this.fault = fault;
         this.status = status;
         this.bodyLength = bodyLength;
         this.delayMs = delayMs;
@@ -52,10 +56,12 @@ final class OriginReply {
      * @param via the request's {@code Via}, or {@code null}
      * @param forwardedFor the request's {@code X-Forwarded-For}, or {@code null}
      * @param body the request body received
+     * @param requestId the request's {@code x-request-id}, or {@code null}
+     * @param fault the fault drawn for it, or {@code null}
      * @return the answer
      */
     static OriginReply decide(OriginConfig cfg, long connId, int index, boolean authenticated, String path,
-                              String via, String forwardedFor, ReceivedBody body) {
+                              String via, String forwardedFor, ReceivedBody body, String requestId, Fault fault) {
         List<String> f = new ArrayList<>(16);
         add(f, "x-conn-id", Long.toString(connId));
         add(f, "x-conn-request", Integer.toString(index));
@@ -72,10 +78,16 @@ final class OriginReply {
         if (cfg.ntlm() && !authenticated) {
             // R29: a connection-bound challenge; the next request on this connection succeeds.
             add(f, "www-authenticate", "NTLM");
-            return new OriginReply(401, 0, 0, close, true, f, null);
+            return new OriginReply(401, 0, 0, close, true, f, null, null);
         }
         if (cfg.ntlm()) {
             add(f, "x-ntlm-conn", Long.toString(connId));
+        }
+        if (requestId != null) {
+            byte[] b = ChecksummedBody.build(requestId, path.startsWith("/chaos/")
+                    ? (int) parse(path.substring(7), 1 << 20) : 16);
+            long stall = fault == Fault.STALL ? cfg.faults().stallMs() : 0;
+            return new OriginReply(200, b.length, stall, close, false, f, java.nio.ByteBuffer.wrap(b), fault);
         }
         long delay = 0;
         long length = 3;
@@ -88,7 +100,7 @@ final class OriginReply {
         if (echo != null) {
             length = echo.remaining();
         }
-        return new OriginReply(200, length, delay, close, false, f, echo);
+        return new OriginReply(200, length, delay, close, false, f, echo, null);
     }
 
     private static long parse(String s, long max) {

@@ -118,7 +118,7 @@ public final class OriginServer implements AutoCloseable {
     private void accepted(EventLoop loop, SocketChannel ch, long id) {
         OriginConnection c = new OriginConnection(this, loop, id);
         try {
-            c.start(NioSocket.accepted(loop, ch, c));
+            c.start(NioSocket.accepted(loop, ch, c), ch);
             open.incrementAndGet();
         } catch (IOException e) {
             try {

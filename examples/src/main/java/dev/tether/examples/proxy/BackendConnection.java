@@ -37,6 +37,8 @@ abstract class BackendConnection implements Transport, SocketHandler {
     boolean closed;
     /** Why the socket closed ({@code x-tether-error}); set once, with {@code closed}. */
     String closeReason;
+    /** The backend broke the protocol: the reason the connection is closing for, or {@code null}. */
+    private String protocolError;
 
     BackendConnection(Connection connection, EventLoop loop, ProxyContext ctx) {
         this.connection = connection;
@@ -72,9 +74,30 @@ abstract class BackendConnection implements Transport, SocketHandler {
         cancelConnectTimer();
         boolean wasConnected = socket.isConnected();
         closed = true;
-        closeReason = wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
+        closeReason = protocolError != null ? protocolError
+                : wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         transportClosed();
         loop.execute(() -> failAll(closeReason));
+    }
+
+    /**
+     * The backend sent what the protocol forbids (RFC 9112 §11.2: the framing of what follows cannot be
+     * trusted): the connection is closed, never reused, and its exchanges fail with {@code reason}.
+     *
+     * @param reason the {@code x-tether-error} value
+     * @param flushFirst write what is queued (an h2 GOAWAY) before closing
+     */
+    final void closeForProtocolError(String reason, boolean flushFirst) {
+        protocolError = reason;
+        if (closed) {
+            closeReason = reason; // the mux's error report closed it already; its exchanges are told later
+            return;
+        }
+        if (flushFirst) {
+            socket.closeAfterFlush();
+        } else {
+            socket.close();
+        }
     }
 
     /**

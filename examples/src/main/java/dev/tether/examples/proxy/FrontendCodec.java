@@ -1,8 +1,11 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.http1.Http1Config;
+import dev.tether.http1.Http1Fields;
 import dev.tether.http1.Http1ServerCodec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,11 +23,69 @@ import java.util.List;
  */
 @ThreadConfined("event loop")
 final class FrontendCodec {
-    final Http1ServerCodec codec = new Http1ServerCodec();
+    final Http1ServerCodec codec;
     /** The strings of the requests' fields, reused while they repeat. */
     final FieldStrings requestStrings = new FieldStrings();
     /** The received request fields, refilled for every head ({@link RequestHead#forward} copies them). */
     final List<String> requestFields = new ArrayList<>();
     /** The response heads sent, reused while they repeat. */
     final Http1FieldsCache responseFields = new Http1FieldsCache();
+
+    /** A codec with the proxy's client limits (its head at most {@code ClientLimits.maxHeaderListSize}). */
+    FrontendCodec(Http1Config limits) {
+        this.codec = new Http1ServerCodec(limits);
+    }
+
+    /**
+     * Starts a proxied response: its end-to-end fields, framing when the backend gave none (chunked,
+     * or a length of 0 with no body), and {@code Connection: close} when the connection closes after it.
+     *
+     * @param status the status
+     * @param fields name/value pairs, lower case
+     * @param noBody no body follows
+     * @param close the connection closes after this response
+     */
+    void startResponse(int status, List<String> fields, boolean noBody, boolean close) {
+        List<String> b = responseFields.start();
+        boolean length = false;
+        for (int i = 0; i < fields.size(); i += 2) {
+            length |= "content-length".equals(fields.get(i));
+            b.add(fields.get(i));
+            b.add(fields.get(i + 1));
+        }
+        if (!length && status != 204 && status != 304) {
+            b.add(noBody ? "content-length" : "transfer-encoding");
+            b.add(noBody ? "0" : "chunked");
+        }
+        if (close) {
+            b.add("connection");
+            b.add("close");
+        }
+        codec.startResponse(status, StatusText.reason(status), responseFields.build());
+    }
+
+    /**
+     * Writes a whole error the proxy answers itself (502, 503, 504, 408...) with its
+     * {@code x-tether-error} reason into {@code out}, as far as it fits.
+     *
+     * @param status the status
+     * @param reason the reason
+     * @param close the connection closes after this response
+     * @param out the socket's output buffer
+     */
+    void error(int status, String reason, boolean close, ByteBuffer out) {
+        byte[] text = StatusText.errorBody(status, reason);
+        Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")
+                .add("content-length", Integer.toString(text.length)).add("via", RequestHead.VIA);
+        if (close) {
+            f.add("connection", "close");
+        }
+        codec.startResponse(status, StatusText.reason(status), f.build());
+        codec.pollOutbound(out);
+        ByteBuffer body = ByteBuffer.wrap(text);
+        codec.encodeBody(body, out);
+        if (!body.hasRemaining()) {
+            codec.endResponse();
+        }
+    }
 }

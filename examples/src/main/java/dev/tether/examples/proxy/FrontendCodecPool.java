@@ -1,6 +1,7 @@
 package dev.tether.examples.proxy;
 
 import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.http1.Http1Config;
 
 /**
  * The {@link FrontendCodec}s of one event loop: lent to the loop's HTTP/1.1 client connections while
@@ -16,14 +17,20 @@ final class FrontendCodecPool {
     static final int MAX_POOLED = 64;
 
     private final FrontendCodec[] free = new FrontendCodec[MAX_POOLED];
+    private final Http1Config limits;
     private int freeCount;
     private int lent;
+
+    /** A pool of codecs made with {@code limits}. */
+    FrontendCodecPool(Http1Config limits) {
+        this.limits = limits;
+    }
 
     /** A codec ready for a connection's next request: a pooled one, or a new one. */
     FrontendCodec acquire() {
         lent++;
         if (freeCount == 0) {
-            return new FrontendCodec();
+            return new FrontendCodec(limits);
         }
         FrontendCodec c = free[--freeCount];
         free[freeCount] = null;

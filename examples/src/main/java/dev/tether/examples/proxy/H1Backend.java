@@ -36,6 +36,8 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     private ProxyExchange current;
     private Http1Exchange hx;
     private boolean complete;
+    /** The response's framing is refused ({@link #onHead}); the connection closes after this read. */
+    private boolean badFraming;
     /** The request of {@code current} was ended (its body fully framed). */
     private boolean endedRequest;
     /** The accept value a WebSocket upgrade's 101 must carry, or {@code null}. */
@@ -173,7 +175,11 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         try {
             mux.onBytes(in);
         } catch (Http1Exception e) {
-            socket.close();
+            closeForProtocolError("backend-bad-response", false);
+            return;
+        }
+        if (badFraming) {
+            closeForProtocolError("backend-bad-framing", false);
             return;
         }
         if (badAccept) {
@@ -258,6 +264,12 @@ final class H1Backend extends BackendConnection implements Http1Listener {
 
     @Override
     public void onHead(Http1Head head) {
+        if (!head.chunked() && head.value("transfer-encoding") != null) {
+            // RFC 9112 §6.3 would read it to the close; a proxy refuses it, as nginx does: a coding it
+            // cannot frame is a desync risk on a connection meant for reuse.
+            badFraming = true;
+            return;
+        }
         if (current == null) {
             return;
         }
@@ -295,7 +307,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
 
     @Override
     public void onBody(ByteBuffer data) {
-        if (current != null) {
+        if (current != null && !badFraming) {
             current.responseBody(data);
         } else {
             data.position(data.limit());

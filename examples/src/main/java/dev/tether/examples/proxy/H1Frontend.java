@@ -49,6 +49,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private FrontendCodec work;
     /** The client's address for {@code X-Forwarded-For}; computed at the first request. */
     private String clientIp;
+    /** The idle timer waits for the end of a request head that began ({@code requestHeaderTimeoutMs}). */
+    private boolean headStarted;
     private ProxyExchange exchange;
     private boolean startPending;
     /** The request asked for {@code 100 Continue} (RFC 9110 §10.1.1); the proxy answers it itself. */
@@ -59,7 +61,10 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean clientDone;
     private int requests;
     private boolean draining;
-    /** Close after this response: a CONNECT was refused, and the client may already send tunnel bytes. */
+    /**
+     * Close after this response (Connection: close is sent): a CONNECT was refused, and the client may
+     * already send tunnel bytes; or a 408, the request's body never ended. Once true, always true.
+     */
     private boolean closeAfter;
     /** Armed while no request is in progress; one per connection, re-armed per request. */
     private final EventLoop.Timer idleTimer;
@@ -78,6 +83,10 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void onRead(ByteBuffer in) {
+        if (exchange == null && !headStarted && in.hasRemaining()) {
+            headStarted = true; // slowloris: the head must end within the request header timeout
+            idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.clientLimits().requestHeaderTimeoutMs()));
+        }
         while (in.hasRemaining() && !socket.isClosed()) {
             if (exchange != null && !exchangeDone && exchange.requestSpace() < in.remaining()) {
                 socket.pauseReading(); // backpressure: the backend is slower than the client
@@ -166,22 +175,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void head(int status, List<String> fields, boolean noBody) {
         Http1ServerCodec codec = work.codec;
-        List<String> b = work.responseFields.start();
-        boolean length = false;
-        for (int i = 0; i < fields.size(); i += 2) {
-            length |= "content-length".equals(fields.get(i));
-            b.add(fields.get(i));
-            b.add(fields.get(i + 1));
-        }
-        if (!length && status != 204 && status != 304) {
-            b.add(noBody ? "content-length" : "transfer-encoding");
-            b.add(noBody ? "0" : "chunked");
-        }
-        if (draining || clientDone || closeAfter) { // the connection closes after this response: say so
-            b.add("connection");
-            b.add("close");
-        }
-        codec.startResponse(status, StatusText.reason(status), work.responseFields.build());
+        work.startResponse(status, fields, noBody, draining || clientDone || closeAfter); // close: say so
         codec.pollOutbound(socket.out());
         if (codec.hasOutbound()) {
             flushCodec(); // a head larger than the buffer: write now to make room
@@ -217,20 +211,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void error(int status, String reason) {
-        byte[] text = StatusText.errorBody(status, reason);
-        Http1Fields.Builder f = Http1Fields.builder().add("x-tether-error", reason).add("content-type", "text/plain")
-                .add("content-length", Integer.toString(text.length)).add("via", RequestHead.VIA);
-        if (draining || clientDone || closeAfter) {
-            f.add("connection", "close");
-        }
-        Http1ServerCodec codec = work.codec;
-        codec.startResponse(status, StatusText.reason(status), f.build());
-        codec.pollOutbound(socket.out());
-        ByteBuffer body = ByteBuffer.wrap(text);
-        codec.encodeBody(body, socket.out());
-        if (!body.hasRemaining()) {
-            codec.endResponse();
-        }
+        closeAfter |= status == 408; // the request's body never ended: nothing after it can be read
+        work.error(status, reason, draining || clientDone || closeAfter, socket.out());
         flushCodec();
     }
 
@@ -271,6 +253,12 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             return;
         }
         Http1CodecState s = work.codec.state();
+        if (closeAfter) {
+            exchange = null;
+            giveBackCodec();
+            socket.closeAfterFlush();
+            return;
+        }
         if (s == Http1CodecState.BUSY) {
             return; // the request body is still arriving: keep reading and discarding it
         }
@@ -334,17 +322,29 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         ctx.frontendClosed(this);
     }
 
+    /**
+     * RFC 9112 §11.2: a request the codec rejected is answered 400 (unless a response was already
+     * started) and the connection closes: nothing after it can be framed safely. A request whose body
+     * was still held never reached a backend; one already forwarded is cancelled.
+     */
     private void badRequest() {
         byte[] text = "400 Bad Request\n".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer out = socket.out();
-        if (exchange == null && out.remaining() > 200) {
+        ProxyExchange ex = exchange;
+        boolean answering = ex != null && (ex.responding() || exchangeDone);
+        if (!answering && out.remaining() > 200) {
             out.put(("HTTP/1.1 400 Bad Request\r\ncontent-length: " + text.length
                     + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII)).put(text);
+        }
+        exchange = null;
+        if (ex != null) {
+            ex.cancel();
         }
         socket.closeAfterFlush();
     }
 
     private void armIdle() {
+        headStarted = false;
         idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()));
     }
 

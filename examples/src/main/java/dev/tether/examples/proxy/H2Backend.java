@@ -154,7 +154,8 @@ final class H2Backend extends BackendConnection implements Http2Listener {
         }
         flushOut();
         if (mux.connection().failure() != null && !closed) {
-            socket.closeAfterFlush(); // connection error: its GOAWAY is queued; the exchanges fail on close
+            // Connection error: its GOAWAY is queued; the exchanges fail on close.
+            closeForProtocolError("backend-protocol-error", true);
         }
     }
 

@@ -7,7 +7,6 @@ import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Header;
-import dev.tether.http2.Http2Config;
 import dev.tether.http2.Http2Connection;
 import dev.tether.http2.Http2Exception;
 import dev.tether.http2.Http2Listener;
@@ -35,17 +34,18 @@ import java.util.concurrent.TimeUnit;
  */
 @ThreadConfined("event loop")
 final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
-    static final Http2Config CONFIG = Http2Config.builder().autoWindowUpdate(false)
-            .initialWindowSize(RequestBody.CAPACITY - 1).maxConcurrentStreams(128).enableConnectProtocol(true)
-            .build();
-
     private final ProxyContext ctx;
     private final EventLoop loop;
     private final Endpoint socket;
     private final Session session;
     private final String clientIp;
-    private final Http2Connection h2 = new Http2Connection(Role.SERVER, CONFIG);
+    private final Http2Connection h2;
     private final Map<Integer, StreamDown> streams = new HashMap<>();
+    /**
+     * Streams opened during the current read, started once it was parsed: a stream the client resets
+     * in the same read (rapid reset, CVE-2023-44487) never reaches a backend.
+     */
+    private final List<StreamDown> opened = new ArrayList<>();
     private boolean draining;
     /** Armed while no stream is open; one per connection, re-armed whenever the last stream ends. */
     private final EventLoop.Timer idleTimer;
@@ -55,6 +55,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         this.loop = loop;
         this.socket = socket;
         this.session = session;
+        this.h2 = new Http2Connection(Role.SERVER, ctx.clientH2);
         java.net.InetSocketAddress remote = socket.remoteAddress();
         this.clientIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
         this.idleTimer = loop.timer(this::idleTimedOut);
@@ -66,10 +67,21 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         try {
             h2.onBytes(in, this);
         } catch (Http2Exception e) {
+            opened.clear(); // the connection is closing: its streams are cancelled on close
             flushOut();
             socket.closeAfterFlush(); // its GOAWAY was queued
             return;
         }
+        for (int i = 0; i < opened.size(); i++) {
+            StreamDown sd = opened.get(i);
+            if (!sd.exchange.isDone()) {
+                sd.exchange.start();
+            }
+            if (sd.endsAtStart && !sd.exchange.isDone()) {
+                sd.exchange.requestEnded();
+            }
+        }
+        opened.clear();
         flushOut();
     }
 
@@ -104,10 +116,9 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         StreamDown sd = new StreamDown(streamId);
         streams.put(streamId, sd);
         sd.exchange = new ProxyExchange(ctx, session, loop, sd, rh, false); // R69: h2 streams are never first
-        sd.exchange.start();
-        if (endStream && protocol != null && !sd.exchange.isDone()) {
-            sd.exchange.requestEnded(); // RFC 8441 §5: END_STREAM is the client's half-close, even this early
-        }
+        // RFC 8441 §5: a tunnel's END_STREAM is the client's half-close, even this early.
+        sd.endsAtStart = endStream && protocol != null;
+        opened.add(sd); // started once this read was parsed
     }
 
     @Override
@@ -257,6 +268,8 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         final int id;
         ProxyExchange exchange;
         boolean ended;
+        /** A tunnel whose client half-closed with its head: its request ends as soon as it started. */
+        boolean endsAtStart;
 
         StreamDown(int id) {
             this.id = id;

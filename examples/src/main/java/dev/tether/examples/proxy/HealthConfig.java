@@ -11,8 +11,8 @@ import dev.tether.core.annotations.ThreadSafe;
  *
  * <p>Thread safety: immutable.
  *
- * @param fall consecutive failures (connect failures, and fresh connections that failed with no
- *     response) that mark a target down
+ * @param fall consecutive failures (connects that fail, and requests on a new connection that time out
+ *     with no response) that mark a target down
  * @param backoffMs how long a target stays down before its first probe; doubled after each failed
  *     probe, with ±20 % jitter
  * @param backoffMaxMs the longest back-off

@@ -30,12 +30,13 @@ import java.util.List;
  * @param health passive health, back-off and active checks of the targets
  * @param tunnelTimeoutMs close both sides of a tunnel (an accepted upgrade or extended CONNECT) when
  *     no byte went either way for this long
+ * @param clientLimits what one client may cost: flood and slow-client defences
  */
 @ThreadSafe
 public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
                           int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
                           long responseTimeoutMs, long idleTimeoutMs, HealthConfig health,
-                          long tunnelTimeoutMs) {
+                          long tunnelTimeoutMs, ClientLimits clientLimits) {
     /** Checks the values and copies the list. */
     public ProxyConfig {
         backends = List.copyOf(backends);
@@ -49,14 +50,15 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
             throw new IllegalArgumentException("timeouts must be > 0: connect=" + connectTimeoutMs + ", response="
                     + responseTimeoutMs + ", idle=" + idleTimeoutMs + ", tunnel=" + tunnelTimeoutMs);
         }
-        if (health == null) {
-            throw new IllegalArgumentException("health must not be null");
+        if (health == null || clientLimits == null) {
+            throw new IllegalArgumentException("health and client limits must not be null");
         }
     }
 
     /**
      * A configuration with the defaults: limits of docs/behaviour.md R2, one loop per core, connect 2 s,
-     * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, tunnel idle 1 h.
+     * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, tunnel idle 1 h,
+     * {@link ClientLimits#DEFAULTS}.
      *
      * @param listen where to listen
      * @param backends the backends
@@ -66,7 +68,7 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
     public static ProxyConfig defaults(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy) {
         return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5, 0,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000, HealthConfig.DEFAULTS,
-                3_600_000);
+                3_600_000, ClientLimits.DEFAULTS);
     }
 
     /** A copy with other reuse limits. */
@@ -74,36 +76,46 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
                                   int maxIdlePerSessionValue) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTargetValue, maxReuseValue, purgeDelayMsValue,
                 maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health,
-                tunnelTimeoutMs);
+                tunnelTimeoutMs, clientLimits);
     }
 
     /** A copy with other timeouts. */
     public ProxyConfig withTimeouts(long connectMs, long responseMs, long idleMs) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectMs, responseMs, idleMs, health, tunnelTimeoutMs);
+                lowIdle, loops, connectMs, responseMs, idleMs, health, tunnelTimeoutMs,
+                clientLimits);
     }
 
     /** A copy with another {@code lowIdle}. */
     public ProxyConfig withLowIdle(int value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs);
+                value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs,
+                clientLimits);
     }
 
     /** A copy with another number of loops. */
     public ProxyConfig withLoops(int n) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs);
+                lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs,
+                clientLimits);
     }
 
     /** A copy with another health configuration. */
     public ProxyConfig withHealth(HealthConfig value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value, tunnelTimeoutMs);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value, tunnelTimeoutMs,
+                clientLimits);
     }
 
     /** A copy with another tunnel idle timeout. */
     public ProxyConfig withTunnelTimeout(long ms) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, ms);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, ms, clientLimits);
+    }
+
+    /** A copy with other client limits. */
+    public ProxyConfig withClientLimits(ClientLimits value) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs, value);
     }
 }

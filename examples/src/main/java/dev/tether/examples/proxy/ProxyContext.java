@@ -6,6 +6,8 @@ import dev.tether.core.Target;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.stats.StatsJson;
 import dev.tether.examples.stats.StatsPage;
+import dev.tether.http1.Http1Config;
+import dev.tether.http2.Http2Config;
 import dev.tether.http2.StreamBudget;
 
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,12 @@ public final class ProxyContext {
     final ProxyConfig config;
     final List<Upstream> upstreams;
     final HealthMonitor health;
+    /** The h2c settings of every client connection ({@link ClientLimits#h2}). */
+    final Http2Config clientH2;
+    /** Client connections open now, protocol not yet known included ({@link ClientLimits#maxClientConnections()}). */
+    final AtomicInteger openClients = new AtomicInteger();
+    /** Client connections closed at once because {@code maxClientConnections} were open. */
+    public final AtomicLong clientsRefused = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
     /** Exchanges in progress. */
     public final AtomicLong live = new AtomicLong();
@@ -60,6 +68,8 @@ public final class ProxyContext {
     private final ConcurrentHashMap<String, AtomicLong> replayReasons = new ConcurrentHashMap<>();
     /** Requests answered with no response so that the client may replay them (R72). */
     public final AtomicLong refusals = new AtomicLong();
+    /** Responses cut because their client took none of it for the idle timeout (zero window, slow reader). */
+    public final AtomicLong clientReadTimeouts = new AtomicLong();
     /** Times a client could not take a response as fast as its backend sent it (bytes were held). */
     public final AtomicLong responseStalls = new AtomicLong();
     /** Times an HTTP/1 backend connection stopped being read because its client was slower. */
@@ -88,6 +98,7 @@ public final class ProxyContext {
     }
 
     void frontendClosed(Frontend f) {
+        openClients.decrementAndGet();
         frontends.remove(f);
     }
 
@@ -96,9 +107,12 @@ public final class ProxyContext {
         this.config = config;
         this.upstreams = List.copyOf(upstreams);
         this.health = health;
+        this.clientH2 = config.clientLimits().h2(RequestBody.CAPACITY - 1);
+        Http1Config clientH1 = Http1Config.builder().maxHeaderSectionSize(config.clientLimits().maxHeaderListSize())
+                .build();
         this.codecPools = new FrontendCodecPool[config.loops()];
         for (int i = 0; i < codecPools.length; i++) {
-            codecPools[i] = new FrontendCodecPool();
+            codecPools[i] = new FrontendCodecPool(clientH1);
         }
     }
 

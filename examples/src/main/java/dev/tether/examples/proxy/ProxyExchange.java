@@ -14,7 +14,6 @@ import dev.tether.examples.nio.EventLoop;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied request, from the moment its head was parsed to the end of its response: acquires a
@@ -22,47 +21,50 @@ import java.util.concurrent.TimeUnit;
  * {@link Downstream}, releases the lease exactly once, and on failure replays, refuses, or answers
  * 502/503/504 with an {@code x-tether-error} reason.
  *
+ * <p>A request with a body is held until {@link RequestBody#holdOver()} (request smuggling and desync
+ * defence, RFC 9112 §11.2): the backend never sees the head of a request whose short body turns out
+ * malformed.
+ *
  * <p>After a failure, {@link FailureDecision} says what happens: a replay (D5), another target (D10),
  * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
  * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
  *
- * <p>Invariants: {@code lease} is a live handle exactly while a backend stream is held ({@link Lease#NONE}
- * otherwise), and is released exactly once; the stream is reached through the handle only; the
- * downstream gets one head (or one error) and one end (or abort); the response is buffered only up to
- * {@link ResponseBuffer#CAPACITY} bytes, the backend is read no faster.
+ * <p>Invariants: each stream held ({@link BackendLease}) is released exactly once; the downstream gets
+ * one head (or one error) and one end (or abort); the response is held only up to
+ * {@link ResponseBuffer#CAPACITY} bytes ({@link ResponseRelay}), the backend is read no faster.
  *
  * <p>Thread safety: confined to its frontend's loop (the session's loop).
  */
 @ThreadConfined("session loop")
 public final class ProxyExchange {
-    private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
-
     private final ProxyContext ctx;
-    private final Session session;
     private final EventLoop loop;
     private Downstream down; // a tunnel may move the exchange to the downstream that took the client over
     private final RequestHead head;
     private final RequestTraits traits;
     final RequestBody body = new RequestBody();
-    private final ResponseBuffer response = new ResponseBuffer();
-    private ProxyContext.Upstream upstream;
-    private long lease = Lease.NONE;
-    private BackendConnection backend;
-    /** The response timeout: the downstream's (one per connection) or this exchange's own; armed per dispatch. */
-    private EventLoop.Timer responseTimer;
+    private final ResponseRelay response;
+    /** The backend stream held, if any, and the upstream of the last dispatch. */
+    private final BackendLease leased;
+    /** The one timer: the held body, the response head, or a client that reads nothing. */
+    private final ExchangeTimer timer;
     private boolean headSent;
     private boolean backendEnded;
     private boolean done;
     private final FailureDecision retries = new FailureDecision();
+    /** {@link #start()} ran: {@code live} counts this exchange. */
+    private boolean started;
     Tunnel tunnel = Tunnel.NONE; // the tunnel the backend accepted; read by the backends
 
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
-        this.session = session;
         this.loop = loop;
+        this.leased = new BackendLease(ctx, session);
         this.down = down;
         this.head = head;
         this.traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
+        this.timer = new ExchangeTimer(loop, down, this::timedOut);
+        this.response = new ResponseRelay(timer, ctx.config.idleTimeoutMs());
     }
 
     /** The forwarded request head. */
@@ -75,8 +77,14 @@ public final class ProxyExchange {
         return done;
     }
 
+    /** True once a response head was sent to the client. */
+    public boolean responding() {
+        return headSent;
+    }
+
     /** Starts the exchange: a stats path is answered here, a plain CONNECT refused (405), others proxied. */
     public void start() {
+        started = true;
         ctx.live.incrementAndGet();
         byte[] local = ctx.localAnswer(head.path);
         if (local != null) {
@@ -93,6 +101,17 @@ public final class ProxyExchange {
             fail(405, "connect-not-allowed"); // a reverse proxy opens no tunnel to anywhere
             return;
         }
+        if (head.hasBody && !body.holdOver()) {
+            // The body is checked by the frontend's codec before the backend sees the head.
+            timer.arm(ExchangeTimer.Wait.REQUEST_BODY, ctx.config.responseTimeoutMs());
+            return;
+        }
+        dispatch(ctx.next(null), traits);
+    }
+
+    /** The hold is over: the request goes to a backend now. */
+    private void forward() {
+        timer.cancel();
         dispatch(ctx.next(null), traits);
     }
 
@@ -102,12 +121,12 @@ public final class ProxyExchange {
             fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
             return;
         }
-        upstream = up;
         if (head.protocol != null && up.backend().protocol() == Backend.Protocol.H1) {
             t = t.with(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL); // R11: a new connection, which D11 never returns
         }
+        Lease l;
         try {
-            lease = ctx.engine.acquire(session, up.key(), t, System.nanoTime());
+            l = leased.acquire(up, t);
         } catch (AcquireException e) {
             if (e.failure() == AcquireFailure.RESOURCE) {
                 failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
@@ -116,26 +135,19 @@ public final class ProxyExchange {
             }
             return;
         }
-        Lease leased = ctx.engine.lease(lease);
-        backend = (BackendConnection) leased.connection().transport();
-        if (responseTimer == null) {
-            EventLoop.Timer shared = down.responseTimer();
-            responseTimer = shared != null ? shared : loop.timer(this::timedOut);
-        }
-        responseTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.responseTimeoutMs()));
+        timer.arm(ExchangeTimer.Wait.RESPONSE_HEAD, ctx.config.responseTimeoutMs());
         body.rewind();
-        backend.begin(this, leased);
+        leased.backend().begin(this, l);
     }
 
-    /**
-     * The stream the backend's mux attached for this exchange, reached through the lease's handle.
-     *
-     * @param type the mux's stream type ({@code Http1Exchange} or {@code Http2Stream})
-     * @param <S> the stream type
-     * @return the stream, or {@code null} while no lease is held or its mux is not installed yet
-     */
+    /** The request waits for its body before going to a backend ({@link RequestBody#holdOver()}). */
+    private boolean holding() {
+        return timer.waitingFor() == ExchangeTimer.Wait.REQUEST_BODY;
+    }
+
+    /** The stream held, as its mux made it ({@code Http1Exchange}, {@code Http2Stream}), or {@code null}. */
     <S extends Stream> S stream(Class<S> type) {
-        return lease == Lease.NONE ? null : ctx.engine.lease(lease).stream(type);
+        return leased.stream(type);
     }
 
     /**
@@ -151,16 +163,22 @@ public final class ProxyExchange {
             return;
         }
         body.offer(src);
-        if (backend != null) {
-            backend.pumpRequest(this);
+        if (holding()) {
+            if (body.holdOver()) {
+                forward(); // too long to hold whole: streamed from here on
+            }
+        } else if (leased.held()) {
+            leased.backend().pumpRequest(this);
         }
     }
 
     /** The client's request body ended. */
     public void requestEnded() {
         body.end();
-        if (backend != null) {
-            backend.pumpRequest(this);
+        if (holding()) {
+            forward();
+        } else if (leased.held()) {
+            leased.backend().pumpRequest(this);
         }
     }
 
@@ -187,9 +205,9 @@ public final class ProxyExchange {
         if (done || headSent) {
             return;
         }
-        cancelTimer();
+        timer.cancel();
         headSent = true;
-        ctx.health.succeeded(upstream);
+        ctx.health.succeeded(leased.upstream());
         if (protocol == null) {
             down.head(status, fields, noBody || "HEAD".equals(head.method));
         } else {
@@ -206,16 +224,12 @@ public final class ProxyExchange {
         }
         int before = data.remaining();
         tunnel.down(before);
-        if (response.isEmpty()) {
-            down.body(data); // the common case: straight through, nothing buffered
-        }
-        int direct = before - data.remaining();
-        if (data.hasRemaining()) {
+        int direct = response.pass(data, down, !tunnel.open());
+        if (direct < before) {
             ctx.responseStalls.incrementAndGet();
         }
-        response.add(data);
-        if (direct > 0 && backend != null) {
-            backend.responseSpaceFreed(this, direct);
+        if (direct > 0 && leased.held()) {
+            leased.backend().responseSpaceFreed(this, direct);
         }
     }
 
@@ -225,8 +239,7 @@ public final class ProxyExchange {
             return;
         }
         backendEnded = true;
-        cancelTimer();
-        if (lease != Lease.NONE && !tunnel.open()) {
+        if (leased.held() && !tunnel.open()) {
             release(Outcome.COMPLETED); // a tunnel keeps its lease until both directions ended (D11)
         }
         maybeEnd();
@@ -237,9 +250,9 @@ public final class ProxyExchange {
         if (done || response.isEmpty()) {
             return;
         }
-        int n = response.drainTo(down);
-        if (n > 0 && backend != null) {
-            backend.responseSpaceFreed(this, n);
+        int n = response.drain(down);
+        if (n > 0 && leased.held()) {
+            leased.backend().responseSpaceFreed(this, n);
         }
         maybeEnd();
     }
@@ -264,60 +277,42 @@ public final class ProxyExchange {
      * @param reason the {@code x-tether-error} value
      */
     void backendFailed(String reason) {
-        if (done || lease == Lease.NONE) {
+        if (done || !leased.held()) {
             return;
         }
-        cancelTimer();
-        boolean beforeConnected = backend.failedBeforeConnected();
+        timer.cancel();
+        boolean beforeConnected = leased.backend().failedBeforeConnected();
         ReleaseResult r = release(Outcome.FAILED);
         failed(r.failureClass(), beforeConnected, reason);
     }
 
     private void failed(FailureClass fc, boolean beforeConnected, String reason) {
-        if (beforeConnected || fc == FailureClass.FRESH_FAILURE) {
-            ctx.health.failed(upstream, reason, beforeConnected); // R73: REPLAY_SAFE, NOT_PROCESSED never count
+        if (beforeConnected) {
+            // D10: a target that cannot be connected to is failing; one that connected and then closed
+            // does not count (R73: REPLAY_SAFE, NOT_PROCESSED never do), one that stays silent does (timedOut).
+            ctx.health.failed(leased.upstream(), reason, true);
         }
-        ProxyContext.Upstream other = beforeConnected ? ctx.next(upstream) : null;
+        ProxyContext.Upstream other = beforeConnected ? ctx.next(leased.upstream()) : null;
         boolean replayable = body.replayable() && (beforeConnected || head.protocol == null); // tunnels: once sent
         FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(), replayable,
                 other != null);
         switch (next) {
-            case FAILOVER:
+            case FAILOVER, REPLAY, REPLAY_FRESH -> {
                 ctx.replayed(reason);
-                dispatch(other, traits);
-                return;
-            case REPLAY:
-                ctx.replayed(reason);
-                dispatch(ctx.next(null), traits);
-                return;
-            case REPLAY_FRESH:
-                ctx.replayed(reason);
-                dispatch(ctx.next(null), traits.with(RequestTraits.FRESH_ONLY));
-                return;
-            case CUT:
+                dispatch(next == FailureDecision.Next.FAILOVER ? other : ctx.next(null),
+                        next == FailureDecision.Next.REPLAY_FRESH ? traits.with(RequestTraits.FRESH_ONLY) : traits);
+            }
+            case CUT -> {
                 down.abort();
                 finish();
-                return;
-            case REFUSE:
-                refuse(fc, reason);
-                return;
-            default:
-                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}): 502 {3}", head, fc, retries, reason);
-                }
-                fail(502, reason);
+            }
+            case REFUSE -> {
+                ctx.refusals.incrementAndGet(); // R72: no response, so that the client may send it again
+                down.refuse();
+                finish();
+            }
+            default -> fail(502, reason);
         }
-    }
-
-    /** docs/behaviour.md R72: no response, so that the client may send the request again. */
-    private void refuse(FailureClass fc, String reason) {
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} failed ({1}, {2}, {3}): refused for the client to replay", head,
-                    fc, retries, reason);
-        }
-        ctx.refusals.incrementAndGet();
-        down.refuse();
-        finish();
     }
 
     /** The client went away, the proxy is stopping or a tunnel idled out: give the lease back and end. */
@@ -328,24 +323,41 @@ public final class ProxyExchange {
         if (tunnel.open()) {
             down.abort(); // a tunnel's two sides close together
         }
-        cancelTimer();
-        if (lease != Lease.NONE) {
-            // The engine classifies the abandoned stream like a failure (R71); the stats show it
-            // apart from backend failures.
-            ctx.cancels.record(upstream.target().name(), release(Outcome.FAILED).failureClass());
+        timer.cancel();
+        if (leased.held()) {
+            leased.abandon(this, response.pending()); // the client's doing, not the backend's
         }
         finish();
     }
 
-    /** The response timeout expired (the timer disarmed itself by running). */
+    /** The timer ran out (it disarmed itself by running): a 408, a 504, or a cut response. */
     void timedOut() {
-        if (done || lease == Lease.NONE || headSent) {
+        ExchangeTimer.Wait w = timer.fired();
+        if (done) {
             return;
         }
-        if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
-            ctx.health.failed(upstream, "response-timeout", false);
+        switch (w) {
+            case REQUEST_BODY -> fail(408, "request-body-timeout"); // the client stopped sending its body
+            case CLIENT_READ -> { // a zero window or a reader that stopped: its backend stream is freed
+                ctx.clientReadTimeouts.incrementAndGet();
+                if (leased.held()) {
+                    leased.abandon(this, response.pending());
+                }
+                down.abort();
+                finish();
+            }
+            case RESPONSE_HEAD -> {
+                if (!leased.held() || headSent) {
+                    return;
+                }
+                if (release(Outcome.FAILED).failureClass() == FailureClass.FRESH_FAILURE) {
+                    ctx.health.failed(leased.upstream(), "response-timeout", false);
+                }
+                fail(504, "response-timeout");
+            }
+            default -> {
+            }
         }
-        fail(504, "response-timeout");
     }
 
     private void fail(int status, String reason) {
@@ -355,21 +367,7 @@ public final class ProxyExchange {
     }
 
     private ReleaseResult release(Outcome outcome) {
-        long l = lease;
-        BackendConnection b = backend;
-        if (response.pending() > 0) {
-            b.responseSpaceFreed(this, response.pending()); // the stream is over: credit what it sent
-        }
-        b.forget(this, ctx.engine.lease(l));
-        lease = Lease.NONE;
-        backend = null;
-        return ctx.engine.release(l, outcome, System.nanoTime());
-    }
-
-    private void cancelTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(); // kept: a replay arms it again
-        }
+        return leased.release(this, outcome, response.pending());
     }
 
     private void finish() {
@@ -377,20 +375,22 @@ public final class ProxyExchange {
             return;
         }
         done = true;
-        cancelTimer(); // disarmed before the downstream's next exchange may arm a shared timer
+        timer.cancel(); // disarmed before the downstream's next exchange may arm a shared timer
         response.clear();
         int unsent = body.unsentBytes();
         if (unsent > 0) {
             down.requestBodyConsumed(unsent); // never forwarded now: give the client its window back
         }
         tunnel.close();
-        ctx.live.decrementAndGet();
+        if (started) {
+            ctx.live.decrementAndGet();
+        }
         down.exchangeDone();
     }
 
     @Override
     public String toString() {
-        return "ProxyExchange{" + head + (lease != Lease.NONE ? ",leased" : "") + (headSent ? ",responding" : "")
+        return "ProxyExchange{" + head + (leased.held() ? ",leased" : "") + (headSent ? ",responding" : "")
                 + (done ? ",done" : "") + "}";
     }
 }

@@ -18,6 +18,13 @@ import java.nio.ByteBuffer;
 final class RequestBody {
     /** Bytes held at most; also the h2c frontend's stream window. */
     static final int CAPACITY = 64 * 1024;
+    /**
+     * Body bytes held before the request is forwarded. A body that ends within them reaches the
+     * backend only once the frontend's codec accepted all of it, so a malformed body (a bad chunk, a
+     * length that disagrees) never reaches a backend with its head. Half the buffer: the HTTP/1
+     * frontend pauses reading only when the room left is below what its socket buffer holds.
+     */
+    static final int HOLD_BYTES = CAPACITY / 2;
 
     private byte[] buf;
     private int len;
@@ -89,5 +96,10 @@ final class RequestBody {
     /** True once the client ended the body. */
     boolean ended() {
         return ended;
+    }
+
+    /** True when a request held for its body should go now: the body ended or reached {@link #HOLD_BYTES}. */
+    boolean holdOver() {
+        return ended || len - sent >= HOLD_BYTES;
     }
 }

@@ -141,12 +141,23 @@ public final class ReverseProxy implements AutoCloseable {
 
     private void accepted(EventLoop loop, SocketChannel ch, long id) {
         ctx.clientConnections.incrementAndGet();
+        if (ctx.openClients.incrementAndGet() > ctx.config.clientLimits().maxClientConnections()) {
+            ctx.openClients.decrementAndGet(); // over the limit: closed at once, nothing allocated for it
+            ctx.clientsRefused.incrementAndGet();
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // Closed anyway.
+            }
+            return;
+        }
         Sniffer s = new Sniffer(loop);
         try {
             s.socket = NioSocket.accepted(loop, ch, s);
             // A client that never says which protocol it speaks is closed like an idle one.
             s.timer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()), s.socket::close);
         } catch (IOException e) {
+            ctx.openClients.decrementAndGet();
             try {
                 ch.close();
             } catch (IOException ignored) {
@@ -241,6 +252,7 @@ public final class ReverseProxy implements AutoCloseable {
         @Override
         public void onClosed() {
             timer.cancel(); // no session was opened yet
+            ctx.openClients.decrementAndGet();
         }
     }
 }

@@ -31,6 +31,7 @@ final class StatusText {
             case 401: return "Unauthorized";
             case 404: return "Not Found";
             case 405: return "Method Not Allowed";
+            case 408: return "Request Timeout";
             case 426: return "Upgrade Required";
             case 502: return "Bad Gateway";
             case 503: return "Service Unavailable";

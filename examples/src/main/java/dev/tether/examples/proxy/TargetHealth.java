@@ -99,8 +99,8 @@ public final class TargetHealth {
     }
 
     /**
-     * A request to the target failed in a way that counts (a connect failure, or a fresh connection
-     * that failed with no response).
+     * A request to the target failed in a way that counts (a connect failure, or a request on a new
+     * connection that timed out with no response).
      *
      * @param reason the failure
      * @param beforeConnect the failure came before the transport connected

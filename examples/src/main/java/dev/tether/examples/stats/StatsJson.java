@@ -20,8 +20,8 @@ import java.util.stream.LongStream;
  * new-connection {@code reasons}, {@code closes} by reason, backend {@code failures} by class, client
  * {@code cancels} by class, and its {@code health}: state, consecutive failures, times down, last
  * failure), plus the proxy's own counters ({@code liveRequests, errors, replays, refusals,
- * replayReasons, clientConnections, clientCancels, responseStalls, backendReadPauses}), and its
- * tunnels ({@code tunnels: open, opened, bytesUp, bytesDown}; D11).
+ * replayReasons, clientConnections, clientCancels, clientReadTimeouts, clientsRefused, responseStalls,
+ * backendReadPauses}), and its tunnels ({@code tunnels: open, opened, bytesUp, bytesDown}; D11).
  *
  * <p>The engine counts the release of every failed or abandoned exchange by its class (R71). An
  * exchange its client abandoned is no backend failure: {@code cancels} counts those, and
@@ -70,6 +70,8 @@ public final class StatsJson {
         b.append(",\"clientConnections\":").append(ctx.clientConnections.get());
         b.append(",\"clientCancels\":").append(LongStream.of(allCancels).sum());
         b.append(",\"responseStalls\":").append(ctx.responseStalls.get());
+        b.append(",\"clientReadTimeouts\":").append(ctx.clientReadTimeouts.get());
+        b.append(",\"clientsRefused\":").append(ctx.clientsRefused.get());
         b.append(",\"backendReadPauses\":").append(ctx.backendReadPauses.get());
         b.append(",\"tunnels\":{\"open\":").append(ctx.tunnelsOpen.get());
         b.append(",\"opened\":").append(ctx.tunnelsOpened.get());

@@ -270,12 +270,16 @@ public final class Engine {
         }
     }
 
-    /** Fails the connection: GOAWAY queued, CLOSED; the first failure wins. */
+    /**
+     * Fails the connection: GOAWAY queued, CLOSED; the first failure wins. The GOAWAY's debug data is
+     * the codec's own description of a protocol error, and nothing for an unexpected failure (its
+     * exception's text stays with the host, never on the wire).
+     */
     public Http2Exception fail(Http2Exception e) {
         if (!closed) {
             closed = true;
             failure = e;
-            out.goAway(lastPeerStreamId, e.errorCode(), e.getMessage());
+            out.goAway(lastPeerStreamId, e.errorCode(), e.getCause() == null ? e.getMessage() : null);
             goAwaySent = true;
         }
         return failure;

@@ -42,6 +42,12 @@ public final class H2Stream {
     boolean anyHeadReceived;
     /** We sent a head on it. */
     boolean headSent;
+    /** The stream's request is a HEAD (we sent it): its response carries no content. */
+    boolean headRequest;
+    /** The received head's content-length, or -1 when absent or not checked (RFC 9113 §8.1.1). */
+    long declaredLength = -1;
+    /** DATA payload bytes received, padding excluded. */
+    long receivedLength;
     /** Received-frame count when the peer opened it (rapid-reset accounting). */
     long openedAtFrame;
     /** The host's object for this stream, e.g. the mux's handle. */

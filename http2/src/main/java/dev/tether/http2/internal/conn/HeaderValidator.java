@@ -100,15 +100,17 @@ final class HeaderValidator {
         if ((pseudo & METHOD) == 0) {
             throw malformed(streamId, "request without :method");
         }
-        boolean connect = false;
+        String method = null;
+        String path = null;
         for (int i = 0; i < fields.size(); i++) {
             Header h = fields.get(i);
             if (h.name().equals(":method")) {
-                connect = h.value().equals("CONNECT");
-            } else if (h.name().equals(":path") && h.value().isEmpty()) {
-                throw malformed(streamId, "empty :path");
+                method = h.value();
+            } else if (h.name().equals(":path")) {
+                path = h.value();
             }
         }
+        boolean connect = "CONNECT".equals(method);
         if ((pseudo & PROTOCOL) != 0) {
             checkExtendedConnect(pseudo, connect, streamId, extendedConnect);
         } else if (connect) {
@@ -119,6 +121,13 @@ final class HeaderValidator {
         } else if ((pseudo & (SCHEME | PATH)) != (SCHEME | PATH)) {
             // RFC 9113 §8.3.1: all but CONNECT carry :scheme and :path.
             throw malformed(streamId, "request without :scheme or :path");
+        }
+        if (path != null && path.isEmpty()) {
+            throw malformed(streamId, "empty :path");
+        }
+        // RFC 9113 §8.3.1: :path is origin-form, or "*" for OPTIONS (asterisk-form).
+        if (path != null && path.charAt(0) != '/' && !("*".equals(path) && "OPTIONS".equals(method))) {
+            throw malformed(streamId, ":path not in origin-form");
         }
     }
 

@@ -54,6 +54,7 @@ public final class HostOps {
             int id = (int) e.nextLocalId;
             e.nextLocalId += 2;
             H2Stream s = e.register(id, true, StreamState.IDLE);
+            s.headRequest = isHead(headers);
             e.data.headers(s, headers, endStream, null);
             return id;
         } catch (RuntimeException ex) {
@@ -111,6 +112,16 @@ public final class HostOps {
     public int streamsLeft() {
         long next = e.nextLocalId;
         return next > Frame.MAX_STREAM_ID ? 0 : (int) ((Frame.MAX_STREAM_ID - next) / 2 + 1);
+    }
+
+    private static boolean isHead(List<Header> headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
+            if (h.name().equals(":method")) {
+                return h.value().equals("HEAD");
+            }
+        }
+        return false;
     }
 
     /** Wraps an unexpected exception as an INTERNAL_ERROR connection error with its cause. */

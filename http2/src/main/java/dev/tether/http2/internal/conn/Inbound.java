@@ -146,12 +146,17 @@ public final class Inbound implements FrameListener {
             throw Http2Exception.stream(ErrorCode.PROTOCOL_ERROR, s.id, "trailers without END_STREAM");
         }
         int status = HeaderValidator.validate(fields, request, trailers, s.id, e.config.enableConnectProtocol());
+        boolean informational = status >= 100 && status < 200;
         if (!request && !trailers) {
-            boolean informational = status >= 100 && status < 200;
             if (informational && endStream) {
                 throw Http2Exception.stream(ErrorCode.PROTOCOL_ERROR, s.id, "1xx with END_STREAM");
             }
             s.finalHeadReceived = !informational;
+        }
+        if (trailers) {
+            ContentLength.end(s);
+        } else if (!informational) {
+            ContentLength.declare(s, fields, status, endStream);
         }
         s.anyHeadReceived = true;
         if (trailers) {
@@ -221,6 +226,12 @@ public final class Inbound implements FrameListener {
             throw Http2Exception.stream(ErrorCode.FLOW_CONTROL_ERROR, s.id, "stream window exceeded");
         }
         s.recvWindow -= len;
+        try {
+            ContentLength.data(s, f.dataLength(), f.endStream());
+        } catch (Http2Exception malformed) {
+            e.consumed(0, len); // dropped: its bytes go back to the connection window
+            throw malformed;
+        }
         int padding = len - f.dataLength();
         ByteBuffer data = f.data();
         l.onData(s.id, data, f.endStream());
