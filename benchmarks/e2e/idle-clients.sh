@@ -11,6 +11,8 @@
 # Both are measured once the idle backend connections the requests left have been purged (nginx's
 # stub_status "Active connections" back to the status request alone, or 60 s at most), so that
 # the figure is the client connection's own cost; the backend connections still open are reported.
+# Both keep an idle client 300 s (Tether --idle-timeout-ms 300000, HAProxy timeout client 300s), and
+# the table shows how many clients were still connected when measured (a warning if not all).
 # Prints a table and, as its last line, one JSON object: clients, policy, tetherHeapPerClientBytes,
 # tetherHeapAfterCloseBytes (live heap left over once every client closed, vs before), tetherBackendConns,
 # haproxyRssPerClientBytes, haproxyBackendConns.
@@ -142,13 +144,17 @@ close_clients() {
   rm -f "$tmp/ctl"
 }
 
+connected() { # established client connections on the proxy's port
+  ss -Htn state established "( sport = :$1 )" | wc -l
+}
 live_heap() { jcmd "$1" GC.class_histogram | awk '/^Total/ {print $3}'; }
 rss() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
 
 # ---- Tether ---------------------------------------------------------------------------------------
 port=$(free_port)
 java -Xms256m -Xmx1g -jar "$jar" proxy --listen "127.0.0.1:$port" --backend "h1://127.0.0.1:$origin_port" \
-  --policy "$policy" --purge-delay-ms 5000 --max-idle-per-session 5 > "$tmp/tether.log" 2>&1 &
+  --policy "$policy" --purge-delay-ms 5000 --max-idle-per-session 5 --idle-timeout-ms 300000 \
+  > "$tmp/tether.log" 2>&1 &
 tether_pid=$!; pids+=("$tether_pid")
 wait_port "$port"
 curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null || true
@@ -158,9 +164,10 @@ run_clients "$port"
 await_purged
 t_backends=$(active)
 t_idle=$(live_heap "$tether_pid")
+t_connected=$(connected "$port")
 close_clients
 for _ in $(seq 1 100); do # until the proxy has no client connection left (10 s at most)
-  [ "$(ss -Htn state established "( sport = :$port )" | wc -l)" -eq 0 ] && break
+  [ "$(connected "$port")" -eq 0 ] && break
   sleep 0.1
 done
 t_after=$(live_heap "$tether_pid")
@@ -170,7 +177,7 @@ kill "$tether_pid"; wait "$tether_pid" 2>/dev/null || true
 port=$(free_port)
 cat > "$tmp/haproxy.cfg" <<EOF
 global
-  maxconn $(( clients * 2 + 100 ))
+  maxconn $(( clients + 100 ))
   nbthread $(nproc)
 defaults
   mode http
@@ -195,14 +202,18 @@ run_clients "$port"
 await_purged
 h_backends=$(active)
 h_idle=$(rss "$haproxy_pid")
+h_connected=$(connected "$port")
 close_clients
 
+for c in "$t_connected" "$h_connected"; do # a client closed early makes the per-client figure wrong
+  [ "$c" -eq "$clients" ] || echo "warning: $c of $clients clients were still connected when measured" >&2
+done
 per() { awk -v a="$1" -v b="$2" -v n="$clients" 'BEGIN {printf "%.0f", (a - b) / n}'; }
 tp=$(per "$t_idle" "$t_before"); hp=$(per "$h_idle" "$h_before")
 ta=$(( t_after - t_before ))
-echo "| proxy | before | $clients clients idle | per client | backend conns open | after they closed |"
-echo "|---|---:|---:|---:|---:|---:|"
-echo "| Tether (live heap after full GC) | $t_before | $t_idle | **$tp B** | $t_backends | $t_after ($ta B vs before) |"
-echo "| HAProxy (resident memory) | $h_before | $h_idle | **$hp B** | $h_backends | |"
+echo "| proxy | before | $clients clients idle | connected | per client | backend conns open | after they closed |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| Tether (live heap after full GC) | $t_before | $t_idle | $t_connected | **$tp B** | $t_backends | $t_after ($ta B vs before) |"
+echo "| HAProxy (resident memory) | $h_before | $h_idle | $h_connected | **$hp B** | $h_backends | |"
 printf '{"clients": %s, "policy": "%s", "tetherHeapPerClientBytes": %s, "tetherHeapAfterCloseBytes": %s, "tetherBackendConns": %s, "haproxyRssPerClientBytes": %s, "haproxyBackendConns": %s}\n' \
   "$clients" "$policy" "$tp" "$ta" "$t_backends" "$hp" "$h_backends"

@@ -49,7 +49,8 @@ class StatsPageBrowserTest {
             try (Socket gone = new Socket("127.0.0.1", e.proxy.port())) {
                 gone.setSoLinger(true, 0); // the client vanishes (a reset); a half-close would still be answered
                 gone.getOutputStream().write("GET /delay/3000 HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                assertThat(E2e.await(() -> e.proxy.liveRequests() == 1, 5_000)).isTrue();
+                // In progress: the WebSocket's tunnel and this request.
+                assertThat(E2e.await(() -> e.proxy.liveRequests() == 2, 5_000)).isTrue();
             } // the client goes away before the response
             assertThat(E2e.await(() -> e.proxy.context().cancels.total() == 1, 5_000)).isTrue();
             String url = "http://127.0.0.1:" + e.proxy.port() + "/tether/stats.html";
