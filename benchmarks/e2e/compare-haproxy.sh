@@ -2,7 +2,7 @@
 # End-to-end comparison of Tether's example reverse proxy with HAProxy 2.6 (Debian's), both in front
 # of the same nginx origin on this machine, under the same load, alternated A/B/A/B.
 #
-#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N] [--loads NAME,NAME...]
+#   benchmarks/e2e/compare-haproxy.sh [--quick] [--pairs N] [--tls] [--loads NAME,NAME...]
 #   benchmarks/e2e/compare-haproxy.sh --report RESULTS-DIR
 #
 # Loads (each run starts the proxy cold, warms it up, then measures; nginx's stub_status counts the
@@ -17,20 +17,25 @@
 #   h1-close-always the same under "always"
 #   h1-1000         HTTP/1.1 origin, h2load --h1 with 1,000 keep-alive connections (safe)
 #   h2c-200x50      h2c origin, h2load with 200 h2c connections x 50 streams (always)
-#   h2c-goaway      h2c origin that sends GOAWAY after every 7 requests on a connection (nginx
+#   h2c-goaway      h2c origin that sends GOAWAY on every connection's 7th request (nginx
 #                   "keepalive_requests 7"), h2load with 4 connections x 10 streams (always); its
 #                   entry adds tetherReplays (requests the Tether proxy sent again, from its
 #                   /tether/stats, warm-up included)
-# --loads runs only the named ones. Prints a table with Tether / HAProxy ratios, writes JSON,
+# With --tls the same loads run with nginx serving TLS (a self-signed certificate made by openssl for
+# the run) and both proxies connecting to it over TLS with verification on (SNI localhost, ALPN
+# http/1.1 for the h1 loads and h2 for the h2 one): tls-h1-wrk, tls-h1-h2load, tls-h2-wrk,
+# tls-h1-close-safe, tls-h1-close-always. nginx then logs $connection per request, so each TLS load's
+# entry also has tetherHandshakes and haproxyHandshakes (distinct backend connections, warm-up
+# included) and tetherRequestsPerHandshake and haproxyRequestsPerHandshake.
+# --loads runs only the named ones (plain and TLS loads may be mixed). Prints a table with Tether / HAProxy ratios, writes JSON,
 # Markdown and an SVG chart under benchmarks/results/e2e-<UTC time>/, and prints as its last line one
 # JSON object {"loads": [...]} with one entry per load: name, tetherRps, haproxyRps, rpsRatio,
 # tetherP50Ms, tetherP99Ms, haproxyP50Ms, haproxyP99Ms, tetherBackendConns, haproxyBackendConns,
 # tetherErrors, haproxyErrors (medians over the pairs; errors are wrk's socket errors and non-2xx
-# answers, h2load's failed requests: not answered 2xx/3xx, errored and timed out included), and
-# tetherReplays for h2c-goaway.
+# answers, h2load's failed requests: not answered 2xx/3xx, errored and timed out included).
 #
-# Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, and the examples jar
-# (examples/target/tether-examples.jar, built here if missing). Everything listens on 127.0.0.1,
+# Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, openssl for --tls, and the examples jar
+# (examples/target/tether-examples.jar, built here if missing or older than a source file). Everything listens on 127.0.0.1,
 # on free ports; configs live in a temporary directory; every process is killed on exit.
 # TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@, @BACKEND@, @POLICY@).
 set -euo pipefail
@@ -47,22 +52,31 @@ declare -A spec=(
   [h1-1000]="h1 h2load_1000 safe"
   [h2c-200x50]="h2c h2load_200x50 always"
   [h2c-goaway]="h2c-goaway h2load_goaway always"
+  [tls-h1-wrk]="tls-h1 wrk safe"
+  [tls-h1-h2load]="tls-h1 h2load safe"
+  [tls-h2-wrk]="tls-h2 wrk safe"
+  [tls-h1-close-safe]="tls-h1 wrk_close safe"
+  [tls-h1-close-always]="tls-h1 wrk_close always"
 )
-all_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always h1-1000 h2c-200x50 h2c-goaway"
+plain_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always h1-1000 h2c-200x50 h2c-goaway"
+tls_loads="tls-h1-wrk tls-h1-h2load tls-h2-wrk tls-h1-close-safe tls-h1-close-always"
+all_loads="$plain_loads $tls_loads"
 
 quick=0
 pairs=3
-loads=$all_loads
+loads=""
 report_dir=""   # --report DIR: redo the table, chart and JSON from DIR/runs.txt, measure nothing
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
+    --tls) loads="$loads $tls_loads"; shift ;;
     --pairs) pairs=$2; shift 2 ;;
-    --loads) loads=${2//,/ }; shift 2 ;;
+    --loads) loads="$loads ${2//,/ }"; shift 2 ;;
     --report) report_dir=$2; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--pairs N] [--loads NAME,...] | --report RESULTS-DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--pairs N] [--tls] [--loads NAME,...] | --report RESULTS-DIR" >&2; exit 2 ;;
   esac
 done
+loads=$(echo ${loads:-$plain_loads} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
 for l in $loads; do
   [ -n "${spec[$l]:-}" ] || { echo "unknown load $l (known: $all_loads)" >&2; exit 2; }
 done
@@ -71,13 +85,18 @@ if [ "$quick" = 1 ]; then warm=2; dur=4; else warm=5; dur=15; fi
 
 jar=examples/target/tether-examples.jar
 if [ -z "$report_dir" ]; then
-for tool in nginx haproxy wrk h2load java; do
+tools="nginx haproxy wrk h2load java"
+case " $loads" in *" tls-"*) tools="$tools openssl" ;; esac
+for tool in $tools; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
-    echo "missing $tool: apt-get install -y nginx haproxy wrk nghttp2-client openjdk-17-jdk-headless" >&2; exit 1; }
+    echo "missing $tool: apt-get install -y nginx haproxy wrk nghttp2-client openjdk-17-jdk-headless openssl" >&2; exit 1; }
 done
 PATH="$PATH:/usr/sbin"
 
-if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
+stale() { # true if the jar is missing or a source file of the modules it holds is newer
+  [ ! -f "$1" ] || [ -n "$(find core/src/main http1/src/main http2/src/main examples/src/main -newer "$1" -type f -print -quit 2>/dev/null)" ]
+}
+if [ -z "${TETHER_PROXY_CMD:-}" ] && stale "$jar"; then
   if [ -f examples/pom.xml ]; then
     mvn -B -q -DskipTests -pl examples -am package
   else
@@ -85,7 +104,8 @@ if [ -z "${TETHER_PROXY_CMD:-}" ] && [ ! -f "$jar" ]; then
   fi
 fi
 fi
-proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy @POLICY@ --purge-delay-ms 5000 --max-idle-per-session 5"}
+# --connect-timeout-ms 5000: HAProxy's "timeout connect" below (for TLS backends it bounds the handshake too).
+proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar $jar proxy --listen 127.0.0.1:@LISTEN@ --backend @BACKEND@ --policy @POLICY@ --purge-delay-ms 5000 --max-idle-per-session 5 --connect-timeout-ms 5000"}
 
 tmp=$(mktemp -d /tmp/tether-e2e.XXXXXX)
 pids=()
@@ -125,11 +145,25 @@ stop() { # pid
 }
 
 # ---- the origin ---------------------------------------------------------------------------------
-start_nginx() { # mode (h1|h2c|h2c-goaway) -> sets origin_port, status_port
+tls_files() { # a self-signed certificate for localhost and 127.0.0.1, made once per run
+  [ -f "$tmp/cert.pem" ] && return
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
+}
+
+start_nginx() { # mode (h1|h2c|h2c-goaway|tls-h1|tls-h2) -> sets origin_port, status_port, nginx_log
   origin_port=$(free_port); status_port=$(free_port)
-  local listen_opts="" requests=10000000
-  [ "$1" = h1 ] || listen_opts=" http2"
-  [ "$1" = h2c-goaway ] && requests=7   # nginx sends GOAWAY on a connection's 7th request
+  local listen_opts="" tls_conf="" log="access_log off;" requests=10000000
+  nginx_log="$tmp/nginx-$1/access.log"
+  case "$1" in
+    h2c) listen_opts=" http2" ;;
+    h2c-goaway) listen_opts=" http2"; requests=7 ;;   # nginx sends GOAWAY on a connection's 7th request
+    tls-h1|tls-h2)
+      tls_files
+      listen_opts=" ssl"; [ "$1" = tls-h2 ] && listen_opts=" ssl http2"
+      tls_conf="ssl_certificate $tmp/cert.pem; ssl_certificate_key $tmp/key.pem;"
+      log="log_format conn '\$connection'; access_log $nginx_log conn;" ;;
+  esac
   mkdir -p "$tmp/nginx-$1"
   cat > "$tmp/nginx-$1/nginx.conf" <<EOF
 worker_processes 1;
@@ -138,7 +172,7 @@ pid $tmp/nginx-$1/nginx.pid;
 error_log $tmp/nginx-$1/error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  $log
   client_body_temp_path $tmp/nginx-$1/body;
   proxy_temp_path $tmp/nginx-$1/proxy;
   fastcgi_temp_path $tmp/nginx-$1/fastcgi;
@@ -149,10 +183,12 @@ http {
   http2_max_concurrent_streams 32;
   server {
     listen 127.0.0.1:$origin_port$listen_opts;
+    $tls_conf
     location / { return 200 "hello from the origin\n"; }
   }
   server {
     listen 127.0.0.1:$status_port;
+    access_log off;
     location / { stub_status; }
   }
 }
@@ -174,7 +210,11 @@ accepts() { # nginx's accepted connections so far, less the status request itsel
 start_haproxy() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local proto=""
-  [ "$1" = h1 ] || proto=" proto h2"
+  case "$1" in
+    h2c|h2c-goaway) proto=" proto h2" ;;
+    tls-h1) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn http/1.1" ;;
+    tls-h2) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn h2" ;;
+  esac
   cat > "$tmp/haproxy.cfg" <<EOF
 global
   maxconn 4096
@@ -199,10 +239,14 @@ EOF
 
 start_tether() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
-  local scheme=h1
-  [ "$1" = h1 ] || scheme=h2c
+  local backend="h1://127.0.0.1:$origin_port" extra=""
+  case "$1" in
+    h2c|h2c-goaway) backend="h2c://127.0.0.1:$origin_port" ;;
+    tls-h1) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=http/1.1'"; extra=" --trust-pem $tmp/cert.pem" ;;
+    tls-h2) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=h2'"; extra=" --trust-pem $tmp/cert.pem" ;;
+  esac
   local cmd=${proxy_cmd_template//@LISTEN@/$proxy_port}
-  cmd=${cmd//@BACKEND@/$scheme://127.0.0.1:$origin_port}
+  cmd=${cmd//@BACKEND@/$backend}$extra
   cmd=${cmd//@POLICY@/$2}
   bash -c "exec $cmd" > "$tmp/tether.log" 2>&1 &
   proxy_pid=$!; pids+=("$proxy_pid")
@@ -238,8 +282,7 @@ load_h2load() { # port seconds [h2load options; default -c 16 -m 4 -t 1]
   echo "$out" > "$tmp/last-load.txt"
   local rps errs p50 p99
   rps=$(echo "$out" | awk '/^finished in/ {print $4}')
-  # "failed": every request not answered 2xx/3xx ("errored" and "timeout" are part of it)
-  errs=$(echo "$out" | awk '/^requests:/ {print $10}')
+  errs=$(echo "$out" | awk '/^requests:/ {print $10}')   # "failed": not answered 2xx/3xx ("errored" and "timeout" are part of it)
   read -r p50 p99 < <(awk -F'\t' '{print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print 0, 0} else {i=int(NR*0.5); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1; print a[i]/1000, a[j]/1000}}')
   echo "${rps:-0} ${p50:-0} ${p99:-0} ${errs:-0}"
 }
@@ -256,23 +299,30 @@ replays() { # the Tether proxy's replays so far (its /tether/stats), or - for HA
   fi
 }
 
-# ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns replays" --
+# ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns" --
 # (runs in this shell, not a subshell, so that the exit trap knows every process it started)
+# TLS runs add "handshakes requests": distinct $connection and lines in nginx's log during the run;
+# h2c-goaway runs add "replays".
 one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) policy
-  local before after res rep
+  local before after res lines=0
   before=$(accepts)
+  case "$2" in tls-*) lines=$(wc -l < "$nginx_log" 2>/dev/null || echo 0) ;; esac
   "start_$1" "$2" "$4"
   "load_$3" "$proxy_port" "$warm" > /dev/null
   res=$("load_$3" "$proxy_port" "$dur")
-  rep=$(replays "$1")
+  local rep=""
+  [ "$2" = h2c-goaway ] && rep=" $(replays "$1")"
   stop "$proxy_pid"
   after=$(accepts)
-  run_result="$res $(( after - before - 1 )) $rep"
+  run_result="$res $(( after - before - 1 ))$rep"
+  case "$2" in tls-*)
+    run_result+=" $(tail -n +"$(( lines + 1 ))" "$nginx_log" | sort -u | wc -l) $(tail -n +"$(( lines + 1 ))" "$nginx_log" | wc -l)" ;;
+  esac
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-rows=()   # "scenario proxy pair rps p50 p99 errors conns"
+rows=()   # "scenario proxy pair rps p50 p99 errors conns [handshakes requests | replays]"
 
 run_scenario() { # name backend-mode load policy
   echo "== $1: $pairs pairs, ${warm}s warm-up + ${dur}s measured per run" >&2
@@ -280,7 +330,7 @@ run_scenario() { # name backend-mode load policy
   for i in $(seq 1 "$pairs"); do
     for proxy in haproxy tether; do   # A/B/A/B
       one_run "$proxy" "$2" "$3" "$4"; r=$run_result
-      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns replays = $r" >&2
+      echo "   pair $i $proxy: rps p50ms p99ms errors backendConns [handshakes requests] = $r" >&2
       rows+=("$1 $proxy $i $r")
     done
   done
@@ -294,7 +344,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="benchmarks/results/e2e-$stamp"
 [ "$quick" = 1 ] && out="${out}-quick"
 mkdir -p "$out"
-for mode in h1 h2c h2c-goaway; do   # one origin per backend mode, for every load that uses it
+for mode in h1 h2c h2c-goaway tls-h1 tls-h2; do   # one origin per backend mode, for every load that uses it
   origin_up=0
   for l in $loads; do
     read -r backend load policy <<< "${spec[$l]}"
@@ -315,7 +365,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
 } > "$out/machine.txt"
 fi
 
-col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns 9=replays) -> median
+col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns 9=handshakes or replays 10=requests) -> median
   printf '%s\n' "${rows[@]}" | awk -v s="$1" -v p="$2" -v c="$3" '$1==s && $2==p {print $c}' | median
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "n/a"; else printf "%.2f", a/b}'; }
@@ -335,19 +385,27 @@ for s in "${ran[@]}"; do
   cr=$(ratio "$(( hc > 0 ? hc : 1 ))" "$(( tc > 0 ? tc : 1 ))")
   table+="| $s | **Tether ÷ HAProxy** | **${rr}×** | | HAProxy p99 ÷ Tether p99: **${pr}×** | | HAProxy ÷ Tether: **${cr}×** |"$'\n'
   bars+="$s requests/s|$rr|1.0"$'\n'"$s p99 (HAProxy ÷ Tether)|$pr|0.67"$'\n'"$s backend conns (HAProxy ÷ Tether)|$cr|1.0"$'\n'
-  entries+=("$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherP50Ms": %s, "tetherP99Ms": %s, "haproxyP50Ms": %s, "haproxyP99Ms": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherErrors": %s, "haproxyErrors": %s}' \
+  handshakes=""
+  case "$s" in tls-*)
+    th=$(col $s tether 9); hh=$(col $s haproxy 9)
+    trph=$(ratio "$(col $s tether 10)" "$(( th > 0 ? th : 1 ))"); hrph=$(ratio "$(col $s haproxy 10)" "$(( hh > 0 ? hh : 1 ))")
+    table+="| $s | backend TLS handshakes, Tether / HAProxy | $th / $hh | | requests per handshake, Tether / HAProxy | | $trph / $hrph |"$'\n'
+    handshakes=$(printf ', "tetherHandshakes": %s, "haproxyHandshakes": %s, "tetherRequestsPerHandshake": %s, "haproxyRequestsPerHandshake": %s' \
+      "$th" "$hh" "$(echo "$trph" | sed 's/n\/a/null/')" "$(echo "$hrph" | sed 's/n\/a/null/')") ;;
+    h2c-goaway)   # the proxy's replays: streams sent to a connection that did not process them
+      table+="| $s | Tether replays (median per run, warm-up included) | $(col $s tether 9) | | | | |"$'\n'
+      handshakes=$(printf ', "tetherReplays": %s' "$(col $s tether 9)") ;;
+  esac
+  entries+=("$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherP50Ms": %s, "tetherP99Ms": %s, "haproxyP50Ms": %s, "haproxyP99Ms": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherErrors": %s, "haproxyErrors": %s%s}' \
     "$s" "$(col $s tether 4)" "$(col $s haproxy 4)" "$(echo "$rr" | sed 's/n\/a/null/')" "$(col $s tether 5)" "$(col $s tether 6)" \
-    "$(col $s haproxy 5)" "$(col $s haproxy 6)" "$tc" "$hc" "$(col $s tether 7)" "$(col $s haproxy 7)")")
-  if [ "$s" = h2c-goaway ]; then   # the proxy's replays: how often a stream went to a connection that refused it
-    entries[-1]="${entries[-1]%\}}, \"tetherReplays\": $(col $s tether 9)}"
-    table+="| $s | Tether replays (median per run, warm-up included) | $(col $s tether 9) | | | | |"$'\n'
-  fi
+    "$(col $s haproxy 5)" "$(col $s haproxy 6)" "$tc" "$hc" "$(col $s tether 7)" "$(col $s haproxy 7)" "$handshakes")")
 done
-if printf '%s\n' "${ran[@]}" | grep -qx h2c-wrk; then
-  min_conns=$(( (64 + 32 - 1) / 32 ))
-  table+=$'\n'"h2c origin: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
-  table+=" Tether opened $(col h2c-wrk tether 8), HAProxy $(col h2c-wrk haproxy 8) (medians, warm-up included)."$'\n'
-fi
+min_conns=$(( (64 + 32 - 1) / 32 ))
+for s in h2c-wrk tls-h2-wrk; do
+  printf '%s\n' "${ran[@]}" | grep -qx "$s" || continue
+  table+=$'\n'"$s: minimum backend connections = ceil(64 concurrent requests ÷ 32 max concurrent streams) = $min_conns;"
+  table+=" Tether opened $(col $s tether 8), HAProxy $(col $s haproxy 8) (medians, warm-up included)."$'\n'
+done
 echo "$table" > "$out/e2e.md"
 
 # ---- the chart: Tether ÷ HAProxy, above 1 is better for Tether; black ticks are the goals --------

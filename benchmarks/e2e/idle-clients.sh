@@ -17,8 +17,8 @@
 # tetherHeapAfterCloseBytes (live heap left over once every client closed, vs before), tetherBackendConns,
 # haproxyRssPerClientBytes, haproxyBackendConns.
 #
-# Needs: nginx, haproxy, java 17 (jcmd), python3, ss, and the examples jar (built here if missing). Everything
-# listens on 127.0.0.1 on free ports; every process is killed on exit.
+# Needs: nginx, haproxy, java 17 (jcmd), python3, ss, and the examples jar (built here if missing or older
+# than a source file). Everything listens on 127.0.0.1 on free ports; every process is killed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -36,7 +36,10 @@ for tool in nginx haproxy java jcmd python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
 done
 jar=${TETHER_JAR:-examples/target/tether-examples.jar}   # TETHER_JAR measures another build
-[ -f "$jar" ] || mvn -B -q -DskipTests -pl examples -am package
+if [ -z "${TETHER_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find core/src/main http1/src/main http2/src/main examples/src/main -newer "$jar" \
+    -type f -print -quit)" ]; }; then
+  mvn -B -q -DskipTests -pl examples -am package
+fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 tmp=$(mktemp -d /tmp/tether-idle.XXXXXX)

@@ -1,6 +1,7 @@
 """A WebSocket client on Debian's python3-websockets: the interop client of the tunnel tests.
 
-Usage: ws_client.py URI
+Usage: ws_client.py URI [CA_PEM]
+A wss:// URI is verified against the certificates of CA_PEM.
 Sends text (ASCII and UTF-8), binary, 1 MiB text and binary messages, fragmented text and binary
 messages, a ping with a payload, then closes with code 4001 and a reason. Prints one JSON object
 with what came back.
@@ -8,6 +9,7 @@ with what came back.
 import asyncio
 import hashlib
 import json
+import ssl
 import sys
 
 import websockets
@@ -19,9 +21,10 @@ def digest(data):
     return hashlib.sha256(data).hexdigest()
 
 
-async def main(uri):
+async def main(uri, ca=None):
     out = {}
-    async with websockets.connect(uri, max_size=4 << 20, ping_interval=None) as ws:
+    tls = ssl.create_default_context(cafile=ca) if ca else None
+    async with websockets.connect(uri, max_size=4 << 20, ping_interval=None, ssl=tls) as ws:
         await ws.send("hello")
         out["text"] = await ws.recv()
         await ws.send("héllo wörld €𝄞")
@@ -49,4 +52,4 @@ async def main(uri):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(*sys.argv[1:3]))

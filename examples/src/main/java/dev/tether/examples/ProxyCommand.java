@@ -25,7 +25,7 @@ import java.util.Set;
 @ThreadSafe
 final class ProxyCommand {
     static final String HELP = String.join("\n",
-            "usage: proxy --listen HOST:PORT --backend h1://HOST:PORT|h2c://HOST:PORT [--backend ...]",
+            "usage: proxy --listen HOST:PORT --backend URL [--backend URL ...]",
             "             [--policy never|safe|aggressive|always] [--max-idle-per-target N] [--max-reuse N]",
             "             [--purge-delay-ms N] [--max-idle-per-session N] [--low-idle N] [--loops N]",
             "             [--connect-timeout-ms N] [--response-timeout-ms N] [--idle-timeout-ms N]",
@@ -33,7 +33,10 @@ final class ProxyCommand {
             "             [--health-backoff-ms N] [--health-backoff-max-ms N] [--tunnel-timeout-ms N]",
             "             [--max-header-list-size N] [--max-client-streams N] [--max-client-connections N]",
             "             [--request-header-timeout-ms N] [--max-rapid-resets N] [--verbose]",
+            "             [--trust-pem FILE ...] [--insecure-skip-verify] [--tls-cert FILE --tls-key FILE]",
             "",
+            "Backend URLs: h1://HOST:PORT (HTTP/1.1), h2c://HOST:PORT (HTTP/2, prior knowledge) and",
+            "https://HOST:PORT[?sni=NAME|@host&alpn=h2,http/1.1] (TLS; the ALPN answer picks HTTP/2 or HTTP/1.1).",
             "Clients may speak HTTP/1.1 or h2c (prior knowledge) on the same port. Backends are used",
             "round-robin. GET /tether/stats answers JSON counters, /tether/stats.html a live page.",
             "Options take their value as --opt VALUE or --opt=VALUE. -1 means unlimited where allowed.",
@@ -64,13 +67,23 @@ final class ProxyCommand {
             "h2c clients) ride backend connections of their own that are never reused (an h2c backend that",
             "allows RFC 8441 carries them as streams of shared connections); a tunnel is closed after",
             "--tunnel-timeout-ms without a byte either way (default 3600000, one hour). Plain CONNECT is",
-            "refused with 405: this is a reverse proxy, not a forward proxy.");
+            "refused with 405: this is a reverse proxy, not a forward proxy.",
+            "",
+            "TLS: an https backend sends as SNI its HOST when that is a name (none for an IP address), or",
+            "sni=NAME, or with sni=@host each request's Host (one pool of connections per name). It offers",
+            "ALPN h2,http/1.1 unless alpn= narrows it. Certificates and host names are verified against the",
+            "JDK's trust store plus the CA certificates of each --trust-pem FILE (PEM); --insecure-skip-verify",
+            "turns that off, for testing only (logged at start-up and shown on the stats page). A handshake",
+            "that fails is a connect that failed: the next backend, else 502 with x-tether-error tls-...",
+            "--tls-cert FILE (PEM chain, leaf first) and --tls-key FILE (PEM PKCS #8 RSA or EC key) make the",
+            "listener speak TLS, with ALPN h2 and http/1.1, instead of plaintext.");
 
     private static final Set<String> VALUED = Set.of("--listen", "--backend", "--policy", "--max-idle-per-target",
             "--max-reuse", "--purge-delay-ms", "--max-idle-per-session", "--low-idle", "--loops", "--connect-timeout-ms",
             "--response-timeout-ms", "--idle-timeout-ms", "--health-check", "--health-interval-ms", "--health-fall",
             "--health-backoff-ms", "--health-backoff-max-ms", "--tunnel-timeout-ms", "--max-header-list-size",
-            "--max-client-streams", "--max-client-connections", "--request-header-timeout-ms", "--max-rapid-resets");
+            "--max-client-streams", "--max-client-connections", "--request-header-timeout-ms", "--max-rapid-resets",
+            "--trust-pem", "--tls-cert", "--tls-key");
 
     private ProxyCommand() {
     }
@@ -84,10 +97,11 @@ final class ProxyCommand {
      * @throws StartupException if a host does not resolve or the port cannot be bound
      */
     static ReverseProxy start(String[] argv) throws UsageException, StartupException {
-        Args args = new Args(argv, VALUED, Set.of());
+        Args args = new Args(argv, VALUED, Set.of(TlsOptions.INSECURE));
         List<String> specs = args.all("--backend");
         if (specs.isEmpty()) {
-            throw new UsageException("--backend is required: give at least one h1://HOST:PORT or h2c://HOST:PORT");
+            throw new UsageException("--backend is required: give at least one h1://HOST:PORT, h2c://HOST:PORT or"
+                    + " https://HOST:PORT");
         }
         List<Backend> backends = new ArrayList<>();
         for (String spec : specs) {
@@ -106,7 +120,7 @@ final class ProxyCommand {
                 .withTimeouts(args.integer("--connect-timeout-ms", 2_000, 1),
                         args.integer("--response-timeout-ms", 30_000, 1), args.integer("--idle-timeout-ms", 60_000, 1))
                 .withHealth(health(args)).withTunnelTimeout(args.integer("--tunnel-timeout-ms", 3_600_000, 1))
-                .withClientLimits(clientLimits(args));
+                .withClientLimits(clientLimits(args)).withTls(TlsOptions.settings(args));
         try {
             return ReverseProxy.start(cfg);
         } catch (IOException e) {

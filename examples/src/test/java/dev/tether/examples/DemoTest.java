@@ -34,6 +34,30 @@ class DemoTest {
     }
 
     @Test
+    void demoOverTlsWithHttp11ByAlpnHasNoErrorAndNoMoreBackendConnectionsThanClients() throws Exception {
+        int fdBaseline = E2e.openFds();
+        DemoResult r = Demo.run(3_000, 16, "https", ReusePolicy.SAFE, null);
+        System.out.println(r.table() + r.json());
+        assertThat(r.errors()).isZero();
+        assertThat(r.backendConnections()).isLessThanOrEqualTo(r.clientConnections());
+        assertThat(r.json()).contains("\"requests\":3000", "\"errors\":0", "\"backend\":\"https\"");
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    @Test
+    void demoOverTlsWithH2ByAlpnHasNoErrorAndNoMoreBackendConnectionsThanClients() throws Exception {
+        int fdBaseline = E2e.openFds();
+        DemoResult r = Demo.run(3_000, 16, "h2", ReusePolicy.ALWAYS, null);
+        System.out.println(r.table() + r.json());
+        assertThat(r.errors()).isZero();
+        // R27: a new connection is exclusive until its handshake chose the mux, so the first burst may
+        // open one per client; after that every request shares them.
+        assertThat(r.backendConnections()).isLessThanOrEqualTo(r.clientConnections());
+        assertThat(r.json()).contains("\"backend\":\"h2\"");
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    @Test
     void webSocketDemoGivesEachWebSocketItsOwnH1ConnectionAndSharesH2cOnes() throws Exception {
         int fdBaseline = E2e.openFds();
         WebSocketDemoResult h1 = WebSocketDemo.run(8, 20, Backend.Protocol.H1, ReusePolicy.ALWAYS, null);

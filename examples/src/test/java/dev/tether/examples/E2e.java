@@ -43,7 +43,7 @@ public final class E2e implements AutoCloseable {
         this.fdBaseline = fdBaseline;
     }
 
-    /** Starts an origin and a one-loop proxy in front of it. */
+    /** Starts an origin and a proxy in front of it; {@code HTTPS} is HTTP/1.1 over TLS (ALPN). */
     public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy, int loops)
             throws IOException {
         return start(originConfig, protocol, policy, c -> c.withLoops(loops));
@@ -53,10 +53,12 @@ public final class E2e implements AutoCloseable {
     public static E2e start(OriginConfig originConfig, Backend.Protocol protocol, ReusePolicy policy,
                             java.util.function.UnaryOperator<ProxyConfig> tune) throws IOException {
         int fds = openFds();
-        OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1);
+        boolean tls = protocol == Backend.Protocol.HTTPS; // HTTP/1.1 over TLS, chosen by ALPN
+        OriginServer o = OriginServer.start(LOOPBACK, originConfig, 1, tls ? TlsFixture.SERVER : null);
         try {
-            ProxyConfig cfg = tune.apply(ProxyConfig.defaults(LOOPBACK, List.of(new Backend(protocol, o.address())),
-                    policy));
+            Backend backend = tls ? TlsFixture.backend(o, "&alpn=http/1.1") : new Backend(protocol, o.address());
+            ProxyConfig cfg = tune.apply(ProxyConfig.defaults(LOOPBACK, List.of(backend), policy))
+                    .withTls(TlsFixture.TRUSTING);
             return new E2e(o, ReverseProxy.start(cfg), fds);
         } catch (IOException | RuntimeException e) {
             o.close();
@@ -70,9 +72,11 @@ public final class E2e implements AutoCloseable {
      */
     private static void warmUp() {
         for (Backend.Protocol p : Backend.Protocol.values()) {
-            try (OriginServer o = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+            boolean tls = p == Backend.Protocol.HTTPS;
+            try (OriginServer o = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1, tls ? TlsFixture.SERVER : null);
                  ReverseProxy px = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
-                         List.of(new Backend(p, o.address())), ReusePolicy.SAFE).withLoops(1));
+                         List.of(tls ? TlsFixture.backend(o, "") : new Backend(p, o.address())), ReusePolicy.SAFE)
+                         .withLoops(1).withTls(TlsFixture.TRUSTING));
                  dev.tether.examples.load.BlockingHttpClient c = new dev.tether.examples.load.BlockingHttpClient(
                          new InetSocketAddress("127.0.0.1", px.port()), 5_000)) {
                 c.get("/");

@@ -1,12 +1,16 @@
 package dev.tether.examples;
 
+import dev.tether.examples.tls.SelfSignedCertificate;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -45,11 +49,14 @@ class MainTest {
     void everyCommandHasHelpOnStdoutWithStatusZero() {
         assertThat(run("--help")).extracting(Run::status, Run::err).containsExactly(0, "");
         assertThat(run("--help").out()).contains("demo", "proxy", "origin", "--verbose");
-        assertThat(run("proxy", "--help").out()).contains("--backend h1://HOST:PORT|h2c://HOST:PORT", "--policy",
+        assertThat(run("proxy", "--help").out()).contains("--backend URL", "h1://HOST:PORT", "h2c://HOST:PORT",
+                "https://HOST:PORT[?sni=NAME|@host&alpn=h2,http/1.1]", "--trust-pem FILE", "--insecure-skip-verify",
+                "--tls-cert FILE --tls-key FILE", "--policy",
                 "--max-idle-per-target", "--max-reuse", "--purge-delay-ms", "--max-idle-per-session", "--opt=VALUE");
         assertThat(run("origin", "--help").out()).contains("--h2c", "--ntlm", "--close-after", "--goaway-after",
                 "--idle-close-ms");
-        assertThat(run("demo", "--help").out()).contains("--requests 20000", "--clients 64", "--backend h1|h2c", "--json");
+        assertThat(run("demo", "--help").out()).contains("--requests 20000", "--clients 64", "--backend h1|h2c|https|h2",
+                "--json");
         assertThat(run("chaos", "--help").out()).contains("--seconds 60", "--clients 64", "--backend h1|h2c",
                 "--policy safe", "--faults all|none|LIST", "--seed N", "--json");
         assertThat(run("proxy", "--help").out()).contains("--max-header-list-size 65536", "--max-client-streams 128",
@@ -62,7 +69,7 @@ class MainTest {
     void helpCitesOnlyPagesOfTheRepository() {
         for (String help : List.of(Main.USAGE, ProxyCommand.HELP, OriginCommand.HELP, DemoCommand.HELP,
                 ChaosCommand.HELP)) {
-            assertThat(help).doesNotContain("../", "http://", "https://", "REUSE-" + "RULES");
+            assertThat(help).doesNotContain("../", "http://", "REUSE-" + "RULES").doesNotContainPattern("https://(?!HOST)");
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\w/.-]+\\.md").matcher(help);
             while (m.find()) {
                 assertThat(Paths.get("..").resolve(m.group())).as("page named by --help").exists();
@@ -85,10 +92,10 @@ class MainTest {
                 "error: unknown option: --nope (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--listen"),
                 "error: --listen needs a value (see proxy --help)");
-        assertUsage(run("proxy"), "error: --backend is required: give at least one h1://HOST:PORT or h2c://HOST:PORT"
-                + " (see proxy --help)");
-        assertUsage(run("proxy", "--backend", "127.0.0.1:9000"),
-                "error: --backend 127.0.0.1:9000: expected h1://HOST:PORT or h2c://HOST:PORT (see proxy --help)");
+        assertUsage(run("proxy"), "error: --backend is required: give at least one h1://HOST:PORT, h2c://HOST:PORT or"
+                + " https://HOST:PORT (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "127.0.0.1:9000"), "error: --backend 127.0.0.1:9000: expected"
+                + " h1://HOST:PORT, h2c://HOST:PORT or https://HOST:PORT (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:http"),
                 "error: --backend h1://127.0.0.1:http: the port must be a number from 0 to 65535 (see proxy --help)");
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--listen", "8080"),
@@ -108,7 +115,7 @@ class MainTest {
         assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--health-backoff-ms=5000",
                 "--health-backoff-max-ms=1000"), "error: --health-backoff-max-ms must be --health-backoff-ms (5000)"
                 + " or more: 1000 (see proxy --help)");
-        assertUsage(run("demo", "--backend", "h3"), "error: --backend must be h1 or h2c: h3 (see demo --help)");
+        assertUsage(run("demo", "--backend", "h3"), "error: --backend must be h1, h2c, https or h2: h3 (see demo --help)");
         assertUsage(run("demo", "--json=yes"), "error: --json takes no value: --json=yes (see demo --help)");
         assertUsage(run("chaos", "--backend", "h3"), "error: --backend must be h1 or h2c: h3 (see chaos --help)");
         assertUsage(run("chaos", "--fault-rate", "2"),
@@ -144,9 +151,56 @@ class MainTest {
     }
 
     @Test
-    void httpsBackendsAreRefusedSayingTlsIsNotAvailableYet() {
-        assertUsage(run("proxy", "--backend", "https://127.0.0.1:443"), "error: --backend https://127.0.0.1:443:"
-                + " TLS backends are not available yet: use h1:// or h2c:// (see proxy --help)");
+    void httpsBackendsParseAndTheirWrongParametersAreOneLineWithStatusTwo() {
+        assertThat(dev.tether.examples.proxy.Backend.parse("https://127.0.0.1:443?sni=api.example&alpn=h2").tls())
+                .hasToString("sni=api.example&alpn=h2");
+        assertUsage(run("proxy", "--backend", "https://127.0.0.1:443?alpn=spdy/3"), "error: --backend"
+                + " https://127.0.0.1:443?alpn=spdy/3: alpn must list h2 and/or http/1.1 once each: spdy/3 (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "https://127.0.0.1:443?verify=no"), "error: --backend"
+                + " https://127.0.0.1:443?verify=no: unknown parameter verify, expected sni or alpn (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:80?sni=a.example"), "error: --backend"
+                + " h1://127.0.0.1:80?sni=a.example: only https:// backends take parameters (sni, alpn) (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h2://127.0.0.1:443"), "error: --backend h2://127.0.0.1:443: unknown"
+                + " scheme h2://: HTTP/2 over TLS is https://HOST:PORT?alpn=h2 (see proxy --help)");
+    }
+
+    @Test
+    void tlsOptionsThatDoNotFitTogetherAreOneLineWithStatusTwo() {
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--tls-cert", "cert.pem"), "error: --tls-cert needs"
+                + " --tls-key (the certificate's PKCS #8 private key, PEM) (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--tls-key", "key.pem"), "error: --tls-key needs"
+                + " --tls-cert (the certificate chain, PEM, leaf first) (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--insecure-skip-verify=yes"),
+                "error: --insecure-skip-verify takes no value: --insecure-skip-verify=yes (see proxy --help)");
+        assertUsage(run("proxy", "--backend", "h1://127.0.0.1:1", "--trust-pem"),
+                "error: --trust-pem needs a value (see proxy --help)");
+        assertUsage(run("demo", "--websocket", "2", "--backend", "https"),
+                "error: --websocket runs with --backend h1 or h2c: https (see demo --help)");
+    }
+
+    @Test
+    void tlsFilesThatCannotBeUsedAreOneLineNamingTheOptionWithStatusOne(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate a = SelfSignedCertificate.localhost();
+        SelfSignedCertificate b = SelfSignedCertificate.localhost();
+        Path cert = Files.writeString(dir.resolve("cert.pem"), a.certificatePem());
+        Path key = Files.writeString(dir.resolve("key.pem"), a.privateKeyPem());
+        Path otherKey = Files.writeString(dir.resolve("other-key.pem"), b.privateKeyPem());
+        Path pkcs1 = Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        Path text = Files.writeString(dir.resolve("notes.txt"), "no PEM here\n");
+        Path missing = dir.resolve("missing.pem");
+        String backend = "h1://127.0.0.1:1";
+        assertStartup(run("proxy", "--listen", "127.0.0.1:0", "--backend", backend, "--trust-pem", missing.toString()),
+                "error: --trust-pem " + missing + ": no such file");
+        assertStartup(run("proxy", "--listen", "127.0.0.1:0", "--backend", backend, "--trust-pem", text.toString()),
+                "error: --trust-pem " + text + ": no CERTIFICATE block");
+        assertStartup(run("proxy", "--listen", "127.0.0.1:0", "--backend", backend, "--tls-cert", key.toString(),
+                "--tls-key", key.toString()), "error: --tls-cert " + key + ": no CERTIFICATE block");
+        assertStartup(run("proxy", "--listen", "127.0.0.1:0", "--backend", backend, "--tls-cert", cert.toString(),
+                "--tls-key", pkcs1.toString()), "error: --tls-key " + pkcs1 + ": no PKCS #8 PRIVATE KEY block (a PKCS #1"
+                + " or SEC 1 key: convert it with `openssl pkcs8 -topk8 -nocrypt`)");
+        assertStartup(run("proxy", "--listen", "127.0.0.1:0", "--backend", backend, "--tls-cert", cert.toString(),
+                "--tls-key", otherKey.toString()), "error: --tls-key " + otherKey + " does not fit --tls-cert " + cert
+                + ": the key is not the one of the certificate for CN=localhost");
     }
 
     @Test
@@ -206,6 +260,11 @@ class MainTest {
         assertThat(lines[lines.length - 1]).startsWith("{\"requests\":300,\"errors\":0,").endsWith("}")
                 .contains("\"clientConnections\":4", "\"backendConnections\":", "\"reused\":", "\"reuseRatio\":",
                         "\"p50Micros\":", "\"p99Micros\":", "\"policy\":\"safe\"", "\"backend\":\"h1\"");
+    }
+
+    private static void assertStartup(Run r, String line) {
+        assertThat(r.status()).as(line).isEqualTo(1);
+        assertThat(r.oneErrorLine()).isEqualTo(line);
     }
 
     private static void assertUsage(Run r, String line) {

@@ -14,6 +14,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.List;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.ByteBuffer;
 
 /**
@@ -55,6 +61,8 @@ public final class BlockingHttpClient implements AutoCloseable {
     private final InetSocketAddress address;
     private final int timeoutMillis;
     private final int bodyLimit;
+    private final SSLSocketFactory tls;
+    private final String serverName;
     private final byte[] readBuf = new byte[32 * 1024];
     private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
     private Socket socket;
@@ -72,7 +80,7 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @param timeoutMillis connect and read timeout
      */
     public BlockingHttpClient(InetSocketAddress address, int timeoutMillis) {
-        this(address, timeoutMillis, 64 * 1024);
+        this(address, timeoutMillis, 64 * 1024, null, null);
     }
 
     /**
@@ -83,9 +91,29 @@ public final class BlockingHttpClient implements AutoCloseable {
      * @param bodyLimit the body bytes kept per response (all are counted)
      */
     public BlockingHttpClient(InetSocketAddress address, int timeoutMillis, int bodyLimit) {
+        this(address, timeoutMillis, bodyLimit, null, null);
+    }
+
+    /**
+     * Creates a client that speaks TLS (ALPN {@code http/1.1}, the certificate verified for
+     * {@code serverName}); it connects on the first request.
+     *
+     * @param address the server
+     * @param timeoutMillis connect, handshake and read timeout
+     * @param tls the sockets' factory, or {@code null} for plaintext
+     * @param serverName the SNI and the name the certificate must carry
+     */
+    public BlockingHttpClient(InetSocketAddress address, int timeoutMillis, SSLSocketFactory tls, String serverName) {
+        this(address, timeoutMillis, 64 * 1024, tls, serverName);
+    }
+
+    private BlockingHttpClient(InetSocketAddress address, int timeoutMillis, int bodyLimit, SSLSocketFactory tls,
+                               String serverName) {
         this.address = address;
         this.timeoutMillis = timeoutMillis;
         this.bodyLimit = bodyLimit;
+        this.tls = tls;
+        this.serverName = serverName;
     }
 
     /**
@@ -215,6 +243,16 @@ public final class BlockingHttpClient implements AutoCloseable {
         s.setTcpNoDelay(true);
         s.connect(address, timeoutMillis);
         s.setSoTimeout(timeoutMillis);
+        if (tls != null) {
+            SSLSocket t = (SSLSocket) tls.createSocket(s, serverName, address.getPort(), true);
+            SSLParameters p = t.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setServerNames(List.of(new SNIHostName(serverName)));
+            p.setApplicationProtocols(new String[] {"http/1.1"});
+            t.setSSLParameters(p);
+            t.startHandshake();
+            s = t;
+        }
         socket = s;
         in = s.getInputStream();
         os = s.getOutputStream();

@@ -48,14 +48,36 @@ public final class Demo {
      */
     public static DemoResult run(int requests, int clients, Backend.Protocol backend, ReusePolicy policy,
                                  PrintStream progress) throws IOException, InterruptedException {
+        return run(requests, clients, backend.name().toLowerCase(Locale.ROOT), policy, progress);
+    }
+
+    /**
+     * Runs the demo with {@code h1}, {@code h2c}, or over TLS end to end: {@code https} (HTTP/1.1 to
+     * the origin by ALPN) or {@code h2} (HTTP/2 by ALPN), with a self-signed certificate made now.
+     *
+     * @param requests how many requests in total
+     * @param clients how many client connections at once
+     * @param backend {@code h1}, {@code h2c}, {@code https} or {@code h2}
+     * @param policy the reuse policy
+     * @param progress where the progress bar goes ({@code null} for none)
+     * @return what was measured
+     * @throws IOException if a server cannot start
+     * @throws InterruptedException if interrupted while waiting for the clients
+     */
+    public static DemoResult run(int requests, int clients, String backend, ReusePolicy policy,
+                                 PrintStream progress) throws IOException, InterruptedException {
+        DemoSetup setup = DemoSetup.of(backend);
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
-        try (OriginServer origin = OriginServer.start(loopback, OriginConfig.PLAIN, 1)) {
+        try (OriginServer origin = OriginServer.start(loopback, OriginConfig.PLAIN, 1, setup.originTls())) {
             // pool-low-conn sized to the clients, as a HAProxy user would: no parked connection is
             // closed as "over the estimate" while the load ramps up (docs/behaviour.md R50.6).
-            ProxyConfig cfg = ProxyConfig.defaults(loopback, List.of(new Backend(backend, origin.address())), policy)
-                    .withLowIdle(clients);
+            ProxyConfig cfg = ProxyConfig.defaults(loopback, List.of(setup.backend(origin)), policy)
+                    .withLowIdle(clients).withTls(setup.proxyTls());
+            if (setup.originTls() != null) { // a burst of handshakes on a busy machine: more than 2 s
+                cfg = cfg.withTimeouts(10_000, cfg.responseTimeoutMs(), cfg.idleTimeoutMs());
+            }
             try (ReverseProxy proxy = ReverseProxy.start(cfg)) {
-                InetSocketAddress target = new InetSocketAddress("127.0.0.1", proxy.port());
+                int port = proxy.port();
                 long[] latencies = new long[requests];
                 AtomicLong next = new AtomicLong();
                 AtomicLong errors = new AtomicLong();
@@ -65,7 +87,7 @@ public final class Demo {
                 for (int i = 0; i < clients; i++) {
                     Thread t = new Thread(() -> {
                         try {
-                            client(target, requests, next, latencies, errors, connections);
+                            client(setup.client(port), requests, next, latencies, errors, connections);
                         } finally {
                             finished.countDown();
                         }
@@ -83,14 +105,14 @@ public final class Demo {
                 return new DemoResult(requests, errors.get(), connections.get(), origin.acceptedConnections(),
                         proxy.engine().stats(), latencies[(int) (requests * 0.50)],
                         latencies[Math.min(requests - 1, (int) (requests * 0.99))], seconds,
-                        policy.name().toLowerCase(Locale.ROOT), backend.name().toLowerCase(Locale.ROOT));
+                        policy.name().toLowerCase(Locale.ROOT), backend);
             }
         }
     }
 
-    private static void client(InetSocketAddress target, int requests, AtomicLong next, long[] latencies,
+    private static void client(BlockingHttpClient client, int requests, AtomicLong next, long[] latencies,
                                AtomicLong errors, AtomicLong connections) {
-        try (BlockingHttpClient c = new BlockingHttpClient(target, 10_000)) {
+        try (BlockingHttpClient c = client) {
             long i;
             while ((i = next.getAndIncrement()) < requests) {
                 long t = System.nanoTime();

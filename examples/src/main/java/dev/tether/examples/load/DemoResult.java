@@ -20,7 +20,7 @@ import java.util.Locale;
  * @param p99Micros 99th percentile latency
  * @param seconds wall time of the load
  * @param policy the reuse policy
- * @param backend {@code h1} or {@code h2c}
+ * @param backend {@code h1}, {@code h2c}, {@code https} or {@code h2}
  */
 @ThreadSafe
 public record DemoResult(long requests, long errors, long clientConnections, long backendConnections, EngineStats stats,

@@ -6,10 +6,17 @@ import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.EventLoopGroup;
 import dev.tether.examples.nio.NioSocket;
 
+import dev.tether.examples.tls.HandshakeObserver;
+import dev.tether.examples.tls.TlsContexts;
+import dev.tether.examples.tls.TlsEndpoint;
+
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +44,9 @@ public final class OriginServer implements AutoCloseable {
         PATTERN = ByteBuffer.wrap(b).asReadOnlyBuffer();
     }
 
+    /** How long a TLS client may take to finish its handshake. */
+    private static final long TLS_HANDSHAKE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
     private final OriginConfig config;
     private final EventLoopGroup group;
     private final Acceptor acceptor;
@@ -46,9 +56,21 @@ public final class OriginServer implements AutoCloseable {
     final AtomicLong webSockets = new AtomicLong();
     final java.util.Queue<String> posted = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    private OriginServer(OriginConfig config, EventLoopGroup group, InetSocketAddress address) throws IOException {
+    /** The server context of a TLS origin, or {@code null} for plaintext. */
+    private final SSLContext tls;
+    /** Runs TLS handshakes' delegated tasks; {@code null} for plaintext. */
+    private final ExecutorService tlsTasks;
+
+    private OriginServer(OriginConfig config, EventLoopGroup group, InetSocketAddress address, SSLContext tls)
+            throws IOException {
         this.config = config;
         this.group = group;
+        this.tls = tls;
+        this.tlsTasks = tls == null ? null : Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "origin-tls-task");
+            t.setDaemon(true);
+            return t;
+        });
         this.acceptor = new Acceptor(group, address, this::accepted);
     }
 
@@ -62,9 +84,25 @@ public final class OriginServer implements AutoCloseable {
      * @throws IOException if it cannot listen
      */
     public static OriginServer start(InetSocketAddress address, OriginConfig config, int loops) throws IOException {
+        return start(address, config, loops, null);
+    }
+
+    /**
+     * Starts an origin that speaks TLS (ALPN {@code h2} and {@code http/1.1}; h2 is told from its
+     * preface, as in plaintext) when {@code tls} is given.
+     *
+     * @param address where to listen (port 0 for a free one)
+     * @param config the behaviours
+     * @param loops how many event loops
+     * @param tls a server context ({@code TlsContexts.server}), or {@code null} for plaintext
+     * @return the running origin
+     * @throws IOException if it cannot listen
+     */
+    public static OriginServer start(InetSocketAddress address, OriginConfig config, int loops, SSLContext tls)
+            throws IOException {
         EventLoopGroup g = new EventLoopGroup(loops, "origin");
         try {
-            return new OriginServer(config, g, address);
+            return new OriginServer(config, g, address, tls);
         } catch (IOException | RuntimeException e) {
             g.close();
             throw e;
@@ -118,7 +156,9 @@ public final class OriginServer implements AutoCloseable {
     private void accepted(EventLoop loop, SocketChannel ch, long id) {
         OriginConnection c = new OriginConnection(this, loop, id);
         try {
-            c.start(NioSocket.accepted(loop, ch, c), ch);
+            c.start(tls == null ? NioSocket.accepted(loop, ch, c)
+                    : TlsEndpoint.accept(loop, ch, TlsContexts.serverEngine(tls, TlsContexts.DEFAULT_ALPN), tlsTasks,
+                            TLS_HANDSHAKE_NANOS, HandshakeObserver.NONE, c), ch);
             open.incrementAndGet();
         } catch (IOException e) {
             try {
@@ -134,5 +174,8 @@ public final class OriginServer implements AutoCloseable {
     public void close() {
         acceptor.close();
         group.close();
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+        }
     }
 }

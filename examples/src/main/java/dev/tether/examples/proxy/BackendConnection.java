@@ -8,6 +8,8 @@ import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
+import dev.tether.examples.tls.TlsEndpoint;
+import dev.tether.examples.tls.TlsException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,6 +60,17 @@ abstract class BackendConnection implements Transport, SocketHandler {
         });
     }
 
+    /**
+     * Takes over an endpoint that is already connected (a TLS connection whose handshake chose this
+     * protocol): every later event of the endpoint comes here. Home loop only.
+     *
+     * @param e the endpoint
+     */
+    final void adopt(Endpoint e) {
+        socket = e;
+        e.handler(this);
+    }
+
     @Override
     public final void close() {
         socket.closeFromAnyThread();
@@ -74,7 +87,9 @@ abstract class BackendConnection implements Transport, SocketHandler {
         cancelConnectTimer();
         boolean wasConnected = socket.isConnected();
         closed = true;
-        closeReason = protocolError != null ? protocolError
+        TlsException tls = socket instanceof TlsEndpoint t ? t.failure() : null;
+        closeReason = tls != null ? tls.kind().reason() // typed: a renegotiation, a broken record
+                : protocolError != null ? protocolError
                 : wasConnected ? "backend-closed" : connectTimedOut ? "connect-timeout" : "connect-failed";
         transportClosed();
         loop.execute(() -> failAll(closeReason));

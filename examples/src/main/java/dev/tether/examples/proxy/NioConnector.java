@@ -12,7 +12,8 @@ import java.net.InetSocketAddress;
 /**
  * The proxy's {@link Connector}: opens a non-blocking socket on the connection's home loop, installs
  * the mux for the backend's protocol at once ({@code Http1Mux} or {@code Http2Mux}), and returns the
- * {@link BackendConnection} as the transport.
+ * {@link BackendConnection} as the transport; for an {@code https} backend it returns a
+ * {@link TlsBackend}, which installs the mux the negotiated ALPN protocol asks for after the handshake.
  *
  * <p>Invariants: the context is set once, before the first connect.
  *
@@ -40,6 +41,11 @@ final class NioConnector implements Connector {
         EventLoop loop = group.loop(connection.homeLoop());
         if (!loop.inLoop()) {
             throw new IllegalStateException("connect off the connection's home loop");
+        }
+        if (up.backend().protocol() == Backend.Protocol.HTTPS) {
+            TlsBackend t = new TlsBackend(connection, loop, ctx, up.backend());
+            t.open(); // the mux is installed once the handshake chose the protocol (R27)
+            return t;
         }
         BackendConnection b = up.backend().protocol() == Backend.Protocol.H1
                 ? new H1Backend(connection, loop, ctx) : new H2Backend(connection, loop, ctx, up.streams());

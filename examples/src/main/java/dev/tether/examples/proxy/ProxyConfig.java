@@ -31,12 +31,14 @@ import java.util.List;
  * @param tunnelTimeoutMs close both sides of a tunnel (an accepted upgrade or extended CONNECT) when
  *     no byte went either way for this long
  * @param clientLimits what one client may cost: flood and slow-client defences
+ * @param tls trust for {@code https} backends and the TLS front's certificate
  */
 @ThreadSafe
 public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy, int maxIdlePerTarget,
                           int maxReuse, long purgeDelayMs, int maxIdlePerSession, int lowIdle, int loops, long connectTimeoutMs,
                           long responseTimeoutMs, long idleTimeoutMs, HealthConfig health,
-                          long tunnelTimeoutMs, ClientLimits clientLimits) {
+                          long tunnelTimeoutMs, ClientLimits clientLimits,
+                          TlsSettings tls) {
     /** Checks the values and copies the list. */
     public ProxyConfig {
         backends = List.copyOf(backends);
@@ -50,15 +52,15 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
             throw new IllegalArgumentException("timeouts must be > 0: connect=" + connectTimeoutMs + ", response="
                     + responseTimeoutMs + ", idle=" + idleTimeoutMs + ", tunnel=" + tunnelTimeoutMs);
         }
-        if (health == null || clientLimits == null) {
-            throw new IllegalArgumentException("health and client limits must not be null");
+        if (health == null || clientLimits == null || tls == null) {
+            throw new IllegalArgumentException("health, client limits and tls must not be null");
         }
     }
 
     /**
      * A configuration with the defaults: limits of docs/behaviour.md R2, one loop per core, connect 2 s,
      * response 30 s, client idle 60 s, {@link HealthConfig#DEFAULTS}, tunnel idle 1 h,
-     * {@link ClientLimits#DEFAULTS}.
+     * {@link ClientLimits#DEFAULTS}, {@link TlsSettings#DEFAULT}.
      *
      * @param listen where to listen
      * @param backends the backends
@@ -68,7 +70,7 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
     public static ProxyConfig defaults(InetSocketAddress listen, List<Backend> backends, ReusePolicy policy) {
         return new ProxyConfig(listen, backends, policy, -1, -1, 5_000, 5, 0,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 2_000, 30_000, 60_000, HealthConfig.DEFAULTS,
-                3_600_000, ClientLimits.DEFAULTS);
+                3_600_000, ClientLimits.DEFAULTS, TlsSettings.DEFAULT);
     }
 
     /** A copy with other reuse limits. */
@@ -76,46 +78,53 @@ public record ProxyConfig(InetSocketAddress listen, List<Backend> backends, Reus
                                   int maxIdlePerSessionValue) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTargetValue, maxReuseValue, purgeDelayMsValue,
                 maxIdlePerSessionValue, lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health,
-                tunnelTimeoutMs, clientLimits);
+                tunnelTimeoutMs, clientLimits, tls);
     }
 
     /** A copy with other timeouts. */
     public ProxyConfig withTimeouts(long connectMs, long responseMs, long idleMs) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
                 lowIdle, loops, connectMs, responseMs, idleMs, health, tunnelTimeoutMs,
-                clientLimits);
+                clientLimits, tls);
     }
 
     /** A copy with another {@code lowIdle}. */
     public ProxyConfig withLowIdle(int value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
                 value, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs,
-                clientLimits);
+                clientLimits, tls);
     }
 
     /** A copy with another number of loops. */
     public ProxyConfig withLoops(int n) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
                 lowIdle, n, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs,
-                clientLimits);
+                clientLimits, tls);
     }
 
     /** A copy with another health configuration. */
     public ProxyConfig withHealth(HealthConfig value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
                 lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, value, tunnelTimeoutMs,
-                clientLimits);
+                clientLimits, tls);
     }
 
     /** A copy with another tunnel idle timeout. */
     public ProxyConfig withTunnelTimeout(long ms) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, ms, clientLimits);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, ms, clientLimits, tls);
     }
 
     /** A copy with other client limits. */
     public ProxyConfig withClientLimits(ClientLimits value) {
         return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
-                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs, value);
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs, value, tls);
+    }
+
+    /** A copy with other TLS settings. */
+    public ProxyConfig withTls(TlsSettings settings) {
+        return new ProxyConfig(listen, backends, policy, maxIdlePerTarget, maxReuse, purgeDelayMs, maxIdlePerSession,
+                lowIdle, loops, connectTimeoutMs, responseTimeoutMs, idleTimeoutMs, health, tunnelTimeoutMs, clientLimits,
+                settings);
     }
 }

@@ -39,7 +39,8 @@ public final class ProxyContext {
      *
      * @param backend the backend
      * @param target its target
-     * @param key the key every request to it uses (destination only)
+     * @param key the key of its requests: the destination, and the SNI as the name for an {@code https}
+     *            backend with a fixed SNI ({@code sni=@host} backends build one per SNI instead)
      * @param health whether it takes traffic (docs/behaviour.md D10)
      * @param streams what its h2c connections really take (D12), shared by them; unused for HTTP/1
      */
@@ -49,7 +50,10 @@ public final class ProxyContext {
 
     final ReuseEngine engine;
     final ProxyConfig config;
+    final ProxyTls tls;
     final List<Upstream> upstreams;
+    /** The per-SNI keys of the {@code sni=@host} upstreams; read-only after construction. */
+    private final java.util.IdentityHashMap<Upstream, SniKeys> sniKeys = new java.util.IdentityHashMap<>();
     final HealthMonitor health;
     /** The h2c settings of every client connection ({@link ClientLimits#h2}). */
     final Http2Config clientH2;
@@ -102,11 +106,18 @@ public final class ProxyContext {
         frontends.remove(f);
     }
 
-    ProxyContext(ReuseEngine engine, ProxyConfig config, List<Upstream> upstreams, HealthMonitor health) {
+    ProxyContext(ReuseEngine engine, ProxyConfig config, List<Upstream> upstreams, HealthMonitor health, ProxyTls tls) {
         this.engine = engine;
         this.config = config;
+        this.tls = tls;
         this.upstreams = List.copyOf(upstreams);
         this.health = health;
+        for (Upstream u : this.upstreams) {
+            BackendTls backendTls = u.backend().tls();
+            if (backendTls != null && backendTls.sniFromHost()) {
+                sniKeys.put(u, new SniKeys(u.target(), u.backend().address(), backendTls));
+            }
+        }
         this.clientH2 = config.clientLimits().h2(RequestBody.CAPACITY - 1);
         Http1Config clientH1 = Http1Config.builder().maxHeaderSectionSize(config.clientLimits().maxHeaderListSize())
                 .build();
@@ -114,6 +125,22 @@ public final class ProxyContext {
         for (int i = 0; i < codecPools.length; i++) {
             codecPools[i] = new FrontendCodecPool(clientH1);
         }
+    }
+
+    /**
+     * The key of a request to {@code up}: the upstream's own key, or for an {@code sni=@host} backend
+     * the key whose name is the SNI of {@code authority} (R5), so that names never share a connection.
+     *
+     * @param up the upstream
+     * @param authority the request's {@code Host} or {@code :authority}
+     * @return the key
+     */
+    ReuseKey key(Upstream up, String authority) {
+        if (sniKeys.isEmpty()) {
+            return up.key();
+        }
+        SniKeys k = sniKeys.get(up);
+        return k == null ? up.key() : k.key(authority);
     }
 
     /**
@@ -175,6 +202,11 @@ public final class ProxyContext {
     /** The engine. */
     public ReuseEngine engine() {
         return engine;
+    }
+
+    /** The TLS contexts and counters. */
+    public ProxyTls tls() {
+        return tls;
     }
 
     /** The configuration. */

@@ -121,12 +121,9 @@ public final class ProxyExchange {
             fail(503, "all-backends-down"); // D10: prompt, not a wait for each connect timeout
             return;
         }
-        if (head.protocol != null && up.backend().protocol() == Backend.Protocol.H1) {
-            t = t.with(RequestTraits.UPGRADE_NEEDS_OTHER_PROTOCOL); // R11: a new connection, which D11 never returns
-        }
         Lease l;
         try {
-            l = leased.acquire(up, t);
+            l = leased.acquire(up, head, t);
         } catch (AcquireException e) {
             if (e.failure() == AcquireFailure.RESOURCE) {
                 failed(FailureClass.FRESH_FAILURE, true, "connect-failed"); // the connector could not even start
@@ -137,7 +134,12 @@ public final class ProxyExchange {
         }
         timer.arm(ExchangeTimer.Wait.RESPONSE_HEAD, ctx.config.responseTimeoutMs());
         body.rewind();
-        leased.backend().begin(this, l);
+        leased.begin(this, l); // a TLS connection's first stream waits for the handshake (R27)
+    }
+
+    /** The held stream's TLS handshake is done and its mux installed ({@code b} speaks its protocol): start. */
+    void protocolReady(BackendConnection b) {
+        leased.ready(this, b);
     }
 
     /** The request waits for its body before going to a backend ({@link RequestBody#holdOver()}). */
@@ -167,7 +169,7 @@ public final class ProxyExchange {
             if (body.holdOver()) {
                 forward(); // too long to hold whole: streamed from here on
             }
-        } else if (leased.held()) {
+        } else if (leased.backend() != null) { // none while a TLS handshake runs: it pumps when done
             leased.backend().pumpRequest(this);
         }
     }
@@ -177,7 +179,7 @@ public final class ProxyExchange {
         body.end();
         if (holding()) {
             forward();
-        } else if (leased.held()) {
+        } else if (leased.backend() != null) { // none while a TLS handshake runs: it pumps when done
             leased.backend().pumpRequest(this);
         }
     }
@@ -281,7 +283,7 @@ public final class ProxyExchange {
             return;
         }
         timer.cancel();
-        boolean beforeConnected = leased.backend().failedBeforeConnected();
+        boolean beforeConnected = leased.failedBeforeConnected();
         ReleaseResult r = release(Outcome.FAILED);
         failed(r.failureClass(), beforeConnected, reason);
     }

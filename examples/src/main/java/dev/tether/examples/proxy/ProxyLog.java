@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * The proxy's operational log lines, on {@link System.Logger} {@value #NAME}. INFO carries only state
  * changes: listening, the configuration, stopping, and a target coming back up; a target going down
- * is a WARNING (one line per transition). Each backend failure is a DEBUG line, and a WARNING at most
+ * is a WARNING (one line per transition), and so is a start with backend verification off. Each backend failure is a DEBUG line, and a WARNING at most
  * once per target per {@link #FAILURE_INTERVAL_NANOS}, with the count of failures not logged in
  * between. Nothing is logged per request at INFO.
  *
@@ -31,16 +31,22 @@ public final class ProxyLog {
     }
 
     /**
-     * The proxy listens: one line for the address, one for the configuration.
+     * The proxy listens: one line for the address, one for the configuration, and a WARNING when
+     * backend certificates are not verified ({@code --insecure-skip-verify}).
      *
      * @param config the configuration
      * @param port the bound port
      */
     static void listening(ProxyConfig config, int port) {
+        if (config.tls().insecureSkipVerify() && LOG.isLoggable(Level.WARNING)) {
+            LOG.log(Level.WARNING, "--insecure-skip-verify: backend certificates and host names are NOT verified;"
+                    + " anyone on the path can read and change the traffic (for testing only)");
+        }
         if (!LOG.isLoggable(Level.INFO)) {
             return;
         }
-        LOG.log(Level.INFO, "listening on " + config.listen().getHostString() + ":" + port);
+        LOG.log(Level.INFO, "listening on " + config.listen().getHostString() + ":" + port
+                + (config.tls().tlsFront() ? " (TLS)" : ""));
         LOG.log(Level.INFO, "configuration: policy " + config.policy().name().toLowerCase(Locale.ROOT)
                 + ", backends " + config.backends().stream().map(ProxyLog::spec).collect(Collectors.joining(" "))
                 + ", loops " + config.loops() + ", max-idle-per-target " + config.maxIdlePerTarget() + ", max-reuse "
@@ -108,8 +114,23 @@ public final class ProxyLog {
         }
     }
 
+    /**
+     * A connection to an {@code https} backend failed before its handshake was done: a DEBUG line with
+     * the name it was for and the JDK's account of why. The request it carried reports the failure by
+     * its reason ({@link #backendFailure}), which is where the WARNING comes from.
+     *
+     * @param target the target's name
+     * @param sni the server name sent, or {@code null}
+     * @param why the failure's detail
+     */
+    static void handshakeFailed(String target, String sni, String why) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "backend {0} ({1}) TLS: {2}", target, sni == null ? "no SNI" : "SNI " + sni, why);
+        }
+    }
+
     private static String spec(Backend b) {
         return b.protocol().name().toLowerCase(Locale.ROOT) + "://" + b.address().getHostString() + ":"
-                + b.address().getPort();
+                + b.address().getPort() + (b.tls() == null ? "" : "?" + b.tls());
     }
 }

@@ -15,6 +15,7 @@ import dev.tether.http2.StreamBudget;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
+import dev.tether.examples.tls.TlsEndpoint;
 import dev.tether.examples.nio.Preface;
 
 import java.io.IOException;
@@ -26,8 +27,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reverse proxy: HTTP/1.1 and h2c clients on one port, backends over HTTP/1.1 or h2c chosen
- * round-robin, and the {@link ReuseEngine} deciding which backend connection carries each request.
+ * The reverse proxy: HTTP/1.1 and h2c clients on one port (or HTTP/1.1 and h2 over TLS, chosen by
+ * ALPN, with a TLS front), backends over HTTP/1.1, h2c or TLS chosen round-robin, and the {@link ReuseEngine} deciding which backend connection carries each request.
  * One selector loop per engine loop; each client connection is one engine session on the loop that
  * accepted it; {@code maintain} runs on loop 0 at the delay it asks for (at most one second).
  *
@@ -78,12 +79,19 @@ public final class ReverseProxy implements AutoCloseable {
         List<ProxyContext.Upstream> ups = new ArrayList<>();
         for (Backend b : config.backends()) {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
-            ReuseKey key = ReuseKey.builder(t).destination(b.address()).build();
+            ReuseKey.Builder kb = ReuseKey.builder(t).destination(b.address());
+            ReuseKey key = (b.tls() != null && b.tls().sni() != null ? kb.name(b.tls().sni()) : kb).build(); // R5: SNI is the name
             ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health()), new StreamBudget()));
+        }
+        ProxyTls tls;
+        try {
+            tls = new ProxyTls(config.tls(), config.backends(), config.loops());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("TLS set-up failed: " + e.getMessage(), e);
         }
         HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), config.connectTimeoutMs(),
                 config.responseTimeoutMs());
-        ProxyContext ctx = new ProxyContext(engine, config, ups, health);
+        ProxyContext ctx = new ProxyContext(engine, config, ups, health, tls);
         connector.context(ctx);
         health.start(ctx.upstreams);
         return ctx;
@@ -153,9 +161,13 @@ public final class ReverseProxy implements AutoCloseable {
         }
         Sniffer s = new Sniffer(loop);
         try {
-            s.socket = NioSocket.accepted(loop, ch, s);
+            javax.net.ssl.SSLEngine tls = ctx.tls.serverEngine();
+            long idleNanos = TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs());
+            // With a TLS front the sniffer reads plaintext: ALPN h2 clients send the h2 preface.
+            s.socket = tls == null ? NioSocket.accepted(loop, ch, s)
+                    : TlsEndpoint.accept(loop, ch, tls, ctx.tls.tasks(), idleNanos, ctx.tls.front(), s);
             // A client that never says which protocol it speaks is closed like an idle one.
-            s.timer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()), s.socket::close);
+            s.timer = loop.schedule(idleNanos, s.socket::close);
         } catch (IOException e) {
             ctx.openClients.decrementAndGet();
             try {
@@ -198,6 +210,7 @@ public final class ReverseProxy implements AutoCloseable {
         }
         engine.close(); // drains every target: parked connections close through their transports
         group.close();
+        ctx.tls.close();
     }
 
     /** Stops with a 5-second grace period. */

@@ -21,7 +21,8 @@ import java.util.stream.LongStream;
  * {@code cancels} by class, and its {@code health}: state, consecutive failures, times down, last
  * failure), plus the proxy's own counters ({@code liveRequests, errors, replays, refusals,
  * replayReasons, clientConnections, clientCancels, clientReadTimeouts, clientsRefused, responseStalls,
- * backendReadPauses}), and its tunnels ({@code tunnels: open, opened, bytesUp, bytesDown}; D11).
+ * backendReadPauses}), its tunnels ({@code tunnels: open, opened, bytesUp, bytesDown}; D11), and the
+ * TLS counters of {@link TlsStatsJson}.
  *
  * <p>The engine counts the release of every failed or abandoned exchange by its class (R71). An
  * exchange its client abandoned is no backend failure: {@code cancels} counts those, and
@@ -79,6 +80,7 @@ public final class StatsJson {
         b.append(",\"bytesDown\":").append(ctx.tunnelBytesDown.sum()).append('}');
         b.append(",\"openSessions\":").append(s.openSessions());
         b.append(",\"takeovers\":").append(s.takeovers());
+        TlsStatsJson.proxy(b, ctx.tls());
         b.append(",\"engine\":{");
         common(b, s.connect(), s.reuse(), s.reuseRatio(), s.idle(), s.safe(), s.used(), s.privateIdle(), s.privateBusy(),
                 s.needEstimate());
@@ -126,6 +128,7 @@ public final class StatsJson {
         }
         b.append('}');
         failures(b, t::failures, cancels);
+        TlsStatsJson.target(b, ctx.tls().counters(t.name()));
         b.append('}');
     }
 

@@ -12,8 +12,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -81,9 +84,10 @@ public final class TlsContexts {
      * @param chain the certificate chain
      * @param key the leaf's private key, RSA or EC
      * @return the context
-     * @throws GeneralSecurityException if the key does not fit the chain's algorithm or the JDK lacks TLS
+     * @throws GeneralSecurityException if the key is not the leaf certificate's, or the JDK lacks TLS
      */
     public static SSLContext server(List<X509Certificate> chain, PrivateKey key) throws GeneralSecurityException {
+        checkKeyFits(chain.get(0), key);
         KeyStore ks = emptyKeyStore();
         ks.setKeyEntry("server", key, new char[0], chain.toArray(new X509Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -134,6 +138,39 @@ public final class TlsContexts {
         p.setApplicationProtocols(alpn.toArray(new String[0]));
         e.setSSLParameters(p);
         return e;
+    }
+
+    /**
+     * Checks that {@code key} is the private half of {@code leaf}'s public key, by signing a probe with
+     * one and verifying it with the other: a mismatch found now is one line at start-up instead of a
+     * failed handshake per client.
+     */
+    private static void checkKeyFits(X509Certificate leaf, PrivateKey key) throws GeneralSecurityException {
+        String algorithm = leaf.getPublicKey().getAlgorithm();
+        if (!algorithm.equals(key.getAlgorithm())) {
+            throw new GeneralSecurityException("the key is " + key.getAlgorithm() + ", the certificate's is " + algorithm);
+        }
+        String signature = "EC".equals(algorithm) ? "SHA256withECDSA" : "RSA".equals(algorithm) ? "SHA256withRSA" : null;
+        if (signature == null) {
+            return; // no probe for this algorithm: the handshake will tell
+        }
+        byte[] probe = "tether key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        boolean fits;
+        try {
+            Signature sign = Signature.getInstance(signature);
+            sign.initSign(key);
+            sign.update(probe);
+            Signature verify = Signature.getInstance(signature);
+            verify.initVerify(leaf.getPublicKey());
+            verify.update(probe);
+            fits = verify.verify(sign.sign());
+        } catch (SignatureException | InvalidKeyException e) { // an EC key of another curve, for one
+            fits = false;
+        }
+        if (!fits) {
+            throw new GeneralSecurityException("the key is not the one of the certificate for "
+                    + leaf.getSubjectX500Principal().getName());
+        }
     }
 
     private static KeyStore emptyKeyStore() throws GeneralSecurityException {

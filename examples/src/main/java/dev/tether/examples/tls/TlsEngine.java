@@ -1,6 +1,7 @@
 package dev.tether.examples.tls;
 
 import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.BufferPool;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -54,7 +55,7 @@ public final class TlsEngine {
      * @param loop where their completion resumes the engine (the loop)
      * @param listener the owner
      */
-    public TlsEngine(SSLEngine ssl, TlsBuffers buffers, Executor tasks, Executor loop, TlsListener listener) {
+    public TlsEngine(SSLEngine ssl, BufferPool buffers, Executor tasks, Executor loop, TlsListener listener) {
         int need = Math.max(ssl.getSession().getPacketBufferSize(), ssl.getSession().getApplicationBufferSize());
         if (buffers.bufferSize() < need) {
             throw new IllegalArgumentException("TLS buffers of " + buffers.bufferSize() + " bytes < packet size " + need);
@@ -125,6 +126,13 @@ public final class TlsEngine {
         }
         fail(new TlsException(TlsFailure.TIMEOUT, "handshake not done by its deadline", null));
         return true;
+    }
+
+    /** The peer closed the TCP connection: a handshake still running fails ({@link TlsFailure#HANDSHAKE_FAILED}). */
+    public void endOfInput() {
+        if (state == TlsState.HANDSHAKING) {
+            fail(new TlsException(TlsFailure.HANDSHAKE_FAILED, "the peer closed the connection during the handshake", null));
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tether.examples.tls;
 
 import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.BufferPool;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -24,12 +25,12 @@ final class TlsRecords {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine ssl;
-    private final TlsBuffers buffers;
+    private final BufferPool buffers;
     private ByteBuffer netIn;
     private ByteBuffer appIn;
     private ByteBuffer netOut;
 
-    TlsRecords(SSLEngine ssl, TlsBuffers buffers) {
+    TlsRecords(SSLEngine ssl, BufferPool buffers) {
         this.ssl = ssl;
         this.buffers = buffers;
     }
@@ -39,7 +40,7 @@ final class TlsRecords {
         if (netIn == null) {
             netIn = buffers.acquire();
         }
-        return netIn.hasRemaining() && TlsBuffers.move(in, netIn) >= 0;
+        return netIn.hasRemaining() && move(in, netIn) >= 0;
     }
 
     /** True while network input waits to be unwrapped. */
@@ -136,7 +137,7 @@ final class TlsRecords {
             return 0;
         }
         netOut.flip();
-        int n = TlsBuffers.move(netOut, out);
+        int n = move(netOut, out);
         netOut.compact();
         if (netOut.position() == 0) {
             netOut = give(netOut);
@@ -149,6 +150,16 @@ final class TlsRecords {
         netIn = give(netIn);
         appIn = give(appIn);
         netOut = give(netOut);
+    }
+
+    /** Copies as many bytes as fit from {@code src} (read mode) into {@code dst} (write mode); returns how many. */
+    static int move(ByteBuffer src, ByteBuffer dst) {
+        int n = Math.min(src.remaining(), dst.remaining());
+        int limit = src.limit();
+        src.limit(src.position() + n);
+        dst.put(src);
+        src.limit(limit);
+        return n;
     }
 
     private ByteBuffer give(ByteBuffer b) {

@@ -51,8 +51,10 @@ class BuffersTest {
         assertThat(Backend.parse("h1://127.0.0.1:9000").protocol()).isEqualTo(Backend.Protocol.H1);
         assertThat(Backend.parse("h2c://localhost:81").address().getPort()).isEqualTo(81);
         assertThat(Backend.parse("h2c://127.0.0.1:9001").name()).isEqualTo("h2c-127.0.0.1:9001");
-        assertThatThrownBy(() -> Backend.parse("ftp://x:1")).hasMessage("unknown scheme ftp://, expected h1:// or h2c://");
-        assertThatThrownBy(() -> Backend.parse("127.0.0.1:9000")).hasMessage("expected h1://HOST:PORT or h2c://HOST:PORT");
+        assertThatThrownBy(() -> Backend.parse("ftp://x:1"))
+                .hasMessage("unknown scheme ftp://, expected h1://, h2c:// or https://");
+        assertThatThrownBy(() -> Backend.parse("127.0.0.1:9000"))
+                .hasMessage("expected h1://HOST:PORT, h2c://HOST:PORT or https://HOST:PORT");
         assertThatThrownBy(() -> Backend.parseAddress("host:x")).hasMessage("the port must be a number from 0 to 65535");
     }
 }

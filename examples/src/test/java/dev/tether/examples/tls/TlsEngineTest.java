@@ -39,7 +39,7 @@ class TlsEngineTest {
         for (TlsPipe p : pipes) {
             p.client.engine.release();
             p.server.engine.release();
-            assertThat(p.buffers.borrowed()).as("buffers borrowed after release").isZero();
+            assertThat(p.buffers.outstanding()).as("buffers borrowed after release").isZero();
         }
     }
 
@@ -81,7 +81,7 @@ class TlsEngineTest {
         assertThat(p.client.engine.applicationProtocol()).isEqualTo("h2");
         assertThat(p.server.engine.applicationProtocol()).isEqualTo("h2");
         assertThat(p.client.engine.sslEngine().getSession().getProtocol()).isEqualTo(protocol);
-        assertThat(p.buffers.borrowed()).as("an idle connection holds no buffer").isZero();
+        assertThat(p.buffers.outstanding()).as("an idle connection holds no buffer").isZero();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tether.examples.tls;
 
+import dev.tether.examples.nio.BufferPool;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +18,7 @@ import javax.net.ssl.SSLEngine;
  * drains on the test thread.
  */
 final class TlsPipe {
-    final TlsBuffers buffers = new TlsBuffers();
+    final BufferPool buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, BufferPool.DEFAULT_MAX_POOLED);
     final BlockingQueue<Runnable> loopQueue = new LinkedBlockingQueue<>();
     final Executor loop = loopQueue::add;
     final Side client;

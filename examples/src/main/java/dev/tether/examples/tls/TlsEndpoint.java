@@ -1,0 +1,384 @@
+package dev.tether.examples.tls;
+
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.BufferPool;
+import dev.tether.examples.nio.Endpoint;
+import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.SocketHandler;
+
+import javax.net.ssl.SSLEngine;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+
+/**
+ * A TLS connection on a {@link NioSocket}: the socket's handler below, a plaintext {@link Endpoint}
+ * above, so that the HTTP handlers on top never know whether they speak TLS. The event loop drives
+ * the handshake through a {@link TlsEngine}; the handler above hears {@link SocketHandler#onConnected()}
+ * only once the handshake is done, and the negotiated ALPN protocol is then in {@link #applicationProtocol()}.
+ *
+ * <p>Invariants: the handshake either completes before its deadline or fails with a typed
+ * {@link TlsException} ({@link #failure()}) and the socket closes; the handler above sees
+ * {@link SocketHandler#onClosed()} exactly once, after the engine gave its buffers back; plaintext
+ * written before the handshake is done is sent once it is; a {@code close_notify} is sent before a
+ * graceful close, and the peer's is reported as end of input.
+ *
+ * <p>Thread safety: confined to the socket's loop, except {@link #closeFromAnyThread()}.
+ */
+@ThreadConfined("event loop")
+public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
+    private final EventLoop loop;
+    private final TlsEngine engine;
+    private final BufferPool buffers;
+    private final TlsHandshake handshake;
+    private NioSocket socket;
+    private SocketHandler handler;
+    private TlsOutput output;
+    /**
+     * Decrypted bytes the handler has not consumed, write mode; borrowed only while non-empty. Like a
+     * socket's input buffer: a partial message stays here and the next record's bytes join it.
+     */
+    private ByteBuffer plainIn;
+    /** The handshake finished; once true, always true. */
+    private boolean connected;
+    private boolean paused;
+    /** The socket holds bytes the engine could not take yet, so it was paused. */
+    private boolean socketHeld;
+    private boolean endReported;
+    private boolean writableWanted;
+    private boolean closing;
+
+    private TlsEndpoint(EventLoop loop, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos,
+                        HandshakeObserver observer, SocketHandler handler) {
+        this.loop = loop;
+        this.buffers = loop.buffers();
+        this.engine = new TlsEngine(ssl, buffers, tasks, loop, this);
+        this.handshake = new TlsHandshake(loop, engine, handshakeTimeoutNanos, observer);
+        this.handler = handler;
+    }
+
+    /**
+     * Opens a TLS client connection: a non-blocking TCP connect, then the handshake. Loop thread only.
+     * {@code handler} hears {@code onConnected} after the handshake, or {@code onClosed} with
+     * {@link #failure()} set if it fails.
+     *
+     * @param loop the loop
+     * @param address where to connect
+     * @param ssl a client engine ({@link TlsContexts#clientEngine})
+     * @param tasks where the engine's delegated tasks run
+     * @param handshakeTimeoutNanos the bound on the handshake, from the TCP connect
+     * @param observer told how the handshake went
+     * @param handler the plaintext handler
+     * @return the endpoint
+     * @throws IOException if the socket cannot be opened
+     */
+    public static TlsEndpoint connect(EventLoop loop, InetSocketAddress address, SSLEngine ssl, Executor tasks,
+                                      long handshakeTimeoutNanos, HandshakeObserver observer, SocketHandler handler)
+            throws IOException {
+        TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
+        e.socket = NioSocket.connect(loop, address, e);
+        e.output = new TlsOutput(e.engine, e.buffers, e.socket);
+        return e;
+    }
+
+    /**
+     * Starts the server side of TLS on an accepted channel. Loop thread only.
+     *
+     * @param loop the loop that owns the channel
+     * @param channel the accepted channel
+     * @param ssl a server engine ({@link TlsContexts#serverEngine})
+     * @param tasks where the engine's delegated tasks run
+     * @param handshakeTimeoutNanos the bound on the handshake, from now
+     * @param observer told how the handshake went
+     * @param handler the plaintext handler
+     * @return the endpoint
+     * @throws IOException if the channel cannot be registered
+     */
+    public static TlsEndpoint accept(EventLoop loop, SocketChannel channel, SSLEngine ssl, Executor tasks,
+                                     long handshakeTimeoutNanos, HandshakeObserver observer, SocketHandler handler)
+            throws IOException {
+        TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
+        e.socket = NioSocket.accepted(loop, channel, e);
+        e.output = new TlsOutput(e.engine, e.buffers, e.socket);
+        e.onConnected();
+        return e;
+    }
+
+    // ---- the plaintext side, for the handler above ----
+
+    @Override
+    public void handler(SocketHandler h) {
+        this.handler = h;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public ByteBuffer out() {
+        return output.buffer();
+    }
+
+    @Override
+    public int outSpace() {
+        return output.space();
+    }
+
+    @Override
+    public int outPending() {
+        return output.pending();
+    }
+
+    @Override
+    public void flush() {
+        if (!connected || socket.isClosed()) {
+            return;
+        }
+        output.flush();
+        if (writableWanted && output.drained()) {
+            loop.execute(this::notifyWritable);
+        }
+    }
+
+    @Override
+    public void flushLater() {
+        loop.flushBeforeWait(this);
+    }
+
+    @Override
+    public void shutdownOutput() {
+        if (sendCloseNotify()) {
+            socket.shutdownOutput();
+        }
+    }
+
+    /** True once the TCP connection is established (the handshake may still be running). */
+    public boolean isTcpConnected() {
+        return socket.isConnected();
+    }
+
+    @Override
+    public void needWritable() {
+        if (writableWanted || socket.isClosed()) {
+            return;
+        }
+        writableWanted = true;
+        if (connected && output.drained()) {
+            loop.execute(this::notifyWritable);
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        paused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        if (paused) {
+            paused = false;
+            loop.execute(this::onTasksDone);
+        }
+    }
+
+    @Override
+    public void closeAfterFlush() {
+        if (sendCloseNotify()) {
+            socket.closeAfterFlush();
+        }
+    }
+
+    /** Flushes, then queues our {@code close_notify} once; false if that was done already or closed. */
+    private boolean sendCloseNotify() {
+        if (closing || socket.isClosed()) {
+            return false;
+        }
+        flush();
+        closing = true;
+        engine.closeOutbound();
+        output.pump();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public void closeFromAnyThread() {
+        socket.closeFromAnyThread();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return socket.remoteAddress();
+    }
+
+    /** The negotiated ALPN protocol once connected, {@code ""} for none. */
+    public String applicationProtocol() {
+        return engine.applicationProtocol();
+    }
+
+    /** Why the connection failed, or {@code null}. */
+    public TlsException failure() {
+        return engine.failure();
+    }
+
+    // ---- the socket below ----
+
+    @Override
+    public void onConnected() {
+        handshake.start();
+        output.pump();
+    }
+
+    @Override
+    public void onRead(ByteBuffer in) {
+        engine.receive(in);
+        if (in.hasRemaining() && !socket.isClosed()) {
+            socketHeld = true; // the engine is full until the handler reads on or tasks finish
+            socket.pauseReading();
+        }
+        output.pump();
+    }
+
+    @Override
+    public void onWritable() {
+        if (connected) {
+            flush();
+        } else {
+            output.pump();
+        }
+    }
+
+    @Override
+    public void onEndOfInput() {
+        if (!connected) {
+            engine.endOfInput(); // the handshake failed: onFailure closes the socket
+            return;
+        }
+        reportEnd(); // no close_notify: a truncation, reported as the end all the same
+    }
+
+    @Override
+    public void onClosed() {
+        handshake.cancel();
+        engine.release();
+        output.release();
+        plainIn = give(plainIn);
+        handler.onClosed();
+    }
+
+    // ---- the engine ----
+
+    @Override
+    public void onHandshakeDone() {
+        connected = true;
+        handshake.done();
+        handler.onConnected();
+        flush();
+    }
+
+    @Override
+    public void onPlaintext(ByteBuffer plaintext) {
+        if (socket.isClosed()) {
+            plaintext.position(plaintext.limit());
+            return;
+        }
+        if (plainIn == null) {
+            plainIn = buffers.acquire();
+        }
+        TlsRecords.move(plaintext, plainIn); // what does not fit stays in the engine: backpressure
+        deliverPlaintext();
+    }
+
+    /** Offers the plaintext input to the handler, as a socket offers its input buffer. */
+    private void deliverPlaintext() {
+        if (plainIn == null || paused || socket.isClosed()) {
+            return;
+        }
+        if (plainIn.position() > 0) {
+            plainIn.flip();
+            try {
+                handler.onRead(plainIn);
+            } finally {
+                if (plainIn != null) {
+                    plainIn.compact();
+                }
+            }
+        }
+        if (plainIn != null && plainIn.position() == 0) {
+            plainIn = give(plainIn);
+        }
+    }
+
+    @Override
+    public void onCloseNotify() {
+        reportEnd();
+    }
+
+    @Override
+    public void onFailure(TlsException failure) {
+        if (!connected) {
+            handshake.failed(failure);
+        }
+        output.pump(); // the alert, best effort
+        socket.close();
+    }
+
+    @Override
+    public void onTasksDone() {
+        if (socket.isClosed()) {
+            return;
+        }
+        deliverPlaintext();
+        engine.resume();
+        if (socketHeld) {
+            socketHeld = false;
+            socket.resumeReading();
+        }
+        output.pump();
+    }
+
+    private void reportEnd() {
+        if (!endReported) {
+            endReported = true;
+            handler.onEndOfInput();
+        }
+    }
+
+    private void notifyWritable() {
+        if (writableWanted && !socket.isClosed() && output.drained()) {
+            writableWanted = false;
+            handler.onWritable();
+        }
+    }
+
+    private ByteBuffer give(ByteBuffer b) {
+        if (b != null) {
+            buffers.release(b);
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "TlsEndpoint{" + engine + "," + socket + "}";
+    }
+}

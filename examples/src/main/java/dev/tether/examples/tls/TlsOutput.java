@@ -1,0 +1,96 @@
+package dev.tether.examples.tls;
+
+import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.BufferPool;
+import dev.tether.examples.nio.Endpoint;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The write side of a {@link TlsEndpoint}: the plaintext its handler writes, encrypted by the
+ * {@link TlsEngine} into the socket below as the socket's buffer allows.
+ *
+ * <p>Invariants: the plaintext buffer is borrowed from the loop's pool only while it holds bytes;
+ * nothing is encrypted before the engine is {@code OPEN}; when the socket's buffer is full the socket
+ * is asked for {@code onWritable}, and the endpoint calls {@link #flush()} again then.
+ *
+ * <p>Thread safety: confined to the endpoint's loop.
+ */
+@ThreadConfined("event loop")
+final class TlsOutput {
+    private final TlsEngine engine;
+    private final BufferPool buffers;
+    private final Endpoint socket;
+    /** Plaintext written and not yet encrypted, write mode; {@code null} when empty. */
+    private ByteBuffer out;
+
+    TlsOutput(TlsEngine engine, BufferPool buffers, Endpoint socket) {
+        this.engine = engine;
+        this.buffers = buffers;
+        this.socket = socket;
+    }
+
+    /** The plaintext buffer, borrowed if none is held. */
+    ByteBuffer buffer() {
+        if (out == null) {
+            out = buffers.acquire();
+        }
+        return out;
+    }
+
+    int space() {
+        return out == null ? buffers.bufferSize() : out.remaining();
+    }
+
+    int pending() {
+        return out == null ? 0 : out.position();
+    }
+
+    /** True when neither plaintext nor encrypted bytes wait to be written. */
+    boolean drained() {
+        return out == null && socket.outPending() == 0;
+    }
+
+    /** Encrypts what was written (once the engine is open) and writes it to the socket. */
+    void flush() {
+        while (out != null && out.position() > 0 && engine.state() == TlsState.OPEN) {
+            out.flip();
+            int n = engine.send(out);
+            out.compact();
+            boolean room = pump();
+            if (n == 0 && !room) {
+                break; // the socket is full: onWritable continues
+            }
+        }
+        if (out != null && out.position() == 0) {
+            release();
+        }
+        pump();
+    }
+
+    /** Moves encrypted bytes into the socket and writes them; false when the socket's buffer is full. */
+    boolean pump() {
+        if (socket.isClosed()) {
+            return false;
+        }
+        while (engine.hasOutbound() && socket.outSpace() > 0) {
+            if (engine.pollOutbound(socket.out()) == 0) {
+                break;
+            }
+        }
+        socket.flush();
+        boolean full = engine.hasOutbound() && socket.outSpace() == 0;
+        if (full) {
+            socket.needWritable();
+        }
+        return !full;
+    }
+
+    /** Gives the plaintext buffer back; what it held is dropped. */
+    void release() {
+        if (out != null) {
+            buffers.release(out);
+            out = null;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dev.tether.examples.tls;
+
+
+import dev.tether.examples.nio.Acceptor;
+import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.EventLoopGroup;
+import dev.tether.examples.nio.SocketHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** TLS endpoints on real loopback sockets driven by an event loop: the transport under the proxy. */
+class TlsEndpointTest {
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(5);
+    private static SelfSignedCertificate cert;
+    private static SSLContext serverCtx;
+    private static SSLContext clientCtx;
+    private final EventLoopGroup group = new EventLoopGroup(1, "tls-test");
+    private final EventLoop loop = group.loop(0);
+    private final ExecutorService tasks = Executors.newCachedThreadPool();
+    private final TlsCounters clientCounters = new TlsCounters();
+    private final TlsCounters serverCounters = new TlsCounters();
+    private Acceptor acceptor;
+
+    @BeforeAll
+    static void certificate() throws Exception {
+        cert = SelfSignedCertificate.localhost();
+        serverCtx = TlsContexts.server(List.of(cert.certificate()), cert.privateKey());
+        clientCtx = TlsContexts.client(List.of(cert.certificate()));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (acceptor != null) {
+            acceptor.close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int outstanding;
+        while ((outstanding = onLoop(() -> loop.buffers().outstanding())) > 0 && System.nanoTime() < deadline) {
+            onLoop(() -> null); // one more loop iteration: the server side closes after the client
+        }
+        assertThat(outstanding).as("buffers borrowed once every socket closed").isZero();
+        group.close();
+        tasks.shutdownNow();
+    }
+
+    /** A TLS server whose connections echo every byte back. */
+    private int echoServer() throws IOException {
+        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (l, ch, id) -> {
+            try {
+                Echo echo = new Echo();
+                echo.endpoint = TlsEndpoint.accept(l, ch, TlsContexts.serverEngine(serverCtx, TlsContexts.DEFAULT_ALPN),
+                        tasks, TIMEOUT, serverCounters, echo);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return acceptor.port();
+    }
+
+    private Client connect(int port, SSLContext ctx, String sni, long timeoutNanos) throws Exception {
+        Client c = new Client();
+        onLoop(() -> c.endpoint = TlsEndpoint.connect(loop, new InetSocketAddress("127.0.0.1", port),
+                TlsContexts.clientEngine(ctx, "127.0.0.1", port, sni, TlsContexts.DEFAULT_ALPN, true),
+                tasks, timeoutNanos, clientCounters, c));
+        return c;
+    }
+
+    @Test
+    void theHandlerHearsConnectedOnlyAfterTheHandshakeAndBytesEchoIntact() throws Exception {
+        int port = echoServer();
+        Client c = connect(port, clientCtx, "localhost", TIMEOUT);
+        assertThat(c.connected.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.protocolAtConnect).isEqualTo("h2");
+
+        byte[] data = new byte[300_000];
+        new Random(7).nextBytes(data);
+        onLoop(() -> c.write(data));
+        c.awaitReceived(data.length);
+        assertThat(c.received()).isEqualTo(data);
+
+        onLoop(() -> { c.endpoint.closeAfterFlush(); return null; });
+        assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.endpoint.failure()).isNull();
+        assertThat(clientCounters.fullHandshakes()).isEqualTo(1);
+        assertThat(clientCounters.negotiated("h2")).isEqualTo(1);
+        assertThat(clientCounters.handshakeMicros(50)).isPositive();
+    }
+
+    @Test
+    void aSecondConnectionToTheSameNameResumesTheSession() throws Exception {
+        int port = echoServer();
+        for (int i = 0; i < 2; i++) {
+            Client c = connect(port, clientCtx, "localhost", TIMEOUT);
+            assertThat(c.connected.await(5, TimeUnit.SECONDS)).isTrue();
+            onLoop(() -> c.write(new byte[] {1}));
+            c.awaitReceived(1); // TLS 1.3 session tickets come after the handshake
+            onLoop(() -> { c.endpoint.closeAfterFlush(); return null; });
+            assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(clientCounters.fullHandshakes()).isEqualTo(1);
+        assertThat(clientCounters.resumedHandshakes()).isEqualTo(1);
+        assertThat(serverCounters.resumedHandshakes()).isEqualTo(1);
+    }
+
+    @Test
+    void aBackendThatAcceptsButNeverAnswersTimesOutWithATypedFailure() throws Exception {
+        try (ServerSocketChannel silent = ServerSocketChannel.open()) {
+            silent.bind(new InetSocketAddress("127.0.0.1", 0), 8); // the kernel accepts; nobody reads
+            long started = System.nanoTime();
+            Client c = connect(((InetSocketAddress) silent.getLocalAddress()).getPort(), clientCtx, "localhost",
+                    TimeUnit.MILLISECONDS.toNanos(300));
+            assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.TIMEOUT);
+            assertThat(c.connected.getCount()).as("never connected").isEqualTo(1);
+            assertThat(clientCounters.failures(TlsFailure.TIMEOUT)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUntrustedCertificateClosesWithATypedFailure() throws Exception {
+        int port = echoServer();
+        Client c = connect(port, TlsContexts.client(List.of()), "localhost", TIMEOUT);
+        assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.UNTRUSTED);
+        assertThat(clientCounters.failures(TlsFailure.UNTRUSTED)).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongNameClosesWithAHostNameMismatch() throws Exception {
+        int port = echoServer();
+        Client c = connect(port, clientCtx, "api.example.com", TIMEOUT);
+        assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.HOSTNAME_MISMATCH);
+    }
+
+    private <T> T onLoop(Callable<T> task) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Exception | AssertionError e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    /** The server side: echoes, and closes when the client does. */
+    private static final class Echo implements SocketHandler {
+        TlsEndpoint endpoint;
+
+        @Override
+        public void onRead(ByteBuffer in) {
+            int n = Math.min(in.remaining(), endpoint.outSpace());
+            ByteBuffer out = endpoint.out();
+            int limit = in.limit();
+            in.limit(in.position() + n);
+            out.put(in);
+            in.limit(limit);
+            endpoint.flush();
+            if (in.hasRemaining()) {
+                endpoint.pauseReading();
+                endpoint.needWritable();
+            }
+        }
+
+        @Override
+        public void onWritable() {
+            endpoint.resumeReading();
+        }
+
+        @Override
+        public void onEndOfInput() {
+            endpoint.closeAfterFlush();
+        }
+
+        @Override
+        public void onClosed() {
+        }
+    }
+
+    /** The client side: writes, collects what comes back. */
+    private static final class Client implements SocketHandler {
+        TlsEndpoint endpoint;
+        final CountDownLatch connected = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+        volatile String protocolAtConnect;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private ByteBuffer pending = ByteBuffer.allocate(0);
+
+        Object write(byte[] data) {
+            pending = ByteBuffer.wrap(data);
+            onWritable();
+            return null;
+        }
+
+        @Override
+        public void onConnected() {
+            protocolAtConnect = endpoint.applicationProtocol();
+            connected.countDown();
+        }
+
+        @Override
+        public void onWritable() {
+            while (pending.hasRemaining() && endpoint.outSpace() > 0) {
+                int n = Math.min(pending.remaining(), endpoint.outSpace());
+                endpoint.out().put(pending.slice(pending.position(), n));
+                pending.position(pending.position() + n);
+                endpoint.flush();
+            }
+            if (pending.hasRemaining()) {
+                endpoint.needWritable();
+            }
+        }
+
+        @Override
+        public void onRead(ByteBuffer in) {
+            synchronized (received) {
+                byte[] b = new byte[in.remaining()];
+                in.get(b);
+                received.writeBytes(b);
+                received.notifyAll();
+            }
+        }
+
+        void awaitReceived(int n) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 10_000;
+            synchronized (received) {
+                while (received.size() < n && System.currentTimeMillis() < deadline) {
+                    received.wait(100);
+                }
+            }
+            assertThat(received.size()).isEqualTo(n);
+        }
+
+        byte[] received() {
+            synchronized (received) {
+                return received.toByteArray();
+            }
+        }
+
+        @Override
+        public void onEndOfInput() {
+            endpoint.close();
+        }
+
+        @Override
+        public void onClosed() {
+            closed.countDown();
+        }
+    }
+}
