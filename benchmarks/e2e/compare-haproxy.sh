@@ -246,7 +246,7 @@ start_tether() { # backend-mode policy -> proxy_port, proxy_pid
     tls-h2) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=h2'"; extra=" --trust-pem $tmp/cert.pem" ;;
   esac
   local cmd=${proxy_cmd_template//@LISTEN@/$proxy_port}
-  cmd=${cmd//@BACKEND@/$backend}$extra
+  cmd=${cmd//@BACKEND@/"$backend"}$extra   # quoted: bash 5.2 would put the match in place of each &
   cmd=${cmd//@POLICY@/$2}
   bash -c "exec $cmd" > "$tmp/tether.log" 2>&1 &
   proxy_pid=$!; pids+=("$proxy_pid")
