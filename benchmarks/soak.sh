@@ -40,7 +40,7 @@ faulted=$(( total / 2 ))
 clean=$(( total - faulted ))
 policy=safe
 [ "$backend" = h2c ] && policy=always
-{ uname -srm; nproc; java -version 2>&1 | head -1; } > "$out/machine.txt"
+{ uname -srm; nproc; java -version 2>&1 | head -1; git rev-parse --short HEAD 2>/dev/null || true; } > "$out/machine.txt"
 
 echo "soak: $minutes min ($faulted s of faults, then $clean s clean), backend $backend, $clients clients -> $out" >&2
 java -jar "$jar" chaos --seconds "$faulted" --clean-seconds "$clean" --clients "$clients" --backend "$backend" \

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * The proxy under test as a child process (this JVM's class path, {@code Main proxy ...}), so that
  * the open files, threads and heap measured are the proxy's own: files and threads from
- * {@code /proc/<pid>}, the heap after a full GC through {@code jcmd} (−1 when the JDK has none), the
- * proxy's counters from its {@code /tether/stats}.
+ * {@code /proc/<pid>}, the heap after a full GC that {@code jcmd} asks for, as the child's own GC log
+ * reports it at the end of that collection (a separate reading would count what the load allocated
+ * meanwhile; −1 when the JDK has no {@code jcmd}), the proxy's counters from its {@code /tether/stats}.
  *
  * <p>Invariants: {@link #port()} is known once the constructor returned; {@link #close()} ends the
  * process.
@@ -36,10 +37,14 @@ final class ProxyProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile(" INFO listening on \\S*:(\\d+)$");
     /** A log line at WARNING or above, or a command-line error. */
     private static final Pattern WORRYING = Pattern.compile("^(\\S+ (WARNING|ERROR) |error: )");
+    /** A full collection's GC log line ("Diagnostic Command" for {@code jcmd GC.run}): the heap after it. */
+    private static final Pattern FULL_GC = Pattern.compile("Pause Full \\(.*?\\) \\d+M->(\\d+)M");
 
     private final Process process;
     private final int port;
     private final Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+    /** The child's GC log (deleted by {@link #close()}). */
+    private final Path gcLog;
 
     /**
      * Starts the proxy and waits until it listens.
@@ -48,8 +53,10 @@ final class ProxyProcess implements AutoCloseable {
      * @throws IOException if it cannot start or does not say where it listens within 30 s
      */
     ProxyProcess(List<String> args) throws IOException {
+        gcLog = Files.createTempFile("tether-proxy-gc", ".log");
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.tether.examples.Main", "proxy"));
+                "-Xmx512m", "-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path"),
+                "dev.tether.examples.Main", "proxy"));
         cmd.addAll(args);
         process = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         CompletableFuture<Integer> listening = new CompletableFuture<>();
@@ -60,6 +67,7 @@ final class ProxyProcess implements AutoCloseable {
             port = listening.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
+            Files.deleteIfExists(gcLog);
             throw new IOException("the proxy did not start: " + e, e);
         }
     }
@@ -109,16 +117,19 @@ final class ProxyProcess implements AutoCloseable {
         return -1;
     }
 
-    /** The proxy's used heap right after a full GC, in MiB, or −1 when it cannot be measured. */
+    /** The proxy's used heap right after a full GC, in MiB rounded down, or −1 when it cannot be measured. */
     double heapAfterGcMb() {
         if (!Files.isExecutable(jcmd)) {
             return -1;
         }
         try {
-            run(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.run"));
-            String info = run(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.heap_info"));
-            Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-            return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
+            run(List.of(jcmd.toString(), Long.toString(process.pid()), "GC.run")); // returns once the GC ended
+            Matcher m = FULL_GC.matcher(Files.readString(gcLog));
+            long mb = -1;
+            while (m.find()) {
+                mb = Long.parseLong(m.group(1)); // the last one is the collection just asked for
+            }
+            return mb;
         } catch (IOException e) {
             return -1;
         }
@@ -177,6 +188,11 @@ final class ProxyProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(gcLog);
+        } catch (IOException e) {
+            // A temporary file left behind.
         }
     }
 }
