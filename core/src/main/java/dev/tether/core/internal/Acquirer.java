@@ -65,6 +65,8 @@ final class Acquirer {
 
     /** Steps 1–4 of §2.4; returns a claimed connection or null. Changes nothing on a miss (R21). */
     private Conn find(LeaseImpl lease, long now) {
+        lease.abandoned = false;        // E4: what this lookup found out, not an earlier one's
+        lease.otherLoopBlocked = false; // (a waiter retries the full acquire, E3)
         TargetPool pool = lease.pool;
         SessionImpl s = lease.session;
         LoopPool cur = pool.loops[s.loop];

@@ -1,5 +1,6 @@
 package dev.tether.core.sim;
 
+import dev.tether.core.AcquireFailure;
 import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.FailureClass;
@@ -66,7 +67,8 @@ class ReuseEngineSimulationTest {
         }
         reports.forEach(System.out::println);
         System.out.println("simulation: steps=" + total + " seeds=" + seeds + " loops=" + coverage.maxLoops
-                + " budget=" + onOff(coverage.budgetSeeds) + " extensions=off faults=on violations=" + violations);
+                + " budget=" + onOff(coverage.budgetSeeds) + " extensions=" + onOff(coverage.extensionSeeds)
+                + " faults=on violations=" + violations);
         assertThat(violations).as("simulation violations (reports above)").isZero();
         if (single == null && seeds >= DEFAULT_SEEDS) {
             assertThat(total).isGreaterThanOrEqualTo(1_000_000L);
@@ -134,6 +136,19 @@ class ReuseEngineSimulationTest {
                 assertThat(c.connectReasons.getOrDefault(r, 0L)).as("new connections for " + r).isPositive();
             }
         }
+        assertThat(c.extensionSeeds).as("seeds with the extensions on").isGreaterThanOrEqualTo(c.seeds / 2);
+        for (CloseReason r : new CloseReason[] {CloseReason.TTL, CloseReason.IDLE_TIMEOUT, CloseReason.TARGET_CAP}) {
+            assertThat(c.closes.getOrDefault(r, 0L)).as("closes " + r + " (E1, E2, E3)").isGreaterThanOrEqualTo(100);
+        }
+        assertThat(c.releaseCloses.getOrDefault(CloseReason.TTL, 0L)).as("TTL closes at release (E1)").isPositive();
+        assertThat(c.acquireFailures.getOrDefault(AcquireFailure.QUEUE_FULL, 0L)).as("QUEUE_FULL (E3)")
+                .isGreaterThanOrEqualTo(100);
+        assertThat(c.leaks).as("leak reports (E5)").isGreaterThanOrEqualTo(100);
+        assertThat(c.preconnects).as("pre-connected connections (E6)").isGreaterThanOrEqualTo(100);
+        assertThat(c.waited).as("acquires that waited (E3)").isGreaterThanOrEqualTo(100);
+        assertThat(c.waitersServed).as("waiters served by a retry (E3)").isGreaterThanOrEqualTo(50);
+        assertThat(c.waitersFailed).as("waiters failed (E3)").isGreaterThanOrEqualTo(20);
+        assertThat(c.closes.getOrDefault(CloseReason.PURGED, 0L)).as("purged").isPositive();
         for (CloseReason r : new CloseReason[] {CloseReason.POOL_FULL, CloseReason.OVER_ESTIMATE,
             CloseReason.SESSION_LIMIT, CloseReason.ERROR, CloseReason.MAX_REUSE, CloseReason.GOAWAY,
             CloseReason.DRAINED, CloseReason.SESSION_CLOSED, CloseReason.PEER_CLOSED}) {
