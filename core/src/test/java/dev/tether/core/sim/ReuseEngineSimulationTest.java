@@ -23,12 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Each seed draws its configuration ({@link SimConfig}): one to three event loops, with or without
  * sharing between them (takeover, R59–R61), the connection budget on or off (R4, R52), per-target
- * policies and limits. Faults are steps like any other: GOAWAY, peer close, transport errors,
- * unsolicited bytes, lowered SETTINGS, refused connects, failed migrations, another thread holding a
- * loop's lock during an acquire. The summary line reads
+ * policies and limits, and for two seeds in three the extensions (E1 maxLifetime, E2
+ * parkedIdleTimeout, E3 cap, waiters and acquireTimeout, E5 leak threshold; E6 pre-connects are
+ * steps). Faults are steps like any other: GOAWAY, peer close, transport errors, unsolicited bytes,
+ * lowered SETTINGS, refused connects, connections never ready, failed migrations, another thread
+ * holding a loop's lock during an acquire; time passes with or without {@code maintain}. The summary
+ * line reads
  * {@code simulation: steps=N seeds=S loops=L budget=on|off extensions=on|off faults=on violations=V},
- * where {@code loops} is the largest number of loops a seed simulated and {@code budget} says whether
- * any seed ran with the budget on.
+ * where {@code loops} is the largest number of loops a seed simulated and {@code budget} and
+ * {@code extensions} say whether any seed ran with them on (the coverage assertions require a
+ * quarter of the seeds with the budget and half with the extensions).
  *
  * <p>Replay a failing seed (the report prints the command):
  * {@code mvn -B -q -pl core verify -Dtest=ReuseEngineSimulationTest -Dtether.sim.seed=N}.
