@@ -105,6 +105,29 @@ class FailoverTest {
     }
 
     @Test
+    void aBackendWhoseTlsHandshakeFailsCostsNoRequestAnError() throws Exception {
+        int fdBaseline = E2e.openFds();
+        try (LogCapture log = new LogCapture(ProxyLog.NAME);
+             OriginServer good = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+             OriginServer untrusted = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1, TlsFixture.SERVER)) {
+            Backend tls = TlsFixture.backend(untrusted, ""); // its certificate is not in the default trust store
+            try (ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
+                    List.of(new Backend(Backend.Protocol.H1, good.address()), tls), ReusePolicy.SAFE).withLoops(1)
+                    .withHealth(FAST));
+                 BlockingHttpClient c = new BlockingHttpClient(new InetSocketAddress("127.0.0.1", proxy.port()), 5_000)) {
+                assertThat(run(c, REQUESTS)).as("a failed handshake is a failure before connected (D10)")
+                        .containsOnly(200);
+                assertThat(good.requests()).isEqualTo(REQUESTS);
+                assertThat(untrusted.requests()).isZero();
+                assertThat(proxy.context().replayReasons()).containsEntry("tls-untrusted", 3L);
+                assertThat(log.lines("DOWN", tls.name(), "tls-untrusted")).hasSize(1);
+                assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
+            }
+        }
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    @Test
     void aBackendThatNeverCompletesTheConnectCostsNoRequestAnError() throws Exception {
         int fdBaseline = E2e.openFds();
         try (StuckListener stuck = new StuckListener(); LogCapture log = new LogCapture(ProxyLog.NAME);
