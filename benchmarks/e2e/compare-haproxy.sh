@@ -15,6 +15,12 @@
 #   h1-close-safe   HTTP/1.1 origin, wrk with 100 connections sending "Connection: close": one
 #                   request per client connection (safe)
 #   h1-close-always the same under "always"
+#   h1-1000         HTTP/1.1 origin, h2load --h1 with 1,000 keep-alive connections (safe)
+#   h2c-200x50      h2c origin, h2load with 200 h2c connections x 50 streams (always)
+#   h2c-goaway      h2c origin that sends GOAWAY on every connection's 7th request (nginx
+#                   "keepalive_requests 7"), h2load with 4 connections x 10 streams (always); its
+#                   entry adds tetherReplays (requests the Tether proxy sent again, from its
+#                   /tether/stats, warm-up included)
 # With --tls the same loads run with nginx serving TLS (a self-signed certificate made by openssl for
 # the run) and both proxies connecting to it over TLS with verification on (SNI localhost, ALPN
 # http/1.1 for the h1 loads and h2 for the h2 one): tls-h1-wrk, tls-h1-h2load, tls-h2-wrk,
@@ -26,7 +32,7 @@
 # JSON object {"loads": [...]} with one entry per load: name, tetherRps, haproxyRps, rpsRatio,
 # tetherP50Ms, tetherP99Ms, haproxyP50Ms, haproxyP99Ms, tetherBackendConns, haproxyBackendConns,
 # tetherErrors, haproxyErrors (medians over the pairs; errors are wrk's socket errors and non-2xx
-# answers, h2load's failed, errored and timed-out requests).
+# answers, h2load's failed requests: not answered 2xx/3xx, errored and timed out included).
 #
 # Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, openssl for --tls, and the examples jar
 # (examples/target/tether-examples.jar, built here if missing or older than a source file). Everything listens on 127.0.0.1,
@@ -43,13 +49,16 @@ declare -A spec=(
   [h2c-wrk]="h2c wrk safe"
   [h1-close-safe]="h1 wrk_close safe"
   [h1-close-always]="h1 wrk_close always"
+  [h1-1000]="h1 h2load_1000 safe"
+  [h2c-200x50]="h2c h2load_200x50 always"
+  [h2c-goaway]="h2c-goaway h2load_goaway always"
   [tls-h1-wrk]="tls-h1 wrk safe"
   [tls-h1-h2load]="tls-h1 h2load safe"
   [tls-h2-wrk]="tls-h2 wrk safe"
   [tls-h1-close-safe]="tls-h1 wrk_close safe"
   [tls-h1-close-always]="tls-h1 wrk_close always"
 )
-plain_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always"
+plain_loads="h1-wrk h1-h2load h2c-wrk h1-close-safe h1-close-always h1-1000 h2c-200x50 h2c-goaway"
 tls_loads="tls-h1-wrk tls-h1-h2load tls-h2-wrk tls-h1-close-safe tls-h1-close-always"
 all_loads="$plain_loads $tls_loads"
 
@@ -142,12 +151,13 @@ tls_files() { # a self-signed certificate for localhost and 127.0.0.1, made once
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
 }
 
-start_nginx() { # mode (h1|h2c|tls-h1|tls-h2) -> sets origin_port, status_port, nginx_log
+start_nginx() { # mode (h1|h2c|h2c-goaway|tls-h1|tls-h2) -> sets origin_port, status_port, nginx_log
   origin_port=$(free_port); status_port=$(free_port)
-  local listen_opts="" tls_conf="" log="access_log off;"
+  local listen_opts="" tls_conf="" log="access_log off;" requests=10000000
   nginx_log="$tmp/nginx-$1/access.log"
   case "$1" in
     h2c) listen_opts=" http2" ;;
+    h2c-goaway) listen_opts=" http2"; requests=7 ;;   # nginx sends GOAWAY on a connection's 7th request
     tls-h1|tls-h2)
       tls_files
       listen_opts=" ssl"; [ "$1" = tls-h2 ] && listen_opts=" ssl http2"
@@ -168,7 +178,7 @@ http {
   fastcgi_temp_path $tmp/nginx-$1/fastcgi;
   uwsgi_temp_path $tmp/nginx-$1/uwsgi;
   scgi_temp_path $tmp/nginx-$1/scgi;
-  keepalive_requests 10000000;
+  keepalive_requests $requests;
   keepalive_timeout 120s;
   http2_max_concurrent_streams 32;
   server {
@@ -201,7 +211,7 @@ start_haproxy() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local proto=""
   case "$1" in
-    h2c) proto=" proto h2" ;;
+    h2c|h2c-goaway) proto=" proto h2" ;;
     tls-h1) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn http/1.1" ;;
     tls-h2) proto=" ssl verify required ca-file $tmp/cert.pem sni str(localhost) alpn h2" ;;
   esac
@@ -231,7 +241,7 @@ start_tether() { # backend-mode policy -> proxy_port, proxy_pid
   proxy_port=$(free_port)
   local backend="h1://127.0.0.1:$origin_port" extra=""
   case "$1" in
-    h2c) backend="h2c://127.0.0.1:$origin_port" ;;
+    h2c|h2c-goaway) backend="h2c://127.0.0.1:$origin_port" ;;
     tls-h1) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=http/1.1'"; extra=" --trust-pem $tmp/cert.pem" ;;
     tls-h2) backend="'https://127.0.0.1:$origin_port?sni=localhost&alpn=h2'"; extra=" --trust-pem $tmp/cert.pem" ;;
   esac
@@ -264,20 +274,35 @@ load_wrk_close() { # port seconds: one request per connection
   load_wrk "$1" "$2" -t 2 -c 100 -H "Connection: close"
 }
 
-load_h2load() { # port seconds
+load_h2load() { # port seconds [h2load options; default -c 16 -m 4 -t 1]
+  local port=$1 secs=$2; shift 2
+  [ $# -gt 0 ] || set -- -c 16 -m 4 -t 1
   local log="$tmp/h2load.log" out
-  out=$(h2load -c 16 -m 4 -t 1 -D "$2" --log-file="$log" "http://127.0.0.1:$1/" 2>&1)
+  out=$(h2load "$@" -D "$secs" --log-file="$log" "http://127.0.0.1:$port/" 2>&1)
   echo "$out" > "$tmp/last-load.txt"
   local rps errs p50 p99
   rps=$(echo "$out" | awk '/^finished in/ {print $4}')
-  errs=$(echo "$out" | awk '/^requests:/ {print $10 + $12 + $14}')   # failed, errored, timeout
+  errs=$(echo "$out" | awk '/^requests:/ {print $10}')   # "failed": not answered 2xx/3xx ("errored" and "timeout" are part of it)
   read -r p50 p99 < <(awk -F'\t' '{print $3}' "$log" | sort -n | awk '{a[NR]=$1} END {if (NR==0) {print 0, 0} else {i=int(NR*0.5); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1; print a[i]/1000, a[j]/1000}}')
   echo "${rps:-0} ${p50:-0} ${p99:-0} ${errs:-0}"
 }
 
+load_h2load_1000() { load_h2load "$1" "$2" --h1 -c 1000 -t 2; }     # 1,000 HTTP/1.1 keep-alive clients
+load_h2load_200x50() { load_h2load "$1" "$2" -c 200 -m 50 -t 2; }  # 200 h2c clients x 50 streams
+load_h2load_goaway() { load_h2load "$1" "$2" -c 4 -m 10 -t 1; }    # as GoawayChurnInteropTest
+
+replays() { # the Tether proxy's replays so far (its /tether/stats), or - for HAProxy
+  if [ "$1" = tether ]; then
+    curl -s "http://127.0.0.1:$proxy_port/tether/stats" | grep -o '"replays": *[0-9]*' | head -1 | grep -o '[0-9]*$' || echo 0
+  else
+    echo -
+  fi
+}
+
 # ---- one run: cold proxy, warm-up, measured load -> run_result="rps p50 p99 errors backendConns" --
 # (runs in this shell, not a subshell, so that the exit trap knows every process it started)
-# TLS runs add "handshakes requests": distinct $connection and lines in nginx's log during the run.
+# TLS runs add "handshakes requests": distinct $connection and lines in nginx's log during the run;
+# h2c-goaway runs add "replays".
 one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) policy
   local before after res lines=0
   before=$(accepts)
@@ -285,9 +310,11 @@ one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) poli
   "start_$1" "$2" "$4"
   "load_$3" "$proxy_port" "$warm" > /dev/null
   res=$("load_$3" "$proxy_port" "$dur")
+  local rep=""
+  [ "$2" = h2c-goaway ] && rep=" $(replays "$1")"
   stop "$proxy_pid"
   after=$(accepts)
-  run_result="$res $(( after - before - 1 ))"
+  run_result="$res $(( after - before - 1 ))$rep"
   case "$2" in tls-*)
     run_result+=" $(tail -n +"$(( lines + 1 ))" "$nginx_log" | sort -u | wc -l) $(tail -n +"$(( lines + 1 ))" "$nginx_log" | wc -l)" ;;
   esac
@@ -295,7 +322,7 @@ one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) poli
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-rows=()   # "scenario proxy pair rps p50 p99 errors conns [handshakes requests]"
+rows=()   # "scenario proxy pair rps p50 p99 errors conns [handshakes requests | replays]"
 
 run_scenario() { # name backend-mode load policy
   echo "== $1: $pairs pairs, ${warm}s warm-up + ${dur}s measured per run" >&2
@@ -317,7 +344,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="benchmarks/results/e2e-$stamp"
 [ "$quick" = 1 ] && out="${out}-quick"
 mkdir -p "$out"
-for mode in h1 h2c tls-h1 tls-h2; do   # one origin per backend mode, for every load that uses it
+for mode in h1 h2c h2c-goaway tls-h1 tls-h2; do   # one origin per backend mode, for every load that uses it
   origin_up=0
   for l in $loads; do
     read -r backend load policy <<< "${spec[$l]}"
@@ -338,7 +365,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
 } > "$out/machine.txt"
 fi
 
-col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns 9=handshakes 10=requests) -> median
+col() { # scenario proxy column(4=rps 5=p50 6=p99 7=errors 8=conns 9=handshakes or replays 10=requests) -> median
   printf '%s\n' "${rows[@]}" | awk -v s="$1" -v p="$2" -v c="$3" '$1==s && $2==p {print $c}' | median
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "n/a"; else printf "%.2f", a/b}'; }
@@ -365,6 +392,9 @@ for s in "${ran[@]}"; do
     table+="| $s | backend TLS handshakes, Tether / HAProxy | $th / $hh | | requests per handshake, Tether / HAProxy | | $trph / $hrph |"$'\n'
     handshakes=$(printf ', "tetherHandshakes": %s, "haproxyHandshakes": %s, "tetherRequestsPerHandshake": %s, "haproxyRequestsPerHandshake": %s' \
       "$th" "$hh" "$(echo "$trph" | sed 's/n\/a/null/')" "$(echo "$hrph" | sed 's/n\/a/null/')") ;;
+    h2c-goaway)   # the proxy's replays: streams sent to a connection that did not process them
+      table+="| $s | Tether replays (median per run, warm-up included) | $(col $s tether 9) | | | | |"$'\n'
+      handshakes=$(printf ', "tetherReplays": %s' "$(col $s tether 9)") ;;
   esac
   entries+=("$(printf '{"name": "%s", "tetherRps": %s, "haproxyRps": %s, "rpsRatio": %s, "tetherP50Ms": %s, "tetherP99Ms": %s, "haproxyP50Ms": %s, "haproxyP99Ms": %s, "tetherBackendConns": %s, "haproxyBackendConns": %s, "tetherErrors": %s, "haproxyErrors": %s%s}' \
     "$s" "$(col $s tether 4)" "$(col $s haproxy 4)" "$(echo "$rr" | sed 's/n\/a/null/')" "$(col $s tether 5)" "$(col $s tether 6)" \

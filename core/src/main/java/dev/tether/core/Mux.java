@@ -39,7 +39,7 @@ public interface Mux<S extends Stream> {
     /**
      * How many more streams may be attached now: 0 or less means none. HTTP/1: 1 while idle and
      * reusable, else 0 (R45). HTTP/2: {@code min(limit − open, streamsLeft)}, 0 after GOAWAY or an
-     * error (R46). The engine additionally applies {@code maxReuse} (R49).
+     * error (R46), less under a stream budget (D12). The engine additionally applies {@code maxReuse} (R49).
      */
     int availableStreams();
 
@@ -49,7 +49,7 @@ public interface Mux<S extends Stream> {
     /**
      * Why this connection can carry no further exchange, or {@code null} while it can:
      * {@link CloseReason#PEER_CLOSED}, {@link CloseReason#GOAWAY}, {@link CloseReason#MAX_REUSE} (stream
-     * identifiers exhausted) or {@link CloseReason#ERROR} (an error, an incomplete or aborted exchange,
+     * identifiers exhausted, or a stream budget spent, D12) or {@link CloseReason#ERROR} (an error, an incomplete or aborted exchange,
      * keep-alive not agreed, unread bytes after a response). Once non-null it stays non-null.
      */
     CloseReason unusableReason();

@@ -105,4 +105,19 @@ class LeaseHandleTest {
     /** A stream type no mux of this engine hands out. */
     private interface OtherStream extends Stream {
     }
+
+    @Test
+    void aRefusedAcquireGivesItsRecordBack() throws Exception {
+        // R67: a refused acquire leaves nothing behind; the loop's next acquire reuses the record
+        long first = acquire(NONE);
+        Lease record = h.engine.lease(first);
+        h.engine.release(first, Outcome.COMPLETED, h.clock.nanoTime());
+        Target drained = h.target("D", ReusePolicy.SAFE);
+        h.engine.drain(drained);
+        assertThatThrownBy(() -> h.engine.acquire(s, EngineHarness.key(drained), NONE, h.clock.nanoTime()))
+                .isInstanceOf(AcquireException.class);
+        long next = acquire(NONE);
+        assertThat(h.engine.lease(next)).isSameAs(record);
+        h.engine.release(next, Outcome.COMPLETED, h.clock.nanoTime());
+    }
 }

@@ -82,4 +82,38 @@ class LifetimeTest {
         assertThat(h.maintain()).isEqualTo(-1);
         assertThat(c.state()).isEqualTo(ConnectionState.PRIVATE_IDLE);
     }
+
+    @Test
+    void aConnectionYoungerThanItsLifetimeIsReusedAndTheIdleTimeoutCountsFromWhenItParked() throws Exception {
+        // T46: E1 (age from creation), E2 (idle time from parking, not from creation or last use)
+        EngineHarness h = new EngineHarness();
+        ReuseLimits limits = ReuseLimits.builder().maxLifetime(Duration.ofSeconds(20))
+                .parkedIdleTimeout(Duration.ofSeconds(3)).purgeDelay(Duration.ofSeconds(60)).build();
+        Target t = h.target("T", ReusePolicy.ALWAYS, limits);
+        Session s = h.session();
+        Lease a = h.acquire(s, t, NONE);
+        Connection x = a.connection();
+        h.clock.advance(10, TimeUnit.SECONDS);                // busy for 10 s
+        h.release(a);
+        h.clock.advance(2, TimeUnit.SECONDS);                 // parked for 2 s: within E2
+        h.maintain();
+        assertThat(x.state().isParked()).as("%s", x).isTrue();
+        h.clock.advance(7, TimeUnit.SECONDS);
+        h.maintain();                                         // parked for 9 s: E2 closes it
+        assertThat(x.state()).isEqualTo(CLOSED);
+        assertThat(x.closeReason()).isEqualTo(CloseReason.IDLE_TIMEOUT);
+        Lease b = h.acquire(s, t, NONE);
+        Connection y = b.connection();
+        h.release(b);
+        h.clock.advance(2, TimeUnit.SECONDS);
+        Lease again = h.acquire(s, t, NONE);                   // 2 s old of 20: reused
+        assertThat(again.connection()).isSameAs(y);
+        assertThat(again.reused()).isTrue();
+        h.clock.advance(17, TimeUnit.SECONDS);
+        h.release(again);                                     // 19 s old: parks
+        assertThat(y.state().isParked()).as("%s", y).isTrue();
+        Lease last = h.acquire(s, t, NONE);                    // still younger than 20 s
+        assertThat(last.connection()).isSameAs(y);
+        h.release(last);
+    }
 }

@@ -67,4 +67,20 @@ class ReasonsTest {
         }
         assertThat(sum).isEqualTo(st.connect()).isEqualTo(5);
     }
+
+    @Test
+    void keysWithEqualHashesAreCountedApart() throws Exception {
+        // T48, T18: E4 reads per-key counts; two keys with one hash share a bucket and are told apart (R8, D1).
+        Target t = h.target("T", ReusePolicy.SAFE);
+        ReuseKey k1 = ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 1)).buildWithHash(42L);
+        ReuseKey k2 = ReuseKey.builder(t).destination(new InetSocketAddress("127.0.0.1", 2)).buildWithHash(42L);
+        Lease one = h.acquire(h.session(), k1, NONE);
+        Lease two = h.acquire(h.session(), k2, NONE);
+        assertThat(two.connectReason()).isEqualTo(ConnectReason.KEY_MISMATCH);  // k1's connection is not k2's
+        h.release(one);                                                       // k1 parked, k2 busy
+        Lease three = h.acquire(h.session(), k2, FIRST);
+        assertThat(three.connectReason()).isEqualTo(ConnectReason.ALL_FULL);    // not FIRST_REQUEST: k1 is parked
+        h.release(two);
+        h.release(three);
+    }
 }

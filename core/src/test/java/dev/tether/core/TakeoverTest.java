@@ -208,4 +208,32 @@ class TakeoverTest {
         }
         assertThat(h.connector.muxCallsUnderLock).singleElement().asString().startsWith("availableStreams");
     }
+
+    @Test
+    void theNextScanStartsPastTheLoopTheLastTakeoverCameFrom() throws Exception {
+        // T35: R60, R61 — the cursor moves past the victim loop, so loops are visited in turn.
+        EngineHarness h = new EngineHarness(b -> b.loops(3).shareAcrossLoops(true));
+        Target t = h.target("T", ReusePolicy.ALWAYS);
+        Lease a = h.acquire(h.session(1), t, NONE);
+        Lease b = h.acquire(h.session(1), t, NONE);
+        Lease c = h.acquire(h.session(2), t, NONE);
+        Connection a1 = a.connection();
+        Connection b1 = b.connection();
+        Connection c2 = c.connection();
+        h.release(a);
+        h.release(b);
+        h.release(c);
+        assertThat(h.stats(t).parked(1)).isEqualTo(2);
+        assertThat(h.stats(t).parked(2)).isEqualTo(1);
+        Lease first = h.acquire(h.session(0), t, NONE);   // the cursor starts at loop 0: loop 1 is next
+        assertThat(first.connection()).isSameAs(a1);
+        Lease second = h.acquire(h.session(0), t, NONE);  // past loop 1: loop 2, though loop 1 has one left
+        assertThat(second.connection()).isSameAs(c2);
+        assertThat(h.engine.stats().takeovers()).isEqualTo(2);
+        Lease third = h.acquire(h.session(0), t, NONE);   // past loop 2, wrapping: loop 1
+        assertThat(third.connection()).isSameAs(b1);
+        h.release(first);
+        h.release(second);
+        h.release(third);
+    }
 }

@@ -17,6 +17,7 @@ import dev.tether.core.Session;
 import dev.tether.core.Target;
 import dev.tether.core.TargetConfig;
 import dev.tether.core.TargetStats;
+import dev.tether.core.internal.TestAccess;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -174,6 +175,8 @@ public final class EngineHarness {
             reasons += st.connects(r);
         }
         check(reasons == st.connect(), "connect reasons " + reasons + " != connect " + st.connect());
+        String counts = TestAccess.e4CountsMismatch(t);
+        check(counts == null, "E4: the per-key counts differ from a walk over the connections: " + counts);
     }
 
     private static void assertConnection(Connection c, FakeTransport transport) {

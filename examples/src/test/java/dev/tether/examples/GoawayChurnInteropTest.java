@@ -23,40 +23,38 @@ import static org.assertj.core.api.Assertions.assertThat;
  * GOAWAY churn (docs/behaviour.md T53, RFC 9113 §8.7): an h2c backend sends GOAWAY every 10 streams while
  * h2load drives 20,000 requests with 10 streams per connection into the proxy, against the embedded
  * origin and against real nginx ({@code keepalive_requests 10}). Streams the backend never processed
- * are replayed on another connection: no request fails, replays happened within a stated bound, and
- * the backend answers each request exactly once (its own count, or nginx's access log).
+ * are replayed on another connection: no request fails, replays stay under 10% of the requests (D12),
+ * and the backend answers each request exactly once (its own count, or nginx's access log).
  */
 class GoawayChurnInteropTest {
-    /** h2load's {@code -c 4 -m 10}: at most this many requests are in the proxy at once. */
-    private static final int IN_FLIGHT = 4 * 10;
+    /** Requests h2load sends in each test. */
+    private static final int REQUESTS = 20_000;
 
     /**
-     * T53, D5: refused streams were replayed, and no more than the bound. A GOAWAY refuses only
-     * streams the proxy sent before reading it, and all of them are still open when it is read, so
-     * each GOAWAY refuses at most {@link #IN_FLIGHT} streams; each refused stream is replayed once.
-     * (Measured: about 10 per GOAWAY here, because the proxy writes a whole batch of streams to a new
-     * connection before its GOAWAY comes back.)
-     *
-     * @param goaways the GOAWAYs the backend sent: one per backend connection
+     * T53, D5, D12: refused streams were replayed, each once, and they are the exception: at most
+     * 10% of the requests. Without the stream budget (D12) the proxy handed each new connection as
+     * many streams as were waiting, up to the advertised limit, and about 10 of them per GOAWAY were
+     * refused and replayed (about one replay per request); with it, a connection is given at most the
+     * streams its target's GOAWAY showed it takes, so only connections opened before the first GOAWAY
+     * was read lose any.
      */
-    private static void assertReplaysBounded(ReverseProxy proxy, long goaways) {
+    private static void assertReplaysBounded(ReverseProxy proxy) {
         long replays = proxy.context().replays.get();
         EngineStats stats = proxy.engine().stats();
-        assertThat(replays).as("NOT_PROCESSED replays").isPositive();
         assertThat(stats.failures(FailureClass.NOT_PROCESSED)).as("refused streams, each replayed once")
                 .isEqualTo(replays);
         assertThat(stats.failures(FailureClass.REPLAY_SAFE) + stats.failures(FailureClass.FRESH_FAILURE)
                 + stats.failures(FailureClass.RESPONSE_STARTED)).as("other failures").isZero();
-        assertThat(replays).as("replays <= %d per GOAWAY (%d GOAWAYs)", IN_FLIGHT, goaways)
-                .isLessThanOrEqualTo(IN_FLIGHT * goaways);
+        assertThat(replays).as("NOT_PROCESSED replays, at most 10%% of %d requests", REQUESTS)
+                .isLessThanOrEqualTo(REQUESTS / 10);
     }
 
     @Test
-    @DisplayName("T53, R64, R71, D5: GOAWAY every 10 streams from the embedded origin: no failure, replays bounded")
+    @DisplayName("T53, R64, R71, D5, D12: GOAWAY every 10 streams from the embedded origin: no failure, replays <= 10%")
     void h2loadSeesNoFailureAndTheOriginSeesEachRequestOnce(@TempDir Path dir) throws Exception {
         Path h2load = ExternalResources.binary("h2load", "nghttp2-client");
         try (E2e e = E2e.start(new OriginConfig(false, 0, 10, 0), Backend.Protocol.H2C, ReusePolicy.ALWAYS, 2)) {
-            String out = ExternalProcess.run(List.of(h2load.toString(), "-n", "20000", "-c", "4", "-m", "10",
+            String out = ExternalProcess.run(List.of(h2load.toString(), "-n", String.valueOf(REQUESTS), "-c", "4", "-m", "10",
                     "http://127.0.0.1:" + e.proxy.port() + "/"), dir.resolve("h2load.log"), 120);
             System.out.println(out + "\nproxy: replays=" + e.proxy.context().replays.get() + " " + e.proxy.engine().stats());
             assertThat(out).contains("20000 succeeded, 0 failed, 0 errored");
@@ -64,12 +62,12 @@ class GoawayChurnInteropTest {
             e.assertNoLiveRequests();
             assertThat(e.origin.requests()).isEqualTo(20_000);
             assertThat(e.origin.acceptedConnections()).isGreaterThanOrEqualTo(20_000 / 10);
-            assertReplaysBounded(e.proxy, e.origin.acceptedConnections());
+            assertReplaysBounded(e.proxy);
         }
     }
 
     @Test
-    @DisplayName("T53, R64, R71, D5: GOAWAY every 10 requests from nginx: each request logged once, replays bounded")
+    @DisplayName("T53, R64, R71, D5, D12: GOAWAY every 10 requests from nginx: each request logged once, replays <= 10%")
     void h2loadSeesNoFailureAndNginxSendingGoawayEveryTenRequestsSeesEachRequestOnce(@TempDir Path dir)
             throws Exception {
         Path h2load = ExternalResources.binary("h2load", "nghttp2-client");
@@ -77,7 +75,7 @@ class GoawayChurnInteropTest {
         Path nginxDir = dir.resolve("nginx");
         try (ExternalProcess nginx = RealPeersInteropTest.nginx(nginxDir, true, 10);
              ReverseProxy proxy = RealPeersInteropTest.proxy(Backend.Protocol.H2C, nginx.port())) {
-            String out = ExternalProcess.run(List.of(h2load.toString(), "-n", "20000", "-c", "4", "-m", "10",
+            String out = ExternalProcess.run(List.of(h2load.toString(), "-n", String.valueOf(REQUESTS), "-c", "4", "-m", "10",
                     "http://127.0.0.1:" + proxy.port() + "/"), dir.resolve("h2load.log"), 120);
             System.out.println(out + "\nproxy: replays=" + proxy.context().replays.get() + " " + proxy.engine().stats());
             assertThat(out).contains("20000 succeeded, 0 failed, 0 errored");
@@ -90,7 +88,7 @@ class GoawayChurnInteropTest {
             assertThat(perConnection.size()).as("backend connections, nginx closing each after 10 requests")
                     .isGreaterThanOrEqualTo(20_000 / 10);
             assertThat(perConnection.values()).allSatisfy(l -> assertThat(l.size()).isBetween(1, 10));
-            assertReplaysBounded(proxy, perConnection.size());
+            assertReplaysBounded(proxy);
         }
         E2e.assertFdsBackTo(fdBaseline);
     }

@@ -24,7 +24,9 @@ import java.util.List;
  * {@code min(peer SETTINGS_MAX_CONCURRENT_STREAMS, local cap)}; it may be negative when SETTINGS lower
  * the limit below the streams in use (R49). {@code streamsLeft} counts the odd ids not yet used up to
  * 2^31−1, minus handles attached whose id is not allocated yet (R48). {@code maxReuse} is the
- * engine's business.
+ * engine's business. With a {@link StreamBudget} (D12), {@code limit} is also capped by the
+ * connection's ramp window, and the streams ever attached by the budget's per-connection count,
+ * which, once reached, latches {@link CloseReason#MAX_REUSE}.
  *
  * <p>Invariants: {@link #multiplexed()} is true; {@link #ready()} goes false to true on the peer's
  * first SETTINGS; {@link #unusableReason()} never returns to {@code null}; attach and detach allocate
@@ -50,6 +52,8 @@ public final class Http2Mux implements Mux<Http2Stream> {
     private boolean readyReported;
     private boolean peerClosed;
     private boolean failed;
+    /** D12: this connection's share of its target's budget. */
+    private final StreamAdmission admission;
 
     /**
      * Creates a mux over a new client connection (its preface is queued at once).
@@ -62,17 +66,34 @@ public final class Http2Mux implements Mux<Http2Stream> {
     }
 
     /**
+     * Creates a mux over a new client connection whose streams fit what its target's connections
+     * really take (D12).
+     *
+     * @param listener where facts are reported: the engine's {@code Connection} this mux runs
+     * @param config the connection's settings
+     * @param budget the target's budget, shared by the target's muxes
+     */
+    public Http2Mux(MuxListener listener, Http2Config config, StreamBudget budget) {
+        this(listener, new Http2Connection(Role.CLIENT, config), budget);
+    }
+
+    /**
      * Creates a mux over an existing client connection.
      *
      * @param listener where facts are reported: the engine's {@code Connection}
      * @param connection a client-role connection nobody else reads from
      */
     public Http2Mux(MuxListener listener, Http2Connection connection) {
+        this(listener, connection, null);
+    }
+
+    private Http2Mux(MuxListener listener, Http2Connection connection, StreamBudget budget) {
         if (connection.role() != Role.CLIENT) {
             throw new IllegalArgumentException("Http2Mux needs a CLIENT connection");
         }
         this.listener = listener;
         this.conn = connection;
+        this.admission = new StreamAdmission(budget);
     }
 
     /** {@return the underlying connection} */
@@ -164,11 +185,15 @@ public final class Http2Mux implements Mux<Http2Stream> {
         if (unusableReason() != null) {
             return 0;
         }
-        long local = conn.config().maxConcurrentStreams();
-        long limit = conn.peerSettingsReceived() ? Math.min(conn.peerMaxConcurrentStreams(), local) : local;
-        long free = limit - usedStreams();
-        long left = (long) conn.streamsLeft() - unallocated();
+        long free = admission.cap(limit()) - usedStreams();
+        long left = Math.min((long) conn.streamsLeft() - unallocated(), (long) admission.lifetime - attachCount);
         return (int) Math.max(Integer.MIN_VALUE, Math.min(free, left));
+    }
+
+    /** R47's limit. */
+    private long limit() {
+        long local = conn.config().maxConcurrentStreams();
+        return conn.peerSettingsReceived() ? Math.min(conn.peerMaxConcurrentStreams(), local) : local;
     }
 
     private int unallocated() {
@@ -178,6 +203,7 @@ public final class Http2Mux implements Mux<Http2Stream> {
     /** {@code s} was given its stream id by {@link Http2Stream#sendHeaders}. */
     void allocated(Http2Stream s) {
         unallocated--;
+        admission.allocated(s.id);
     }
 
     /**
@@ -203,8 +229,8 @@ public final class Http2Mux implements Mux<Http2Stream> {
         if (conn.goAwayReceived() || conn.goAwaySent()) {
             return CloseReason.GOAWAY;
         }
-        if (conn.streamsLeft() == 0) {
-            // RFC 9113 §5.1.1: no odd id is left; a new connection is needed (R48).
+        if (conn.streamsLeft() == 0 || admission.spent(attachCount)) {
+            // RFC 9113 §5.1.1: no odd id is left (R48); or the target's budget is spent (D12).
             return CloseReason.MAX_REUSE;
         }
         return null;
@@ -258,6 +284,9 @@ public final class Http2Mux implements Mux<Http2Stream> {
         s.slot = -1;
         s.lease = Lease.NONE;
         pool.addFirst(s);
+        if (attached.isEmpty()) {
+            admission.idle(attachCount, !conn.goAwayReceived() && !failed && conn.failure() == null);
+        }
         return flags;
     }
 
@@ -279,6 +308,7 @@ public final class Http2Mux implements Mux<Http2Stream> {
                 int status = ResponseHead.status(headers);
                 if (status >= 200 || status == 101) {
                     s.status = status;
+                    admission.answered(limit());
                     listener.onResponseHead(s.lease, status, ResponseHead.values(headers, "www-authenticate"),
                             ResponseHead.values(headers, "proxy-authenticate"));
                 }
@@ -339,6 +369,7 @@ public final class Http2Mux implements Mux<Http2Stream> {
 
         @Override
         public void onGoAway(int lastStreamId, ErrorCode errorCode, ByteBuffer debugData) {
+            admission.goAway(lastStreamId, errorCode, attachCount);
             reported = true;
             listener.onMuxEvent(MuxEvent.GOAWAY);
             if (host != null) {

@@ -4,11 +4,11 @@ import dev.tether.core.CloseReason;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * The per-target connection cap (docs/behaviour.md E3): a new connection is counted in
- * {@code TargetPool.open} before it is opened; at the cap, the target's least recently parked
+ * The per-target connection cap (docs/behaviour.md E3): a new connection is counted in the target's
+ * open count ({@link TargetPool#tryReserveOpen}) before it is opened; at the cap, the target's least recently parked
  * connection (any key, any loop) is closed to make room.
  *
- * <p>Thread safety: stateless; {@code open} is reserved with compare-and-set; loop locks are only
+ * <p>Thread safety: stateless; the open count is reserved with compare-and-set; loop locks are only
  * try-locked, one at a time.
  */
 @ThreadSafe
@@ -18,20 +18,14 @@ final class Capacity {
     private Capacity() {
     }
 
-    /** Counts a new connection in {@code pool.open}; false if the cap leaves no room. */
+    /** Counts a new connection in the target's open count; false if the cap leaves no room. */
     static boolean reserve(TargetPool pool) {
         int cap = pool.limits.maxConnectionsPerTarget();
-        if (cap < 0) {
-            pool.open.incrementAndGet();
-            return true;
-        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int open = pool.open.get();
-            if (open < cap) {
-                if (pool.open.compareAndSet(open, open + 1)) {
-                    return true;
-                }
-            } else if (!closeLeastRecentlyParked(pool)) {
+            if (pool.tryReserveOpen(cap)) {
+                return true;
+            }
+            if (!closeLeastRecentlyParked(pool)) {
                 return false;
             }
         }
@@ -53,21 +47,16 @@ final class Capacity {
                     bestParkedAt = head.parkedAtNanos;
                 }
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
         if (best == null || !best.lock.tryLock()) {
             return false;
         }
         try {
-            Conn head = best.lruHead();
-            if (head == null) {
-                return false;
-            }
-            best.closeLocked(head, CloseReason.TARGET_CAP);
-            return true;
+            return best.closeLruHeadLocked(CloseReason.TARGET_CAP);
         } finally {
-            best.unlock();
+            best.lock.unlock();
         }
     }
 }

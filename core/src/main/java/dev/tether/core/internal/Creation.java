@@ -14,7 +14,8 @@ import dev.tether.core.annotations.ThreadSafe;
 /**
  * Creating a connection lazily when nothing could be reused (docs/behaviour.md R22–R27), with the
  * per-target cap of E3. A refusal by the {@link dev.tether.core.Connector} leaves no counter moved
- * and nothing listed (R24).
+ * and nothing listed (R24). The new connection is registered, in the place {@link Placement#initial}
+ * gives it, by its loop's {@link LoopPool}.
  *
  * <p>Thread safety: stateless; called on the session's loop (or the maintain thread for E6); calls
  * the connector and the mux with no lock held.
@@ -35,7 +36,6 @@ final class Creation {
                 return false; // a waiter's retry: it keeps its place (E3)
             }
             if (pool.waiters.offer(lease, now)) {
-                lease.status = LeaseImpl.PENDING;
                 return false;
             }
             AcquireException refused = pool.refusal(); // a drain or close that came during this acquire
@@ -46,13 +46,10 @@ final class Creation {
                     + " is at maxConnectionsPerTarget " + pool.limits.maxConnectionsPerTarget()
                     + " and maxWaiters " + pool.limits.maxWaiters() + " requests already wait");
         }
-        Conn c = open(pool, lease.key, lease.session.loop, now, lease, reason);
-        lease.reused = false;
-        lease.anticipated = false;
-        lease.reason = reason;
-        lease.status = LeaseImpl.ACTIVE;
+        open(pool, lease.key, lease.session.loop, now, lease, reason);
+        lease.activate();
         engine.notifyConnect(pool, reason);
-        return c != null;
+        return true;
     }
 
     /**
@@ -68,53 +65,46 @@ final class Creation {
         return c;
     }
 
-    /** E6: offers a ready pre-connect connection with no stream for parking as IDLE (R50). */
+    /**
+     * E6: offers a ready pre-connect connection with no stream for parking as IDLE (R50). One that
+     * moved loops was parked already, by its facts, and is left alone.
+     */
     void parkIfReady(Conn c, long now) {
-        LoopPool home = engine.lockHome(c);
+        LoopPool home = c.homePool();
+        home.lock.lock();
         try {
-            if (c.isOpen() && c.ready && c.streams == 0 && c.state == ConnectionState.EXCLUSIVE) {
-                Placement.idleLocked(engine, home, c, false, now);
+            if (home.isHomeOf(c) && c.isOpen() && c.ready() && c.streams() == 0
+                    && c.state == ConnectionState.EXCLUSIVE) {
+                Placement.idleLocked(home, c, false, now);
             }
         } finally {
-            home.unlock();
+            home.lock.unlock();
         }
     }
 
     /**
-     * Opens and registers a connection, with {@code lease}'s stream as its first (null for E6).
-     * {@link Capacity#reserve} has counted it in {@code open}; a failure gives that back.
+     * Opens and registers a connection, with {@code lease}'s stream as its first (null for E6), for
+     * {@code reason}. {@link Capacity#reserve} has counted it as open; a failure gives that back.
      */
     private Conn open(TargetPool pool, ReuseKey key, int loop, long now, LeaseImpl lease, ConnectReason reason)
             throws AcquireException {
-        Conn c = new Conn(engine, pool, key, engine.nextConnectionId(), loop, now, lease == null);
-        c.privateLatch = lease != null && pool.policy == ReusePolicy.NEVER; // R23
+        boolean privateFromStart = lease != null && pool.policy == ReusePolicy.NEVER; // R23
+        Conn c = new Conn(engine, pool, key, engine.nextConnectionId(), loop, now, lease, privateFromStart);
         if (lease != null) {
-            c.streams = 1;
-            c.pendingLease = lease;
-            lease.conn = c;
-            if (pool.limits.maxReuse() == 0) {
-                c.latch(CloseReason.MAX_REUSE); // R49: the first stream is the last
-            }
+            lease.rideNew(c, reason);
         }
         connect(pool, c, lease);
-        Mux<?> mux = c.mux; // installed by the connector itself when it knew the protocol
-        if (mux != null) {
-            c.ready = mux.ready();
-            c.available = engine.effectiveAvailable(c);
-        } else {
-            c.available = 0;
-        }
+        c.refreshReady(); // the connector may have installed a mux that knew the protocol
+        c.publishAvailable(c.liveAvailable());
         LoopPool home = pool.loops[loop];
         home.lock.lock();
         try {
-            home.stripe.connect++;
-            home.stripe.connectReasons[reason.ordinal()]++;
-            home.registerLocked(c, initialState(pool, c, lease), lease == null ? null : lease.session, now);
-            if (c.deadEarly != null) {
-                home.closeLocked(c, c.deadEarly);
+            home.registerLocked(c, Placement.initial(pool, c, lease), lease == null ? null : lease.session, reason, now);
+            if (c.deadEarly() != null) {
+                home.closeLocked(c, c.deadEarly());
             }
         } finally {
-            home.unlock();
+            home.lock.unlock();
         }
         return c;
     }
@@ -125,48 +115,27 @@ final class Creation {
             if (t == null) {
                 throw new IllegalStateException("Connector returned no transport");
             }
-            c.transport = t;
-            Mux<?> mux = c.mux;
+            c.opened(t);
+            Mux<?> mux = c.mux();
             if (mux != null && lease != null) {
-                lease.stream = mux.attach(lease.handle);
-                c.pendingLease = null;
-                c.streamsOpened = 1;
+                lease.attached(mux.attach(lease.handle));
+                c.takePendingLease();
+                c.streamAttached();
                 CloseReason spent = mux.unusableReason();
                 if (spent != null) {
                     c.latch(spent); // R48: the first stream used the last stream id (not yet registered)
                 }
             }
         } catch (Exception | OutOfMemoryError e) {
-            Transport t = c.transport;
-            if (t != null) {
-                engine.closeQuietly(t);
-            }
-            pool.open.decrementAndGet();
-            c.state = ConnectionState.CLOSED;
+            c.closeTransportQuietly();
+            pool.connectionGone();
+            LoopPool.neverRegistered(c);
             if (lease != null) {
-                lease.conn = null;
-                lease.stream = null;
+                lease.unride();
             }
             pool.waiters.onCapacity();
             throw new AcquireException(AcquireFailure.RESOURCE,
                     "cannot open a connection to target " + pool.name() + ": " + e, e);
         }
-    }
-
-    /** R26, R27: where a new connection starts. */
-    static ConnectionState initialState(TargetPool pool, Conn c, LeaseImpl lease) {
-        if (c.privateLatch) {
-            return ConnectionState.PRIVATE_BUSY;
-        }
-        if (lease == null || c.mux == null) {
-            return ConnectionState.EXCLUSIVE;
-        }
-        if (pool.policy == ReusePolicy.ALWAYS && c.available > 0 && !c.noNewStreams) {
-            return ConnectionState.AVAILABLE;
-        }
-        if (pool.policy == ReusePolicy.SAFE && c.multiplexed) {
-            return ConnectionState.SESSION_RESERVED;
-        }
-        return ConnectionState.EXCLUSIVE;
     }
 }

@@ -4,7 +4,6 @@ import dev.tether.core.AcquireException;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.EngineStats;
 import dev.tether.core.FailureClass;
-import dev.tether.core.Mux;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
@@ -15,10 +14,8 @@ import dev.tether.core.SessionListener;
 import dev.tether.core.Target;
 import dev.tether.core.TargetConfig;
 import dev.tether.core.TargetStats;
-import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.core.AuthChallenge;
-import dev.tether.core.ConnectionState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +39,8 @@ public final class DefaultReuseEngine {
     static final System.Logger LOG = System.getLogger("dev.tether.core");
 
     final EngineSettings settings;
-    final AtomicLong takeovers = new AtomicLong();
-    final AtomicInteger openSessions = new AtomicInteger();
+    private final AtomicLong takeovers = new AtomicLong();
+    private final AtomicInteger openSessions = new AtomicInteger();
     /** Once true, always true: {@link #close} was called. */
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -127,6 +124,7 @@ public final class DefaultReuseEngine {
 
     public void closeSession(SessionImpl s) {
         lifecycle.closeSession(s);
+        openSessions.decrementAndGet();
     }
 
     public boolean removeTarget(TargetPool pool) {
@@ -180,7 +178,7 @@ public final class DefaultReuseEngine {
             throws AcquireException {
         LeaseTable table = resolver.table(s.loop);
         LeaseImpl lease = table.obtain(s);
-        lease.init(pool, key, traits, now);
+        lease.begin(pool, key, traits, now);
         AcquireEvent event = FlightEvents.beginAcquire();
         try {
             acquirer.serve(lease, now);
@@ -197,7 +195,7 @@ public final class DefaultReuseEngine {
 
     /** Retries a waiting lease (E3) on its session's loop; true once it is active. */
     boolean retryWaiter(LeaseImpl lease) throws AcquireException {
-        if (lease.status != LeaseImpl.PENDING || lease.session.closed) {
+        if (lease.status != LeaseImpl.PENDING || lease.session.isClosed()) {
             return false;
         }
         AcquireEvent event = FlightEvents.beginAcquire();
@@ -253,8 +251,8 @@ public final class DefaultReuseEngine {
 
     // ---- events ------------------------------------------------------------------------------
 
-    void installMux(Conn c, Mux<?> mux) {
-        events.installMux(c, mux);
+    void muxInstalled(Conn c) {
+        events.muxInstalled(c);
     }
 
     void onFacts(Conn c, MuxEvent event) {
@@ -316,64 +314,18 @@ public final class DefaultReuseEngine {
         return settings.loopExecutors.apply(loop);
     }
 
-    /** The mux's available streams, further bounded by {@code maxReuse} (R46, R49); 0 without a mux. */
-    int effectiveAvailable(Conn c) {
-        Mux<?> mux = c.mux;
-        if (mux == null) {
-            return 0;
-        }
-        int available = mux.availableStreams();
-        int maxReuse = c.pool.limits.maxReuse();
-        if (maxReuse >= 0) {
-            available = Math.min(available, maxReuse + 1 - c.streamsOpened);
-        }
-        return available;
+    /** R61: a connection was taken over from another loop. */
+    void countTakeover() {
+        takeovers.incrementAndGet();
     }
 
-    /** Locks {@code c}'s home loop, re-checking the home after locking (takeover may move it). */
-    LoopPool lockHome(Conn c) {
-        while (true) {
-            LoopPool lp = c.pool.loops[c.home];
-            lp.lock.lock();
-            if (lp.loop == c.home) {
-                return lp;
-            }
-            lp.lock.unlock();
-        }
-    }
-
-    /** True when the budget is disabled or {@code inUse < low} (R4). */
-    boolean belowLow() {
-        return settings.budget == null || settings.budget.inUse() < settings.budgetLow;
-    }
-
-    /** True when the budget is enabled and {@code inUse > high} (R4, R52). */
-    boolean aboveHigh() {
-        return settings.budget != null && settings.budget.inUse() > settings.budgetHigh;
-    }
-
-    /** After a connection went CLOSING: closes its transport, marks it CLOSED, tells the listener. */
-    void finishClose(Conn c) {
-        Transport t = c.transport;
-        if (t != null) {
-            closeQuietly(t);
-        }
-        c.state = ConnectionState.CLOSED;
+    void notifyClose(Conn c) {
         try {
-            settings.listener.onClose(c, c.closeReason);
+            settings.listener.onClose(c, c.closeReason());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "listener failed", e);
         }
         FlightEvents.closed(c);
-        c.pool.waiters.onCapacity();
-    }
-
-    void closeQuietly(Transport t) {
-        try {
-            t.close();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "transport failed to close", e);
-        }
     }
 
     void notifyConnect(TargetPool pool, ConnectReason reason) {

@@ -63,4 +63,14 @@ public final class EngineSettings {
     boolean budgetEnabled() {
         return budget != null;
     }
+
+    /** True when the budget is disabled or {@code inUse < low} (R4). */
+    boolean belowLow() {
+        return budget == null || budget.inUse() < budgetLow;
+    }
+
+    /** True when the budget is enabled and {@code inUse > high} (R4, R52). */
+    boolean aboveHigh() {
+        return budget != null && budget.inUse() > budgetHigh;
+    }
 }

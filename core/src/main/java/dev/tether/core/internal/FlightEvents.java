@@ -52,8 +52,8 @@ final class FlightEvents {
         ConnectionClosedEvent e = new ConnectionClosedEvent();
         if (e.shouldCommit()) {
             e.target = c.pool.name();
-            e.reason = String.valueOf(c.closeReason);
-            e.streams = c.streamsOpened;
+            e.reason = String.valueOf(c.closeReason());
+            e.streams = c.streamsOpened();
             e.connection = c.id;
             e.commit();
         }

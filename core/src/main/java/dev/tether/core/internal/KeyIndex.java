@@ -4,9 +4,9 @@ import dev.tether.core.annotations.NotThreadSafe;
 
 /**
  * An open-addressing map from a key's 64-bit hash to its {@link KeyBucket}, with linear probing.
- * Lookups allocate nothing; a bucket is created the first time its hash is seen and kept while the
- * pool lives, so steady-state traffic allocates nothing; {@link #sweepEmpty()} (run by the purge
- * pass) drops buckets that stayed empty.
+ * Lookups allocate nothing; a bucket is created when the first connection of its hash is homed on
+ * the loop and kept while the pool lives, so steady-state traffic allocates nothing;
+ * {@link #sweepEmpty()} (run by the purge pass) drops buckets that have no connection.
  *
  * <p>Invariants: the table length is a power of two; at most three quarters of it is used.
  *
@@ -44,7 +44,7 @@ final class KeyIndex {
         return b;
     }
 
-    /** Drops every empty bucket and shrinks the table to fit. */
+    /** Drops every bucket with no connection and shrinks the table to fit. */
     void sweepEmpty() {
         int live = 0;
         for (KeyBucket b : table) {
@@ -63,8 +63,6 @@ final class KeyIndex {
         for (KeyBucket b : table) {
             if (b != null && !b.isEmpty()) {
                 insert(fresh, b);
-            } else if (b != null) {
-                b.swept = true; // connections that kept it (Conn.bucket) look theirs up again
             }
         }
         table = fresh;

@@ -27,7 +27,7 @@ final class LeakDetector {
 
     void acquired(LeaseImpl lease) {
         if (thresholdNanos > 0) {
-            lease.acquiredAt = new Throwable("lease acquired here");
+            lease.traceAcquire(new Throwable("lease acquired here"));
             active.add(lease);
         }
     }
@@ -50,7 +50,7 @@ final class LeakDetector {
             }
             long due = l.acquiredAtNanos + thresholdNanos;
             if (due - now <= 0) {
-                l.leakReported = true;
+                l.markLeakReported();
                 try {
                     listener.onLeaseLeak(l, l.acquiredAt);
                 } catch (RuntimeException e) {

@@ -15,6 +15,9 @@ import dev.tether.core.annotations.ThreadConfined;
  * it. Recycled by its loop's {@link LeaseTable}, so that acquire and release of a reused connection
  * allocate nothing; each use carries a new handle.
  *
+ * <p>Ownership: {@link LeaseTable} writes its identity (generation, handle, session, free link);
+ * everything it holds is written by its own methods, named for what happened to it.
+ *
  * <p>Invariants: {@code status} goes FREE → (PENDING →) ACTIVE → FREE, or PENDING → FREE on failure;
  * {@code handle} is {@link Lease#NONE} exactly while FREE; {@code conn} is non-null exactly while
  * ACTIVE; {@code reason} is null exactly when {@code reused}.
@@ -31,10 +34,14 @@ public final class LeaseImpl implements Lease {
     final LeaseTable table;
     /** Its slot in its loop's {@link LeaseTable}; never changes. */
     final int index;
+    // ---- identity: written by LeaseTable only ------------------------------------------------
     /** Advanced by every recycle (never 0); the high half of the handle. */
     int generation;
     long handle = NONE;
     SessionImpl session;
+    /** Free-list link. */
+    LeaseImpl next;
+    // ---- what it holds: written by the methods of this class ----------------------------------
     TargetPool pool;
     ReuseKey key;
     RequestTraits traits;
@@ -50,8 +57,6 @@ public final class LeaseImpl implements Lease {
     /** E5: where it was acquired; only captured when leak detection is on. */
     Throwable acquiredAt;
     volatile boolean leakReported;
-    /** Free-list or waiter-queue link. */
-    LeaseImpl next;
     /** Lookup scratch: R19 abandoned a pick during this acquire. */
     boolean abandoned;
     /** Lookup scratch: parked connections on other loops could not be taken. */
@@ -63,7 +68,8 @@ public final class LeaseImpl implements Lease {
         this.generation = generation;
     }
 
-    void init(TargetPool pool, ReuseKey key, RequestTraits traits, long now) {
+    /** A new acquire of {@code key} to {@code pool}. */
+    void begin(TargetPool pool, ReuseKey key, RequestTraits traits, long now) {
         this.pool = pool;
         this.key = key;
         this.traits = traits;
@@ -73,9 +79,65 @@ public final class LeaseImpl implements Lease {
         this.otherLoopBlocked = false;
     }
 
+    /** R20: it rides {@code c}, which existed before this acquire (anticipated while not ready). */
+    void rideReused(Conn c) {
+        conn = c;
+        reused = true;
+        anticipated = !c.ready();
+        reason = null;
+    }
+
+    /** R20, E4: it rides {@code c}, new for it, opened for {@code why}. */
+    void rideNew(Conn c, ConnectReason why) {
+        conn = c;
+        reused = false;
+        anticipated = false;
+        reason = why;
+    }
+
+    /** The mux attached its stream. */
+    void attached(Stream s) {
+        stream = s;
+    }
+
+    /** The connection it was to ride failed before it could (attach or connect failed). */
+    void unride() {
+        conn = null;
+        stream = null;
+    }
+
+    void activate() {
+        status = ACTIVE;
+    }
+
+    /** E3: it waits at the cap until {@code deadline} ({@code NO_DEADLINE}: no timeout). */
+    void pend(long deadline) {
+        deadlineNanos = deadline;
+        status = PENDING;
+    }
+
+    /** R19 gave up a pick during this acquire (E4 ALL_FULL). */
+    void pickAbandoned() {
+        abandoned = true;
+    }
+
+    /** R59, R60: parked connections on another loop could not be taken (E4 OTHER_LOOP). */
+    void markOtherLoopBlocked() {
+        otherLoopBlocked = true;
+    }
+
+    /** E5: where it was acquired. */
+    void traceAcquire(Throwable where) {
+        acquiredAt = where;
+    }
+
+    /** E5: its leak was reported; once true, true until it is recycled. */
+    void markLeakReported() {
+        leakReported = true;
+    }
+
     void clear() {
         status = FREE;
-        session = null;
         pool = null;
         key = null;
         traits = null;

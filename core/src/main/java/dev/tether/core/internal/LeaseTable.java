@@ -81,6 +81,7 @@ final class LeaseTable {
     /** Ends a lease: its handle turns stale, and the record waits for the next acquire on this loop. */
     void recycle(LeaseImpl lease) {
         lease.clear();
+        lease.session = null;
         lease.handle = Lease.NONE;
         int g = lease.generation + 1;
         lease.generation = g == 0 ? 1 : g;

@@ -26,7 +26,7 @@ final class Lifecycle {
 
     /** R38: closes every connection on the session's lists, whatever its state; fails its waiters. */
     void closeSession(SessionImpl s) {
-        s.closed = true;
+        s.markClosed();
         for (int i = 0; i < s.targetCount(); i++) {
             TargetPool pool = s.targetAt(i);
             LoopPool lp = pool.loops[s.loop];
@@ -39,13 +39,12 @@ final class Lifecycle {
                     lp.closeLocked(c, CloseReason.SESSION_CLOSED);
                 }
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
         for (TargetPool pool : engine.targets()) {
             pool.waiters.failSession(s);
         }
-        engine.openSessions.decrementAndGet();
     }
 
     /** R66: closes parked and private idle connections at once; latches busy ones. */
@@ -64,37 +63,35 @@ final class Lifecycle {
     }
 
     private void drainConnections(TargetPool pool) {
-        pool.draining = true;
+        pool.startDraining();
         long now = engine.settings.clock.nanoTime();
         for (LoopPool lp : pool.loops) {
             lp.lock.lock();
             try {
-                for (Node n = lp.all.head(); n != null; ) {
+                for (Node n = lp.lists.all.head(); n != null; ) {
                     Conn c = n.conn;
                     n = n.next;
                     drainLocked(lp, c, now);
                 }
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
     }
 
     private static void drainLocked(LoopPool lp, Conn c, long now) {
         ConnectionState s = c.state;
-        if (s.isParked() || s == ConnectionState.PRIVATE_IDLE || c.streams == 0) {
+        if (s.isParked() || s == ConnectionState.PRIVATE_IDLE || c.streams() == 0) {
             lp.closeLocked(c, CloseReason.DRAINED);
             return;
         }
-        c.latch(CloseReason.DRAINED);
-        if (s == ConnectionState.AVAILABLE) {
-            lp.moveLocked(c, ConnectionState.EXCLUSIVE, null, now);
-        }
+        lp.latchLocked(c, CloseReason.DRAINED);
+        lp.unshareLocked(c, now);
     }
 
     /** R67: lets acquire create connections again; latched connections stay latched. */
     void undrain(TargetPool pool) {
-        pool.draining = false;
+        pool.stopDraining();
     }
 
     /** R68: true (and the target removed) only once it has no open connection. */
@@ -102,14 +99,14 @@ final class Lifecycle {
         if (!isRemovable(pool)) {
             return false;
         }
-        pool.removed = true;
+        pool.markRemoved();
         engine.unregister(pool);
         pool.waiters.failAll(AcquireFailure.TARGET_REMOVED, "target " + pool.name() + " was removed");
         return true;
     }
 
     boolean isRemovable(TargetPool pool) {
-        return pool.open.get() == 0;
+        return pool.openCount() == 0;
     }
 
     /**
@@ -128,14 +125,14 @@ final class Lifecycle {
             lp.lock.lock();
             try {
                 for (Node n = s.listAt(i).head(); n != null; n = n.next) {
-                    if (n.conn.ready && !n.conn.noNewStreams) {
+                    if (n.conn.ready() && !n.conn.noNewStreams()) {
                         best = pool;
                         bestOrder = s.orderAt(i);
                         break;
                     }
                 }
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
         return best;

@@ -1,230 +1,350 @@
 package dev.tether.core.internal;
 
 import dev.tether.core.CloseReason;
+import dev.tether.core.ConnectReason;
 import dev.tether.core.ConnectionState;
+import dev.tether.core.FailureClass;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
-import java.util.ArrayDeque;
-import java.util.concurrent.locks.ReentrantLock;
-
 import static dev.tether.core.ConnectionState.AVAILABLE;
+import static dev.tether.core.ConnectionState.CLOSED;
 import static dev.tether.core.ConnectionState.CLOSING;
+import static dev.tether.core.ConnectionState.EXCLUSIVE;
 import static dev.tether.core.ConnectionState.IDLE;
+import static dev.tether.core.ConnectionState.PRIVATE_BUSY;
 import static dev.tether.core.ConnectionState.PRIVATE_IDLE;
 import static dev.tether.core.ConnectionState.SAFE;
 
 /**
- * A target's connections homed on one event loop (docs/behaviour.md §1: lists "per (target, loop)"):
- * the IDLE, SAFE and AVAILABLE lists indexed by key hash, the LRU of parked connections (head =
- * least recently parked), the list of every open connection, and this loop's counter stripe. The
- * session lists of this loop's sessions for this target are guarded by the same lock.
+ * A target's connections homed on one event loop (docs/behaviour.md §1: lists "per (target, loop)"),
+ * and the one writer of where each of them is: its state, its owner, its home and when it was parked;
+ * its list membership through {@link #lists} (IDLE, SAFE and AVAILABLE lists by key, the owner
+ * session's list, the LRU, the list of all, and the per-key counts E4 reads); this loop's counter
+ * {@link Stripe}; and the session idle counts. Every change is a method named for its transition
+ * (§1.1), all funnelled through one private {@code move}, so that list membership and counters change
+ * in the same critical section (§1.4).
  *
- * <p>Invariants: every state change of a connection homed here goes through {@link #moveLocked},
- * which keeps list membership and counters in step (§1.4); a parked connection is on exactly one
- * IDLE or SAFE list and on the LRU; {@code stripe.idle} and {@code stripe.safe} equal the sizes of
- * this loop's IDLE and SAFE lists.
+ * <p>Invariants: a parked connection is on exactly one IDLE or SAFE list and on the LRU;
+ * {@code stripe.idle} and {@code stripe.safe} equal the sizes of this loop's IDLE and SAFE lists;
+ * a connection on {@code lists.all} has {@code home == loop}; a connection moved to CLOSING is off
+ * every list and its transport is closed by {@link LoopLock#unlock()} once the lock is free.
  *
- * <p>Thread safety: everything is guarded by {@link #lock}. No code holds two loop locks of the same
- * target at once, except passes that take them all in index order (purge, snapshots). No mux,
- * transport, connector or listener is called while {@code lock} is held.
+ * <p>Thread safety: everything is guarded by {@link #lock}, taken and released in one method by
+ * whoever asks for a transition (its {@code …Locked} methods assert it is held). No code holds two loop
+ * locks of the same target at once, except passes that take them all with {@link LoopLock#lockAll}.
+ * No mux, transport, connector or listener is called while the lock is held.
  */
 @ThreadSafe
 final class LoopPool {
     final TargetPool pool;
     final int loop;
-    final ReentrantLock lock = new ReentrantLock();
+    /** Guards everything here; closes the transports of connections moved to CLOSING once free. */
+    final LoopLock lock;
     @GuardedBy("lock")
-    final KeyIndex index = new KeyIndex();
-    /** Parked connections, head = least recently parked (R51, R55). */
-    @GuardedBy("lock")
-    final ConnectionList lru = new ConnectionList();
-    /** Every open connection homed here (for drain, expiry, reasons and snapshots). */
-    @GuardedBy("lock")
-    final ConnectionList all = new ConnectionList();
+    final LoopLists lists = new LoopLists();
     @GuardedBy("lock")
     final Stripe stripe = new Stripe();
-    /** Connections moved to CLOSING whose transports {@link #unlock()} closes once the lock is free. */
-    @GuardedBy("lock")
-    private final ArrayDeque<Conn> closing = new ArrayDeque<>();
-    private volatile int closingCount;
 
     LoopPool(TargetPool pool, int loop) {
         this.pool = pool;
         this.loop = loop;
+        this.lock = new LoopLock(pool);
     }
+
+    /** True if {@code c} is homed here; read under the lock, it stays so until the lock is released. */
+    boolean isHomeOf(Conn c) {
+        return c.home == loop;
+    }
+
+    /** A connection whose connector failed before it was registered is CLOSED at once (R24). */
+    static void neverRegistered(Conn c) {
+        c.state = CLOSED;
+    }
+
+    /** §1.3: its transport was closed after the lock was released (by {@link LoopLock}). */
+    static void closed(Conn c) {
+        c.state = CLOSED;
+    }
+
+    // ---- transitions (§1.1) --------------------------------------------------------------------
+
+    /** Registers a connection created here in its first state and counts its connect (R23, R25, R26). */
+    @GuardedBy("lock")
+    void registerLocked(Conn c, ConnectionState first, SessionImpl owner, ConnectReason reason, long now) {
+        stripe.connect++;
+        stripe.connectReasons[reason.ordinal()]++;
+        lists.enter(c);
+        move(c, first, owner, now);
+    }
+
+    /**
+     * A pick (R13, R14, R18): moves {@code c} to {@code to} (joining {@code s}'s list if that is a
+     * session state), claims a stream slot for the lease, latches MAX_REUSE if this is the last stream
+     * {@code maxReuse} allows (R49), and counts a reuse.
+     */
+    @GuardedBy("lock")
+    void pickLocked(Conn c, ConnectionState to, SessionImpl s, long now) {
+        if (to != c.state) {
+            move(c, to, s, now);
+        }
+        claimLocked(c);
+    }
+
+    private void claimLocked(Conn c) {
+        if (c.nextStreamIsLast()) {
+            latchLocked(c, CloseReason.MAX_REUSE);
+        }
+        c.claimStream();
+        stripe.reuse++;
+    }
+
+    /**
+     * R19: the pick of {@code c} is given up ({@code available} is the mux's count read with no lock
+     * held): the claim is undone, the connection latched with {@code reason}, closed if no stream
+     * rides it, else taken off the AVAILABLE list.
+     */
+    @GuardedBy("lock")
+    void abandonPickLocked(Conn c, int available, CloseReason reason, long now) {
+        c.unclaimStream();
+        stripe.reuse--;
+        c.publishAvailable(available);
+        latchLocked(c, reason);
+        if (!c.isOpen()) {
+            return;
+        }
+        if (c.streams() == 0) {
+            closeLocked(c, c.latchReason());
+        } else if (c.state == AVAILABLE) {
+            move(c, EXCLUSIVE, null, now);
+        }
+    }
+
+    /** EXCLUSIVE → AVAILABLE: streams remain and a slot is free (R42). */
+    @GuardedBy("lock")
+    void shareLocked(Conn c, long now) {
+        move(c, AVAILABLE, null, now);
+    }
+
+    /** AVAILABLE → EXCLUSIVE: full, or latched (R19, R64, R65, R66, E1). No-op in any other state. */
+    @GuardedBy("lock")
+    void unshareLocked(Conn c, long now) {
+        if (c.state == AVAILABLE) {
+            move(c, EXCLUSIVE, null, now);
+        }
+    }
+
+    /** Parks {@code c} as SAFE or IDLE at the tail of its list and of the LRU (R51). */
+    @GuardedBy("lock")
+    void parkLocked(Conn c, boolean safe, long now) {
+        move(c, safe ? SAFE : IDLE, null, now);
+    }
+
+    /** PRIVATE_BUSY → PRIVATE_IDLE (R35, R43). */
+    @GuardedBy("lock")
+    void privateIdleLocked(Conn c, long now) {
+        move(c, PRIVATE_IDLE, null, now);
+    }
+
+    /**
+     * An EXCLUSIVE connection takes the place it was given: a new one whose mux came after the
+     * handshake (R26, R27), or one taken over from another loop (R18, R61); {@code s} is the lease's
+     * session, whose list it joins in a session state. No-op for EXCLUSIVE.
+     */
+    @GuardedBy("lock")
+    void placeLocked(Conn c, ConnectionState to, SessionImpl s, long now) {
+        if (to != c.state) {
+            move(c, to, s, now);
+        }
+    }
+
+    /** R30: latches {@code c} private and moves it to {@code s}'s list as PRIVATE_BUSY. */
+    @GuardedBy("lock")
+    void makePrivateLocked(Conn c, SessionImpl s, long now) {
+        lists.privateLatched(c);
+        c.markPrivate();
+        move(c, PRIVATE_BUSY, s, now);
+    }
+
+    /** Latches {@code noNewStreams} on {@code c}, homed here, with its first reason (§1.2). */
+    @GuardedBy("lock")
+    void latchLocked(Conn c, CloseReason reason) {
+        if (c.noNewStreams()) {
+            return;
+        }
+        boolean held = lists.holds(c); // not while it moves between loops (R61)
+        if (held) {
+            lists.count(c, c.state, -1);
+        }
+        c.latch(reason);
+        if (held) {
+            lists.count(c, c.state, 1);
+        }
+    }
+
+    /**
+     * E1: if {@code c} reached its lifetime, latches TTL and closes it when idle, or takes it off the
+     * AVAILABLE list. True if it expired.
+     */
+    @GuardedBy("lock")
+    boolean expireLocked(Conn c, long now) {
+        long ttl = pool.limits.maxLifetimeNanos();
+        if (ttl == 0 || now - c.createdAtNanos < ttl) {
+            return false;
+        }
+        latchLocked(c, CloseReason.TTL);
+        ConnectionState s = c.state;
+        if (s.isParked() || s == PRIVATE_IDLE) {
+            closeLocked(c, CloseReason.TTL);
+        } else {
+            unshareLocked(c, now);
+        }
+        return true;
+    }
+
+    /**
+     * Moves {@code c} to CLOSING with {@code reason}, counts the reason and forgets the connection;
+     * {@link LoopLock#unlock()} closes its transport once the lock is released (§1.3).
+     */
+    @GuardedBy("lock")
+    void closeLocked(Conn c, CloseReason reason) {
+        latchLocked(c, reason);
+        c.closing(reason);
+        move(c, CLOSING, null, 0);
+        stripe.closeReasons[reason.ordinal()]++;
+        lists.leave(c);
+        pool.connectionGone();
+        lock.closeAfterUnlock(c);
+    }
+
+    /** Closes the least recently parked connection here (R52, E3); false if none is parked. */
+    @GuardedBy("lock")
+    boolean closeLruHeadLocked(CloseReason reason) {
+        Conn head = lists.lruHead();
+        if (head == null) {
+            return false;
+        }
+        closeLocked(head, reason);
+        return true;
+    }
+
+    /**
+     * R55.4: closes up to {@code quota} connections from the LRU head, skipping pre-connect ones
+     * (E6); returns how many it closed.
+     */
+    @GuardedBy("all loop locks")
+    long purgeLocked(long quota, Preconnects preconnects) {
+        Node n = lists.lru.head();
+        long closed = 0;
+        while (closed < quota && n != null) {
+            Conn c = n.conn;
+            n = n.next;
+            if (preconnects.protectsLocked(pool, c)) {
+                continue; // E6: purge keeps a pre-connected key at its count
+            }
+            closeLocked(c, CloseReason.PURGED);
+            closed++;
+        }
+        lists.index.sweepEmpty();
+        return closed;
+    }
+
+    /**
+     * R61, on the victim loop: a parked {@code c} leaves this loop for a lease on {@code to}'s loop;
+     * its stream slot is claimed here (so nothing parks or picks it while it moves) and its counts in
+     * {@code used} stay in this stripe until it is placed on the new loop.
+     */
+    @GuardedBy("lock")
+    void emigrateLocked(Conn c, long now) {
+        move(c, EXCLUSIVE, null, now);
+        claimLocked(c);
+        lists.leave(c);
+    }
+
+    /** R61, on the taking loop: {@code c}, emigrated from another loop, is homed here. */
+    @GuardedBy("lock")
+    void immigrateLocked(Conn c) {
+        c.home = loop;
+        lists.enter(c);
+    }
+
+    /** R61: the migration of an emigrated {@code c} failed; the claim is undone, then it closes. */
+    @GuardedBy("lock")
+    void migrationFailedLocked(Conn c) {
+        c.unclaimStream();
+        stripe.reuse--;
+        if (c.isOpen()) {
+            closeLocked(c, CloseReason.ERROR);
+        }
+    }
+
+    /** R71: counts a failed exchange's class. */
+    @GuardedBy("lock")
+    void countFailureLocked(FailureClass failure) {
+        stripe.failureClasses[failure.ordinal()]++;
+    }
+
+    // ---- the one place that moves a connection ----------------------------------------------
 
     /**
      * Moves {@code c} to {@code to}: leaves its list, adjusts the counters, joins the list of
      * {@code to} (a parked list at the tail with {@code parkedAt = now}, the AVAILABLE list, or
      * {@code owner}'s list), and arms the purge deadline when parking. A move between two states of a
      * session list keeps the connection's place on it (R34).
-     *
-     * @param c a connection homed here, or a new one ({@code state == null})
-     * @param to its new state
-     * @param owner the session whose list it joins, for a move onto a session list from elsewhere
-     * @param now the current time, used when parking
      */
-    @GuardedBy("lock")
-    void moveLocked(Conn c, ConnectionState to, SessionImpl owner, long now) {
+    private void move(Conn c, ConnectionState to, SessionImpl owner, long now) {
         assert lock.isHeldByCurrentThread();
         ConnectionState from = c.state;
         assert Transitions.legal(from, to) : "illegal transition " + from + " -> " + to + ": " + c;
         assert c.home == loop : "moved under the wrong loop's lock: " + c;
-        assert !(c.privateLatch && (to == IDLE || to == SAFE || to == AVAILABLE)) : "R31 private listed: " + c;
-        assert !(c.noNewStreams && (to == IDLE || to == SAFE || to == AVAILABLE || to == PRIVATE_IDLE))
+        assert !(c.isPrivate() && (to == IDLE || to == SAFE || to == AVAILABLE)) : "R31 private listed: " + c;
+        assert !(c.noNewStreams() && (to == IDLE || to == SAFE || to == AVAILABLE || to == PRIVATE_IDLE))
                 : "latched connection listed: " + c;
         boolean keepPlace = from != null && from.isOnSessionList() && to.isOnSessionList();
+        lists.count(c, from, -1);
         if (from != null) {
             stripe.count(from, -1);
             if (from == PRIVATE_IDLE) {
-                c.owner.idleCount.decrementAndGet();
+                c.owner.idleLeft();
             }
             if (!keepPlace) {
-                unlinkLocked(c, from);
+                lists.unlink(c, from);
+                if (from.isOnSessionList()) {
+                    c.owner = null;
+                }
             }
         }
         stripe.count(to, 1);
         c.state = to;
-        if (!keepPlace) {
-            linkLocked(c, to, owner, now);
+        if (!keepPlace && to.isOnSessionList()) {
+            assert owner != null && owner.loop == loop : "R33 owner on another loop: " + c;
+            c.owner = owner;
+            lists.link(c, to, owner.entryFor(pool));
+        } else if (!keepPlace) {
+            lists.link(c, to, null);
+        }
+        lists.count(c, to, 1);
+        if (to.isParked() || to == PRIVATE_IDLE) {
+            c.parkedAtNanos = now;
+        }
+        if (to.isParked()) {
+            pool.armPurge(now);
         }
         if (to == PRIVATE_IDLE) {
-            c.owner.idleCount.incrementAndGet();
-            c.parkedAtNanos = now;
+            c.owner.idleJoined();
         }
         if (isUsed(to) && (from == null || !isUsed(from))) {
             pool.raisePeak();
         }
     }
 
-    /**
-     * Moves {@code c} to CLOSING with {@code reason}, counts the reason and forgets the connection;
-     * {@link #unlock()} closes its transport once the lock is released (§1.3).
-     */
-    @GuardedBy("lock")
-    void closeLocked(Conn c, CloseReason reason) {
-        assert lock.isHeldByCurrentThread();
-        c.latch(reason);
-        moveLocked(c, CLOSING, null, 0);
-        c.closeReason = reason;
-        stripe.closeReasons[reason.ordinal()]++;
-        all.remove(c.allNode);
-        pool.open.decrementAndGet();
-        closing.addLast(c);
-        closingCount++;
-    }
-
-    /**
-     * Releases {@link #lock}, then closes the transports of the connections this loop moved to
-     * CLOSING, outside any lock. Every holder of the lock releases it through this method.
-     */
-    void unlock() {
-        assert lock.isHeldByCurrentThread();
-        if (closingCount == 0) {
-            lock.unlock(); // the common case: nothing to close
-            return;
-        }
-        while (true) {
-            Conn c = closing.pollFirst();
-            if (c != null) {
-                closingCount--;
-            }
-            lock.unlock();
-            if (c == null) {
-                return;
-            }
-            pool.engine.finishClose(c);
-            if (closingCount == 0) {
-                return;
-            }
-            lock.lock();
-        }
-    }
-
-    /** Closes the transports queued while the lock was held by a pass that released it directly. */
-    void flushClosing() {
-        if (closingCount > 0) {
-            lock.lock();
-            unlock();
-        }
-    }
-
-    /** Registers a connection created here, in its first state (R23, R25, R26). */
-    @GuardedBy("lock")
-    void registerLocked(Conn c, ConnectionState first, SessionImpl owner, long now) {
-        all.append(c.allNode);
-        moveLocked(c, first, owner, now);
-    }
-
-    private void unlinkLocked(Conn c, ConnectionState from) {
-        switch (from) {
-            case IDLE:
-            case SAFE:
-                c.listNode.list.remove(c.listNode);
-                lru.remove(c.lruNode);
-                break;
-            case AVAILABLE:
-                c.bucket.available.remove(c.listNode);
-                break;
-            case SESSION_RESERVED:
-            case PRIVATE_BUSY:
-            case PRIVATE_IDLE:
-                c.listNode.list.remove(c.listNode);
-                c.owner = null;
-                break;
-            default:
-                break;
-        }
-    }
-
-    private void linkLocked(Conn c, ConnectionState to, SessionImpl owner, long now) {
-        switch (to) {
-            case IDLE:
-            case SAFE:
-                KeyBucket pb = bucketOf(c);
-                (to == IDLE ? pb.idle : pb.safe).append(c.listNode);
-                lru.append(c.lruNode);
-                c.parkedAtNanos = now;
-                pool.armPurge(now);
-                break;
-            case AVAILABLE:
-                bucketOf(c).available.append(c.listNode);
-                break;
-            case SESSION_RESERVED:
-            case PRIVATE_BUSY:
-            case PRIVATE_IDLE:
-                assert owner != null && owner.loop == loop : "R33 owner on another loop: " + c;
-                owner.entryFor(pool).append(c.listNode);
-                c.owner = owner;
-                break;
-            default:
-                break;
-        }
-    }
-
-    /**
-     * {@code c}'s key's bucket here: the one it keeps from an earlier listing, unless the purge pass
-     * swept it, else looked up (created if absent) and kept. Keeping it makes the SAFE ↔ AVAILABLE
-     * moves of an idle H2 connection store no bucket reference (each costs a GC write barrier).
-     */
-    private KeyBucket bucketOf(Conn c) {
-        KeyBucket b = c.bucket;
-        if (b == null || b.swept) {
-            b = index.getOrCreate(c.key.hash64());
-            c.bucket = b;
-        }
-        return b;
-    }
-
     private static boolean isUsed(ConnectionState s) {
-        return s == ConnectionState.EXCLUSIVE || s == AVAILABLE || s == ConnectionState.SESSION_RESERVED;
+        return s == EXCLUSIVE || s == AVAILABLE || s == ConnectionState.SESSION_RESERVED;
     }
 
     /** The least recently parked connection here, or {@code null}. */
     @GuardedBy("lock")
     Conn lruHead() {
-        Node n = lru.head();
-        return n == null ? null : n.conn;
+        return lists.lruHead();
     }
 }

@@ -2,16 +2,14 @@ package dev.tether.core.internal;
 
 import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectionState;
-import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 /**
- * {@code maintain(now)}: the purge passes (docs/behaviour.md R54–R57), lifetimes and idle timeouts
- * (E1, E2), waiter timeouts (E3), leak reports (E5) and pre-connect (E6); and the next deadline.
+ * {@code maintain(now)}: what is due on every target (its purge pass, docs/behaviour.md R54–R57, run
+ * by {@link TargetPool#purge}), lifetimes and idle timeouts (E1, E2), waiter timeouts (E3), leak
+ * reports (E5) and pre-connect (E6); and the next deadline.
  *
- * <p>Thread safety: may run on any thread, concurrently with the loops. A purge pass takes all of
- * a target's loop locks in index order (no other code holds two of them), closes transports only
- * after releasing them all.
+ * <p>Thread safety: stateless; may run on any thread, concurrently with the loops.
  */
 @ThreadSafe
 final class Maintenance {
@@ -25,11 +23,11 @@ final class Maintenance {
     long maintain(long now) {
         long next = TargetPool.NO_DEADLINE;
         for (TargetPool pool : engine.targets()) {
-            long deadline = pool.purgeDeadline.get();
+            long deadline = pool.purgeDeadline();
             if (deadline != TargetPool.NO_DEADLINE && deadline - now <= 0) {
-                purgePass(pool, now);
+                pool.purge(now, engine.preconnects());
             }
-            next = earliest(next, pool.purgeDeadline.get());
+            next = earliest(next, pool.purgeDeadline());
             if (pool.limits.maxLifetimeNanos() > 0 || pool.limits.parkedIdleTimeoutNanos() > 0) {
                 for (LoopPool lp : pool.loops) {
                     next = earliest(next, expire(lp, now));
@@ -52,83 +50,25 @@ final class Maintenance {
         return b - a < 0 ? b : a;
     }
 
-    /** One purge pass over all loops of {@code pool} (R55, D7). */
-    void purgePass(TargetPool pool, long now) {
-        PurgeEvent event = FlightEvents.beginPurge();
-        LoopPool[] loops = pool.loops;
-        long parked;
-        long estimate;
-        long closed = 0;
-        for (LoopPool lp : loops) {
-            lp.lock.lock();
-        }
-        try {
-            parked = pool.parkedSum();
-            if (parked == 0) {
-                pool.purgeDeadline.set(TargetPool.NO_DEADLINE);  // R55.1
-                return;
-            }
-            long used = pool.usedSum();
-            long peak = pool.peakUsed.get();
-            long need = pool.estimatedNeed.get();
-            long excess = used + parked - Math.max(peak, need);  // R55.2
-            long toKill = excess > 0 ? (excess + 1) / 2 : 0;
-            estimate = Math.max(peak, (need + peak) / 2);
-            pool.estimatedNeed.set(estimate);                    // R55.3
-            pool.peakUsed.set(used);
-            if (toKill > 0) {
-                for (LoopPool lp : loops) {
-                    long parkedHere = lp.stripe.parked();
-                    long quota = Math.min(parkedHere, toKill * parkedHere / parked + 1); // R55.4
-                    closed += closeLeastRecentlyParked(lp, quota);
-                }
-            }
-            for (LoopPool lp : loops) {
-                lp.index.sweepEmpty();
-            }
-            pool.purgeDeadline.set(pool.parkedSum() > 0 ? now + pool.limits.purgeDelayNanos() : TargetPool.NO_DEADLINE);
-        } finally {
-            for (int i = loops.length - 1; i >= 0; i--) {
-                loops[i].lock.unlock();
-            }
-            for (LoopPool lp : loops) {
-                lp.flushClosing();
-            }
-        }
-        FlightEvents.purged(event, pool, parked, closed, estimate);
-    }
-
-    /** Closes up to {@code quota} of {@code lp}'s parked connections, least recently parked first; returns how many. */
-    @GuardedBy("lp.lock")
-    private long closeLeastRecentlyParked(LoopPool lp, long quota) {
-        Preconnects pre = engine.preconnects();
-        Node n = lp.lru.head();
-        long closed = 0;
-        while (closed < quota && n != null) {
-            Conn c = n.conn;
-            n = n.next;
-            if (pre.protectsLocked(lp.pool, c)) {
-                continue; // E6: purge keeps a pre-connected key at its count
-            }
-            lp.closeLocked(c, CloseReason.PURGED);
-            closed++;
-        }
-        return closed;
+    /** E1: when {@code c} expires, or {@link TargetPool#NO_DEADLINE} when E1 is off or it is latched. */
+    private static long expiresAt(Conn c) {
+        long ttl = c.pool.limits.maxLifetimeNanos();
+        return ttl == 0 || c.noNewStreams() ? TargetPool.NO_DEADLINE : c.createdAtNanos + ttl;
     }
 
     /** E1 and E2 on one loop; returns the loop's earliest next expiry. */
-    private long expire(LoopPool lp, long now) {
+    private static long expire(LoopPool lp, long now) {
         long next = TargetPool.NO_DEADLINE;
         long idleTimeout = lp.pool.limits.parkedIdleTimeoutNanos();
         lp.lock.lock();
         try {
-            for (Node n = lp.all.head(); n != null; ) {
+            for (Node n = lp.lists.all.head(); n != null; ) {
                 Conn c = n.conn;
                 n = n.next;
-                if (Expiry.expiredLocked(lp, c, now)) {
+                if (lp.expireLocked(c, now)) {
                     continue;
                 }
-                next = earliest(next, Expiry.deadline(c));
+                next = earliest(next, expiresAt(c));
                 ConnectionState s = c.state;
                 if (idleTimeout > 0 && (s.isParked() || s == ConnectionState.PRIVATE_IDLE)) {
                     long due = c.parkedAtNanos + idleTimeout;
@@ -140,7 +80,7 @@ final class Maintenance {
                 }
             }
         } finally {
-            lp.unlock();
+            lp.lock.unlock();
         }
         return next;
     }

@@ -39,7 +39,7 @@ final class Preconnects {
     /** Opens what is missing for {@code pool}'s pre-connect keys. */
     void topUp(TargetPool pool, long now) {
         Map<ReuseKey, Integer> keys = wanted.get(pool);
-        if (keys == null || keys.isEmpty() || pool.draining) {
+        if (keys == null || keys.isEmpty() || pool.isDraining()) {
             return;
         }
         List<Conn> opened = new ArrayList<>();
@@ -68,13 +68,13 @@ final class Preconnects {
         for (LoopPool lp : pool.loops) {
             lp.lock.lock();
             try {
-                for (Node node = lp.all.head(); node != null; node = node.next) {
-                    if (!node.conn.privateLatch && node.conn.key.equals(key)) {
+                for (Node node = lp.lists.all.head(); node != null; node = node.next) {
+                    if (!node.conn.isPrivate() && node.conn.key.equals(key)) {
                         n++;
                     }
                 }
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
         return n;
@@ -90,7 +90,7 @@ final class Preconnects {
         }
         int parked = 0;
         for (LoopPool lp : pool.loops) {
-            for (Node n = lp.lru.head(); n != null; n = n.next) {
+            for (Node n = lp.lists.lru.head(); n != null; n = n.next) {
                 ConnectionState s = n.conn.state;
                 if (n.conn.key.equals(c.key) && s.isParked()) {
                     parked++;

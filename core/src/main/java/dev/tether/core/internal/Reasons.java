@@ -1,6 +1,5 @@
 package dev.tether.core.internal;
 
-import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.ConnectionState;
 import dev.tether.core.ReusePolicy;
@@ -15,7 +14,13 @@ import dev.tether.core.annotations.ThreadSafe;
  * <p>"Usable by this session" means on the session's own list, or shareable (on no session's list,
  * not private) and homed on the session's loop.
  *
- * <p>Thread safety: stateless; takes the current loop's lock and only try-locks other loops.
+ * <p>It reads counts, not connections: per loop, the key's {@link KeyBucket} counts and the loop's
+ * count of shareable connections, kept by {@link LoopLists} at every transition; on the current loop
+ * also the session's own list for the target (the list step 1 of the lookup walks). Only a bucket
+ * that holds two keys (a 64-bit hash collision) has its loop's connections compared one by one.
+ *
+ * <p>Thread safety: confined to one call; takes the current loop's lock and only try-locks other
+ * loops.
  */
 @ThreadSafe
 final class Reasons {
@@ -31,7 +36,7 @@ final class Reasons {
     }
 
     /** The reason for a new connection for {@code lease} (not UPGRADE, STALE_RETRY or PRECONNECT). */
-    static ConnectReason find(DefaultReuseEngine engine, LeaseImpl lease) {
+    static ConnectReason find(LeaseImpl lease) {
         TargetPool pool = lease.pool;
         if (pool.policy == ReusePolicy.NEVER) {
             return ConnectReason.POLICY_NEVER;
@@ -46,22 +51,81 @@ final class Reasons {
                 continue;
             }
             try {
-                r.scanLocked(lp, lease, lp.loop == current);
+                r.countLocked(lp, lease, lp.loop == current);
             } finally {
-                lp.unlock();
+                lp.lock.unlock();
             }
         }
         return r.decide(lease);
     }
 
+    /** What loop {@code lp} adds, from its counts. */
+    @GuardedBy("lp.lock")
+    private void countLocked(LoopPool lp, LeaseImpl lease, boolean currentLoop) {
+        LoopLists lists = lp.lists;
+        KeyBucket b = lists.index.get(lease.key.hash64());
+        if (b != null && b.mixed) {
+            scanLocked(lp, lease, currentLoop);
+            return;
+        }
+        if (b == null || !b.holdsOnly(lease.key)) {
+            nonPrivateOther |= lists.nonPrivate() > 0;
+            return;
+        }
+        nonPrivateOther |= lists.nonPrivate() > b.nonPrivate;
+        int mine = currentLoop ? ownLocked(lp.pool, lease) : 0; // a session's connections are on its loop (R33)
+        elsewhere |= b.owned > mine;
+        equalNotElsewhere |= b.members > b.owned - mine;
+        boolean first = lease.traits.isFirst();
+        ReusePolicy policy = lp.pool.policy;
+        parked(b.idle.size(), first && (policy == ReusePolicy.SAFE || policy == ReusePolicy.AGGRESSIVE), currentLoop);
+        parked(b.safe.size(), first && policy == ReusePolicy.SAFE, currentLoop);
+        if (currentLoop) {
+            maxReuseUsable |= b.busyAtMaxReuse > 0;
+            fullUsable |= b.busy > 0;
+        }
+    }
+
+    /** {@code count} equal-key connections parked on one loop, in a list R15 forbids or not. */
+    private void parked(int count, boolean forbidden, boolean currentLoop) {
+        if (count == 0) {
+            return;
+        }
+        if (forbidden) {
+            forbiddenParked = true;
+        } else if (!currentLoop) {
+            otherLoopParked = true;
+        }
+    }
+
+    /** The session's equal-key connections (all usable by it); returns how many. */
+    @GuardedBy("the session's loop lock")
+    private int ownLocked(TargetPool pool, LeaseImpl lease) {
+        ConnectionList list = lease.session.listFor(pool);
+        int mine = 0;
+        for (Node n = list == null ? null : list.head(); n != null; n = n.next) {
+            Conn c = n.conn;
+            if (c.key.equals(lease.key)) {
+                mine++;
+                if (c.latchedByMaxReuse()) {
+                    maxReuseUsable = true;
+                } else {
+                    fullUsable = true;
+                }
+            }
+        }
+        return mine;
+    }
+
+    /** A loop whose bucket holds two keys: its connections compared one by one. */
     @GuardedBy("lp.lock")
     private void scanLocked(LoopPool lp, LeaseImpl lease, boolean currentLoop) {
         boolean first = lease.traits.isFirst();
         ReusePolicy policy = lp.pool.policy;
-        for (Node n = lp.all.head(); n != null; n = n.next) {
+        for (Node n = lp.lists.all.head(); n != null; n = n.next) {
             Conn c = n.conn;
             if (!c.key.equals(lease.key)) {
-                nonPrivateOther |= !c.privateLatch;
+                nonPrivateOther |= !c.isPrivate();
                 continue;
             }
             ConnectionState s = c.state;
@@ -71,13 +135,9 @@ final class Reasons {
             }
             equalNotElsewhere = true;
             if (s.isParked()) {
-                if (forbidden(policy, first, s)) {
-                    forbiddenParked = true;
-                } else if (!currentLoop) {
-                    otherLoopParked = true;
-                }
+                parked(1, forbidden(policy, first, s), currentLoop);
             } else if (c.owner == lease.session || currentLoop) {
-                if (c.noNewStreams && c.latchReason == CloseReason.MAX_REUSE) {
+                if (c.latchedByMaxReuse()) {
                     maxReuseUsable = true;
                 } else {
                     fullUsable = true;

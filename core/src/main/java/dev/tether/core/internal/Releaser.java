@@ -11,7 +11,8 @@ import dev.tether.core.annotations.ThreadSafe;
 
 /**
  * Release: detaches a lease's stream, reads the mux's facts with no lock held, classifies a failed
- * exchange (R71), then places the connection under its home loop's lock (R39–R44).
+ * exchange (R71), then has {@link Placement} place the connection under its home loop's lock
+ * (R39–R44).
  *
  * <p>Thread safety: stateless; called on the lease's session loop.
  */
@@ -25,16 +26,19 @@ final class Releaser {
         this.engine = engine;
     }
 
+    /**
+     * Releases {@code lease}: detaches its stream and reads the mux's facts with no lock held, then
+     * asks the connection's loop to place it. The lease rides the connection, so it is not parked and
+     * its home does not move meanwhile.
+     */
     ReleaseResult release(LeaseImpl lease, Outcome outcome, long now) {
         Conn c = lease.conn;
-        Mux<?> mux = c.mux;
+        Mux<?> mux = c.mux();
         int flags = 0;
         CloseReason unusable;
         boolean firstExchange = true;
         int available = 0;
-        if (c.pendingLease == lease) {
-            c.pendingLease = null; // released before its mux was installed
-        }
+        c.forgetPendingLease(lease); // released before its mux was installed
         if (mux == null) {
             unusable = CloseReason.ERROR; // the handshake never completed (R50.7)
         } else {
@@ -44,34 +48,32 @@ final class Releaser {
                 }
                 unusable = mux.unusableReason();
                 firstExchange = mux.firstExchange();
-                available = engine.effectiveAvailable(c);
-                if (!c.ready && mux.ready()) {
-                    c.ready = true;
-                }
+                available = c.liveAvailable();
+                c.refreshReady();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "mux failed to detach on " + c, e);
                 unusable = CloseReason.ERROR;
             }
         }
-        if (outcome == Outcome.FAILED && unusable == null && !c.multiplexed) {
+        if (outcome == Outcome.FAILED && unusable == null && !c.multiplexed()) {
             unusable = CloseReason.ERROR; // R40: a failed HTTP/1 exchange leaves the connection unknown
         }
         FailureClass failure = outcome == Outcome.FAILED ? classify(flags, lease) : null;
-        LoopPool home = engine.lockHome(c);
+        LoopPool home = c.homePool();
+        home.lock.lock();
         try {
-            c.streams--;
-            c.available = available;
+            c.streamDetached(available);
             if (failure != null) {
-                home.stripe.failureClasses[failure.ordinal()]++;
+                home.countFailureLocked(failure);
             }
             if (c.isOpen()) {
-                Placement.afterDetachLocked(engine, home, c, unusable, firstExchange, now);
+                Placement.afterDetachLocked(home, c, unusable, firstExchange, now);
             }
         } finally {
-            home.unlock();
+            home.lock.unlock();
         }
         ConnectionState state = c.state;
-        CloseReason closed = c.closeReason;
+        CloseReason closed = c.closeReason();
         engine.leaseFinished(lease, failure);
         return ReleaseResult.of(state == ConnectionState.CLOSING ? ConnectionState.CLOSED : state, closed, failure);
     }

@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A frontend client session: its per-target lists of owned connections (private and reserved).
  *
+ * <p>Ownership: it creates its per-target lists and keeps their order; which connections are on
+ * them, and its idle count, are written by {@link LoopPool}'s transitions only.
+ *
  * <p>Invariants: every connection on its lists has {@code owner == this} and {@code home == loop}
  * (R33); {@code idleCount} equals its PRIVATE_IDLE connections over all targets (§1.4); a target's
  * list keeps insertion order (R34), and {@code orderOf} records when each list last went from empty
@@ -24,10 +27,12 @@ public final class SessionImpl implements Session {
     final long id;
     final int loop;
     final SessionListener listener;
-    final AtomicInteger idleCount = new AtomicInteger();
-    volatile boolean closed;
+    /** Its PRIVATE_IDLE connections; moved only by {@link LoopPool}'s transitions (§1.4). */
+    private final AtomicInteger idleCount = new AtomicInteger();
+    /** Once true, always true. */
+    private volatile boolean closed;
     /** Once true, always true (R30). */
-    volatile boolean preferLastTarget;
+    private volatile boolean preferLastTarget;
 
     /** Per-target lists, in order of creation; confined to the session's loop. */
     private TargetPool[] targets = new TargetPool[2];
@@ -41,6 +46,26 @@ public final class SessionImpl implements Session {
         this.id = id;
         this.loop = loop;
         this.listener = listener;
+    }
+
+    /** R38: once closed, no connection joins its lists. */
+    void markClosed() {
+        closed = true;
+    }
+
+    /** R30: set by a challenge that made a connection private to it; never cleared. */
+    void latchPreferLastTarget() {
+        preferLastTarget = true;
+    }
+
+    /** One of its connections became PRIVATE_IDLE; called by {@link LoopPool} only. */
+    void idleJoined() {
+        idleCount.incrementAndGet();
+    }
+
+    /** One of its connections left PRIVATE_IDLE; called by {@link LoopPool} only. */
+    void idleLeft() {
+        idleCount.decrementAndGet();
     }
 
     /** This session's list for {@code pool}, or {@code null}. Caller holds the pool's loop lock. */

@@ -19,21 +19,17 @@ final class StatsCollector {
         long[] parkedPerLoop = new long[loops.length];
         long needEstimate;
         long peakUsed;
-        for (LoopPool lp : loops) {
-            lp.lock.lock();
-        }
+        LoopLock.lockAll(loops);
         try {
             for (LoopPool lp : loops) {
                 sum.add(lp.stripe);
                 parkedPerLoop[lp.loop] = lp.stripe.parked();
             }
-            needEstimate = pool.estimatedNeed.get();
-            peakUsed = pool.peakUsed.get();
+            needEstimate = pool.estimatedNeed();
+            peakUsed = pool.peakUsed();
         } finally {
-            for (int i = loops.length - 1; i >= 0; i--) {
-                loops[i].lock.unlock();
-            }
+            LoopLock.unlockAll(loops);
         }
-        return new TargetSnapshot(pool.name(), sum, parkedPerLoop, needEstimate, peakUsed, pool.draining);
+        return new TargetSnapshot(pool.name(), sum, parkedPerLoop, needEstimate, peakUsed, pool.isDraining());
     }
 }

@@ -35,16 +35,16 @@ final class Waiters {
     }
 
     /**
-     * Queues {@code lease} if fewer than {@code maxWaiters} wait and the target does not drain: a
+     * Queues {@code lease}, now pending, if fewer than {@code maxWaiters} wait and the target does not drain: a
      * drain sets the flag before it fails the queue under this monitor, so a lease queued here is
      * either failed by that drain or never queued.
      */
     synchronized boolean offer(LeaseImpl lease, long now) {
-        if (queue.size() >= pool.limits.maxWaiters() || pool.draining) {
+        if (queue.size() >= pool.limits.maxWaiters() || pool.isDraining()) {
             return false;
         }
         long timeout = pool.limits.acquireTimeoutNanos();
-        lease.deadlineNanos = timeout > 0 ? now + timeout : TargetPool.NO_DEADLINE;
+        lease.pend(timeout > 0 ? now + timeout : TargetPool.NO_DEADLINE);
         queue.addLast(lease);
         size = queue.size();
         return true;

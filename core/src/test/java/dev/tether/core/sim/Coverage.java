@@ -36,12 +36,21 @@ final class Coverage {
     long multiLoopSeeds;
     int maxLoops;
     long budgetSeeds;
+    long extensionSeeds;
+    final Map<dev.tether.core.AcquireFailure, Long> acquireFailures = new EnumMap<>(dev.tether.core.AcquireFailure.class);
+    long leaks;
+    long preconnects;
+    /** E3: acquires that waited, waiters served by a retry, waiters failed. */
+    long waited;
+    long waitersServed;
+    long waitersFailed;
 
     void run(SimConfig config) {
         seeds++;
         maxLoops = Math.max(maxLoops, config.loops);
         multiLoopSeeds += config.loops > 1 ? 1 : 0;
         budgetSeeds += config.budget ? 1 : 0;
+        extensionSeeds += config.extensions ? 1 : 0;
         for (SimConfig.TargetSpec t : config.targets) {
             policies.merge(t.policy, 1L, Long::sum);
             if (t.h2) {
@@ -68,6 +77,10 @@ final class Coverage {
         }
     }
 
+    void acquireFailed(dev.tether.core.AcquireFailure f) {
+        acquireFailures.merge(f, 1L, Long::sum);
+    }
+
     void released(ReleaseResult r) {
         if (r.closeReason() != null) {
             releaseCloses.merge(r.closeReason(), 1L, Long::sum);
@@ -81,6 +94,7 @@ final class Coverage {
     void finished(ReuseModel model) {
         takeovers += model.takeovers;
         for (ModelTarget t : model.targets) {
+            preconnects += t.connectReasons[ConnectReason.PRECONNECT.ordinal()];
             for (CloseReason r : CloseReason.values()) {
                 if (t.closeReasons[r.ordinal()] > 0) {
                     closes.merge(r, t.closeReasons[r.ordinal()], Long::sum);
@@ -99,6 +113,8 @@ final class Coverage {
                 + " dispatch=" + dispatchTargets + "\nconnectReasons=" + connectReasons
                 + "\nreleaseCloses=" + releaseCloses + "\ncloses=" + closes + "\nfailures=" + failures + "\nreused=" + reused
                 + " anticipated=" + anticipated + "\nloops<=" + maxLoops + " multiLoopSeeds=" + multiLoopSeeds
-                + " takeovers=" + takeovers + " lockedAcquires=" + lockedAcquires + " budgetSeeds=" + budgetSeeds;
+                + " takeovers=" + takeovers + " lockedAcquires=" + lockedAcquires + " budgetSeeds=" + budgetSeeds
+                + "\nextensionSeeds=" + extensionSeeds + " acquireFailures=" + acquireFailures + " leaks=" + leaks + " preconnects=" + preconnects
+                + "\nwaited=" + waited + " waitersServed=" + waitersServed + " waitersFailed=" + waitersFailed;
     }
 }

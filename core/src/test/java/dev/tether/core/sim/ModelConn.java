@@ -20,8 +20,15 @@ final class ModelConn {
     final ModelTarget target;
     final int key;
     final boolean h2;
-    /** The step id of the acquire that created it (stable across shrinking). */
+    /**
+     * The step id of the acquire that created it, or for an E6 pre-connect {@link #preconnectId} of
+     * the maintain step that opened it (stable across shrinking).
+     */
     final int createdBy;
+    /** When it was opened (E1). */
+    final long createdAt;
+    /** Opened by E6 for no request. */
+    final boolean preconnect;
     /** Its mux is not {@code Mux.Migratable}: it is never used outside its home loop (R59). */
     final boolean pinned;
     /** The event loop it is homed on: where it was created, or where it was taken over to (R61). */
@@ -61,8 +68,11 @@ final class ModelConn {
     /** The session of the lease that created it (its pending stream until the mux is installed). */
     ModelSession creator;
 
-    ModelConn(int index, ModelTarget target, int key, int home, int createdBy, boolean ready) {
+    ModelConn(int index, ModelTarget target, int key, int home, int createdBy, boolean ready, long createdAt,
+              boolean preconnect) {
         this.index = index;
+        this.createdAt = createdAt;
+        this.preconnect = preconnect;
         this.target = target;
         this.key = key;
         this.h2 = target.h2;
@@ -71,6 +81,20 @@ final class ModelConn {
         this.createdBy = createdBy;
         this.ready = ready;
         this.limit = h2 ? target.h2Cap : 1;
+    }
+
+    /** The id of the {@code nth} connection an E6 pre-connect opened during step {@code step}: negative. */
+    static int preconnectId(int step, int nth) {
+        return -(step * 64 + nth) - 1;
+    }
+
+    /** How steps name the connection: {@code c17} for the acquire step 17's, {@code p17_0} for a pre-connect. */
+    static String name(int createdBy) {
+        if (createdBy >= 0) {
+            return "c" + createdBy;
+        }
+        int v = -(createdBy + 1);
+        return "p" + v / 64 + "_" + v % 64;
     }
 
     boolean isOpen() {
@@ -126,7 +150,7 @@ final class ModelConn {
 
     @Override
     public String toString() {
-        return "c" + createdBy + "#" + index + "{" + state + ", key=" + key + (h2 ? ", h2" : ", h1")
+        return name(createdBy) + "#" + index + "{" + state + ", key=" + key + (h2 ? ", h2" : ", h1")
                 + ", loop " + home + (pinned ? " pinned" : "") + (priv ? ", private" : "") + (owner != null ? ", owner=s" + owner.id : "")
                 + (latch != null ? ", latch=" + latch : "") + (ready ? "" : ", not ready")
                 + ", streams=" + streams + "/" + opened + (h2 ? ", limit=" + limit : "")

@@ -1,6 +1,7 @@
 package dev.tether.core.sim;
 
 import dev.tether.core.CloseReason;
+import dev.tether.core.ConnectionState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import static dev.tether.core.ConnectionState.SESSION_RESERVED;
 
 /**
  * Everything of the {@link ReuseModel} that is not acquire or release: mux events (R62–R65),
- * challenges (R28–R30), {@code closeSession} (R38), drain (R66, R67) and purge (R54–R57).
+ * challenges (R28–R30), {@code closeSession} (R38), drain (R66, R67), and {@code maintain}: purge
+ * (R54–R57), lifetimes (E1), idle timeouts (E2), pre-connects (E6) and leak reports (E5).
  *
  * <p>Readings this model takes: PEER_CLOSED and ERROR events mean the transport is dead, so the
  * connection is closed at once whatever its state (§1.1 "any open state → CLOSED directly", R24,
@@ -155,19 +157,27 @@ final class ModelEvents {
         return true;
     }
 
-    /** R38. */
+    /** R38; the session's waiters fail ({@code SESSION_CLOSED}). */
     void closeSession(ModelSession s) {
         List<ModelConn> all = new ArrayList<>();
         for (List<ModelConn> l : s.lists.values()) {
             all.addAll(l);
         }
+        s.closed = true;
         for (ModelConn c : all) {
             model.close(c, CloseReason.SESSION_CLOSED);
         }
-        s.closed = true;
+        for (ModelTarget t : model.targets) {
+            for (ReuseModel.Request w : new ArrayList<>(t.waiters)) {
+                if (w.session == s) {
+                    t.waiters.remove(w);
+                    model.failed.put(w.id, dev.tether.core.AcquireFailure.SESSION_CLOSED);
+                }
+            }
+        }
     }
 
-    /** R66. */
+    /** R66; the target's waiters fail ({@code TARGET_DRAINING}). */
     void drain(ModelTarget t) {
         t.draining = true;
         for (ModelConn c : new ArrayList<>(t.live)) {
@@ -180,6 +190,10 @@ final class ModelEvents {
                 }
             }
         }
+        for (ReuseModel.Request w : t.waiters) {
+            model.failed.put(w.id, dev.tether.core.AcquireFailure.TARGET_DRAINING);
+        }
+        t.waiters.clear();
     }
 
     /** R67: latched connections stay latched. */
@@ -187,19 +201,118 @@ final class ModelEvents {
         t.draining = false;
     }
 
-    /** R54: passes for due targets; the nanoseconds to the earliest armed deadline, or −1. */
-    long maintain(long now) {
+    /**
+     * {@code maintain}: per target, a purge pass if due (R54), lifetimes and idle timeouts (E1, E2),
+     * then pre-connects (E6), whose parking arms deadlines only after the target's were read; then
+     * leak reports (E5) over {@code active}, whose ids land in {@link #leaked}. Returns the nanoseconds
+     * to the earliest deadline, or −1.
+     */
+    long maintain(long now, int stepId, Iterable<ModelLease> active) {
         long next = -1;
         for (ModelTarget t : model.targets) {
             if (t.deadlineArmed && t.deadline <= now) {
                 purgePass(t, now);
             }
             if (t.deadlineArmed) {
-                long in = t.deadline - now;
-                next = next < 0 ? in : Math.min(next, in);
+                next = earliest(next, t.deadline);
+            }
+            if (t.maxLifetimeNanos > 0 || t.parkedIdleTimeoutNanos > 0) {
+                next = earliest(next, expire(t, now));
+            }
+            next = earliest(next, expireWaiters(t, now));
+            preconnect(t, stepId);
+        }
+        leaked.clear();
+        if (model.config.leakThresholdNanos > 0) {
+            for (ModelLease l : active) {
+                long due = l.acquiredAt + model.config.leakThresholdNanos;
+                if (l.leakReported) {
+                    continue;
+                }
+                if (due <= now) {
+                    l.leakReported = true; // E5: once per lease
+                    leaked.add(l.id);
+                } else {
+                    next = earliest(next, due);
+                }
+            }
+        }
+        return next < 0 ? -1 : Math.max(0, next - now);
+    }
+
+    /** Ids of the leases the last {@link #maintain} reported as leaked (E5). */
+    final List<Integer> leaked = new ArrayList<>();
+
+    private static long earliest(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    }
+
+    /** E3: waiters past {@code acquireTimeout} fail ({@code TIMEOUT}); returns the earliest deadline left, or −1. */
+    private long expireWaiters(ModelTarget t, long now) {
+        long next = -1;
+        if (t.acquireTimeoutNanos == 0) {
+            return next;
+        }
+        for (ReuseModel.Request w : new ArrayList<>(t.waiters)) {
+            long due = w.at + t.acquireTimeoutNanos;
+            if (due <= now) {
+                t.waiters.remove(w);
+                model.failed.put(w.id, dev.tether.core.AcquireFailure.TIMEOUT);
+            } else {
+                next = earliest(next, due);
             }
         }
         return next;
+    }
+
+    /** E1 on every open connection, E2 on idle ones; returns the earliest deadline of what is left, or −1. */
+    private long expire(ModelTarget t, long now) {
+        long next = -1;
+        for (ModelConn c : new ArrayList<>(t.live)) {
+            if (model.expiredOnTouch(c)) {
+                continue;
+            }
+            if (t.maxLifetimeNanos > 0 && !c.latched()) {
+                next = earliest(next, c.createdAt + t.maxLifetimeNanos);
+            }
+            if (t.parkedIdleTimeoutNanos > 0 && c.isIdleState()) {
+                long due = c.parkedAt + t.parkedIdleTimeoutNanos;
+                if (due <= now) {
+                    model.close(c, CloseReason.IDLE_TIMEOUT); // E2
+                } else {
+                    next = earliest(next, due);
+                }
+            }
+        }
+        return next;
+    }
+
+    /**
+     * E6: opens what the target's pre-connected key misses (each on loop {@code i % loops}, within
+     * the cap of E3), all first, then offers each ready one for parking as IDLE (R50).
+     */
+    private void preconnect(ModelTarget t, int stepId) {
+        if (t.preconnectKey < 0 || t.draining) {
+            return;
+        }
+        int missing = t.preconnectCount - t.openWithKey(t.preconnectKey);
+        List<ModelConn> opened = new ArrayList<>();
+        for (int i = 0; i < missing; i++) {
+            if (!model.reserve(t, -1)) {
+                continue;
+            }
+            ModelConn c = model.open(t, t.preconnectKey, i % t.loops(), ModelConn.preconnectId(stepId, opened.size()),
+                    true, true, dev.tether.core.ConnectReason.PRECONNECT);
+            c.state = ConnectionState.EXCLUSIVE;
+            c.touch();
+            t.raiseAfterUsedIncrement();
+            opened.add(c);
+        }
+        for (ModelConn c : opened) {
+            if (c.isOpen() && c.ready && c.streams == 0 && c.state == ConnectionState.EXCLUSIVE) {
+                model.releases.park(c, ConnectionState.IDLE, null);
+            }
+        }
     }
 
     /** R55: one pass over all loops (D7), target-wide counters read once at its start. */
@@ -214,8 +327,15 @@ final class ModelEvents {
             for (int l = 0; l < t.loops() && toKill > 0; l++) {
                 long here = t.parkedOn(l);
                 long quota = Math.min(here, toKill * here / parked + 1);
-                for (long i = 0; i < quota; i++) {
-                    model.close(t.parked.get(l).get(0), CloseReason.PURGED); // the loop's LRU head
+                long closed = 0;
+                for (ModelConn c : new ArrayList<>(t.parked.get(l))) { // the loop's LRU, head first
+                    if (closed == quota) {
+                        break;
+                    }
+                    if (!t.preconnectProtects(c)) { // E6: purge keeps a pre-connected key at its count
+                        model.close(c, CloseReason.PURGED);
+                        closed++;
+                    }
                 }
             }
         }

@@ -16,6 +16,10 @@ final class ModelLease {
     final boolean reused;
     final boolean anticipated;
     final ConnectReason reason;
+    /** When its acquire was called (E5). */
+    long acquiredAt;
+    /** E5 reported it (once per lease). */
+    boolean leakReported;
 
     ModelLease(int id, ModelSession session, ModelConn conn, int exchange, boolean reused,
                boolean anticipated, ConnectReason reason) {

@@ -44,6 +44,12 @@ final class ModelRelease {
      * @param incomplete an HTTP/1 exchange detached before completion (poisons the fake mux)
      */
     ReleaseResult release(ModelLease l, Outcome outcome, int detachFlags, boolean incomplete) {
+        ReleaseResult r = detachAndPlace(l, outcome, detachFlags, incomplete);
+        model.capacity(l.conn.target); // E3: a stream of the target was released
+        return r;
+    }
+
+    private ReleaseResult detachAndPlace(ModelLease l, Outcome outcome, int detachFlags, boolean incomplete) {
         ModelConn c = l.conn;
         ModelTarget t = c.target;
         FailureClass fc = outcome == Outcome.FAILED ? classify(detachFlags, l.reused) : null;
@@ -68,6 +74,7 @@ final class ModelRelease {
         if (c.unusable != null) {
             c.latch(c.unusable); // R40: not reusable
         }
+        model.expiredOnTouch(c); // E1: latches TTL (the connection is busy, never closed here)
         if (c.streams > 0) {
             placeBusy(c); // R42
             return ReleaseResult.of(c.state, null, fc);
@@ -80,7 +87,7 @@ final class ModelRelease {
             model.close(c, CloseReason.ERROR); // §1.1, T11: a never-ready connection is a failed one
             return ReleaseResult.of(CLOSED, CloseReason.ERROR, fc);
         }
-        return c.priv ? privateIdle(c, fc) : park(c, fc);
+        return c.priv ? privateIdle(c, fc) : park(c, c.h2 || !c.lastWasFirst ? SAFE : IDLE, fc); // R41
     }
 
     /** R71: first match wins. */
@@ -125,10 +132,9 @@ final class ModelRelease {
         return ReleaseResult.of(PRIVATE_IDLE, null, fc);
     }
 
-    /** R37, R41, R44, R50, R51: offered for parking; refusal closes it (R53). */
-    private ReleaseResult park(ModelConn c, FailureClass fc) {
+    /** R37, R44, R50, R51: offered for parking as {@code cls}; refusal closes it (R53). */
+    ReleaseResult park(ModelConn c, ConnectionState cls, FailureClass fc) {
         ModelTarget t = c.target;
-        ConnectionState cls = c.h2 || !c.lastWasFirst ? SAFE : IDLE; // R41
         CloseReason refusal = refusal(c, cls);
         if (c.state == SESSION_RESERVED) {
             c.owner.remove(c); // R37: leaves the session's list, owner cleared

@@ -13,7 +13,7 @@ import java.util.List;
  * A target of the {@link ReuseModel}: per event loop its AVAILABLE list and its parked connections in
  * LRU order (the IDLE and SAFE lists of a key on a loop are that loop's LRU filtered by state and key,
  * since both keep parking order, R16, R51), its open connections, its counters, its takeover cursor
- * (R60) and its purge deadline. Gauges are recomputed from the states of the open connections (§1.4),
+ * (R60), its purge deadline, and its E6 pre-connect wish. Gauges are recomputed from the states of the open connections (§1.4),
  * never kept.
  *
  * <p>Invariants: {@code live} holds exactly the open connections; {@code available[l]} exactly the
@@ -34,6 +34,19 @@ final class ModelTarget {
     final int maxReuse;
     final int lowIdle;
     final long purgeDelayNanos;
+    final long maxLifetimeNanos;
+    final long parkedIdleTimeoutNanos;
+    /** E3: the cap on open connections, or −1. */
+    final int maxConnections;
+    final int maxWaiters;
+    final long acquireTimeoutNanos;
+    /** E3: the requests waiting at the cap, oldest first. */
+    final java.util.ArrayDeque<ReuseModel.Request> waiters = new java.util.ArrayDeque<>();
+    /** E3: a retry of the oldest waiter is scheduled and has not run yet. */
+    boolean retryScheduled;
+    /** E6: the key pre-connected (at most one per target in the simulation), or −1. */
+    int preconnectKey = -1;
+    int preconnectCount;
 
     boolean draining;
     final List<ModelConn> live = new ArrayList<>();
@@ -62,6 +75,11 @@ final class ModelTarget {
         this.maxReuse = spec.maxReuse;
         this.lowIdle = spec.lowIdle;
         this.purgeDelayNanos = spec.purgeDelayNanos;
+        this.maxLifetimeNanos = spec.maxLifetimeNanos;
+        this.parkedIdleTimeoutNanos = spec.parkedIdleTimeoutNanos;
+        this.maxConnections = spec.maxConnections;
+        this.maxWaiters = spec.maxWaiters;
+        this.acquireTimeoutNanos = spec.acquireTimeoutNanos;
         for (int l = 0; l < loops; l++) {
             available.add(new ArrayList<>());
             parked.add(new ArrayList<>());
@@ -125,6 +143,47 @@ final class ModelTarget {
             }
         }
         return false;
+    }
+
+    /** E6: open non-private connections with {@code key}, in any state. */
+    int openWithKey(int key) {
+        int n = 0;
+        for (ModelConn c : live) {
+            n += c.key == key && !c.priv ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** E6: whether purge must keep {@code c}, as closing it would take its pre-connected key's parked count below the wish. */
+    boolean preconnectProtects(ModelConn c) {
+        if (c.key != preconnectKey) {
+            return false;
+        }
+        int parkedWithKey = 0;
+        for (List<ModelConn> l : parked) {
+            for (ModelConn p : l) {
+                parkedWithKey += p.key == c.key ? 1 : 0;
+            }
+        }
+        return parkedWithKey <= preconnectCount;
+    }
+
+    /**
+     * E3: the least recently parked connection over all loops (any key), skipping a loop whose lock
+     * another thread holds; on equal parking times the lowest loop's.
+     */
+    ModelConn capVictim(int lockedLoop) {
+        ModelConn best = null;
+        for (int l = 0; l < parked.size(); l++) {
+            if (l == lockedLoop || parked.get(l).isEmpty()) {
+                continue;
+            }
+            ModelConn head = parked.get(l).get(0);
+            if (best == null || head.parkedAt < best.parkedAt) {
+                best = head;
+            }
+        }
+        return best;
     }
 
     /** Takes {@code c} off its loop's lists (parked or AVAILABLE); it stays open. */

@@ -1,5 +1,6 @@
 package dev.tether.core.sim;
 
+import dev.tether.core.AcquireFailure;
 import dev.tether.core.CloseReason;
 import dev.tether.core.ConnectReason;
 import dev.tether.core.FailureClass;
@@ -22,12 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Each seed draws its configuration ({@link SimConfig}): one to three event loops, with or without
  * sharing between them (takeover, R59–R61), the connection budget on or off (R4, R52), per-target
- * policies and limits. Faults are steps like any other: GOAWAY, peer close, transport errors,
- * unsolicited bytes, lowered SETTINGS, refused connects, failed migrations, another thread holding a
- * loop's lock during an acquire. The summary line reads
+ * policies and limits, and for two seeds in three the extensions (E1 maxLifetime, E2
+ * parkedIdleTimeout, E3 cap, waiters and acquireTimeout, E5 leak threshold; E6 pre-connects are
+ * steps). Faults are steps like any other: GOAWAY, peer close, transport errors, unsolicited bytes,
+ * lowered SETTINGS, refused connects, connections never ready, failed migrations, another thread
+ * holding a loop's lock during an acquire; time passes with or without {@code maintain}. The summary
+ * line reads
  * {@code simulation: steps=N seeds=S loops=L budget=on|off extensions=on|off faults=on violations=V},
- * where {@code loops} is the largest number of loops a seed simulated and {@code budget} says whether
- * any seed ran with the budget on.
+ * where {@code loops} is the largest number of loops a seed simulated and {@code budget} and
+ * {@code extensions} say whether any seed ran with them on (the coverage assertions require a
+ * quarter of the seeds with the budget and half with the extensions).
  *
  * <p>Replay a failing seed (the report prints the command):
  * {@code mvn -B -q -pl core verify -Dtest=ReuseEngineSimulationTest -Dtether.sim.seed=N}.
@@ -66,7 +71,8 @@ class ReuseEngineSimulationTest {
         }
         reports.forEach(System.out::println);
         System.out.println("simulation: steps=" + total + " seeds=" + seeds + " loops=" + coverage.maxLoops
-                + " budget=" + onOff(coverage.budgetSeeds) + " extensions=off faults=on violations=" + violations);
+                + " budget=" + onOff(coverage.budgetSeeds) + " extensions=" + onOff(coverage.extensionSeeds)
+                + " faults=on violations=" + violations);
         assertThat(violations).as("simulation violations (reports above)").isZero();
         if (single == null && seeds >= DEFAULT_SEEDS) {
             assertThat(total).isGreaterThanOrEqualTo(1_000_000L);
@@ -134,6 +140,19 @@ class ReuseEngineSimulationTest {
                 assertThat(c.connectReasons.getOrDefault(r, 0L)).as("new connections for " + r).isPositive();
             }
         }
+        assertThat(c.extensionSeeds).as("seeds with the extensions on").isGreaterThanOrEqualTo(c.seeds / 2);
+        for (CloseReason r : new CloseReason[] {CloseReason.TTL, CloseReason.IDLE_TIMEOUT, CloseReason.TARGET_CAP}) {
+            assertThat(c.closes.getOrDefault(r, 0L)).as("closes " + r + " (E1, E2, E3)").isGreaterThanOrEqualTo(100);
+        }
+        assertThat(c.releaseCloses.getOrDefault(CloseReason.TTL, 0L)).as("TTL closes at release (E1)").isPositive();
+        assertThat(c.acquireFailures.getOrDefault(AcquireFailure.QUEUE_FULL, 0L)).as("QUEUE_FULL (E3)")
+                .isGreaterThanOrEqualTo(100);
+        assertThat(c.leaks).as("leak reports (E5)").isGreaterThanOrEqualTo(100);
+        assertThat(c.preconnects).as("pre-connected connections (E6)").isGreaterThanOrEqualTo(100);
+        assertThat(c.waited).as("acquires that waited (E3)").isGreaterThanOrEqualTo(100);
+        assertThat(c.waitersServed).as("waiters served by a retry (E3)").isGreaterThanOrEqualTo(50);
+        assertThat(c.waitersFailed).as("waiters failed (E3)").isGreaterThanOrEqualTo(20);
+        assertThat(c.closes.getOrDefault(CloseReason.PURGED, 0L)).as("purged").isPositive();
         for (CloseReason r : new CloseReason[] {CloseReason.POOL_FULL, CloseReason.OVER_ESTIMATE,
             CloseReason.SESSION_LIMIT, CloseReason.ERROR, CloseReason.MAX_REUSE, CloseReason.GOAWAY,
             CloseReason.DRAINED, CloseReason.SESSION_CLOSED, CloseReason.PEER_CLOSED}) {

@@ -33,6 +33,9 @@ import static dev.tether.core.ConnectionState.SESSION_RESERVED;
 final class ReuseModel {
     /** What {@link #acquire} gave: a failure or a lease. */
     static final class Acquired {
+        /** E3: the request waits at the target's cap. */
+        static final Acquired PENDING = new Acquired(null, null);
+
         final AcquireFailure failure;
         final ModelLease lease;
 
@@ -56,6 +59,10 @@ final class ReuseModel {
         boolean deferMux;
         /** The loop whose lock the host holds during this acquire (R60), or −1. */
         int lockedLoop = -1;
+        /** When {@code acquire} was called (E3 deadline, E5). */
+        long at;
+        /** A waiter's retry (E3): at the cap it keeps its place. */
+        boolean pending;
 
         Request(int id, ModelSession session, int key, RequestTraits traits) {
             this.id = id;
@@ -79,6 +86,12 @@ final class ReuseModel {
     long takeovers;
     /** The host's budget count (R4); read only when {@code config.budget}. */
     long inUse;
+    /** E3: targets whose oldest waiter is to retry, in scheduling order. */
+    final java.util.ArrayDeque<ModelTarget> retries = new java.util.ArrayDeque<>();
+    /** E3: waiters served since the host last took them. */
+    final List<ModelLease> served = new ArrayList<>();
+    /** E3: waiters failed since the host last took them, by request id. */
+    final Map<Integer, AcquireFailure> failed = new java.util.TreeMap<>();
     private long parkSeq;
 
     ReuseModel(SimConfig config, long now) {
@@ -118,13 +131,68 @@ final class ReuseModel {
         return config.shareAcrossLoops && config.loops > 1 && !(t.parkedCount() < t.lowIdle && belowLow());
     }
 
-    /** E1 at an engine touch: whether {@code c} reached its lifetime (then latched, and closed if idle). */
+    /**
+     * E1 at an engine touch: whether {@code c} reached its lifetime; if so it is latched {@code TTL}
+     * (a first latch's reason stays, §1.2), closed if idle, and out of AVAILABLE.
+     */
     boolean expiredOnTouch(ModelConn c) {
-        return false;
+        long ttl = c.target.maxLifetimeNanos;
+        if (ttl == 0 || now - c.createdAt < ttl) {
+            return false;
+        }
+        c.latch(CloseReason.TTL);
+        if (c.isIdleState()) {
+            close(c, CloseReason.TTL);
+        } else if (c.state == AVAILABLE) {
+            toExclusive(c);
+        }
+        return true;
     }
 
-    /** {@code acquire}: R10–R27, R52 and E4. */
+    /** {@code acquire}: R10–R27, R52, E3 and E4. */
     Acquired acquire(Request r) {
+        Acquired a = serve(r);
+        if (a.lease != null) {
+            a.lease.acquiredAt = r.at; // E5: from the first acquire, also for a waiter
+        }
+        return a;
+    }
+
+    /** E3: capacity may have appeared (a stream released, a connection closed): the oldest waiter retries. */
+    void capacity(ModelTarget t) {
+        if (!t.waiters.isEmpty() && !t.retryScheduled) {
+            t.retryScheduled = true;
+            retries.add(t);
+        }
+    }
+
+    /**
+     * E3: runs the retries capacity scheduled, as the loops would: the oldest waiter of the target
+     * retries the full acquire; served, it lands in {@link #served}; failed, in {@link #failed}; else
+     * it keeps its place.
+     */
+    void runRetries() {
+        while (!retries.isEmpty()) {
+            ModelTarget t = retries.poll();
+            t.retryScheduled = false;
+            Request head = t.waiters.peekFirst();
+            if (head == null) {
+                continue;
+            }
+            Acquired a = acquire(head);
+            if (a == Acquired.PENDING) {
+                continue;
+            }
+            t.waiters.remove(head);
+            if (a.lease != null) {
+                served.add(a.lease);
+            } else {
+                failed.put(head.id, a.failure);
+            }
+        }
+    }
+
+    private Acquired serve(Request r) {
         ModelTarget t = targetOf(r.key);
         if (t.draining) {
             return new Acquired(AcquireFailure.TARGET_DRAINING, null); // R67
@@ -194,18 +262,46 @@ final class ReuseModel {
         return c.opened;
     }
 
+    /**
+     * E3: room for one more connection of {@code t}: below the cap, or after closing the target's
+     * least recently parked connection ({@code TARGET_CAP}); false if none is parked.
+     */
+    boolean reserve(ModelTarget t, int lockedLoop) {
+        if (t.maxConnections < 0 || t.live.size() < t.maxConnections) {
+            return true;
+        }
+        ModelConn victim = t.capVictim(lockedLoop);
+        if (victim == null) {
+            return false;
+        }
+        close(victim, CloseReason.TARGET_CAP);
+        return true;
+    }
+
     /** R22–R27: a new connection for the request, on the session's loop, placed with its first stream attached. */
     private Acquired create(Request r, ModelTarget t, ConnectReason reason) {
+        if (!reserve(t, r.lockedLoop)) {
+            if (r.pending) {
+                return Acquired.PENDING; // E3: a waiter's retry keeps its place
+            }
+            if (t.waiters.size() < t.maxWaiters) {
+                r.pending = true;
+                r.refuse = false; // its retries run with the host's fakes at rest
+                r.ready = true;
+                r.deferMux = false;
+                r.lockedLoop = -1;
+                t.waiters.addLast(r); // E3: waits, oldest first
+                return Acquired.PENDING;
+            }
+            return new Acquired(AcquireFailure.QUEUE_FULL, null); // E3
+        }
         if (r.refuse) {
+            capacity(t); // the reserved room is given back
             return new Acquired(AcquireFailure.RESOURCE, null); // R24: nothing changed
         }
         ModelSession s = r.session;
         boolean priv = t.effectivelyNever(); // R23
-        ModelConn c = new ModelConn(conns.size(), t, r.key, s.loop, r.id, r.ready);
-        conns.add(c);
-        t.live.add(c);
-        t.connect++; // R25
-        t.connectReasons[reason.ordinal()]++;
+        ModelConn c = open(t, r.key, s.loop, r.id, r.ready, false, reason);
         c.priv = priv;
         c.creator = s;
         c.state = priv ? PRIVATE_BUSY : EXCLUSIVE;
@@ -226,6 +322,17 @@ final class ReuseModel {
         }
         c.touch();
         return new Acquired(null, new ModelLease(r.id, s, c, exchange, false, false, reason));
+    }
+
+    /** Opens a connection (R25: connect and its reason counted), not yet placed. */
+    ModelConn open(ModelTarget t, int key, int loop, int createdBy, boolean ready, boolean preconnect,
+                   ConnectReason reason) {
+        ModelConn c = new ModelConn(conns.size(), t, key, loop, createdBy, ready, now, preconnect);
+        conns.add(c);
+        t.live.add(c);
+        t.connect++;
+        t.connectReasons[reason.ordinal()]++;
+        return c;
     }
 
     /**
@@ -287,5 +394,6 @@ final class ReuseModel {
         c.closeReason = reason;
         t.closeReasons[reason.ordinal()]++;
         closedThisStep.add(c);
+        capacity(t); // E3
     }
 }

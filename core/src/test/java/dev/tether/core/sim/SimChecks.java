@@ -8,13 +8,20 @@ import dev.tether.core.FailureClass;
 import dev.tether.core.ListKind;
 import dev.tether.core.Session;
 import dev.tether.core.TargetStats;
+import dev.tether.core.internal.TestAccess;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The comparisons made after every step of a {@link SimRun}: each open (or just closed) connection's
  * state, list, owner, latches and stream counts; each target's counters; each session's idle count
- * and {@code preferLastTarget}; and the invariants of §1.1–§1.4 and R33 read from the engine alone.
+ * and {@code preferLastTarget}; the invariants of §1.1–§1.4, R33 and E3 read from the engine alone;
+ * after {@code maintain}, E1, E2 and E5.
  *
  * <p>Invariants: it never changes the engine or the model.
  *
@@ -34,6 +41,7 @@ final class SimChecks {
     static final String REUSED_EXISTED = "R20: a reused lease rides a connection that existed before, a new one a new connection";
     static final String LATCHED_HANDED_OUT = "§1.2: latched connection handed out";
     static final String PRIVATE_GIVEN_AWAY = "R33: private connection given to another session";
+    static final String PAST_LIFETIME = "E1: a lease given on a connection past its maxLifetime";
 
     void afterStep() throws SimViolation {
         engine.sync();
@@ -51,6 +59,8 @@ final class SimChecks {
             connection(c);
         }
         model.closedThisStep.clear();
+        check(engine.pending.size() <= model.targets[0].maxWaiters, "E3: at most maxWaiters requests wait",
+                engine.pending.keySet());
         for (ModelSession s : model.sessions.values()) {
             Session es = engine.sessions.get(s.id);
             eq("session closed", es.isClosed(), s.closed, s);
@@ -106,9 +116,47 @@ final class SimChecks {
         }
     }
 
+    /**
+     * E5: the leases the engine reported as leaked in the last {@code maintain} are those the model
+     * expected (each once, with the stack of its acquire).
+     */
+    void leaks(List<Integer> expected) throws SimViolation {
+        Map<Long, Integer> byHandle = new HashMap<>();
+        engine.leases.forEach((id, handle) -> byHandle.put(handle, id));
+        List<Integer> reported = new ArrayList<>();
+        for (EngineDriver.Leak leak : engine.takeLeaks()) {
+            check(leak.acquiredAt != null, "E5: a leak report carries the stack of its acquire", leak.handle);
+            reported.add(byHandle.get(leak.handle));
+        }
+        Collections.sort(reported);
+        List<Integer> want = new ArrayList<>(expected);
+        Collections.sort(want);
+        eq("E5: leases reported as leaked (once each, past leaseLeakThreshold)", reported, want, "at " + engine.now());
+    }
+
+    /** E1, E2 after {@code maintain}: nothing past its lifetime is unlatched or idle; nothing idle past its idle timeout. */
+    void afterMaintain() throws SimViolation {
+        engine.sync();
+        long now = engine.now();
+        for (ModelTarget t : model.targets) {
+            for (ModelConn m : t.live) {
+                Connection c = engine.conns.get(m.index);
+                long ttl = t.maxLifetimeNanos;
+                boolean idle = c.state().isParked() || c.state() == ConnectionState.PRIVATE_IDLE;
+                check(ttl == 0 || now - c.createdAtNanos() < ttl || (c.noNewStreams() && !idle),
+                        "E1: after maintain a connection past its maxLifetime is latched and not idle", c);
+                long idleTimeout = t.parkedIdleTimeoutNanos;
+                check(idleTimeout == 0 || !idle || now - m.parkedAt < idleTimeout,
+                        "E2: after maintain no connection has been idle for parkedIdleTimeout", c);
+            }
+        }
+    }
+
     private void stats(ModelTarget m) throws SimViolation {
         TargetStats st = engine.harness.engine.stats(engine.targets[m.index]);
         String t = m.name();
+        long open = st.used() + st.idle() + st.safe() + st.privateBusy() + st.privateIdle();
+        check(m.maxConnections < 0 || open <= m.maxConnections, "E3: open connections <= maxConnectionsPerTarget", st);
         eq("stats connect", st.connect(), m.connect, t);
         eq("stats reuse", st.reuse(), m.reuse, t);
         eq("stats used", st.used(), m.used(), t);
@@ -126,6 +174,8 @@ final class SimChecks {
         eq("stats peakUsed", st.peakUsed(), m.peakUsed, t);
         eq("stats draining", st.draining(), m.draining, t);
         eq("isRemovable (R68)", engine.harness.engine.isRemovable(engine.targets[m.index]), m.live.isEmpty(), t);
+        eq("E4: the per-key counts of the reasons equal a walk over the connections",
+                TestAccess.e4CountsMismatch(engine.targets[m.index]), null, t);
         long reasons = 0;
         for (ConnectReason r : ConnectReason.values()) {
             if (st.connects(r) != m.connectReasons[r.ordinal()]) {

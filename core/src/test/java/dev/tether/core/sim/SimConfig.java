@@ -6,9 +6,10 @@ import java.util.SplittableRandom;
 
 /**
  * The configuration of one simulation run, derived from its seed alone: one to three event loops,
- * whether they share parked connections, the connection budget's thresholds (or none), two targets (each with a policy, a mux kind, which keys'
- * muxes may migrate, and small limits), two or three keys (T1 has one or two, T2 one), the engine's
- * {@code maxIdlePerSession}.
+ * whether they share parked connections, the connection budget's thresholds (or none), two targets
+ * (each with a policy, a mux kind, which keys' muxes may migrate, small limits and, for two seeds in
+ * three, the extensions E1–E3), two or three keys (T1 has one or two, T2 one), the engine's
+ * {@code maxIdlePerSession} and E5's leak threshold.
  *
  * <p>Invariants: immutable; {@code from(seed)} always returns an equal configuration.
  *
@@ -27,8 +28,22 @@ final class SimConfig {
         final long purgeDelayNanos;
         /** Bit k set: the muxes of key k's connections cannot migrate to another loop (R59). */
         final int pinnedKeys;
+        /** E1 {@code maxLifetime}, 0 = off. */
+        final long maxLifetimeNanos;
+        /** E2 {@code parkedIdleTimeout}, 0 = off. */
+        final long parkedIdleTimeoutNanos;
+        /** E3 {@code maxConnectionsPerTarget}, −1 = off. */
+        final int maxConnections;
+        /**
+         * E3 {@code maxWaiters}: only T1's may wait, so that retries (run in the order the loops' executors
+         * got them) never race between targets for the order in which connections are opened.
+         */
+        final int maxWaiters;
+        /** E3 {@code acquireTimeout}, 0 = none. */
+        final long acquireTimeoutNanos;
 
-        TargetSpec(SplittableRandom r) {
+        /** Draws E1–E3 from {@code ext} (a stream of its own, so that the rest keeps its seeds), or all off if null. */
+        TargetSpec(SplittableRandom r, SplittableRandom ext, boolean waiters) {
             ReusePolicy[] all = ReusePolicy.values();
             policy = all[r.nextInt(all.length)];
             dispatch = r.nextInt(12) == 0;
@@ -39,6 +54,12 @@ final class SimConfig {
             lowIdle = pick(r, new int[] {0, 0, 0, 1, 2});
             purgeDelayNanos = pick(r, new int[] {5_000, 5_000, 1_000, 1_000, 0}) * 1_000_000L;
             pinnedKeys = pick(r, new int[] {0, 0, 0, 0b111, 0b010, 0b101});
+            boolean on = ext != null;
+            maxLifetimeNanos = on ? pick(ext, new int[] {0, 0, 2_000, 7_000, 20_000}) * 1_000_000L : 0;
+            parkedIdleTimeoutNanos = on ? pick(ext, new int[] {0, 0, 1_500, 4_000}) * 1_000_000L : 0;
+            maxConnections = on ? pick(ext, new int[] {-1, -1, 1, 2, 3, 5}) : -1;
+            maxWaiters = on && waiters ? pick(ext, new int[] {0, 1, 1, 3}) : 0;
+            acquireTimeoutNanos = on ? pick(ext, new int[] {0, 1_000, 3_000}) * 1_000_000L : 0;
         }
 
         boolean pinned(int key) {
@@ -49,7 +70,11 @@ final class SimConfig {
             return policy + (dispatch ? " dispatch" : "") + (h2 ? " h2(cap " + h2Cap + ")" : " h1")
                     + " maxIdlePerTarget=" + maxIdlePerTarget + " maxReuse=" + maxReuse
                     + " lowIdle=" + lowIdle + " purgeDelay=" + purgeDelayNanos / 1_000_000 + "ms"
-                    + (pinnedKeys != 0 ? " pinnedKeys=" + Integer.toBinaryString(pinnedKeys) : "");
+                    + (pinnedKeys != 0 ? " pinnedKeys=" + Integer.toBinaryString(pinnedKeys) : "")
+                    + (maxLifetimeNanos > 0 ? " maxLifetime=" + maxLifetimeNanos / 1_000_000 + "ms" : "")
+                    + (parkedIdleTimeoutNanos > 0 ? " parkedIdleTimeout=" + parkedIdleTimeoutNanos / 1_000_000 + "ms" : "")
+                    + (maxConnections >= 0 ? " maxConnections=" + maxConnections + " maxWaiters=" + maxWaiters
+                            + " acquireTimeout=" + acquireTimeoutNanos / 1_000_000 + "ms" : "");
         }
     }
 
@@ -64,11 +89,18 @@ final class SimConfig {
     final boolean budget;
     final long budgetLow;
     final long budgetHigh;
+    /** The extensions are drawn (E1–E3, E5, E6); off, the run is HAProxy's behaviour. */
+    final boolean extensions;
+    /** E5 {@code leaseLeakThreshold}, 0 = off. */
+    final long leakThresholdNanos;
 
     private SimConfig(long seed) {
         this.seed = seed;
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
-        targets = new TargetSpec[] {new TargetSpec(r), new TargetSpec(r)};
+        SplittableRandom e = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL);
+        extensions = e.nextInt(3) != 0;
+        SplittableRandom ext = extensions ? e : null;
+        targets = new TargetSpec[] {new TargetSpec(r, ext, true), new TargetSpec(r, ext, false)};
         keyTarget = r.nextInt(3) == 0 ? new int[] {0, 1} : new int[] {0, 0, 1};
         maxIdlePerSession = pick(r, new int[] {5, 5, 2, 1, 0});
         loops = pick(r, new int[] {1, 2, 2, 2, 3, 3});
@@ -76,6 +108,7 @@ final class SimConfig {
         budget = r.nextInt(3) != 0;
         budgetLow = pick(r, new int[] {0, 2, 4});
         budgetHigh = budgetLow + pick(r, new int[] {0, 2, 5});
+        leakThresholdNanos = extensions ? pick(e, new int[] {0, 0, 3_000}) * 1_000_000L : 0;
     }
 
     static SimConfig from(long seed) {
@@ -106,7 +139,8 @@ final class SimConfig {
         StringBuilder sb = new StringBuilder("seed=" + seed + ", loops=" + loops
                 + (loops > 1 ? ", shareAcrossLoops=" + shareAcrossLoops : "")
                 + ", maxIdlePerSession=" + maxIdlePerSession
-                + (budget ? ", budget low=" + budgetLow + " high=" + budgetHigh : ""));
+                + (budget ? ", budget low=" + budgetLow + " high=" + budgetHigh : "")
+                + (leakThresholdNanos > 0 ? ", leaseLeakThreshold=" + leakThresholdNanos / 1_000_000 + "ms" : ""));
         for (int t = 0; t < targets.length; t++) {
             sb.append("\n  T").append(t + 1).append(": ").append(targets[t].describe());
         }

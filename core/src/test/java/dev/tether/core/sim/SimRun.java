@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One simulation run: executes {@link Step}s against the real engine ({@link EngineDriver}) and the
@@ -40,6 +41,8 @@ final class SimRun {
     private final Coverage coverage;
     /** What the last ADVANCE step's {@code maintain} returned (both sides agreed). */
     long lastMaintain;
+    /** Model connections already looked at by {@link #registerPreconnects}. */
+    private int scanned;
 
     SimRun(SimConfig config, Coverage coverage) {
         this.config = config;
@@ -65,6 +68,7 @@ final class SimRun {
             throw new SimViolation("exception in " + s.kind, e);
         }
         if (done) {
+            settleWaiters();
             checks.afterStep();
             if (coverage != null) {
                 coverage.step(s.kind);
@@ -73,16 +77,43 @@ final class SimRun {
         return done;
     }
 
-    /** Releases everything, closes every session, runs purge out, and checks that nothing is left (T43). */
+    void leaksReported(int n) {
+        if (coverage != null) {
+            coverage.leaks += n;
+        }
+    }
+
+    /** Names the connections E6 opened (during maintain) for the steps that act on connections. */
+    void registerPreconnects(int stepId) {
+        for (; scanned < model.conns.size(); scanned++) {
+            ModelConn c = model.conns.get(scanned);
+            if (c.preconnect) {
+                connsByCreator.put(c.createdBy, c);
+            }
+        }
+    }
+
+    /**
+     * Releases everything, withdraws the pre-connect wishes, closes every session, runs purge out,
+     * and checks that nothing is left (T43).
+     */
     void finish() throws SimViolation {
         int id = 1_000_000_000;
-        for (Integer lease : new ArrayList<>(leases.keySet())) {
-            execute(Step.release(id++, lease, 0));
-        }
-        for (ModelSession s : new ArrayList<>(model.sessions.values())) {
-            if (!s.closed) {
-                execute(Step.closeSession(id++, s.id));
+        for (ModelTarget t : model.targets) {
+            if (t.preconnectKey >= 0) {
+                execute(Step.preconnect(id++, t.preconnectKey, 0));
             }
+        }
+        while (true) { // a release or a close may serve a waiter (E3), whose lease is then released too
+            if (!leases.isEmpty()) {
+                execute(Step.release(id++, leases.keySet().iterator().next(), 0));
+                continue;
+            }
+            ModelSession open = model.sessions.values().stream().filter(s -> !s.closed).findFirst().orElse(null);
+            if (open == null) {
+                break;
+            }
+            execute(Step.closeSession(id++, open.id));
         }
         long delay = 1_000_000_000L;
         for (ModelTarget t : model.targets) {
@@ -125,6 +156,10 @@ final class SimRun {
         try {
             handle = engine.harness.engine.acquire(es, engine.keys[s.key], s.traits, engine.now());
             el = engine.harness.engine.lease(handle);
+            if (el.isPending()) {
+                engine.pending.put(s.id, handle); // E3: waits at the cap
+                el = null;
+            }
         } catch (AcquireException e) {
             ef = e.failure();
         } finally {
@@ -136,42 +171,106 @@ final class SimRun {
             connector.deferMux = false;
         }
         engine.sync();
-        int index = -1;
-        if (el != null) {
-            Connection c = el.connection();
-            index = engine.indexOf(c);
-            SimChecks.check(el.reused() == (index >= 0 && index < known),
-                    SimChecks.REUSED_EXISTED, c);
-            SimChecks.check(!el.reused() || !model.conns.get(index).latched(), SimChecks.LATCHED_HANDED_OUT, c);
-            SimChecks.check(!c.isPrivate() || c.owner() == es, SimChecks.PRIVATE_GIVEN_AWAY, c);
+        if (el != null) { // before the model attaches (which may latch the last allowed stream, R49)
+            int index = engine.indexOf(el.connection());
+            SimChecks.check(!el.reused() || !model.conns.get(index).latched(), SimChecks.LATCHED_HANDED_OUT,
+                    el.connection());
         }
         ReuseModel.Request r = new ReuseModel.Request(s.id, ms, s.key, s.traits);
         r.refuse = s.has(Step.REFUSE);
         r.ready = !s.has(Step.NOT_READY);
         r.deferMux = s.has(Step.DEFER_MUX);
         r.lockedLoop = s.lockedLoop();
+        r.at = model.now;
         ReuseModel.Acquired ma = model.acquire(r);
-        SimChecks.eq("acquire failure", ef, ma.failure, ma.lease);
-        if (ma.lease == null) {
+        SimChecks.eq("E3: acquire waits", engine.pending.containsKey(s.id), ma == ReuseModel.Acquired.PENDING, r);
+        if (ma == ReuseModel.Acquired.PENDING) {
+            if (coverage != null) {
+                coverage.waited++;
+            }
             return;
         }
-        ModelLease ml = ma.lease;
+        SimChecks.eq("acquire failure", ef, ma.failure, ma.lease);
+        if (ma.lease == null) {
+            if (coverage != null) {
+                coverage.acquireFailed(ma.failure);
+            }
+            return;
+        }
+        if (coverage != null) {
+            coverage.lockedAcquires += s.lockedLoop() >= 0 ? 1 : 0;
+        }
+        activate(s.id, el, handle, ma.lease, known);
+    }
+
+    /**
+     * Compares an engine lease that became active with the model's, and records both. {@code known}
+     * connections existed before its acquire (−1 for a waiter served by a retry: not checked).
+     */
+    private void activate(int id, Lease el, long handle, ModelLease ml, int known) throws SimViolation {
+        Connection c = el.connection();
+        int index = engine.indexOf(c);
+        if (known >= 0) {
+            SimChecks.check(el.reused() == (index >= 0 && index < known), SimChecks.REUSED_EXISTED, c);
+        }
+        SimChecks.check(!c.isPrivate() || c.owner() == el.session(), SimChecks.PRIVATE_GIVEN_AWAY, c);
         if (index != ml.conn.index) {
             SimChecks.eq(SimChecks.ACQUIRE_CONNECTION, index, ml.conn.index, "model " + ml + " engine " + el.connection());
         }
         SimChecks.eq("acquire reused", el.reused(), ml.reused, ml);
         SimChecks.eq("acquire anticipated", el.anticipated(), ml.anticipated, ml);
         SimChecks.eq("acquire connectReason", el.connectReason(), ml.reason, ml);
+        long ttl = ml.conn.target.maxLifetimeNanos;
+        SimChecks.check(ttl == 0 || engine.now() - el.connection().createdAtNanos() < ttl,
+                SimChecks.PAST_LIFETIME, ml);
         checks.takeovers();
-        leases.put(s.id, ml);
-        engine.leases.put(s.id, handle);
+        leases.put(id, ml);
+        engine.leases.put(id, handle);
         if (!ml.reused) {
-            connsByCreator.put(s.id, ml.conn);
+            connsByCreator.put(id, ml.conn);
         }
         if (coverage != null) {
             coverage.acquired(ml);
-            coverage.lockedAcquires += s.lockedLoop() >= 0 ? 1 : 0;
         }
+    }
+
+    /**
+     * E3: the loops run what the engine scheduled (waiter retries, failures), the model runs its
+     * retries; the waiters served and failed must be the same, each served one as the model's.
+     */
+    private void settleWaiters() throws SimViolation {
+        engine.runTasks();
+        model.runRetries();
+        engine.sync();
+        Map<Long, Integer> byHandle = new HashMap<>();
+        engine.pending.forEach((id, handle) -> byHandle.put(handle, id));
+        Map<Integer, AcquireFailure> failed = new TreeMap<>();
+        engine.failed.forEach((handle, f) -> failed.put(byHandle.get(handle), f));
+        SimChecks.eq("E3: waiters failed (TIMEOUT, TARGET_DRAINING, SESSION_CLOSED)", failed, model.failed, "waiters");
+        List<Integer> ready = new ArrayList<>();
+        for (long handle : engine.ready) {
+            ready.add(byHandle.get(handle));
+        }
+        List<Integer> served = new ArrayList<>();
+        for (ModelLease ml : model.served) {
+            served.add(ml.id);
+        }
+        SimChecks.eq("E3: waiters served, oldest first", ready, served, "waiters");
+        if (coverage != null) {
+            coverage.waitersFailed += failed.size();
+            coverage.waitersServed += served.size();
+        }
+        for (int id : failed.keySet()) {
+            engine.pending.remove(id);
+        }
+        for (ModelLease ml : model.served) {
+            long handle = engine.pending.remove(ml.id);
+            activate(ml.id, engine.harness.engine.lease(handle), handle, ml, -1);
+        }
+        engine.ready.clear();
+        engine.failed.clear();
+        model.served.clear();
+        model.failed.clear();
     }
 
     /** The engine side of a release step, compared with the model's. */

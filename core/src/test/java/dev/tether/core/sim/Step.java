@@ -19,7 +19,7 @@ final class Step {
     enum Kind {
         ACQUIRE, RELEASE, GOAWAY, PEER_CLOSE, TRANSPORT_ERROR, UNSOLICITED_BYTES, CHALLENGE, SETTINGS,
         READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN, SILENT_AVAILABLE, STREAM_IDS, PREFERRED_TARGET,
-        INSTALL_MUX, MIGRATION_FAILS, BUDGET
+        INSTALL_MUX, MIGRATION_FAILS, BUDGET, PRECONNECT, CLOCK
     }
 
     /** Candidate target lists for PREFERRED_TARGET steps, by index. */
@@ -83,6 +83,11 @@ final class Step {
         return new Step(Kind.BUDGET, id, 0, 0, RequestTraits.NONE, 0, inUse, 0, 0);
     }
 
+    /** E6: the host asks for {@code count} pre-connected connections of key {@code key} (0 = none). */
+    static Step preconnect(int id, int key, int count) {
+        return new Step(Kind.PRECONNECT, id, 0, key, RequestTraits.NONE, 0, count, 0, 0);
+    }
+
     static Step release(int id, int lease, int flags) {
         return new Step(Kind.RELEASE, id, 0, 0, RequestTraits.NONE, lease, 0, flags, 0);
     }
@@ -97,6 +102,11 @@ final class Step {
 
     static Step advance(int id, long nanos) {
         return new Step(Kind.ADVANCE, id, 0, 0, RequestTraits.NONE, 0, 0, 0, nanos);
+    }
+
+    /** Time passes before the host's timer calls {@code maintain}: only engine touches see it (E1). */
+    static Step clock(int id, long nanos) {
+        return new Step(Kind.CLOCK, id, 0, 0, RequestTraits.NONE, 0, 0, 0, nanos);
     }
 
     static Step closeSession(int id, int session) {
@@ -126,9 +136,11 @@ final class Step {
                         + "Lease a" + id + " = acquire(s" + session + ", " + config.keyName(key) + ", "
                         + traits + ");" + (lockedLoop() >= 0 ? " releaseLoopLock();" : "");
             case MIGRATION_FAILS:
-                return "mux(c" + ref + ").failMigration = true; // the engine is not told";
+                return "mux(" + ModelConn.name(ref) + ").failMigration = true; // the engine is not told";
             case BUDGET:
                 return "inUse = " + value + ";";
+            case PRECONNECT:
+                return "engine.preconnect(" + config.keyName(key) + ", " + value + "); // a target's other key: 0";
             case RELEASE:
                 return (has(CONN_CLOSE) ? "mux(a" + ref + ").closeAfterExchange(); " : "")
                         + (has(RESPONSE_STARTED) ? "stream(a" + ref + ").responseStarted = true; " : "")
@@ -140,28 +152,30 @@ final class Step {
                 return "engine.onResponseHead(a" + ref + ", " + h[0] + ", List.of(" + quote(h[1]) + "), List.of("
                         + quote(h[2]) + "));";
             case GOAWAY:
-                return "mux(c" + ref + ").goAway();";
+                return "mux(" + ModelConn.name(ref) + ").goAway();";
             case PEER_CLOSE:
-                return "mux(c" + ref + ").peerClose();";
+                return "mux(" + ModelConn.name(ref) + ").peerClose();";
             case TRANSPORT_ERROR:
-                return "mux(c" + ref + ").fail();";
+                return "mux(" + ModelConn.name(ref) + ").fail();";
             case UNSOLICITED_BYTES:
-                return "mux(c" + ref + ").unsolicitedBytes();";
+                return "mux(" + ModelConn.name(ref) + ").unsolicitedBytes();";
             case SETTINGS:
-                return "mux(c" + ref + ").peerSettings(" + value + ", localCap);";
+                return "mux(" + ModelConn.name(ref) + ").peerSettings(" + value + ", localCap);";
             case READY:
-                return "mux(c" + ref + ").becomeReady();";
+                return "mux(" + ModelConn.name(ref) + ").becomeReady();";
             case ADVANCE:
                 return "clock.advanceNanos(" + nanos + "L); engine.maintain(clock.nanoTime());";
+            case CLOCK:
+                return "clock.advanceNanos(" + nanos + "L);";
             case CLOSE_SESSION:
                 return "engine.closeSession(s" + session + ");";
             case INSTALL_MUX:
                 return (value == 0 ? "connector.readyAtOnce = false; " : "")
-                        + "connector.installMux(connector.of(c" + ref + "));";
+                        + "connector.installMux(connector.of(" + ModelConn.name(ref) + "));";
             case SILENT_AVAILABLE:
-                return "mux(c" + ref + ").availableOverride = " + value + "; // the engine is not told";
+                return "mux(" + ModelConn.name(ref) + ").availableOverride = " + value + "; // the engine is not told";
             case STREAM_IDS:
-                return "mux(c" + ref + ").streamsLeft = " + value + "; // the engine is not told";
+                return "mux(" + ModelConn.name(ref) + ").streamsLeft = " + value + "; // the engine is not told";
             case PREFERRED_TARGET: {
                 StringBuilder sb = new StringBuilder("engine.preferredTarget(s" + session + ", List.of(");
                 for (int i = 0; i < CANDIDATES[value].length; i++) {

@@ -40,11 +40,20 @@ final class StepExecutor {
                 long now = run.engine.now();
                 run.model.now = now;
                 long e = run.engine.harness.engine.maintain(now);
-                long m = run.model.events.maintain(now);
-                SimChecks.eq("maintain result", e, m, "at " + now);
+                long m = run.model.events.maintain(now, s.id, run.leases.values());
+                SimChecks.eq("R54, E1, E2, E3, E5: maintain result (the next deadline)", e, m, "at " + now);
                 run.lastMaintain = m;
+                run.checks.leaks(run.model.events.leaked);
+                run.checks.afterMaintain();
+                run.leaksReported(run.model.events.leaked.size());
+                run.registerPreconnects(s.id);
                 return true;
             }
+            case PRECONNECT:
+                return preconnect(run, s);
+            case CLOCK:
+                run.engine.harness.clock.advanceNanos(s.nanos);
+                return true;
             case CLOSE_SESSION: {
                 ModelSession ms = run.model.sessions.get(s.session);
                 if (ms == null || ms.closed) {
@@ -88,6 +97,18 @@ final class StepExecutor {
         }
         Session es = run.engine.session(s.session);
         run.acquire(s, ms, es);
+        return true;
+    }
+
+    /** E6: one pre-connected key per target: asking for another key withdraws the previous one. */
+    private static boolean preconnect(SimRun run, Step s) {
+        ModelTarget t = run.model.targetOf(s.key);
+        if (t.preconnectKey >= 0 && t.preconnectKey != s.key) {
+            run.engine.harness.engine.preconnect(run.engine.keys[t.preconnectKey], 0);
+        }
+        run.engine.harness.engine.preconnect(run.engine.keys[s.key], s.value);
+        t.preconnectKey = s.value == 0 ? -1 : s.key;
+        t.preconnectCount = s.value;
         return true;
     }
 

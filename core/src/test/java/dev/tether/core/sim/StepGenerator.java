@@ -67,6 +67,8 @@ final class StepGenerator {
             }
             case ADVANCE:
                 return Step.advance(id, advance());
+            case CLOCK:
+                return Step.clock(id, advance());
             case CLOSE_SESSION:
                 return closeSession(id);
             case PREFERRED_TARGET: {
@@ -79,6 +81,8 @@ final class StepGenerator {
                 return Step.onTarget(kind, id, r.nextInt(run.model.targets.length));
             case BUDGET:
                 return Step.budget(id, budget());
+            case PRECONNECT:
+                return Step.preconnect(id, r.nextInt(run.config.keys()), r.nextInt(4));
             default: {
                 List<ModelConn> from = candidates.get(kind.ordinal());
                 ModelConn c = from.get(r.nextInt(from.size()));
@@ -114,11 +118,13 @@ final class StepGenerator {
             }
         }
         w[Step.Kind.ADVANCE.ordinal()] = 60;
+        w[Step.Kind.CLOCK.ordinal()] = run.config.extensions ? 30 : 0;
         w[Step.Kind.CLOSE_SESSION.ordinal()] = closable().isEmpty() ? 0 : 20;
         w[Step.Kind.PREFERRED_TARGET.ordinal()] = closable().isEmpty() ? 0 : 20;
         w[Step.Kind.DRAIN.ordinal()] = 4;
         w[Step.Kind.UNDRAIN.ordinal()] = anyDraining() ? 60 : 0;
         w[Step.Kind.BUDGET.ordinal()] = run.config.budget ? 25 : 0;
+        w[Step.Kind.PRECONNECT.ordinal()] = run.config.extensions ? 6 : 0;
         return w;
     }
 

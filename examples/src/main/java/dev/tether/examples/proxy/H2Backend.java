@@ -13,6 +13,7 @@ import dev.tether.http2.Http2Listener;
 import dev.tether.http2.Http2Mux;
 import dev.tether.http2.Http2Stream;
 import dev.tether.http2.StreamState;
+import dev.tether.http2.StreamBudget;
 import dev.tether.http2.frame.SettingsFrame;
 
 import java.nio.ByteBuffer;
@@ -45,19 +46,22 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             .build();
 
     private Http2Mux mux;
+    /** What this target's connections really take (D12). */
+    private final StreamBudget budget;
     private final Map<Integer, ProxyExchange> byStream = new HashMap<>();
     private final List<ProxyExchange> ended = new ArrayList<>();
     private final List<Object[]> failed = new ArrayList<>();
     /** Tunnel requests waiting for the backend's first SETTINGS (RFC 8441 §3). */
     private final Map<ProxyExchange, Lease> awaitingSettings = new LinkedHashMap<>();
 
-    H2Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
+    H2Backend(Connection connection, EventLoop loop, ProxyContext ctx, StreamBudget budget) {
         super(connection, loop, ctx);
+        this.budget = budget;
     }
 
     @Override
     void installMux() {
-        mux = new Http2Mux(connection, CONFIG);
+        mux = new Http2Mux(connection, CONFIG, budget);
         mux.setListener(this);
         connection.installMux(mux);
     }

@@ -48,7 +48,7 @@ final class NioConnector implements Connector {
             return t;
         }
         BackendConnection b = up.backend().protocol() == Backend.Protocol.H1
-                ? new H1Backend(connection, loop, ctx) : new H2Backend(connection, loop, ctx);
+                ? new H1Backend(connection, loop, ctx) : new H2Backend(connection, loop, ctx, up.streams());
         b.open((InetSocketAddress) connection.key().destination());
         b.installMux();
         return b;

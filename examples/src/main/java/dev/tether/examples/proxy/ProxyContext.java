@@ -8,6 +8,7 @@ import dev.tether.examples.stats.StatsJson;
 import dev.tether.examples.stats.StatsPage;
 import dev.tether.http1.Http1Config;
 import dev.tether.http2.Http2Config;
+import dev.tether.http2.StreamBudget;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,9 +42,10 @@ public final class ProxyContext {
      * @param key the key of its requests: the destination, and the SNI as the name for an {@code https}
      *            backend with a fixed SNI ({@code sni=@host} backends build one per SNI instead)
      * @param health whether it takes traffic (docs/behaviour.md D10)
+     * @param streams what its h2c connections really take (D12), shared by them; unused for HTTP/1
      */
     @ThreadSafe
-    public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health) {
+    public record Upstream(Backend backend, Target target, ReuseKey key, TargetHealth health, StreamBudget streams) {
     }
 
     final ReuseEngine engine;

@@ -11,6 +11,7 @@ import dev.tether.core.annotations.ThreadSafe;
 import dev.tether.examples.nio.Acceptor;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.EventLoopGroup;
+import dev.tether.http2.StreamBudget;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
@@ -80,7 +81,7 @@ public final class ReverseProxy implements AutoCloseable {
             Target t = engine.addTarget(TargetConfig.builder(b.name()).policy(config.policy()).limits(limits).build());
             ReuseKey.Builder kb = ReuseKey.builder(t).destination(b.address());
             ReuseKey key = (b.tls() != null && b.tls().sni() != null ? kb.name(b.tls().sni()) : kb).build(); // R5: SNI is the name
-            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health())));
+            ups.add(new ProxyContext.Upstream(b, t, key, new TargetHealth(config.health()), new StreamBudget()));
         }
         ProxyTls tls;
         try {

@@ -105,7 +105,8 @@ final class TlsBackend implements Transport, SocketHandler {
     public void onConnected() {
         cancelConnectTimer();
         BackendConnection b = "h2".equals(endpoint.applicationProtocol())
-                ? new H2Backend(connection, loop, ctx) : new H1Backend(connection, loop, ctx);
+                ? new H2Backend(connection, loop, ctx, ctx.upstream(connection.target()).streams())
+                : new H1Backend(connection, loop, ctx);
         protocol = b;
         b.adopt(endpoint); // every later event of the endpoint goes to b
         b.installMux(); // R27: the pending first stream attaches now and R26 places the connection

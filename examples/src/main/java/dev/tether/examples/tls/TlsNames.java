@@ -39,7 +39,9 @@ public final class TlsNames {
 
     /**
      * The SNI for {@code authority}: the host part without port or brackets, lower case, or
-     * {@code null} when it is an IP literal or empty (no SNI is sent then).
+     * {@code null} when it is an IP literal, empty, or not a DNS host name (RFC 6066 §3: letters, digits
+     * and hyphens in dot-separated labels), so that no SNI is sent then and the JDK is never handed a
+     * name it refuses.
      *
      * @param authority a {@code Host} value or {@code :authority}: {@code host}, {@code host:port}, {@code [v6]:port}
      * @return the SNI, or {@code null}
@@ -59,9 +61,23 @@ public final class TlsNames {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1); // RFC 6066 §3: no trailing dot
         }
-        if (host.isEmpty() || isIpLiteral(host)) {
+        if (host.isEmpty() || isIpLiteral(host) || !isHostName(host)) {
             return null;
         }
         return host.toLowerCase(Locale.ROOT);
+    }
+
+    /** True for dot-separated labels of 1 to 63 letters, digits and inner hyphens, 253 characters at most. */
+    private static boolean isHostName(String host) {
+        if (host.length() > 253) {
+            return false;
+        }
+        for (String label : host.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")
+                    || !label.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -44,6 +44,8 @@ class BackendTlsTest {
     @Test
     void badParametersFailNamingWhatIsWrong() {
         assertThatThrownBy(() -> Backend.parse("https://h:1?sni=1.2.3.4")).hasMessage("sni must be a host name or @host: 1.2.3.4");
+        assertThatThrownBy(() -> Backend.parse("https://h:1?sni=localhost@BACKEND@alpn=h2"))
+                .hasMessage("sni must be a host name or @host: localhost@BACKEND@alpn=h2");
         assertThatThrownBy(() -> Backend.parse("https://h:1?alpn=spdy/3"))
                 .hasMessage("alpn must list h2 and/or http/1.1 once each: spdy/3");
         assertThatThrownBy(() -> Backend.parse("https://h:1?alpn=h2,h2")).hasMessage("alpn must list h2 and/or http/1.1 once each: h2,h2");

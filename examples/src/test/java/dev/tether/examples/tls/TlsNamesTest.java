@@ -29,4 +29,15 @@ class TlsNamesTest {
         assertThat(TlsNames.sniOf("")).isNull();
         assertThat(TlsNames.sniOf(null)).isNull();
     }
+
+    @Test
+    void textThatIsNoHostNameHasNoSni() {
+        assertThat(TlsNames.sniOf("localhost@backend@alpn=http/1.1")).isNull();
+        assertThat(TlsNames.sniOf("a..b")).isNull();
+        assertThat(TlsNames.sniOf("-a.example")).isNull();
+        assertThat(TlsNames.sniOf("under_score.example")).isNull();
+        assertThat(TlsNames.sniOf("b\u00fccher.example")).isNull(); // IDNs arrive as A-labels (xn--)
+        assertThat(TlsNames.sniOf("x".repeat(64) + ".example")).isNull();
+        assertThat(TlsNames.sniOf("xn--bcher-kva.example:443")).isEqualTo("xn--bcher-kva.example");
+    }
 }
