@@ -10,7 +10,10 @@ import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ProxyLog;
 import dev.tether.examples.proxy.ReverseProxy;
 import dev.tether.examples.proxy.TargetHealth;
+import dev.tether.examples.tls.TlsCounters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -98,6 +101,68 @@ class FailoverTest {
                 System.out.println("back after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) + " ms");
                 assertThat(E2e.await(() -> log.lines("UP", name(bad), "probe connect").size() == 1, 1_000)).isTrue();
                 assertThat(log.lines("DOWN", name(bad))).as("still one down line").hasSize(1);
+            }
+            assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
+        }
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    @Test
+    void aBackendWhoseTlsHandshakeFailsCostsNoRequestAnError() throws Exception {
+        int fdBaseline = E2e.openFds();
+        try (LogCapture log = new LogCapture(ProxyLog.NAME);
+             OriginServer good = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+             OriginServer untrusted = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1, TlsFixture.SERVER)) {
+            Backend tls = TlsFixture.backend(untrusted, ""); // its certificate is not in the default trust store
+            try (ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
+                    List.of(new Backend(Backend.Protocol.H1, good.address()), tls), ReusePolicy.SAFE).withLoops(1)
+                    .withHealth(FAST));
+                 BlockingHttpClient c = new BlockingHttpClient(new InetSocketAddress("127.0.0.1", proxy.port()), 5_000)) {
+                assertThat(run(c, REQUESTS)).as("a failed handshake is a failure before connected (D10)")
+                        .containsOnly(200);
+                assertThat(good.requests()).isEqualTo(REQUESTS);
+                assertThat(untrusted.requests()).isZero();
+                assertThat(proxy.context().replayReasons()).containsEntry("tls-untrusted", 3L);
+                assertThat(log.lines("DOWN", tls.name(), "tls-untrusted")).hasSize(1);
+                assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
+            }
+        }
+        E2e.assertFdsBackTo(fdBaseline);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', h2", "'&alpn=http/1.1', http/1.1"})
+    void anHttpsBackendPassesItsHealthCheckOverTlsAndComesUp(String params, String protocol) throws Exception {
+        int fdBaseline = E2e.openFds();
+        int port;
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(LOOPBACK);
+            port = s.getLocalPort();
+        }
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        Backend tls = Backend.parse("https://127.0.0.1:" + port + "?sni=localhost" + params);
+        try (LogCapture log = new LogCapture(ProxyLog.NAME);
+             OriginServer good = OriginServer.start(LOOPBACK, OriginConfig.PLAIN, 1);
+             ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(LOOPBACK,
+                     List.of(new Backend(Backend.Protocol.H1, good.address()), tls), ReusePolicy.SAFE).withLoops(1)
+                     .withHealth(FAST.withCheck("/health", 50)).withTls(TlsFixture.TRUSTING));
+             BlockingHttpClient c = new BlockingHttpClient(new InetSocketAddress("127.0.0.1", proxy.port()), 5_000)) {
+            assertThat(E2e.await(() -> !log.lines("DOWN", tls.name(), "connect-failed").isEmpty(), 5_000))
+                    .as("nothing listens yet: its checks fail").isTrue();
+            try (OriginServer back = OriginServer.start(at, OriginConfig.PLAIN, 1, TlsFixture.SERVER)) {
+                assertThat(E2e.await(() -> !log.lines("UP", tls.name(), "probe GET /health").isEmpty(),
+                        BACK_IN_MILLIS)).as("a GET /health over TLS passed").isTrue();
+                long atUp = back.requests();
+                assertThat(atUp).as("the origin answered the check").isPositive();
+                assertThat(E2e.await(() -> back.requests() >= atUp + 3, 5_000)).as("later checks pass too").isTrue();
+                assertThat(health(proxy, at).state()).isEqualTo(TargetHealth.State.UP);
+                assertThat(log.lines("DOWN", tls.name())).as("no flapping").hasSize(1);
+                TlsCounters counters = proxy.context().tls().counters(tls.name());
+                assertThat(counters.fullHandshakes() + counters.resumedHandshakes())
+                        .as("probe handshakes are not the target's connections").isZero();
+                assertThat(run(c, 10)).containsOnly(200);
+                assertThat(counters.negotiated(protocol)).as("it takes traffic again, over the ALPN choice")
+                        .isPositive();
             }
             assertThat(E2e.await(() -> proxy.liveRequests() == 0, 5_000)).isTrue();
         }

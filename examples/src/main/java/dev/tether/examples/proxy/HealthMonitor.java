@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Passive and active health of the proxy's targets (docs/behaviour.md D10). Requests report what
  * happened to them; a target that fails {@link HealthConfig#fall()} times in a row goes down (one log
- * line), is probed after its back-off (a connect, or a request when it connected but did not answer),
+ * line), is probed after its back-off (a connect, for {@code https} with its TLS handshake
+ * ({@link ProbeDialer}), or a request when it connected but did not answer),
  * and comes back up when a probe passes (one log line). With a
  * check path, every target that is up is also checked every {@link HealthConfig#checkIntervalMs()},
  * and a failed check counts as a failure.
@@ -23,15 +24,15 @@ import java.util.concurrent.TimeUnit;
 final class HealthMonitor {
     private final HealthConfig config;
     private final EventLoop loop;
-    private final long connectTimeoutNanos;
+    private final ProbeDialer dialer;
     /** How long a probe or check request may wait for its response head: the proxy's response timeout. */
     private final long requestTimeoutNanos;
     private volatile boolean stopped;
 
-    HealthMonitor(HealthConfig config, EventLoop loop, long connectTimeoutMs, long responseTimeoutMs) {
+    HealthMonitor(HealthConfig config, EventLoop loop, ProxyTls tls, long connectTimeoutMs, long responseTimeoutMs) {
         this.config = config;
         this.loop = loop;
-        this.connectTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
+        this.dialer = new ProbeDialer(tls, TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs));
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(responseTimeoutMs, 10_000));
     }
 
@@ -88,8 +89,8 @@ final class HealthMonitor {
         }
         String method = config.checkPath() != null ? HealthProbe.CHECK : HealthProbe.LIVENESS;
         String path = config.checkPath() != null ? config.checkPath() : u.health().downBeforeConnect() ? null : "/";
-        long timeout = path == null ? connectTimeoutNanos : connectTimeoutNanos + requestTimeoutNanos;
-        HealthProbe.start(loop, u.backend(), method, path, timeout, failure -> {
+        long timeout = dialer.connectNanos(u.backend()) + (path == null ? 0 : requestTimeoutNanos);
+        HealthProbe.start(loop, dialer, u.backend(), method, path, timeout, failure -> {
             if (failure == null) {
                 long down = u.health().probePassed(System.nanoTime());
                 if (down >= 0) {
@@ -110,8 +111,8 @@ final class HealthMonitor {
             loop.schedule(intervalNanos(), () -> check(u)); // a target that is down is probed instead
             return;
         }
-        HealthProbe.start(loop, u.backend(), HealthProbe.CHECK, config.checkPath(),
-                connectTimeoutNanos + requestTimeoutNanos, failure -> {
+        HealthProbe.start(loop, dialer, u.backend(), HealthProbe.CHECK, config.checkPath(),
+                dialer.connectNanos(u.backend()) + requestTimeoutNanos, failure -> {
             if (failure == null) {
                 succeeded(u);
             } else {

@@ -2,7 +2,7 @@ package dev.tether.examples.proxy;
 
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
-import dev.tether.examples.nio.NioSocket;
+import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.http1.Http1ClientCodec;
 import dev.tether.http1.Http1Exception;
@@ -24,13 +24,16 @@ import java.util.function.Consumer;
 
 /**
  * One health probe of one backend, on its own connection (never one of the engine's), within a
- * deadline: a TCP connect that must succeed ({@code path == null}); a {@code HEAD /} that must get a
+ * deadline: a connect that must succeed ({@code path == null}); a {@code HEAD /} that must get a
  * response head, any status (liveness: the backend answers requests again); or the configured check,
- * a {@code GET} that must be answered 2xx or 3xx. Requests go over the backend's protocol (HTTP/1.1
- * or h2c). The result is reported once, then the socket is closed.
+ * a {@code GET} that must be answered 2xx or 3xx. The {@link ProbeDialer} connects as the backend's
+ * own connections do (for {@code https}: only a completed TLS handshake counts as connected, and a
+ * failed one is the probe's failure with its {@code tls-*} reason); requests go over the protocol the
+ * connection speaks (HTTP/1.1, h2c, or over TLS with {@code :scheme https} the ALPN choice {@code h2}
+ * or HTTP/1.1). The result is reported once, then the connection is closed.
  *
- * <p>Invariants: {@code done} goes false to true once, when the result is reported; the socket and the
- * deadline timer are gone after that.
+ * <p>Invariants: {@code done} goes false to true once, when the result is reported; the connection
+ * (with its buffers) and the deadline timer are gone after that, on every path.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -40,7 +43,7 @@ final class HealthProbe implements SocketHandler, Http1Listener, Http2Listener {
     private final String method;
     private final String path;
     private final Consumer<String> result;
-    private NioSocket socket;
+    private Endpoint socket;
     private EventLoop.Timer deadline;
     private Http1ClientCodec h1;
     private Http2Connection h2;
@@ -63,23 +66,24 @@ final class HealthProbe implements SocketHandler, Http1Listener, Http2Listener {
      * Starts a probe. Loop thread only.
      *
      * @param loop the loop that runs it
+     * @param dialer how to connect
      * @param backend what to probe
      * @param method {@link #LIVENESS} or {@link #CHECK}; ignored without a path
-     * @param path the request's path, or {@code null} for a TCP connect only
-     * @param timeoutNanos the deadline for the whole probe
+     * @param path the request's path, or {@code null} for a connect only
+     * @param timeoutNanos the deadline for the whole probe ({@link ProbeDialer#connectNanos} included)
      * @param result receives {@code null} on success, else the failure's reason; called once
      */
-    static void start(EventLoop loop, Backend backend, String method, String path, long timeoutNanos,
-                      Consumer<String> result) {
+    static void start(EventLoop loop, ProbeDialer dialer, Backend backend, String method, String path,
+                      long timeoutNanos, Consumer<String> result) {
         HealthProbe p = new HealthProbe(backend, method, path, result);
         try {
-            p.socket = NioSocket.connect(loop, backend.address(), p);
+            p.socket = dialer.open(loop, backend, p);
         } catch (IOException | RuntimeException e) {
             loop.execute(() -> p.finish("connect-failed"));
             return;
         }
         p.deadline = loop.schedule(timeoutNanos, () -> p.finish(p.socket.isConnected() ? "check-timeout"
-                : "connect-timeout"));
+                : ProbeDialer.failureBeforeConnected(p.socket, true)));
     }
 
     @Override
@@ -89,9 +93,9 @@ final class HealthProbe implements SocketHandler, Http1Listener, Http2Listener {
             return;
         }
         ByteBuffer out = socket.out();
-        String authority = backend.address().getHostString() + ":" + backend.address().getPort();
+        String authority = ProbeDialer.authority(backend);
         try {
-            if (backend.protocol() == Backend.Protocol.H1) {
+            if (!ProbeDialer.speaksH2(backend, socket)) {
                 h1 = new Http1ClientCodec();
                 h1.startRequest(method, path, Http1Fields.builder().add("host", authority)
                         .add("user-agent", "tether-health-check").add("connection", "close").build());
@@ -99,7 +103,7 @@ final class HealthProbe implements SocketHandler, Http1Listener, Http2Listener {
                 h1.pollOutbound(out);
             } else {
                 h2 = new Http2Connection(Role.CLIENT, Http2Config.defaults());
-                h2.newStream(List.of(Header.of(":method", method), Header.of(":scheme", "http"),
+                h2.newStream(List.of(Header.of(":method", method), Header.of(":scheme", ProbeDialer.scheme(backend)),
                         Header.of(":authority", authority), Header.of(":path", path),
                         Header.of("user-agent", "tether-health-check")), true);
                 h2.pollOutbound(out);
@@ -158,7 +162,7 @@ final class HealthProbe implements SocketHandler, Http1Listener, Http2Listener {
 
     @Override
     public void onClosed() {
-        finish(socket.isConnected() ? "check-closed" : "connect-failed");
+        finish(socket.isConnected() ? "check-closed" : ProbeDialer.failureBeforeConnected(socket, false));
     }
 
     private void finish(String failure) {

@@ -89,7 +89,7 @@ public final class ReverseProxy implements AutoCloseable {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("TLS set-up failed: " + e.getMessage(), e);
         }
-        HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), config.connectTimeoutMs(),
+        HealthMonitor health = new HealthMonitor(config.health(), group.loop(0), tls, config.connectTimeoutMs(),
                 config.responseTimeoutMs());
         ProxyContext ctx = new ProxyContext(engine, config, ups, health, tls);
         connector.context(ctx);

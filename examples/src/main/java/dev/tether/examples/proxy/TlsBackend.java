@@ -8,6 +8,7 @@ import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.tls.TlsEndpoint;
 import dev.tether.examples.tls.TlsException;
+import dev.tether.examples.tls.TlsFailure;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -131,8 +132,7 @@ final class TlsBackend implements Transport, SocketHandler {
     public void onClosed() {
         cancelConnectTimer();
         TlsException f = endpoint.failure();
-        String reason = f != null ? f.kind().reason()
-                : endpoint.isTcpConnected() ? "tls-handshake-failed" : connectTimedOut ? "connect-timeout" : "connect-failed";
+        String reason = failureBeforeConnected(endpoint, connectTimedOut);
         if (!closedByEngine) {
             ProxyLog.handshakeFailed(backend.name(), connection.key().name(), f != null ? f.getMessage() : reason);
             connection.onMuxEvent(MuxEvent.ERROR); // R24: a connect that failed
@@ -144,6 +144,26 @@ final class TlsBackend implements Transport, SocketHandler {
                 ex.backendFailed(reason);
             }
         });
+    }
+
+    /**
+     * The typed reason of a TLS connection that closed (or ran out of time) before its handshake was
+     * done: the {@link TlsException}'s kind, else {@code tls-timeout} / {@code tls-handshake-failed}
+     * once TCP connected, else {@code connect-timeout} / {@code connect-failed}.
+     *
+     * @param endpoint the connection
+     * @param timedOut its deadline passed
+     * @return the reason ({@code x-tether-error})
+     */
+    static String failureBeforeConnected(TlsEndpoint endpoint, boolean timedOut) {
+        TlsException f = endpoint.failure();
+        if (f != null) {
+            return f.kind().reason();
+        }
+        if (endpoint.isTcpConnected()) {
+            return timedOut ? TlsFailure.TIMEOUT.reason() : TlsFailure.HANDSHAKE_FAILED.reason();
+        }
+        return timedOut ? "connect-timeout" : "connect-failed";
     }
 
     private void cancelConnectTimer() {
