@@ -40,6 +40,7 @@
 # TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@, @BACKEND@, @POLICY@).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. benchmarks/e2e/common.sh
 root=$(pwd)
 
 # name -> "backend-mode load policy"
@@ -93,10 +94,7 @@ for tool in $tools; do
 done
 PATH="$PATH:/usr/sbin"
 
-stale() { # true if the jar is missing or a source file of the modules it holds is newer
-  [ ! -f "$1" ] || [ -n "$(find core/src/main http1/src/main http2/src/main examples/src/main -newer "$1" -type f -print -quit 2>/dev/null)" ]
-}
-if [ -z "${TETHER_PROXY_CMD:-}" ] && stale "$jar"; then
+if [ -z "${TETHER_PROXY_CMD:-}" ] && jar_is_stale "$jar"; then
   if [ -f examples/pom.xml ]; then
     mvn -B -q -DskipTests -pl examples -am package
   else
@@ -109,35 +107,7 @@ proxy_cmd_template=${TETHER_PROXY_CMD:-"java ${TETHER_PROXY_JAVA_OPTS:--Xms256m 
 
 tmp=$(mktemp -d /tmp/tether-e2e.XXXXXX)
 pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null || true
-  done
-  for p in "${pids[@]:-}"; do
-    [ -n "$p" ] && wait "$p" 2>/dev/null || true
-  done
-  rm -rf "$tmp"
-}
 trap cleanup EXIT INT TERM
-
-# A port below the ephemeral range (where the loads' and proxies' outgoing connections take their
-# local ports, which a bind would collide with) that nothing listens on.
-ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-free_port() {
-  local p
-  while :; do
-    p=$(( 10000 + RANDOM % (ephemeral_low - 10000) ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-}
-
-wait_port() { # port: waits up to 15 s for a listener
-  for _ in $(seq 1 150); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
 
 stop() { # pid
   kill "$1" 2>/dev/null || true

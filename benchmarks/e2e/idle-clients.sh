@@ -21,6 +21,7 @@
 # than a source file). Everything listens on 127.0.0.1 on free ports; every process is killed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. benchmarks/e2e/common.sh
 
 clients=5000
 policy=safe
@@ -36,36 +37,14 @@ for tool in nginx haproxy java jcmd python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
 done
 jar=${TETHER_JAR:-examples/target/tether-examples.jar}   # TETHER_JAR measures another build
-if [ -z "${TETHER_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find core/src/main http1/src/main http2/src/main examples/src/main -newer "$jar" \
-    -type f -print -quit)" ]; }; then
+if [ -z "${TETHER_JAR:-}" ] && jar_is_stale "$jar"; then
   mvn -B -q -DskipTests -pl examples -am package
 fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 tmp=$(mktemp -d /tmp/tether-idle.XXXXXX)
 pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
 trap cleanup EXIT INT TERM
-
-ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-free_port() {
-  local p
-  while :; do
-    p=$(( 10000 + RANDOM % (ephemeral_low - 10000) ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-}
-wait_port() {
-  for _ in $(seq 1 150); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
 
 origin_port=$(free_port); status_port=$(free_port)
 mkdir -p "$tmp/nginx"
