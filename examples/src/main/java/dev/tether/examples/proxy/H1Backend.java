@@ -95,9 +95,12 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         return true;
     }
 
-    /** Inside the socket's guard: nothing of an exchange is left on the connection. */
+    /**
+     * Inside the socket's guard: nothing of an exchange is left on the connection, and its mux
+     * reports it reusable (a fact its old loop reported before the move is never carried over).
+     */
     private boolean idleForMove() {
-        return current == null && !closed && !tunnel && !badFraming;
+        return current == null && !closed && !tunnel && !badFraming && mux.availableStreams() == 1;
     }
 
     @Override
