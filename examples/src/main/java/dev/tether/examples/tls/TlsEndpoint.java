@@ -22,9 +22,11 @@ import java.util.concurrent.Executor;
  *
  * <p>Invariants: the handshake either completes before its deadline or fails with a typed
  * {@link TlsException} ({@link #failure()}) and the socket closes; the handler above sees
- * {@link SocketHandler#onClosed()} exactly once, after the engine gave its buffers back; plaintext
- * written before the handshake is done is sent once it is; a {@code close_notify} is sent before a
- * graceful close, and the peer's is reported as end of input.
+ * {@link SocketHandler#onClosed()} exactly once, after the engine gave its buffers back, and nothing
+ * after it; the plaintext buffer the handler reads in {@code onRead} stays the handler's until it
+ * returns, even if it closes the endpoint meanwhile (as a {@link NioSocket} keeps its input buffer);
+ * plaintext written before the handshake is done is sent once it is; a {@code close_notify} is sent
+ * before a graceful close, and the peer's is reported as end of input.
  *
  * <p>Thread safety: confined to the socket's loop, except {@link #closeFromAnyThread()}.
  */
@@ -50,6 +52,8 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private boolean endReported;
     private boolean writableWanted;
     private boolean closing;
+    /** Inside the handler's {@code onRead}: {@code plainIn} is the handler's until it returns. */
+    private boolean delivering;
 
     private TlsEndpoint(EventLoop loop, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos,
                         HandshakeObserver observer, SocketHandler handler) {
@@ -281,7 +285,9 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         handshake.cancel();
         engine.release();
         output.release();
-        plainIn = give(plainIn);
+        if (!delivering) {
+            plainIn = give(plainIn); // else the handler is reading it: given back when it returns
+        }
         handler.onClosed();
     }
 
@@ -315,22 +321,24 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         }
         if (plainIn.position() > 0) {
             plainIn.flip();
+            delivering = true;
             try {
                 handler.onRead(plainIn);
             } finally {
-                if (plainIn != null) {
-                    plainIn.compact();
-                }
+                delivering = false;
+                plainIn.compact();
             }
         }
-        if (plainIn != null && plainIn.position() == 0) {
-            plainIn = give(plainIn);
+        if (plainIn.position() == 0 || socket.isClosed()) {
+            plainIn = give(plainIn); // consumed, or closed while the handler read it
         }
     }
 
     @Override
     public void onCloseNotify() {
-        reportEnd();
+        if (!socket.isClosed()) { // the handler may have closed on the data that came with it
+            reportEnd();
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,6 +153,34 @@ class TlsEndpointTest {
         assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.HOSTNAME_MISMATCH);
     }
 
+    /**
+     * A handler may close the endpoint from {@code onRead} (the proxy does, when the response ends a
+     * one-shot client's exchange) and then finish with the buffer it was given: until it returns, that
+     * buffer must not be lent to another connection of the loop. It was: the close gave it back, the
+     * next socket borrowed it, and the handler's last move of its position made that socket send
+     * 32 KiB of stale bytes in place of a ClientHello.
+     */
+    @Test
+    void aHandlerThatClosesWhileReadingKeepsItsBufferUntilItReturns() throws Exception {
+        int port = echoServer();
+        Client c = connect(port, clientCtx, "localhost", TIMEOUT);
+        assertThat(c.connected.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> lentAgain = new CompletableFuture<>();
+        c.closeOnRead = in -> {
+            c.endpoint.close();
+            ByteBuffer next = loop.buffers().acquire(); // what the next connection of the loop would get
+            lentAgain.complete(next == in);
+            loop.buffers().release(next);
+            in.position(in.limit()); // the handler finishes with its buffer, as the proxy's H1Backend does
+        };
+        onLoop(() -> c.write(new byte[] {1, 2, 3}));
+        assertThat(lentAgain.get(5, TimeUnit.SECONDS)).as("the buffer being read was lent to another borrower").isFalse();
+        assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        ByteBuffer next = onLoop(() -> loop.buffers().acquire());
+        assertThat(next.position()).as("a free buffer was moved after its release").isZero();
+        onLoop(() -> { loop.buffers().release(next); return null; });
+    }
+
     private <T> T onLoop(Callable<T> task) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         loop.execute(() -> {
@@ -206,6 +235,8 @@ class TlsEndpointTest {
         volatile String protocolAtConnect;
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private ByteBuffer pending = ByteBuffer.allocate(0);
+        /** When set, reads go here instead. */
+        volatile Consumer<ByteBuffer> closeOnRead;
 
         Object write(byte[] data) {
             pending = ByteBuffer.wrap(data);
@@ -234,6 +265,10 @@ class TlsEndpointTest {
 
         @Override
         public void onRead(ByteBuffer in) {
+            if (closeOnRead != null) {
+                closeOnRead.accept(in);
+                return;
+            }
             synchronized (received) {
                 byte[] b = new byte[in.remaining()];
                 in.get(b);
