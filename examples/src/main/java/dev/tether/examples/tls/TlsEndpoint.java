@@ -39,11 +39,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private NioSocket socket;
     private SocketHandler handler;
     private TlsOutput output;
-    /**
-     * Decrypted bytes the handler has not consumed, write mode; borrowed only while non-empty. Like a
-     * socket's input buffer: a partial message stays here and the next record's bytes join it.
-     */
-    private ByteBuffer plainIn;
+    private final TlsInput input;
     /** The handshake finished; once true, always true. */
     private boolean connected;
     private boolean paused;
@@ -52,14 +48,17 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private boolean endReported;
     private boolean writableWanted;
     private boolean closing;
-    /** Inside the handler's {@code onRead}: {@code plainIn} is the handler's until it returns. */
-    private boolean delivering;
+    /** This side asked for the close ({@link #close()}); once true, always true. */
+    private boolean closeAsked;
+    /** The connection broke (a reset, a write error) before the handshake was done, or {@code null}. */
+    private TlsException broken;
 
     private TlsEndpoint(EventLoop loop, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos,
                         HandshakeObserver observer, SocketHandler handler) {
         this.loop = loop;
         this.buffers = loop.buffers();
         this.engine = new TlsEngine(ssl, buffers, tasks, loop, this);
+        this.input = new TlsInput(buffers);
         this.handshake = new TlsHandshake(loop, engine, handshakeTimeoutNanos, observer);
         this.handler = handler;
     }
@@ -211,12 +210,17 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void close() {
+        closeAsked = true;
         socket.close();
     }
 
     @Override
     public void closeFromAnyThread() {
-        socket.closeFromAnyThread();
+        if (loop.inLoop()) {
+            close();
+        } else {
+            loop.execute(this::close);
+        }
     }
 
     @Override
@@ -239,9 +243,14 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         return engine.applicationProtocol();
     }
 
-    /** Why the connection failed, or {@code null}. */
+    /** The negotiated TLS version ({@code TLSv1.3}, {@code TLSv1.2}) once connected. */
+    public String protocolVersion() {
+        return engine.sslEngine().getSession().getProtocol();
+    }
+
+        /** Why the connection failed, or {@code null}. */
     public TlsException failure() {
-        return engine.failure();
+        return engine.failure() != null ? engine.failure() : broken;
     }
 
     // ---- the socket below ----
@@ -282,12 +291,10 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void onClosed() {
-        handshake.cancel();
+        broken = handshake.closed(closeAsked);
         engine.release();
         output.release();
-        if (!delivering) {
-            plainIn = give(plainIn); // else the handler is reading it: given back when it returns
-        }
+        input.closed();
         handler.onClosed();
     }
 
@@ -307,30 +314,14 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             plaintext.position(plaintext.limit());
             return;
         }
-        if (plainIn == null) {
-            plainIn = buffers.acquire();
-        }
-        TlsRecords.move(plaintext, plainIn); // what does not fit stays in the engine: backpressure
+        input.take(plaintext); // what does not fit stays in the engine: backpressure
         deliverPlaintext();
     }
 
     /** Offers the plaintext input to the handler, as a socket offers its input buffer. */
     private void deliverPlaintext() {
-        if (plainIn == null || paused || socket.isClosed()) {
-            return;
-        }
-        if (plainIn.position() > 0) {
-            plainIn.flip();
-            delivering = true;
-            try {
-                handler.onRead(plainIn);
-            } finally {
-                delivering = false;
-                plainIn.compact();
-            }
-        }
-        if (plainIn.position() == 0 || socket.isClosed()) {
-            plainIn = give(plainIn); // consumed, or closed while the handler read it
+        if (!paused && !socket.isClosed()) {
+            input.deliver(handler, this);
         }
     }
 
@@ -376,13 +367,6 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             writableWanted = false;
             handler.onWritable();
         }
-    }
-
-    private ByteBuffer give(ByteBuffer b) {
-        if (b != null) {
-            buffers.release(b);
-        }
-        return null;
     }
 
     @Override

@@ -13,8 +13,10 @@ import javax.net.ssl.SSLContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -133,6 +135,22 @@ class TlsEndpointTest {
             assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.TIMEOUT);
             assertThat(c.connected.getCount()).as("never connected").isEqualTo(1);
             assertThat(clientCounters.failures(TlsFailure.TIMEOUT)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBackendThatResetsTheConnectionMidHandshakeIsCountedAsAFailedHandshake() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0), 8);
+            Client c = connect(((InetSocketAddress) server.getLocalAddress()).getPort(), clientCtx, "localhost", TIMEOUT);
+            try (SocketChannel accepted = server.accept()) {
+                accepted.read(ByteBuffer.allocate(4096)); // the ClientHello
+                accepted.setOption(StandardSocketOptions.SO_LINGER, 0); // the close sends a reset
+            }
+            assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.endpoint.failure()).as("the endpoint's typed failure").isNotNull();
+            assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.HANDSHAKE_FAILED);
+            assertThat(clientCounters.failures(TlsFailure.HANDSHAKE_FAILED)).as("counted for the stats").isEqualTo(1);
         }
     }
 
