@@ -110,7 +110,7 @@ final class TlsBackend implements Transport, SocketHandler {
                 : new H1Backend(connection, loop, ctx);
         protocol = b;
         b.adopt(endpoint); // every later event of the endpoint goes to b
-        b.installMux(); // R27: the pending first stream attaches now and R26 places the connection
+        b.installMux(null); // stays on its loop; R27: the pending first stream attaches now and R26 places the connection
         b.onConnected();
         ProxyExchange ex = waiting;
         waiting = null;
