@@ -28,9 +28,8 @@ import java.util.function.BooleanSupplier;
  * close no other handler method is called; the socket is registered with its current loop's selector
  * only, and borrows from that loop's buffers only.
  *
- * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()},
- * {@link #runOnItsLoop}, {@link #runLater} and {@link #moveTo}; the loop changes only inside
- * {@link #moveTo}, under the guard.
+ * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()}, {@link #runOnItsLoop},
+ * {@link #runLater} and {@link #moveTo}; the loop changes only inside {@link #moveTo}, under the guard.
  */
 @ThreadConfined("event loop")
 public final class NioSocket implements Endpoint, IoHandler {
@@ -235,10 +234,7 @@ public final class NioSocket implements Endpoint, IoHandler {
         runOnItsLoop(this::close); // if it moved (or is moving) meanwhile, on its new loop
     }
 
-    /**
-     * Runs {@code task} for this socket or a layer on it (TLS) as its events run: on its current loop,
-     * inside its guard; now if this thread may, else queued there (and on, if it moved). Any thread.
-     */
+    /** Runs {@code task} for this socket or a layer on it (TLS) on its current loop, in its guard: now or queued. */
     public void runOnItsLoop(Runnable task) {
         int g = loop.inLoop() ? SocketGuard.enter(guard, this) : SocketGuard.REFUSED;
         if (g == SocketGuard.REFUSED) {
