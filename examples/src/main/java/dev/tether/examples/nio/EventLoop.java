@@ -133,6 +133,11 @@ public final class EventLoop implements Executor {
         beforeWait.close(channel);
     }
 
+    /** True while {@code channel} has a key with this loop's selector, even a cancelled one not yet deregistered. */
+    boolean holdsKey(SelectableChannel channel) {
+        return channel.keyFor(selector) != null;
+    }
+
     /**
      * Registers a channel with this loop's selector. Loop thread only.
      *

@@ -86,7 +86,9 @@ final class SocketGuard {
      * guard, if the socket and its handler are quiet, its key on the old loop is cancelled, it is
      * registered with {@code to}'s selector with the same interest, and its loop becomes {@code to}.
      *
-     * @return true if moved; false if the guard was held or the socket busy, and then nothing changed
+     * @return true if moved; false if the guard was held, the socket busy, or its key of an earlier
+     *     stay on {@code to} not yet deregistered (a move back before {@code to} selected again: the
+     *     channel cannot be registered there until then), and then nothing changed
      */
     boolean move(NioSocket s, EventLoop to, BooleanSupplier handlerIdle) {
         EventLoop from = s.loop;
@@ -97,7 +99,7 @@ final class SocketGuard {
             return false;
         }
         try {
-            if (!s.quiet() || !handlerIdle.getAsBoolean()) {
+            if (!s.quiet() || to.holdsKey(s.channel) || !handlerIdle.getAsBoolean()) {
                 return false;
             }
             SelectionKey old = s.key;

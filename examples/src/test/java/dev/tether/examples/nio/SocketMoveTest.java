@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -129,6 +130,36 @@ class SocketMoveTest {
                 assertThat(await(() -> !r.threads.isEmpty())).isTrue();
                 assertThat(on(1, () -> s.moveTo(group.loop(1), () -> true))).as("bytes buffered").isFalse();
                 assertThat(s.loop()).isSameAs(group.loop(0));
+            }
+        }
+    }
+
+    @Test
+    void aMoveBackBeforeTheFirstLoopSelectedAgainIsRefusedAndTheSocketStaysWhole() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Recorder r = new Recorder();
+            NioSocket s = connectOnLoop0(server, r);
+            try (Socket peer = server.accept()) {
+                CountDownLatch inside = new CountDownLatch(1);
+                CountDownLatch hold = new CountDownLatch(1);
+                CompletableFuture<Boolean> back = new CompletableFuture<>();
+                group.loop(0).execute(() -> { // loop 0 does not select until it moved the socket back
+                    inside.countDown();
+                    try {
+                        hold.await(10, TimeUnit.SECONDS);
+                        back.complete(s.moveTo(group.loop(0), () -> true));
+                    } catch (Throwable t) {
+                        back.completeExceptionally(t);
+                    }
+                });
+                assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(on(1, () -> s.moveTo(group.loop(1), () -> true))).isTrue();
+                hold.countDown();
+                assertThat(back.get(10, TimeUnit.SECONDS)).as("loop 0 still holds the cancelled key").isFalse();
+                assertThat(s.loop()).isSameAs(group.loop(1));
+                peer.getOutputStream().write('b');
+                assertThat(await(() -> "b".contentEquals(r.got))).as("the socket still reads, on loop 1").isTrue();
+                assertThat(r.threads).containsOnly("move-test-1");
             }
         }
     }
