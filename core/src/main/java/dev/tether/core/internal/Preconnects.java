@@ -1,7 +1,6 @@
 package dev.tether.core.internal;
 
 import dev.tether.core.AcquireException;
-import dev.tether.core.ConnectionState;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
@@ -15,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Pre-connect (docs/behaviour.md E6): for each (target, key) the host names, {@code maintain} opens
  * connections until that key has the requested number open; each parks as IDLE when ready, and purge
  * never takes the key's parked count below the number.
+ *
+ * <p>Counts come from each loop's {@link KeyBucket} counts (one per loop, not one per connection).
  *
  * <p>Thread safety: the requests are a concurrent map; counting takes each loop lock in turn.
  */
@@ -68,11 +69,7 @@ final class Preconnects {
         for (LoopPool lp : pool.loops) {
             lp.lock.lock();
             try {
-                for (Node node = lp.lists.all.head(); node != null; node = node.next) {
-                    if (!node.conn.isPrivate() && node.conn.key.equals(key)) {
-                        n++;
-                    }
-                }
+                n += lp.lists.nonPrivateWithKey(key);
             } finally {
                 lp.lock.unlock();
             }
@@ -90,12 +87,7 @@ final class Preconnects {
         }
         int parked = 0;
         for (LoopPool lp : pool.loops) {
-            for (Node n = lp.lists.lru.head(); n != null; n = n.next) {
-                ConnectionState s = n.conn.state;
-                if (n.conn.key.equals(c.key) && s.isParked()) {
-                    parked++;
-                }
-            }
+            parked += lp.lists.parkedWithKey(c.key);
         }
         return parked <= count;
     }
