@@ -67,6 +67,9 @@ public final class Conn implements Connection {
     volatile ConnectionState state;
     @GuardedBy("home lock")
     volatile SessionImpl owner;
+    /** Claimed by a takeover and not yet homed on the new loop (R61): on no lists; facts wait. */
+    @GuardedBy("home lock")
+    volatile boolean inTransit;
     /** Its key's bucket in its home loop's index, from registration (or arrival from another loop) on. */
     @GuardedBy("home lock")
     KeyBucket bucket;

@@ -94,7 +94,10 @@ final class Events {
             LoopPool home = c.homePool();
             home.lock.lock();
             try {
-                if (home.isHomeOf(c)) { // else a takeover moved a parked c while this waited: its new home
+                // Else a takeover moved a parked c while this waited (its new home applies it), or is
+                // moving it (R61: on no list; the fact waits until the new loop homed it, or closed it
+                // because the move failed).
+                if (home.isHomeOf(c) && !c.inTransit) {
                     if (c.isOpen()) {
                         c.publishAvailable(available);
                         applyLocked(home, c, event, unusable, now);
@@ -104,6 +107,7 @@ final class Events {
             } finally {
                 home.lock.unlock();
             }
+            Thread.onSpinWait();
         }
     }
 

@@ -259,6 +259,7 @@ final class LoopPool {
         move(c, EXCLUSIVE, null, now);
         claimLocked(c);
         lists.leave(c);
+        c.inTransit = true;
     }
 
     /** R61, on the taking loop: {@code c}, emigrated from another loop, is homed here. */
@@ -266,6 +267,7 @@ final class LoopPool {
     void immigrateLocked(Conn c) {
         c.home = loop;
         lists.enter(c);
+        c.inTransit = false;
     }
 
     /** R61: the migration of an emigrated {@code c} failed; the claim is undone, then it closes. */

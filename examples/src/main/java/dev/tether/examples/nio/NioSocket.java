@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.function.BooleanSupplier;
 
 /**
  * The plain {@link Endpoint}: one non-blocking TCP socket on an {@link EventLoop}, the byte pipe under
@@ -18,22 +19,30 @@ import java.nio.channels.SocketChannel;
  * output buffer is borrowed by {@link #out()} and given back as soon as a flush wrote every byte
  * ({@link SocketOutput}). A socket that waits for its peer holds neither.
  *
+ * <p>Moving: a socket this side connected ({@link #connect}) may move to another loop while it waits
+ * with nothing in flight ({@link #moveTo}: a parked backend connection taken over, docs/behaviour.md
+ * R61); its {@link SocketGuard} keeps the two loops from touching it at once.
+ *
  * <p>Invariants: {@link SocketHandler#onClosed()} is called exactly once, after the channel was
  * closed (or queued to close before the loop next waits) and both buffers were given back; after
- * close no other handler method is called.
+ * close no other handler method is called; the socket is registered with its current loop's selector
+ * only, and borrows from that loop's buffers only.
  *
- * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()}.
+ * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()} and
+ * {@link #moveTo}; the loop changes only inside {@link #moveTo}, under the guard.
  */
 @ThreadConfined("event loop")
 public final class NioSocket implements Endpoint, IoHandler {
     /** How long a lingering close waits for the peer to close its side. */
     static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
-    private final EventLoop loop;
-    private final BufferPool pool;
+    /** The loop that drives the socket; written only by {@link #moveTo}, under the guard. */
+    volatile EventLoop loop;
+    /** The guard of a socket {@link #moveTo} may move; {@code null} for one that never moves. */
+    final SocketGuard guard;
     final SocketChannel channel;
     private SocketHandler handler;
-    private SelectionKey key;
+    SelectionKey key;
     /** The receiving half: input buffer, reads, pause and resume, end of input. */
     private final SocketInput input;
     /** The sending half: output buffer, writes, half-close, close after the last byte. */
@@ -42,13 +51,14 @@ public final class NioSocket implements Endpoint, IoHandler {
     private boolean closed;
     private IOException failure;
 
-    private NioSocket(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
+    private NioSocket(EventLoop loop, SocketChannel channel, SocketHandler handler, boolean movable)
+            throws IOException {
         this.loop = loop;
-        this.pool = loop.buffers();
+        this.guard = movable ? new SocketGuard() : null;
         this.channel = channel;
         this.handler = handler;
-        this.input = new SocketInput(this, pool);
-        this.output = new SocketOutput(this, pool);
+        this.input = new SocketInput(this);
+        this.output = new SocketOutput(this);
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     }
@@ -63,7 +73,7 @@ public final class NioSocket implements Endpoint, IoHandler {
      * @throws IOException if the channel cannot be configured or registered
      */
     public static NioSocket accepted(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
-        NioSocket s = new NioSocket(loop, channel, handler);
+        NioSocket s = new NioSocket(loop, channel, handler, false);
         s.connected = true;
         s.key = loop.register(channel, SelectionKey.OP_READ, s);
         return s;
@@ -82,7 +92,7 @@ public final class NioSocket implements Endpoint, IoHandler {
     public static NioSocket connect(EventLoop loop, InetSocketAddress address, SocketHandler handler) throws IOException {
         SocketChannel ch = SocketChannel.open();
         try {
-            NioSocket s = new NioSocket(loop, ch, handler);
+            NioSocket s = new NioSocket(loop, ch, handler, true);
             boolean done = ch.connect(address);
             s.key = loop.register(ch, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, s);
             if (done) {
@@ -103,6 +113,11 @@ public final class NioSocket implements Endpoint, IoHandler {
     @Override
     public EventLoop loop() {
         return loop;
+    }
+
+    /** The buffers of the socket's current loop. Loop thread only. */
+    BufferPool pool() {
+        return loop.buffers();
     }
 
     /** The current handler. */
@@ -162,7 +177,15 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     @Override
     public void flush() {
-        output.flush();
+        int g = SocketGuard.enter(guard, this);
+        if (g == SocketGuard.REFUSED) {
+            return; // moved: its new loop flushes it
+        }
+        try {
+            output.flush();
+        } finally {
+            SocketGuard.leave(guard, g);
+        }
     }
 
     @Override
@@ -208,15 +231,44 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     @Override
     public void closeFromAnyThread() {
-        if (loop.inLoop()) {
-            close();
+        EventLoop l = loop;
+        if (l.inLoop()) {
+            closeOnItsLoop();
         } else {
-            loop.execute(this::close);
+            l.execute(this::closeOnItsLoop);
+        }
+    }
+
+    /** Closes the socket on its loop; if it moved (or is moving) meanwhile, on its new loop. */
+    private void closeOnItsLoop() {
+        int g = SocketGuard.enter(guard, this);
+        if (g == SocketGuard.REFUSED) {
+            loop.execute(this::closeOnItsLoop);
+            return;
+        }
+        try {
+            close();
+        } finally {
+            SocketGuard.leave(guard, g);
         }
     }
 
     @Override
     public void onReady(SelectionKey k) {
+        int g = SocketGuard.enter(guard, this);
+        if (g == SocketGuard.REFUSED) {
+            return; // the socket moved, or is moving, to another loop
+        }
+        try {
+            if (k == key) { // a key of the loop the socket left is stale
+                ready(k);
+            }
+        } finally {
+            SocketGuard.leave(guard, g);
+        }
+    }
+
+    private void ready(SelectionKey k) {
         if (closed) {
             return;
         }
@@ -258,6 +310,27 @@ public final class NioSocket implements Endpoint, IoHandler {
         updateInterest();
         handler.onConnected();
         output.flush();
+    }
+
+    /**
+     * Moves this socket (one {@link #connect} made), waiting with nothing in flight, to {@code to}:
+     * its events, tasks and buffers are {@code to}'s from then on. Called on {@code to}'s thread, by
+     * the owner of a parked connection that loop took over (docs/behaviour.md R61).
+     *
+     * @param to the loop that takes the socket; the caller runs on its thread
+     * @param handlerIdle asked inside the guard: true if the handler, too, has nothing in flight
+     * @return true if moved; false if it cannot move now (busy, closed), and then nothing changed
+     */
+    public boolean moveTo(EventLoop to, BooleanSupplier handlerIdle) {
+        if (guard == null || !to.inLoop()) {
+            throw new IllegalStateException("moveTo: not a movable socket, or not on the loop it moves to");
+        }
+        return guard.move(this, to, handlerIdle);
+    }
+
+    /** Inside the guard: connected, open, and nothing buffered, in flight or asked of either half. */
+    boolean quiet() {
+        return !closed && connected && key.isValid() && input.idle() && output.idle();
     }
 
     /** Closes the socket if its input was reported ended and its output shut down; true if closed now. */

@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 @ThreadConfined("event loop")
 final class SocketInput {
     private final NioSocket socket;
-    private final BufferPool pool;
     /** Received bytes the handler has not consumed; {@code null} when there are none. */
     private ByteBuffer in;
     boolean paused;
@@ -30,9 +29,8 @@ final class SocketInput {
     /** Inside {@link SocketHandler#onRead}: {@code in} is the handler's until it returns. */
     private boolean delivering;
 
-    SocketInput(NioSocket socket, BufferPool pool) {
+    SocketInput(NioSocket socket) {
         this.socket = socket;
-        this.pool = pool;
     }
 
     /** Bytes received and not consumed. */
@@ -49,14 +47,32 @@ final class SocketInput {
     void resume() {
         paused = false;
         if (in != null || (eof && !eofReported)) {
-            socket.loop().execute(this::deliver);
+            socket.loop().execute(this::deliverQueued);
         }
+    }
+
+    /** The task {@link #resume()} queued; nothing if the socket moved to another loop meanwhile. */
+    private void deliverQueued() {
+        int g = SocketGuard.enter(socket.guard, socket);
+        if (g == SocketGuard.REFUSED) {
+            return;
+        }
+        try {
+            deliver();
+        } finally {
+            SocketGuard.leave(socket.guard, g);
+        }
+    }
+
+    /** True when nothing is buffered, reading is not paused, and the end of input was not seen. */
+    boolean idle() {
+        return in == null && !paused && !eof && !delivering;
     }
 
     /** Reads what the channel has; while lingering the bytes are dropped, else offered to the handler. */
     void read(boolean lingering) {
         if (in == null) {
-            in = pool.acquire();
+            in = socket.pool().acquire();
         }
         int n;
         try {
@@ -67,7 +83,7 @@ final class SocketInput {
         }
         eof |= n < 0;
         if (lingering) {
-            pool.release(in); // dropped: we answered all we will
+            socket.pool().release(in); // dropped: we answered all we will
             in = null;
             if (eof) {
                 socket.close();
@@ -93,7 +109,7 @@ final class SocketInput {
             }
         }
         if (in != null && (socket.isClosed() || in.position() == 0)) {
-            pool.release(in); // every byte consumed (or the socket closed meanwhile)
+            socket.pool().release(in); // every byte consumed (or the socket closed meanwhile)
             in = null;
         }
         if (socket.isClosed()) {
@@ -116,6 +132,7 @@ final class SocketInput {
         if (in != null) {
             return true;
         }
+        BufferPool pool = socket.pool();
         ByteBuffer probe = pool.acquire();
         int n;
         try {
@@ -131,7 +148,7 @@ final class SocketInput {
     /** The socket closed: gives the buffer back, unless the handler is reading it (then on return). */
     void closed() {
         if (in != null && !delivering) {
-            pool.release(in);
+            socket.pool().release(in);
             in = null;
         }
     }

@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 @ThreadConfined("event loop")
 final class SocketOutput {
     private final NioSocket socket;
-    private final BufferPool pool;
     private ByteBuffer out;
     /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
     private boolean writableWanted;
@@ -34,24 +33,28 @@ final class SocketOutput {
     /** Bounds a lingering close. */
     private EventLoop.Timer lingerTimer;
 
-    SocketOutput(NioSocket socket, BufferPool pool) {
+    SocketOutput(NioSocket socket) {
         this.socket = socket;
-        this.pool = pool;
+    }
+
+    /** True when nothing waits to be written and nothing was asked of the output beyond writing. */
+    boolean idle() {
+        return out == null && !writableWanted && !closeWhenFlushed && !shutdownWhenFlushed && !shut && !lingering;
     }
 
     /** The output buffer, borrowed if none is held; after close, an empty buffer that takes nothing. */
     ByteBuffer buffer() {
         if (out == null) {
             if (socket.isClosed()) {
-                return pool.empty(); // nothing may borrow from the pool for a socket that will not give it back
+                return socket.pool().empty(); // nothing may borrow from the pool for a socket that will not give it back
             }
-            out = pool.acquire();
+            out = socket.pool().acquire();
         }
         return out;
     }
 
     int space() {
-        return socket.isClosed() ? 0 : out == null ? pool.bufferSize() : out.remaining();
+        return socket.isClosed() ? 0 : out == null ? socket.pool().bufferSize() : out.remaining();
     }
 
     int pending() {
@@ -79,7 +82,7 @@ final class SocketOutput {
             out.compact();
         }
         if (out != null && out.position() == 0) {
-            pool.release(out);
+            socket.pool().release(out);
             out = null;
         }
         if (out == null) {
@@ -91,7 +94,7 @@ final class SocketOutput {
                 return;
             }
             if (writableWanted) {
-                socket.loop().execute(this::notifyWritable);
+                socket.loop().execute(this::notifyWritableQueued);
             }
         }
         socket.updateInterest();
@@ -103,7 +106,7 @@ final class SocketOutput {
         }
         writableWanted = true;
         if (out == null && socket.isConnected()) {
-            socket.loop().execute(this::notifyWritable);
+            socket.loop().execute(this::notifyWritableQueued);
         } else {
             socket.updateInterest();
         }
@@ -112,6 +115,19 @@ final class SocketOutput {
     /** OP_WRITE fired and the output is empty again: the handler may write more. */
     void written() {
         writableWanted = false;
+    }
+
+    /** The task that tells the handler it may write; nothing if the socket moved to another loop meanwhile. */
+    private void notifyWritableQueued() {
+        int g = SocketGuard.enter(socket.guard, socket);
+        if (g == SocketGuard.REFUSED) {
+            return;
+        }
+        try {
+            notifyWritable();
+        } finally {
+            SocketGuard.leave(socket.guard, g);
+        }
     }
 
     private void notifyWritable() {
@@ -175,7 +191,7 @@ final class SocketOutput {
             lingerTimer.cancel();
         }
         if (out != null) {
-            pool.release(out);
+            socket.pool().release(out);
             out = null;
         }
     }

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 @ThreadConfined("home loop")
 abstract class BackendConnection implements Transport, SocketHandler {
     final Connection connection;
-    final EventLoop loop;
+    /** The home loop; changes only when a takeover moves the connection (R61), on the new loop. */
+    EventLoop loop;
     final ProxyContext ctx;
     Endpoint socket;
     private EventLoop.Timer connectTimer;

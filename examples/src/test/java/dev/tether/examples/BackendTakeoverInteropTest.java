@@ -1,0 +1,76 @@
+package dev.tether.examples;
+
+import dev.tether.core.ReusePolicy;
+import dev.tether.core.TargetStats;
+import dev.tether.examples.proxy.Backend;
+import dev.tether.examples.proxy.ProxyConfig;
+import dev.tether.examples.proxy.ReverseProxy;
+import dev.tether.testkit.AccessLog;
+import dev.tether.testkit.ExternalProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A backend connection parked on one event loop serves a client of the other loop (docs/behaviour.md
+ * R59–R61): one-shot clients, one after the other, through a two-loop proxy under {@code always} all
+ * ride the one connection nginx saw, counted from nginx's access log ({@code $connection}), whichever
+ * loop the kernel gave each client to. Before HTTP/1.1 backend connections could move, each loop
+ * opened its own.
+ *
+ * <p>Which loop a client lands on is the kernel's choice ({@code SO_REUSEPORT}, by the connection's
+ * addresses); with {@value #CLIENTS} clients, both loops get some (the engine's takeover count says
+ * so), unless the kernel put all of them on one, a chance of 2<sup>-39</sup>.
+ */
+class BackendTakeoverInteropTest {
+    private static final int CLIENTS = 40;
+    private static final String BODY = "hello from a real server\n";
+
+    @Test
+    void aConnectionParkedOnOneLoopServesTheClientsOfTheOther(@TempDir Path dir) throws Exception {
+        Path nginxDir = dir.resolve("nginx");
+        try (ExternalProcess nginx = RealPeersInteropTest.nginx(nginxDir, false);
+             ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(E2e.LOOPBACK,
+                     List.of(new Backend(Backend.Protocol.H1, new InetSocketAddress("127.0.0.1", nginx.port()))),
+                     ReusePolicy.ALWAYS).withLimits(-1, -1, 60_000, 5).withLoops(2))) {
+            for (int i = 0; i < CLIENTS; i++) {
+                oneShot(proxy);
+                assertThat(E2e.await(() -> parked(proxy) == 1, 5_000))
+                        .as("the backend connection parked again after client %d: %s", i, proxy.engine().stats())
+                        .isTrue();
+            }
+            List<AccessLog.Line> served = AccessLog.await(RealPeersInteropTest.accessLog(nginxDir), l -> true,
+                    CLIENTS, 5_000);
+            Map<String, List<AccessLog.Line>> perConnection = AccessLog.byConnection(served);
+            assertThat(served).hasSize(CLIENTS);
+            assertThat(perConnection).as("backend connections nginx saw for %d one-shot clients on 2 loops", CLIENTS)
+                    .hasSize(1);
+            assertThat(proxy.engine().stats().takeovers()).as("requests served from the other loop").isPositive();
+            assertThat(proxy.context().errors.get()).isZero();
+        }
+    }
+
+    private static long parked(ReverseProxy proxy) {
+        return proxy.engine().stats().targets().stream().mapToLong(TargetStats::parked).sum();
+    }
+
+    /** One client, one request: a whole response, then the end of the stream. */
+    private static void oneShot(ReverseProxy proxy) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String r = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n" + BODY);
+        }
+    }
+}
