@@ -133,7 +133,9 @@ final class Creation {
             if (lease != null) {
                 lease.unride();
             }
-            pool.waiters.onCapacity();
+            if (lease == null || lease.status != LeaseImpl.PENDING) {
+                pool.waiters.onCapacity(); // a waiter's own retry: Waiters.retry fails it, then wakes the next
+            }
             throw new AcquireException(AcquireFailure.RESOURCE,
                     "cannot open a connection to target " + pool.name() + ": " + e, e);
         }
