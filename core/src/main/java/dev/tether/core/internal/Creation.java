@@ -129,6 +129,7 @@ final class Creation {
         } catch (Exception | OutOfMemoryError e) {
             c.closeTransportQuietly();
             pool.connectionGone();
+            c.closing(CloseReason.ERROR); // a host that saw its transport sees why it closed
             LoopPool.neverRegistered(c);
             if (lease != null) {
                 lease.unride();
