@@ -125,4 +125,25 @@ class PublicViewsTest {
         h.engine.close();
         assertThat(h.engine.isClosed()).isTrue();
     }
+
+    @Test
+    void aLeaseDescribesItselfAndAStaleHandleIsNamedByLoopIndexAndGeneration() throws Exception {
+        // The handle names loop:index#generation (R-lease generations); the view says what it rides.
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Session s = h.session(1);
+        Lease first = h.acquire(s, t, NONE);
+        Lease second = h.acquire(s, t, NONE);
+        assertThat(first.toString()).contains("active", "session=" + s.id(), "connection=", "new:NO_MATCH");
+        long stale = second.handle();
+        String named = "1:1#" + (stale >>> 32);
+        assertThat(second.toString()).startsWith("Lease{" + named + ",active");
+        h.release(second);
+        assertThatThrownBy(() -> h.engine.release(stale, Outcome.COMPLETED, h.clock.nanoTime()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("lease " + named + " is stale");
+        Lease reused = h.acquire(s, t, NONE);
+        assertThat(reused.toString()).contains("reused").doesNotContain("new:");
+        assertThat(reused.handle() >>> 32).isNotEqualTo(stale >>> 32);  // the recycled record's next generation
+        h.release(reused);
+        h.release(first);
+    }
 }

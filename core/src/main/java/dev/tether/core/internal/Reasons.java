@@ -73,7 +73,8 @@ final class Reasons {
             nonPrivateOther |= lists.nonPrivate() > 0;
             return;
         }
-        nonPrivateOther |= lists.nonPrivate() > b.nonPrivate;
+        // Members of the key make this loop set elsewhere or equalNotElsewhere, so KEY_MISMATCH cannot
+        // follow: other keys' connections here need no counting.
         int mine = currentLoop ? ownLocked(lp.pool, lease) : 0; // a session's connections are on its loop (R33)
         elsewhere |= b.owned > mine;
         equalNotElsewhere |= b.members > b.owned - mine;
