@@ -7,13 +7,11 @@ import dev.tether.examples.proxy.ProxyConfig;
 import dev.tether.examples.proxy.ReverseProxy;
 import dev.tether.testkit.AccessLog;
 import dev.tether.testkit.ExternalProcess;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A backend connection parked on one event loop serves a client of the other loop (docs/behaviour.md
  * R59–R61): one-shot clients, one after the other, through a two-loop proxy under {@code always} all
  * ride the one connection nginx saw, counted from nginx's access log ({@code $connection}), whichever
- * loop the kernel gave each client to. Before HTTP/1.1 backend connections could move, each loop
- * opened its own.
+ * loop the kernel gave each client to, over HTTP/1.1 and over h2c. Before backend connections could
+ * move, each loop opened its own.
  *
  * <p>Which loop a client lands on is the kernel's choice ({@code SO_REUSEPORT}, by the connection's
  * addresses); with {@value #CLIENTS} clients, both loops get some (the engine's takeover count says
@@ -33,17 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BackendTakeoverInteropTest {
     private static final int CLIENTS = 40;
-    private static final String BODY = "hello from a real server\n";
 
-    @Test
-    void aConnectionParkedOnOneLoopServesTheClientsOfTheOther(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = Backend.Protocol.class, names = {"H1", "H2C"})
+    void aConnectionParkedOnOneLoopServesTheClientsOfTheOther(Backend.Protocol protocol, @TempDir Path dir)
+            throws Exception {
         Path nginxDir = dir.resolve("nginx");
-        try (ExternalProcess nginx = RealPeersInteropTest.nginx(nginxDir, false);
+        try (ExternalProcess nginx = RealPeersInteropTest.nginx(nginxDir, protocol == Backend.Protocol.H2C);
              ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(E2e.LOOPBACK,
-                     List.of(new Backend(Backend.Protocol.H1, new InetSocketAddress("127.0.0.1", nginx.port()))),
+                     List.of(new Backend(protocol, new InetSocketAddress("127.0.0.1", nginx.port()))),
                      ReusePolicy.ALWAYS).withLimits(-1, -1, 60_000, 5).withLoops(2))) {
             for (int i = 0; i < CLIENTS; i++) {
-                oneShot(proxy);
+                OneShotClientsInteropTest.oneShot(proxy);
                 assertThat(E2e.await(() -> parked(proxy) == 1, 5_000))
                         .as("the backend connection parked again after client %d: %s", i, proxy.engine().stats())
                         .isTrue();
@@ -61,16 +60,5 @@ class BackendTakeoverInteropTest {
 
     private static long parked(ReverseProxy proxy) {
         return proxy.engine().stats().targets().stream().mapToLong(TargetStats::parked).sum();
-    }
-
-    /** One client, one request: a whole response, then the end of the stream. */
-    private static void oneShot(ReverseProxy proxy) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            String r = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(r).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n" + BODY);
-        }
     }
 }

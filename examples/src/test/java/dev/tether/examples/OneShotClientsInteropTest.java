@@ -68,7 +68,7 @@ class OneShotClientsInteropTest {
     }
 
     /** One client, one request: a whole response, then -1 (a reset would throw). */
-    private static void oneShot(ReverseProxy proxy) throws IOException {
+    static void oneShot(ReverseProxy proxy) throws IOException {
         try (Socket s = new Socket("127.0.0.1", proxy.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"

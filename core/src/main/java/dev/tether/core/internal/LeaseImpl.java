@@ -10,6 +10,9 @@ import dev.tether.core.Stream;
 import dev.tether.core.Target;
 import dev.tether.core.annotations.ThreadConfined;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A request's claim on a connection: the record behind a lease handle and the {@link Lease} view of
  * it. Recycled by its loop's {@link LeaseTable}, so that acquire and release of a reused connection
@@ -23,13 +26,25 @@ import dev.tether.core.annotations.ThreadConfined;
  * ACTIVE; {@code reason} is null exactly when {@code reused}.
  *
  * <p>Thread safety: confined to its loop's thread. {@code status} is volatile so that maintain can
- * read it for leak detection and waiter timeouts.
+ * read it for leak detection and waiter timeouts; its one writer (the loop) stores it with release
+ * order only: a reader on another thread needs to see the record's fields written before the status
+ * (release/acquire), never a store/load order with something it writes itself, so the full fence of a
+ * volatile store (one per acquire and one per release) is not needed.
  */
 @ThreadConfined("session loop")
 public final class LeaseImpl implements Lease {
     static final int FREE = 0;
     static final int PENDING = 1;
     static final int ACTIVE = 2;
+    private static final VarHandle STATUS;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(LeaseImpl.class, "status", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final LeaseTable table;
     /** Its slot in its loop's {@link LeaseTable}; never changes. */
@@ -107,13 +122,13 @@ public final class LeaseImpl implements Lease {
     }
 
     void activate() {
-        status = ACTIVE;
+        STATUS.setRelease(this, ACTIVE);
     }
 
     /** E3: it waits at the cap until {@code deadline} ({@code NO_DEADLINE}: no timeout). */
     void pend(long deadline) {
         deadlineNanos = deadline;
-        status = PENDING;
+        STATUS.setRelease(this, PENDING);
     }
 
     /** R19 gave up a pick during this acquire (E4 ALL_FULL). */
@@ -137,7 +152,7 @@ public final class LeaseImpl implements Lease {
     }
 
     void clear() {
-        status = FREE;
+        STATUS.setRelease(this, FREE);
         pool = null;
         key = null;
         traits = null;

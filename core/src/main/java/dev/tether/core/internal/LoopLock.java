@@ -4,7 +4,6 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The lock of one {@link LoopPool}, and the connections it moved to CLOSING whose transports close
@@ -16,13 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Invariants: a queued connection is CLOSING and off every list; {@code queued} is the queue's
  * size; after {@link #unlock()} returns, nothing this thread queued is left unclosed.
  *
- * <p>Thread safety: the queue is guarded by the lock; {@code queued} is volatile so that the common
- * unlock reads it without a second look at the queue.
+ * <p>Thread safety: the queue is guarded by the lock, a {@link LoopMutex} (not reentrant; its unlock
+ * is a release store, no fence); {@code queued} is volatile so that the common unlock reads it
+ * without a second look at the queue.
  */
 @ThreadSafe
 final class LoopLock {
     private final TargetPool pool;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final LoopMutex lock = new LoopMutex();
     @GuardedBy("lock")
     private final ArrayDeque<Conn> closing = new ArrayDeque<>();
     private volatile int queued;

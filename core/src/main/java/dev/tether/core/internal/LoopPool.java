@@ -7,6 +7,9 @@ import dev.tether.core.FailureClass;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import static dev.tether.core.ConnectionState.AVAILABLE;
 import static dev.tether.core.ConnectionState.CLOSED;
 import static dev.tether.core.ConnectionState.CLOSING;
@@ -37,6 +40,17 @@ import static dev.tether.core.ConnectionState.SAFE;
  */
 @ThreadSafe
 final class LoopPool {
+    /** {@code Conn.state}, stored with release order on the moves after registration. */
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Conn.class, "state", ConnectionState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final TargetPool pool;
     final int loop;
     /** Guards everything here; closes the transports of connections moved to CLOSING once free. */
@@ -317,7 +331,11 @@ final class LoopPool {
             }
         }
         stripe.count(to, 1);
-        c.state = to;
+        if (from == null) {
+            c.state = to; // registration: installMux's store/load order with the mux needs the full fence
+        } else {
+            STATE.setRelease(c, to); // under the lock: a reader needs release/acquire order only
+        }
         if (!keepPlace && to.isOnSessionList()) {
             assert owner != null && owner.loop == loop : "R33 owner on another loop: " + c;
             c.owner = owner;

@@ -16,7 +16,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Invariants: {@link #outstanding()} is the number of buffers acquired and not released;
  * at most {@code maxPooled} free buffers are kept, the rest are left to the garbage collector; a
- * buffer handed out is cleared (position 0, limit = capacity).
+ * buffer handed out is cleared (position 0, limit = capacity). With assertions on (tests),
+ * {@link BufferChecks} enforces the ownership rule: a second release, or a write or move after release,
+ * fails.
  *
  * <p>Thread safety: confined to its loop's thread (the counters may be read, racily, from any thread).
  */
@@ -34,6 +36,8 @@ public final class BufferPool {
     private int freeCount;
     private int outstanding;
     private long created;
+    /** With assertions on (tests), catches a buffer released twice or written after release. */
+    private final BufferChecks checks;
 
     /**
      * Creates an empty pool.
@@ -51,6 +55,7 @@ public final class BufferPool {
         }
         this.bufferSize = bufferSize;
         this.free = new ByteBuffer[maxPooled];
+        this.checks = BufferChecks.ifAssertionsOn(bufferSize);
     }
 
     /** The capacity of every buffer of this pool. */
@@ -65,13 +70,17 @@ public final class BufferPool {
      */
     public ByteBuffer acquire() {
         outstanding++;
-        if (freeCount > 0) {
-            ByteBuffer b = free[--freeCount];
+        ByteBuffer b;
+        boolean fresh = freeCount == 0;
+        if (fresh) {
+            created++;
+            b = ByteBuffer.allocate(bufferSize);
+        } else {
+            b = free[--freeCount];
             free[freeCount] = null;
-            return b;
         }
-        created++;
-        return ByteBuffer.allocate(bufferSize);
+        assert checks == null || checks.lent(b, fresh);
+        return b;
     }
 
     /**
@@ -84,6 +93,7 @@ public final class BufferPool {
         if (b.capacity() != bufferSize || b.isDirect() || b.isReadOnly()) {
             throw new IllegalArgumentException("not a buffer of this pool: " + b);
         }
+        assert checks == null || checks.returned(b);
         outstanding--;
         b.clear();
         if (freeCount < free.length) {

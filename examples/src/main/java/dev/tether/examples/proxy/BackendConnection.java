@@ -2,9 +2,12 @@ package dev.tether.examples.proxy;
 
 import dev.tether.core.Connection;
 import dev.tether.core.Lease;
+import dev.tether.core.Mux;
+import dev.tether.core.Stream;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.EventLoopGroup;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.nio.SocketHandler;
@@ -131,8 +134,41 @@ abstract class BackendConnection implements Transport, SocketHandler {
         }
     }
 
-    /** Creates the mux and installs it on the connection. */
-    abstract void installMux();
+    /**
+     * Creates the mux and installs it on the connection.
+     *
+     * @param loops the proxy's loops, for a connection on a plain socket: the engine may then move it
+     *     to another loop while it is parked (R59–R61, {@link #moveTo}); {@code null} for one that
+     *     stays on its loop (TLS)
+     */
+    abstract void installMux(EventLoopGroup loops);
+
+    /** Installs {@code mux} on the connection, as a {@link MovableMux} if {@code loops} is given. */
+    final <S extends Stream> void install(Mux<S> mux, EventLoopGroup loops) {
+        connection.installMux(loops == null ? mux : new MovableMux<>(mux, this, loops));
+    }
+
+    /**
+     * Moves this parked connection to {@code to} (R61): its socket, and so every later event, task
+     * and buffer, from then on belong to {@code to}. Called on {@code to}'s thread, once the engine
+     * claimed the connection.
+     *
+     * @param to the taking loop
+     * @return true if moved; false if the connection is not waiting idle (or not on a plain socket)
+     */
+    final boolean moveTo(EventLoop to) {
+        if (!(socket instanceof NioSocket s) || !s.moveTo(to, this::idleForMove)) {
+            return false;
+        }
+        loop = to;
+        return true;
+    }
+
+    /**
+     * Asked inside the socket's guard, before a move: true if nothing of an exchange is left on the
+     * connection and its mux reports it reusable (a fact its old loop saw is never carried over).
+     */
+    abstract boolean idleForMove();
 
     /** The socket connected. */
     abstract void connected();

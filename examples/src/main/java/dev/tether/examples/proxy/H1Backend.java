@@ -5,7 +5,6 @@ import dev.tether.core.Lease;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.EventLoopGroup;
-import dev.tether.examples.nio.NioSocket;
 import dev.tether.examples.websocket.WebSocketProtocol;
 import dev.tether.http1.Http1Exception;
 import dev.tether.http1.Http1Exchange;
@@ -63,43 +62,13 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     }
 
     @Override
-    void installMux() {
+    void installMux(EventLoopGroup loops) {
         mux = new Http1Mux(connection);
-        connection.installMux(mux);
+        install(mux, loops);
     }
 
-    /**
-     * Installs the mux as one the engine may move to another loop while the connection is parked
-     * (R59–R61); for a plain socket, which {@link #moveTo} can move.
-     *
-     * @param loops the proxy's loops, by the index the engine knows them by
-     */
-    void installMovableMux(EventLoopGroup loops) {
-        mux = new Http1Mux(connection);
-        connection.installMux(new MovableMux<>(mux, this, loops));
-    }
-
-    /**
-     * Moves this parked connection to {@code to} (R61): its socket, and so every later event, task
-     * and buffer, from then on belong to {@code to}. Called on {@code to}'s thread, once the engine
-     * claimed the connection.
-     *
-     * @param to the taking loop
-     * @return true if moved; false if the connection is not waiting idle (or not on a plain socket)
-     */
-    boolean moveTo(EventLoop to) {
-        if (!(socket instanceof NioSocket s) || !s.moveTo(to, this::idleForMove)) {
-            return false;
-        }
-        loop = to;
-        return true;
-    }
-
-    /**
-     * Inside the socket's guard: nothing of an exchange is left on the connection, and its mux
-     * reports it reusable (a fact its old loop reported before the move is never carried over).
-     */
-    private boolean idleForMove() {
+    @Override
+    boolean idleForMove() {
         return current == null && !closed && !tunnel && !badFraming && mux.availableStreams() == 1;
     }
 

@@ -5,6 +5,7 @@ import dev.tether.core.Lease;
 import dev.tether.core.MuxEvent;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.EventLoopGroup;
 import dev.tether.http2.ErrorCode;
 import dev.tether.http2.Header;
 import dev.tether.http2.Http2Config;
@@ -60,10 +61,16 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     }
 
     @Override
-    void installMux() {
+    void installMux(EventLoopGroup loops) {
         mux = new Http2Mux(connection, CONFIG, budget);
         mux.setListener(this);
-        connection.installMux(mux);
+        install(mux, loops);
+    }
+
+    @Override
+    boolean idleForMove() {
+        return !closed && byStream.isEmpty() && ended.isEmpty() && failed.isEmpty() && awaitingSettings.isEmpty()
+                && mux.usedStreams() == 0 && mux.reusable() && mux.connection().pendingOutbound() == 0;
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.tether.core.annotations.NotThreadSafe;
 import dev.tether.examples.nio.EventLoopGroup;
 
 /**
- * The mux of a plain HTTP/1.1 backend connection as the engine sees it: the connection's own mux,
+ * The mux of a backend connection on a plain socket as the engine sees it: the connection's own mux,
  * which reports every fact, plus {@link Mux.Migratable}, so that a loop with nothing parked for a
  * target takes over a connection parked on another loop instead of opening one (docs/behaviour.md
  * R59–R61). Without it a connection serves only sessions of the loop that opened it, and each loop
@@ -24,10 +24,10 @@ import dev.tether.examples.nio.EventLoopGroup;
 @NotThreadSafe
 final class MovableMux<S extends Stream> implements Mux<S>, Mux.Migratable {
     private final Mux<S> mux;
-    private final H1Backend backend;
+    private final BackendConnection backend;
     private final EventLoopGroup loops;
 
-    MovableMux(Mux<S> mux, H1Backend backend, EventLoopGroup loops) {
+    MovableMux(Mux<S> mux, BackendConnection backend, EventLoopGroup loops) {
         this.mux = mux;
         this.backend = backend;
         this.loops = loops;

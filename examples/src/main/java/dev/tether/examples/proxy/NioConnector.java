@@ -12,8 +12,8 @@ import java.net.InetSocketAddress;
 /**
  * The proxy's {@link Connector}: opens a non-blocking socket on the connection's home loop, installs
  * the mux for the backend's protocol at once ({@code Http1Mux} or {@code Http2Mux}), and returns the
- * {@link BackendConnection} as the transport (an HTTP/1.1 one with a {@link MovableMux}, so that a
- * parked connection can serve another loop); for an {@code https} backend it returns a
+ * {@link BackendConnection} as the transport (with a {@link MovableMux}, so that a parked connection
+ * can serve another loop); for an {@code https} backend it returns a
  * {@link TlsBackend}, which installs the mux the negotiated ALPN protocol asks for after the handshake.
  *
  * <p>Invariants: the context is set once, before the first connect.
@@ -48,16 +48,10 @@ final class NioConnector implements Connector {
             t.open(); // the mux is installed once the handshake chose the protocol (R27)
             return t;
         }
-        InetSocketAddress address = (InetSocketAddress) connection.key().destination();
-        if (up.backend().protocol() == Backend.Protocol.H1) {
-            H1Backend h1 = new H1Backend(connection, loop, ctx);
-            h1.open(address);
-            h1.installMovableMux(group); // another loop may take it over while parked (R59-R61)
-            return h1;
-        }
-        BackendConnection b = new H2Backend(connection, loop, ctx, up.streams());
-        b.open(address);
-        b.installMux();
+        BackendConnection b = up.backend().protocol() == Backend.Protocol.H1
+                ? new H1Backend(connection, loop, ctx) : new H2Backend(connection, loop, ctx, up.streams());
+        b.open((InetSocketAddress) connection.key().destination());
+        b.installMux(group); // another loop may take it over while it is parked (R59-R61)
         return b;
     }
 }

@@ -67,7 +67,7 @@ final class ProbeDialer {
         if (backend.tls() == null) {
             return NioSocket.connect(loop, backend.address(), handler);
         }
-        return TlsEndpoint.connect(loop, backend.address(), tls.clientEngine(backend, host(backend)), tls.tasks(),
+        return TlsEndpoint.connect(loop, backend.address(), tls.probeEngine(backend, host(backend)), tls.tasks(),
                 connectTimeoutNanos, HandshakeObserver.NONE, handler);
     }
 

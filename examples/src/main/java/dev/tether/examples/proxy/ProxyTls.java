@@ -32,6 +32,7 @@ public final class ProxyTls implements AutoCloseable {
     private final SSLContext server;
     private final ExecutorService tasks;
     private final Map<String, TlsCounters> byTarget = new ConcurrentHashMap<>();
+    private final Map<String, TlsVersionHint> versions = new ConcurrentHashMap<>();
     private final TlsCounters front = new TlsCounters();
 
     ProxyTls(TlsSettings settings, List<Backend> backends, int loops) throws GeneralSecurityException {
@@ -45,6 +46,7 @@ public final class ProxyTls implements AutoCloseable {
         for (Backend b : backends) {
             if (b.tls() != null) {
                 byTarget.put(b.name(), new TlsCounters());
+                versions.put(b.name(), new TlsVersionHint());
             }
         }
         // Certificate checks and key agreement take a millisecond or so each: a few threads keep them off the loops.
@@ -70,10 +72,28 @@ public final class ProxyTls implements AutoCloseable {
         return tasks;
     }
 
-    /** A client engine for a connection to {@code backend} with {@code sni} (or none). */
+    /**
+     * A client engine for a connection to {@code backend} with {@code sni} (or none), offering the
+     * versions its {@link TlsVersionHint} says.
+     */
     SSLEngine clientEngine(Backend backend, String sni) {
-        return TlsContexts.clientEngine(client, backend.address().getHostString(), backend.address().getPort(), sni,
-                backend.tls().alpn(), !settings.insecureSkipVerify());
+        SSLEngine e = probeEngine(backend, sni);
+        versions.get(backend.name()).apply(e);
+        return e;
+    }
+
+    /**
+     * A client engine for a health probe of {@code backend}: it offers every enabled version, so that
+     * a backend whose versions changed while it was down is seen up at once.
+     */
+    SSLEngine probeEngine(Backend backend, String sni) {
+        return TlsContexts.clientEngine(client, backend.address().getHostString(), backend.address().getPort(),
+                sni, backend.tls().alpn(), !settings.insecureSkipVerify());
+    }
+
+    /** What {@link #clientEngine} offers {@code backend}, from what its handshakes negotiated. */
+    TlsVersionHint versions(Backend backend) {
+        return versions.get(backend.name());
     }
 
     /** A server engine for the front, choosing {@code h2} or {@code http/1.1}; {@code null} for a plaintext front. */

@@ -104,12 +104,13 @@ final class TlsBackend implements Transport, SocketHandler {
     @Override
     public void onConnected() {
         cancelConnectTimer();
+        ctx.tls.versions(backend).negotiated(endpoint.protocolVersion());
         BackendConnection b = "h2".equals(endpoint.applicationProtocol())
                 ? new H2Backend(connection, loop, ctx, ctx.upstream(connection.target()).streams())
                 : new H1Backend(connection, loop, ctx);
         protocol = b;
         b.adopt(endpoint); // every later event of the endpoint goes to b
-        b.installMux(); // R27: the pending first stream attaches now and R26 places the connection
+        b.installMux(null); // stays on its loop; R27: the pending first stream attaches now and R26 places the connection
         b.onConnected();
         ProxyExchange ex = waiting;
         waiting = null;
@@ -134,6 +135,9 @@ final class TlsBackend implements Transport, SocketHandler {
         TlsException f = endpoint.failure();
         String reason = failureBeforeConnected(endpoint, connectTimedOut);
         if (!closedByEngine) {
+            if (endpoint.isTcpConnected()) {
+                ctx.tls.versions(backend).failed(); // the offer may be why: the next one offers everything
+            }
             ProxyLog.handshakeFailed(backend.name(), connection.key().name(), f != null ? f.getMessage() : reason);
             connection.onMuxEvent(MuxEvent.ERROR); // R24: a connect that failed
         }

@@ -22,9 +22,11 @@ import java.util.concurrent.Executor;
  *
  * <p>Invariants: the handshake either completes before its deadline or fails with a typed
  * {@link TlsException} ({@link #failure()}) and the socket closes; the handler above sees
- * {@link SocketHandler#onClosed()} exactly once, after the engine gave its buffers back; plaintext
- * written before the handshake is done is sent once it is; a {@code close_notify} is sent before a
- * graceful close, and the peer's is reported as end of input.
+ * {@link SocketHandler#onClosed()} exactly once, after the engine gave its buffers back, and nothing
+ * after it; the plaintext buffer the handler reads in {@code onRead} stays the handler's until it
+ * returns, even if it closes the endpoint meanwhile (as a {@link NioSocket} keeps its input buffer);
+ * plaintext written before the handshake is done is sent once it is; a {@code close_notify} is sent
+ * before a graceful close, and the peer's is reported as end of input.
  *
  * <p>Thread safety: confined to the socket's loop, except {@link #closeFromAnyThread()}.
  */
@@ -37,11 +39,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private NioSocket socket;
     private SocketHandler handler;
     private TlsOutput output;
-    /**
-     * Decrypted bytes the handler has not consumed, write mode; borrowed only while non-empty. Like a
-     * socket's input buffer: a partial message stays here and the next record's bytes join it.
-     */
-    private ByteBuffer plainIn;
+    private final TlsInput input;
     /** The handshake finished; once true, always true. */
     private boolean connected;
     private boolean paused;
@@ -50,12 +48,17 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private boolean endReported;
     private boolean writableWanted;
     private boolean closing;
+    /** This side asked for the close ({@link #close()}); once true, always true. */
+    private boolean closeAsked;
+    /** The connection broke (a reset, a write error) before the handshake was done, or {@code null}. */
+    private TlsException broken;
 
     private TlsEndpoint(EventLoop loop, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos,
                         HandshakeObserver observer, SocketHandler handler) {
         this.loop = loop;
         this.buffers = loop.buffers();
         this.engine = new TlsEngine(ssl, buffers, tasks, loop, this);
+        this.input = new TlsInput(buffers);
         this.handshake = new TlsHandshake(loop, engine, handshakeTimeoutNanos, observer);
         this.handler = handler;
     }
@@ -207,12 +210,17 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void close() {
+        closeAsked = true;
         socket.close();
     }
 
     @Override
     public void closeFromAnyThread() {
-        socket.closeFromAnyThread();
+        if (loop.inLoop()) {
+            close();
+        } else {
+            loop.execute(this::close);
+        }
     }
 
     @Override
@@ -235,9 +243,14 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         return engine.applicationProtocol();
     }
 
-    /** Why the connection failed, or {@code null}. */
+    /** The negotiated TLS version ({@code TLSv1.3}, {@code TLSv1.2}) once connected. */
+    public String protocolVersion() {
+        return engine.sslEngine().getSession().getProtocol();
+    }
+
+        /** Why the connection failed, or {@code null}. */
     public TlsException failure() {
-        return engine.failure();
+        return engine.failure() != null ? engine.failure() : broken;
     }
 
     // ---- the socket below ----
@@ -278,10 +291,10 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void onClosed() {
-        handshake.cancel();
+        broken = handshake.closed(closeAsked);
         engine.release();
         output.release();
-        plainIn = give(plainIn);
+        input.closed();
         handler.onClosed();
     }
 
@@ -301,36 +314,22 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             plaintext.position(plaintext.limit());
             return;
         }
-        if (plainIn == null) {
-            plainIn = buffers.acquire();
-        }
-        TlsRecords.move(plaintext, plainIn); // what does not fit stays in the engine: backpressure
+        input.take(plaintext); // what does not fit stays in the engine: backpressure
         deliverPlaintext();
     }
 
     /** Offers the plaintext input to the handler, as a socket offers its input buffer. */
     private void deliverPlaintext() {
-        if (plainIn == null || paused || socket.isClosed()) {
-            return;
-        }
-        if (plainIn.position() > 0) {
-            plainIn.flip();
-            try {
-                handler.onRead(plainIn);
-            } finally {
-                if (plainIn != null) {
-                    plainIn.compact();
-                }
-            }
-        }
-        if (plainIn != null && plainIn.position() == 0) {
-            plainIn = give(plainIn);
+        if (!paused && !socket.isClosed()) {
+            input.deliver(handler, this);
         }
     }
 
     @Override
     public void onCloseNotify() {
-        reportEnd();
+        if (!socket.isClosed()) { // the handler may have closed on the data that came with it
+            reportEnd();
+        }
     }
 
     @Override
@@ -368,13 +367,6 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             writableWanted = false;
             handler.onWritable();
         }
-    }
-
-    private ByteBuffer give(ByteBuffer b) {
-        if (b != null) {
-            buffers.release(b);
-        }
-        return null;
     }
 
     @Override

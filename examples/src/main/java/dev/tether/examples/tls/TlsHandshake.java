@@ -24,6 +24,7 @@ final class TlsHandshake {
     private EventLoop.Timer timer;
     private long startNanos;
     private long startMillis;
+    private boolean started;
     private boolean reported;
 
     TlsHandshake(EventLoop loop, TlsEngine engine, long timeoutNanos, HandshakeObserver observer) {
@@ -35,6 +36,7 @@ final class TlsHandshake {
 
     /** Starts the handshake now, failing it if it is not done within the timeout. */
     void start() {
+        started = true;
         startNanos = System.nanoTime();
         startMillis = System.currentTimeMillis();
         timer = loop.schedule(timeoutNanos, () -> {
@@ -61,6 +63,23 @@ final class TlsHandshake {
             reported = true;
             observer.handshakeFailed(failure);
         }
+    }
+
+    /**
+     * The connection closed: stops the timer, and if the handshake still ran although this side did not
+     * ask for the close and the engine saw no failure (a reset, a write error), reports it failed.
+     *
+     * @param asked this side closed the connection
+     * @return the failure reported now, or {@code null}
+     */
+    TlsException closed(boolean asked) {
+        cancel();
+        if (!started || reported || asked || engine.failure() != null) {
+            return null;
+        }
+        TlsException broken = new TlsException(TlsFailure.HANDSHAKE_FAILED, "the connection broke during the handshake", null);
+        failed(broken);
+        return broken;
     }
 
     /** Stops the timer (the connection closed). */

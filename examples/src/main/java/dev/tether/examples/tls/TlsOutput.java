@@ -56,6 +56,9 @@ final class TlsOutput {
         while (out != null && out.position() > 0 && engine.state() == TlsState.OPEN) {
             out.flip();
             int n = engine.send(out);
+            if (out == null) {
+                return; // the wrap failed and the endpoint closed: release() took the buffer
+            }
             out.compact();
             boolean room = pump();
             if (n == 0 && !room) {

@@ -43,4 +43,30 @@ class BufferPoolTest {
         assertThatThrownBy(() -> new BufferPool(0, 1)).hasMessage("bufferSize < 1: 0");
         assertThatThrownBy(() -> new BufferPool(8, -1)).hasMessage("maxPooled < 0: -1");
     }
+
+    @Test
+    void aBufferReleasedTwiceIsCaughtWhenAssertionsAreOn() {
+        BufferPool pool = new BufferPool(64, 2);
+        ByteBuffer a = pool.acquire();
+        pool.release(a);
+        assertThatThrownBy(() -> pool.release(a)).isInstanceOf(AssertionError.class).hasMessageContaining("released twice");
+    }
+
+    @Test
+    void aBufferWrittenAfterItsReleaseIsCaughtAtTheNextAcquire() {
+        BufferPool pool = new BufferPool(64, 2);
+        ByteBuffer a = pool.acquire();
+        pool.release(a);
+        a.put(3, (byte) 'G'); // a borrower that kept its reference
+        assertThatThrownBy(pool::acquire).isInstanceOf(AssertionError.class).hasMessageContaining("at byte 3: G");
+    }
+
+    @Test
+    void aBufferMovedAfterItsReleaseIsCaughtAtTheNextAcquire() {
+        BufferPool pool = new BufferPool(64, 2);
+        ByteBuffer a = pool.acquire();
+        pool.release(a);
+        a.position(a.limit()); // the next borrower would send 64 bytes nobody wrote
+        assertThatThrownBy(pool::acquire).isInstanceOf(AssertionError.class).hasMessageContaining("moved after its release");
+    }
 }

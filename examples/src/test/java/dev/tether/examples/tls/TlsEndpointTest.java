@@ -13,8 +13,10 @@ import javax.net.ssl.SSLContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -23,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,6 +139,22 @@ class TlsEndpointTest {
     }
 
     @Test
+    void aBackendThatResetsTheConnectionMidHandshakeIsCountedAsAFailedHandshake() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0), 8);
+            Client c = connect(((InetSocketAddress) server.getLocalAddress()).getPort(), clientCtx, "localhost", TIMEOUT);
+            try (SocketChannel accepted = server.accept()) {
+                accepted.read(ByteBuffer.allocate(4096)); // the ClientHello
+                accepted.setOption(StandardSocketOptions.SO_LINGER, 0); // the close sends a reset
+            }
+            assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(c.endpoint.failure()).as("the endpoint's typed failure").isNotNull();
+            assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.HANDSHAKE_FAILED);
+            assertThat(clientCounters.failures(TlsFailure.HANDSHAKE_FAILED)).as("counted for the stats").isEqualTo(1);
+        }
+    }
+
+    @Test
     void anUntrustedCertificateClosesWithATypedFailure() throws Exception {
         int port = echoServer();
         Client c = connect(port, TlsContexts.client(List.of()), "localhost", TIMEOUT);
@@ -150,6 +169,34 @@ class TlsEndpointTest {
         Client c = connect(port, clientCtx, "api.example.com", TIMEOUT);
         assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(c.endpoint.failure().kind()).isEqualTo(TlsFailure.HOSTNAME_MISMATCH);
+    }
+
+    /**
+     * A handler may close the endpoint from {@code onRead} (the proxy does, when the response ends a
+     * one-shot client's exchange) and then finish with the buffer it was given: until it returns, that
+     * buffer must not be lent to another connection of the loop. It was: the close gave it back, the
+     * next socket borrowed it, and the handler's last move of its position made that socket send
+     * 32 KiB of stale bytes in place of a ClientHello.
+     */
+    @Test
+    void aHandlerThatClosesWhileReadingKeepsItsBufferUntilItReturns() throws Exception {
+        int port = echoServer();
+        Client c = connect(port, clientCtx, "localhost", TIMEOUT);
+        assertThat(c.connected.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> lentAgain = new CompletableFuture<>();
+        c.closeOnRead = in -> {
+            c.endpoint.close();
+            ByteBuffer next = loop.buffers().acquire(); // what the next connection of the loop would get
+            lentAgain.complete(next == in);
+            loop.buffers().release(next);
+            in.position(in.limit()); // the handler finishes with its buffer, as the proxy's H1Backend does
+        };
+        onLoop(() -> c.write(new byte[] {1, 2, 3}));
+        assertThat(lentAgain.get(5, TimeUnit.SECONDS)).as("the buffer being read was lent to another borrower").isFalse();
+        assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        ByteBuffer next = onLoop(() -> loop.buffers().acquire());
+        assertThat(next.position()).as("a free buffer was moved after its release").isZero();
+        onLoop(() -> { loop.buffers().release(next); return null; });
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {
@@ -206,6 +253,8 @@ class TlsEndpointTest {
         volatile String protocolAtConnect;
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private ByteBuffer pending = ByteBuffer.allocate(0);
+        /** When set, reads go here instead. */
+        volatile Consumer<ByteBuffer> closeOnRead;
 
         Object write(byte[] data) {
             pending = ByteBuffer.wrap(data);
@@ -234,6 +283,10 @@ class TlsEndpointTest {
 
         @Override
         public void onRead(ByteBuffer in) {
+            if (closeOnRead != null) {
+                closeOnRead.accept(in);
+                return;
+            }
             synchronized (received) {
                 byte[] b = new byte[in.remaining()];
                 in.get(b);
