@@ -146,4 +146,27 @@ class PublicViewsTest {
         h.release(reused);
         h.release(first);
     }
+
+    @Test
+    void releaseResultsConfigsTraitsAndEngineStatsPrintAndSumWhatTheyHold() throws Exception {
+        Target t = h.target("T", ReusePolicy.ALWAYS);
+        Lease a = h.acquire(h.session(), t, RequestTraits.FIRST);
+        Lease b = h.acquire(h.session(), t, NONE);
+        ReleaseResult parked = h.release(a);
+        assertThat(parked.toString()).isEqualTo("ReleaseResult{" + parked.state() + "}");
+        h.mux(b).closeAfterExchange();
+        ReleaseResult closed = h.release(b, Outcome.FAILED);
+        assertThat(closed.toString()).isEqualTo("ReleaseResult{CLOSED, closed ERROR, failure FRESH_FAILURE}");
+        EngineStats all = h.engine.stats();
+        TargetStats one = h.stats(t);
+        assertThat(all.idle()).isEqualTo(one.idle());
+        assertThat(all.safe()).isEqualTo(one.safe());
+        assertThat(all.idle() + all.safe()).isEqualTo(1);
+        TargetConfig config = TargetConfig.builder("D").dispatch(true).build();
+        assertThat(config.dispatch()).isTrue();
+        assertThat(config.toString()).startsWith("TargetConfig{name=D, policy=").contains("dispatch=true", "limits=ReuseLimits{");
+        assertThat(RequestTraits.NONE.toString()).isEqualTo("NONE");
+        assertThat(RequestTraits.FIRST.with(RequestTraits.RETRY_SAFE).toString()).contains("|");
+        assertThat(RequestTraits.FIRST.toString()).doesNotContain("|");
+    }
 }
