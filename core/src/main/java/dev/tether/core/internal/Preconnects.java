@@ -6,6 +6,8 @@ import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Counts come from each loop's {@link KeyBucket} counts (one per loop, not one per connection).
  *
- * <p>Thread safety: the requests are a concurrent map; counting takes each loop lock in turn.
+ * <p>Thread safety: the requests are a concurrent map of synchronized maps (each target's keys in
+ * the order they were first asked for); counting takes each loop lock in turn.
  */
 @ThreadSafe
 final class Preconnects {
@@ -29,7 +32,7 @@ final class Preconnects {
     }
 
     void set(TargetPool pool, ReuseKey key, int count) {
-        Map<ReuseKey, Integer> keys = wanted.computeIfAbsent(pool, p -> new ConcurrentHashMap<>());
+        Map<ReuseKey, Integer> keys = wanted.computeIfAbsent(pool, p -> Collections.synchronizedMap(new LinkedHashMap<>()));
         if (count == 0) {
             keys.remove(key);
         } else {
@@ -37,14 +40,20 @@ final class Preconnects {
         }
     }
 
-    /** Opens what is missing for {@code pool}'s pre-connect keys. */
+    /** Opens what is missing for {@code pool}'s pre-connect keys, in the order the keys were first asked for. */
     void topUp(TargetPool pool, long now) {
         Map<ReuseKey, Integer> keys = wanted.get(pool);
         if (keys == null || keys.isEmpty() || pool.isDraining()) {
             return;
         }
+        List<Map.Entry<ReuseKey, Integer>> asked = new ArrayList<>();
+        synchronized (keys) { // copied: the connector is not called under this monitor
+            for (Map.Entry<ReuseKey, Integer> e : keys.entrySet()) {
+                asked.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
         List<Conn> opened = new ArrayList<>();
-        for (Map.Entry<ReuseKey, Integer> e : keys.entrySet()) {
+        for (Map.Entry<ReuseKey, Integer> e : asked) {
             int missing = e.getValue() - openWithKey(pool, e.getKey());
             for (int i = 0; i < missing; i++) {
                 try {
