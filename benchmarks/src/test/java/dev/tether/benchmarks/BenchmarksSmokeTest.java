@@ -58,4 +58,9 @@ class BenchmarksSmokeTest {
     void http1ParseRunsEveryParserOnEveryResponse() throws RunnerException {
         assertEveryResultHasAScore(runOnce(Http1ParseBenchmark.class, 1), 3 * 2);
     }
+
+    @Test
+    void proxyDataPathRunsRequestsThroughTheProxy() throws RunnerException {
+        assertEveryResultHasAScore(runOnce(ProxyDataPathBenchmark.class, 1), 1);
+    }
 }

@@ -5,9 +5,13 @@ import dev.tether.testkit.FakeMux;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 
 import static dev.tether.core.RequestTraits.NONE;
@@ -83,6 +87,42 @@ class TakeoverTest {
         assertThat(x.state()).isEqualTo(ConnectionState.CLOSED);
         assertThat(x.closeReason()).isEqualTo(CloseReason.ERROR);
         h.release(l);
+    }
+
+    @Test
+    void aFactTheOldLoopReportsWhileTheConnectionMovesWaitsForTheMoveToEnd() throws Exception {
+        // T35: R61, R62: the old loop reads the peer's close after the claim, before the new loop homed it
+        EngineHarness h = twoLoops(true);
+        Target t = h.target("T", ReusePolicy.SAFE);
+        Connection x = safeOnLoop0(h, t);
+        FakeMux m = h.mux(x);
+        m.failMigration = true;
+        List<CompletableFuture<Void>> oldLoop = new ArrayList<>();
+        m.onCall = method -> {
+            if ("migrateTo".equals(method)) {
+                CompletableFuture<Void> closeSeen = CompletableFuture.runAsync(m::peerClose);
+                oldLoop.add(closeSeen);
+                try {
+                    // Bounded: the fact must not be applied while x is on no loop's lists, so this
+                    // times out; applied at once (the defect), it corrupted the old loop's lists.
+                    closeSeen.get(200, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException expected) {
+                    // waits for the move to end
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        Lease l = h.acquire(h.session(1), t, NONE);
+        oldLoop.get(0).get(10, TimeUnit.SECONDS);
+        assertThat(l.connection()).isNotSameAs(x);
+        assertThat(x.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(x.closeReason()).as("closed once, by the failed move (R61)").isEqualTo(CloseReason.ERROR);
+        assertThat(h.stats(t).closes()).isEqualTo(1);
+        assertThat(h.stats(t).open()).isEqualTo(1);
+        h.release(l);
+        assertThat(h.stats(t).parked(1)).isEqualTo(1);
+        assertThat(h.stats(t).parked(0)).isZero();
     }
 
     @Test

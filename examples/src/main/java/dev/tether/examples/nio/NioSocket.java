@@ -297,6 +297,13 @@ public final class NioSocket implements Endpoint, IoHandler {
         }
     }
 
+    /** Reads what already arrived (a new client's request), so a socket never waiting for input stays out of epoll. */
+    public void readNow() {
+        if (!closed && input.wantsRead()) {
+            input.read(false);
+        }
+    }
+
     @Override
     public void onFailure(Exception cause) {
         fail(cause instanceof IOException ? (IOException) cause : new IOException(cause));

@@ -59,6 +59,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private boolean exchangeDone;
     /** The client closed its side after a complete request: answer it, then close. Once true, always. */
     private boolean clientDone;
+    /** The request in progress is the client's last ({@code Connection: close}, or HTTP/1.0). */
+    private boolean lastRequest;
     private int requests;
     private boolean draining;
     /**
@@ -126,6 +128,9 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             endPending = false;
             if (exchange.head().protocol() == null) {
                 exchange.requestEnded(); // an upgrade offer's end is not the end of the client's bytes
+                if (lastRequest) {
+                    socket.pauseReading(); // it sends nothing more: not watched until answered and closed
+                }
             }
             if (exchangeDone) {
                 checkNext(); // answered before the body ended: the codec is idle only now
@@ -154,6 +159,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
                 : RequestHead.forward(head.method(), host, head.target(), fields,
                 head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp());
         closeAfter |= "CONNECT".equals(head.method());
+        lastRequest = !head.keepAlive();
         expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
         exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
         exchangeDone = false;

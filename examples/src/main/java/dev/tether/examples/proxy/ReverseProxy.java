@@ -168,6 +168,9 @@ public final class ReverseProxy implements AutoCloseable {
                     : TlsEndpoint.accept(loop, ch, tls, ctx.tls.tasks(), idleNanos, ctx.tls.front(), s);
             // A client that never says which protocol it speaks is closed like an idle one.
             s.timer = loop.schedule(idleNanos, s.socket::close);
+            if (s.socket instanceof NioSocket n) {
+                n.readNow(); // its request is usually here already
+            }
         } catch (IOException e) {
             ctx.openClients.decrementAndGet();
             try {
