@@ -160,8 +160,8 @@ final class ModelEvents {
     /** R38; the session's waiters fail ({@code SESSION_CLOSED}). */
     void closeSession(ModelSession s) {
         List<ModelConn> all = new ArrayList<>();
-        for (List<ModelConn> l : s.lists.values()) {
-            all.addAll(l);
+        for (ModelTarget t : s.targetOrder) { // target by target, in the order the engine keeps its lists
+            all.addAll(s.list(t));
         }
         s.closed = true;
         for (ModelConn c : all) {
