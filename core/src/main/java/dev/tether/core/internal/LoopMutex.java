@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * store with release order, not a full fence. An uncontended lock and unlock cost one compare-and-set;
  * {@code ReentrantLock} adds a volatile store (a full fence on x86) to every unlock, because its
  * unlock must see whether a waiter parked. Here a waiter never parks without a deadline: it spins
- * briefly, then yields, then sleeps in short timed parks and looks again, so no unlock has anyone to
+ * briefly, then sleeps in short timed parks and looks again, so no unlock has anyone to
  * wake. That fits a loop lock: it guards list moves of a few hundred nanoseconds, is taken by its own
  * loop's thread almost always, and by another thread only for a takeover (try-lock), a pass over the
  * whole target, or a snapshot.
@@ -30,9 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 @ThreadSafe
 final class LoopMutex implements Lock {
     private static final VarHandle HELD;
-    /** Spins before a waiter starts yielding, then yields before it starts parking. */
+    /** Looks a waiter takes, spinning, before it starts parking. */
     private static final int SPINS = 64;
-    private static final int YIELDS = 16;
     /** How long a waiter sleeps between two looks once it parks. */
     private static final long PARK_NANOS = 20_000;
     /** What {@link #waitFor} ended with. */
@@ -124,7 +123,7 @@ final class LoopMutex implements Lock {
     }
 
     /**
-     * Takes the lock after a failed first try: spins, yields, then parks for {@link #PARK_NANOS} at
+     * Takes the lock after a failed first try: spins, then parks for {@link #PARK_NANOS} at
      * a time, looking before each try. Returns {@link #TAKEN}; {@link #TIMED_OUT} once
      * {@code deadline} (a {@code System.nanoTime()} value; {@code Long.MAX_VALUE} for none) passed; or,
      * if {@code interruptible}, {@link #INTERRUPTED} with the thread's interrupt cleared.
@@ -146,8 +145,6 @@ final class LoopMutex implements Lock {
             }
             if (tries < SPINS) {
                 Thread.onSpinWait();
-            } else if (tries < SPINS + YIELDS) {
-                Thread.yield();
             } else {
                 LockSupport.parkNanos(this, PARK_NANOS);
             }

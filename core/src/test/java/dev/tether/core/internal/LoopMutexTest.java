@@ -54,7 +54,7 @@ class LoopMutexTest {
         CountDownLatch waiting = new CountDownLatch(1);
         CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
             waiting.countDown();
-            m.lock(); // spins, yields, then parks in short timed waits until the lock is free
+            m.lock(); // spins, then parks in short timed waits until the lock is free
             boolean held = m.isHeldByCurrentThread();
             m.unlock();
             return held;
@@ -67,6 +67,67 @@ class LoopMutexTest {
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(m.tryLock()).isTrue();
         m.unlock();
+    }
+
+    @Test
+    void parkedWaitersTakeTheLockOnceItIsGivenBack() throws Exception {
+        LoopMutex m = new LoopMutex();
+        CompletableFuture<Boolean> timed = new CompletableFuture<>();
+        CompletableFuture<Boolean> interruptible = new CompletableFuture<>();
+        m.lock();
+        Thread a = new Thread(() -> {
+            try {
+                boolean got = m.tryLock(60, TimeUnit.SECONDS);
+                timed.complete(got && m.isHeldByCurrentThread());
+                m.unlock();
+            } catch (InterruptedException e) {
+                timed.completeExceptionally(e);
+            }
+        });
+        Thread b = new Thread(() -> {
+            try {
+                m.lockInterruptibly();
+                interruptible.complete(m.isHeldByCurrentThread());
+                m.unlock();
+            } catch (InterruptedException e) {
+                interruptible.completeExceptionally(e);
+            }
+        });
+        a.start();
+        b.start();
+        assertThat(parked(a) && parked(b)).as("both waiters reached their timed parks").isTrue();
+        m.unlock();
+        assertThat(timed.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(interruptible.get(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aZeroOrNegativeWaitIsATryLock() throws Exception {
+        LoopMutex m = new LoopMutex();
+        m.lock();
+        try {
+            assertThat(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return m.tryLock(0, TimeUnit.SECONDS) || m.tryLock(-1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(10, TimeUnit.SECONDS)).isFalse();
+        } finally {
+            m.unlock();
+        }
+    }
+
+    /** True once {@code t} is parked in a timed wait (it spun and found the lock still held), within 30 s. */
+    private static boolean parked(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() - deadline < 0) {
+            if (t.getState() == Thread.State.TIMED_WAITING) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     @Test
@@ -136,6 +197,7 @@ class LoopMutexTest {
             });
             t.start();
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(parked(t)).as("the waiter reached its timed park").isTrue();
             t.interrupt();
             assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
             Thread.currentThread().interrupt();

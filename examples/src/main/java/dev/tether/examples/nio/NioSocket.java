@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
  * close no other handler method is called; the socket is registered with its current loop's selector
  * only, and borrows from that loop's buffers only.
  *
- * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()} and
- * {@link #moveTo}; the loop changes only inside {@link #moveTo}, under the guard.
+ * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()}, {@link #runOnItsLoop},
+ * {@link #runLater} and {@link #moveTo}; the loop changes only inside {@link #moveTo}, under the guard.
  */
 @ThreadConfined("event loop")
 public final class NioSocket implements Endpoint, IoHandler {
@@ -231,26 +231,26 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     @Override
     public void closeFromAnyThread() {
-        EventLoop l = loop;
-        if (l.inLoop()) {
-            closeOnItsLoop();
-        } else {
-            l.execute(this::closeOnItsLoop);
-        }
+        runOnItsLoop(this::close); // if it moved (or is moving) meanwhile, on its new loop
     }
 
-    /** Closes the socket on its loop; if it moved (or is moving) meanwhile, on its new loop. */
-    private void closeOnItsLoop() {
-        int g = SocketGuard.enter(guard, this);
+    /** Runs {@code task} for this socket or a layer on it (TLS) on its current loop, in its guard: now or queued. */
+    public void runOnItsLoop(Runnable task) {
+        int g = loop.inLoop() ? SocketGuard.enter(guard, this) : SocketGuard.REFUSED;
         if (g == SocketGuard.REFUSED) {
-            loop.execute(this::closeOnItsLoop);
+            runLater(task);
             return;
         }
         try {
-            close();
+            task.run();
         } finally {
             SocketGuard.leave(guard, g);
         }
+    }
+
+    /** Queues {@code task} on the socket's current loop, to run as {@link #runOnItsLoop} runs it. Any thread. */
+    public void runLater(Runnable task) {
+        loop.execute(() -> runOnItsLoop(task));
     }
 
     @Override

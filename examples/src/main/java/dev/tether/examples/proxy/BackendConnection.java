@@ -137,9 +137,8 @@ abstract class BackendConnection implements Transport, SocketHandler {
     /**
      * Creates the mux and installs it on the connection.
      *
-     * @param loops the proxy's loops, for a connection on a plain socket: the engine may then move it
-     *     to another loop while it is parked (R59–R61, {@link #moveTo}); {@code null} for one that
-     *     stays on its loop (TLS)
+     * @param loops the proxy's loops: the engine may then move the connection to another loop while
+     *     it is parked (R59–R61, {@link #moveTo}); {@code null} for one that stays on its loop
      */
     abstract void installMux(EventLoopGroup loops);
 
@@ -154,10 +153,12 @@ abstract class BackendConnection implements Transport, SocketHandler {
      * claimed the connection.
      *
      * @param to the taking loop
-     * @return true if moved; false if the connection is not waiting idle (or not on a plain socket)
+     * @return true if moved; false if the connection (or its TLS layer) is not waiting idle
      */
     final boolean moveTo(EventLoop to) {
-        if (!(socket instanceof NioSocket s) || !s.moveTo(to, this::idleForMove)) {
+        boolean moved = socket instanceof NioSocket s ? s.moveTo(to, this::idleForMove)
+                : socket instanceof TlsEndpoint t && t.moveTo(to, this::idleForMove);
+        if (!moved) {
             return false;
         }
         loop = to;

@@ -38,21 +38,22 @@ final class ExchangeTimer {
 
     private final EventLoop loop;
     private final Downstream down;
-    private final Runnable expired;
+    /** Told when the timer runs out ({@link ProxyExchange#timedOut()}). */
+    private final ProxyExchange owner;
     private EventLoop.Timer timer;
     private Wait waiting = Wait.NOTHING;
 
-    ExchangeTimer(EventLoop loop, Downstream down, Runnable expired) {
+    ExchangeTimer(EventLoop loop, Downstream down, ProxyExchange owner) {
         this.loop = loop;
         this.down = down;
-        this.expired = expired;
+        this.owner = owner;
     }
 
     /** Arms the timer for {@code what}, {@code millis} from now. */
     void arm(Wait what, long millis) {
         if (timer == null) {
             EventLoop.Timer shared = down.responseTimer();
-            timer = shared != null ? shared : loop.timer(expired);
+            timer = shared != null ? shared : loop.timer(owner::timedOut); // its callback made only here
         }
         waiting = what;
         timer.arm(TimeUnit.MILLISECONDS.toNanos(millis));

@@ -44,7 +44,7 @@ final class NioConnector implements Connector {
             throw new IllegalStateException("connect off the connection's home loop");
         }
         if (up.backend().protocol() == Backend.Protocol.HTTPS) {
-            TlsBackend t = new TlsBackend(connection, loop, ctx, up.backend());
+            TlsBackend t = new TlsBackend(connection, loop, group, ctx, up.backend());
             t.open(); // the mux is installed once the handshake chose the protocol (R27)
             return t;
         }

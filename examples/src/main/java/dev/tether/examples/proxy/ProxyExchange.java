@@ -51,7 +51,7 @@ public final class ProxyExchange {
     private boolean headSent;
     private boolean backendEnded;
     private boolean done;
-    private final FailureDecision retries = new FailureDecision();
+    private FailureDecision retries; // made at the first failure: most exchanges never fail
     /** {@link #start()} ran: {@code live} counts this exchange. */
     private boolean started;
     Tunnel tunnel = Tunnel.NONE; // the tunnel the backend accepted; read by the backends
@@ -63,7 +63,7 @@ public final class ProxyExchange {
         this.down = down;
         this.head = head;
         this.traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
-        this.timer = new ExchangeTimer(loop, down, this::timedOut);
+        this.timer = new ExchangeTimer(loop, down, this);
         this.response = new ResponseRelay(timer, ctx.config.idleTimeoutMs());
     }
 
@@ -296,6 +296,7 @@ public final class ProxyExchange {
         }
         ProxyContext.Upstream other = beforeConnected ? ctx.next(leased.upstream()) : null;
         boolean replayable = body.replayable() && (beforeConnected || head.protocol == null); // tunnels: once sent
+        retries = retries == null ? new FailureDecision() : retries;
         FailureDecision.Next next = retries.decide(fc, beforeConnected, headSent, head.idempotentRead(), replayable,
                 other != null);
         switch (next) {

@@ -5,6 +5,7 @@ import dev.tether.core.MuxEvent;
 import dev.tether.core.Transport;
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.EventLoop;
+import dev.tether.examples.nio.EventLoopGroup;
 import dev.tether.examples.nio.SocketHandler;
 import dev.tether.examples.tls.TlsEndpoint;
 import dev.tether.examples.tls.TlsException;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 final class TlsBackend implements Transport, SocketHandler {
     private final Connection connection;
     private final EventLoop loop;
+    /** The proxy's loops, any of which may take the connection over once it is parked (R59–R61). */
+    private final EventLoopGroup loops;
     private final ProxyContext ctx;
     private final Backend backend;
     private TlsEndpoint endpoint;
@@ -49,9 +52,10 @@ final class TlsBackend implements Transport, SocketHandler {
     /** The engine closed it (a released or drained connection): not a failed handshake. */
     private volatile boolean closedByEngine;
 
-    TlsBackend(Connection connection, EventLoop loop, ProxyContext ctx, Backend backend) {
+    TlsBackend(Connection connection, EventLoop loop, EventLoopGroup loops, ProxyContext ctx, Backend backend) {
         this.connection = connection;
         this.loop = loop;
+        this.loops = loops;
         this.ctx = ctx;
         this.backend = backend;
     }
@@ -110,7 +114,7 @@ final class TlsBackend implements Transport, SocketHandler {
                 : new H1Backend(connection, loop, ctx);
         protocol = b;
         b.adopt(endpoint); // every later event of the endpoint goes to b
-        b.installMux(null); // stays on its loop; R27: the pending first stream attaches now and R26 places the connection
+        b.installMux(loops); // R27: the pending first stream attaches now and R26 places the connection
         b.onConnected();
         ProxyExchange ex = waiting;
         waiting = null;

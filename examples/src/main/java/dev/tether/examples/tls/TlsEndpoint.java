@@ -1,7 +1,6 @@
 package dev.tether.examples.tls;
 
 import dev.tether.core.annotations.ThreadConfined;
-import dev.tether.examples.nio.BufferPool;
 import dev.tether.examples.nio.Endpoint;
 import dev.tether.examples.nio.EventLoop;
 import dev.tether.examples.nio.NioSocket;
@@ -13,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * A TLS connection on a {@link NioSocket}: the socket's handler below, a plaintext {@link Endpoint}
@@ -28,13 +28,16 @@ import java.util.concurrent.Executor;
  * plaintext written before the handshake is done is sent once it is; a {@code close_notify} is sent
  * before a graceful close, and the peer's is reported as end of input.
  *
- * <p>Thread safety: confined to the socket's loop, except {@link #closeFromAnyThread()}.
+ * <p>Moving: an idle client connection may move to another loop ({@link #moveTo}); every task it
+ * queues (a delegated task's end, a deferred flush) runs on the socket's loop of the moment, inside
+ * the socket's guard, so a loop it left never touches it. The handshake runs where it began.
+ *
+ * <p>Thread safety: confined to the socket's loop, except {@link #closeFromAnyThread()} and {@link #moveTo}.
  */
 @ThreadConfined("event loop")
 public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
-    private final EventLoop loop;
     private final TlsEngine engine;
-    private final BufferPool buffers;
+    private final Runnable flushTask = this::flushNow; // allocated once: flush is on the data path
     private final TlsHandshake handshake;
     private NioSocket socket;
     private SocketHandler handler;
@@ -50,15 +53,13 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     private boolean closing;
     /** This side asked for the close ({@link #close()}); once true, always true. */
     private boolean closeAsked;
-    /** The connection broke (a reset, a write error) before the handshake was done, or {@code null}. */
-    private TlsException broken;
+    private TlsException broken; // a reset or a write error broke the handshake: the failure, else null
 
     private TlsEndpoint(EventLoop loop, SSLEngine ssl, Executor tasks, long handshakeTimeoutNanos,
                         HandshakeObserver observer, SocketHandler handler) {
-        this.loop = loop;
-        this.buffers = loop.buffers();
-        this.engine = new TlsEngine(ssl, buffers, tasks, loop, this);
-        this.input = new TlsInput(buffers);
+        // A task's completion runs on the socket's loop of the moment, inside its guard.
+        this.engine = new TlsEngine(ssl, loop.buffers(), tasks, task -> socket.runLater(task), this);
+        this.input = new TlsInput(loop.buffers());
         this.handshake = new TlsHandshake(loop, engine, handshakeTimeoutNanos, observer);
         this.handler = handler;
     }
@@ -83,7 +84,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             throws IOException {
         TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.connect(loop, address, e);
-        e.output = new TlsOutput(e.engine, e.buffers, e.socket);
+        e.output = new TlsOutput(e.engine, loop.buffers(), e.socket);
         return e;
     }
 
@@ -105,7 +106,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             throws IOException {
         TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.accepted(loop, channel, e);
-        e.output = new TlsOutput(e.engine, e.buffers, e.socket);
+        e.output = new TlsOutput(e.engine, loop.buffers(), e.socket);
         e.onConnected();
         return e;
     }
@@ -119,7 +120,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public EventLoop loop() {
-        return loop;
+        return socket.loop();
     }
 
     @Override
@@ -139,18 +140,22 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void flush() {
+        socket.runOnItsLoop(flushTask); // one queued by a loop the connection left runs on its new loop
+    }
+
+    private void flushNow() {
         if (!connected || socket.isClosed()) {
             return;
         }
         output.flush();
         if (writableWanted && output.drained()) {
-            loop.execute(this::notifyWritable);
+            socket.runLater(this::notifyWritable);
         }
     }
 
     @Override
     public void flushLater() {
-        loop.flushBeforeWait(this);
+        socket.loop().flushBeforeWait(this);
     }
 
     @Override
@@ -172,7 +177,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         }
         writableWanted = true;
         if (connected && output.drained()) {
-            loop.execute(this::notifyWritable);
+            socket.runLater(this::notifyWritable);
         }
     }
 
@@ -185,7 +190,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     public void resumeReading() {
         if (paused) {
             paused = false;
-            loop.execute(this::onTasksDone);
+            socket.runLater(this::onTasksDone);
         }
     }
 
@@ -216,11 +221,30 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void closeFromAnyThread() {
-        if (loop.inLoop()) {
-            close();
-        } else {
-            loop.execute(this::close);
+        socket.runOnItsLoop(this::close);
+    }
+
+    /**
+     * Moves this client connection to {@code to} as {@link NioSocket#moveTo} moves a plain one, only
+     * while {@link TlsEngine#idle()}: never mid-handshake, mid-record or with a delegated task out.
+     * Every loop's buffers are of one size. On {@code to}'s thread (docs/behaviour.md R61).
+     *
+     * @param to the loop that takes the connection; the caller runs on its thread
+     * @param handlerIdle asked inside the socket's guard: true if the handler, too, has nothing in flight
+     * @return true if moved; false if it cannot move now, and then nothing changed
+     */
+    public boolean moveTo(EventLoop to, BooleanSupplier handlerIdle) {
+        // Asked inside the guard: open, and nothing held, running or owed on either side of the engine.
+        BooleanSupplier quiet = () -> connected && !closing && !closeAsked && !socketHeld && !writableWanted
+                && !endReported && engine.idle() && input.empty() && output.empty() && handlerIdle.getAsBoolean();
+        if (!socket.moveTo(to, quiet)) {
+            return false;
         }
+        // Only this thread, the new loop's, reaches it now, and nothing is borrowed: buffers are to's.
+        engine.moveTo(to.buffers());
+        input.moveTo(to.buffers());
+        output.moveTo(to.buffers());
+        return true;
     }
 
     @Override
@@ -248,7 +272,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         return engine.sslEngine().getSession().getProtocol();
     }
 
-        /** Why the connection failed, or {@code null}. */
+    /** Why the connection failed, or {@code null}. */
     public TlsException failure() {
         return engine.failure() != null ? engine.failure() : broken;
     }

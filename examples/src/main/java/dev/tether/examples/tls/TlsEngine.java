@@ -193,6 +193,27 @@ public final class TlsEngine {
         return !records.hasOutput() && (ssl.isOutboundDone() || state == TlsState.CLOSED || state == TlsState.NEW);
     }
 
+    /**
+     * True when the connection may move to another loop: {@code OPEN}, no delegated task running, no
+     * handshake message (a key update, a ticket) owed, and no byte of a record, plaintext or output held.
+     */
+    public boolean idle() {
+        return state == TlsState.OPEN && !tasksRunning && records.empty()
+                && ssl.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
+                && !ssl.isInboundDone() && !ssl.isOutboundDone();
+    }
+
+    /**
+     * Borrows from {@code pool} from now on: the connection moved to that pool's loop. Only while
+     * {@link #idle()}, on the new loop's thread.
+     *
+     * @param pool the new loop's buffers, of the same buffer size
+     * @throws IllegalStateException if a buffer is borrowed
+     */
+    public void moveTo(BufferPool pool) {
+        records.moveTo(pool);
+    }
+
     /** Gives every buffer back to the pool; call once the socket is closed. Idempotent. */
     public void release() {
         records.releaseAll();

@@ -19,7 +19,8 @@ import java.nio.ByteBuffer;
  */
 @ThreadConfined("event loop")
 final class TlsInput {
-    private final BufferPool buffers;
+    /** Changes only by {@link #moveTo}, while nothing is borrowed. */
+    private BufferPool buffers;
     private ByteBuffer in;
     /** Inside the handler's {@code onRead}. */
     private boolean delivering;
@@ -60,6 +61,19 @@ final class TlsInput {
         if (in.position() == 0 || endpoint.isClosed()) {
             release();
         }
+    }
+
+    /** True when no plaintext is held (no buffer borrowed) and the handler is not reading. */
+    boolean empty() {
+        return in == null && !delivering;
+    }
+
+    /** Borrows from {@code pool} from now on (the connection moved loops); only while nothing is borrowed. */
+    void moveTo(BufferPool pool) {
+        if (!empty()) {
+            throw new IllegalStateException("moving TLS input that holds plaintext");
+        }
+        buffers = pool;
     }
 
     /** The endpoint closed: gives the buffer back, unless the handler is reading it (then on return). */

@@ -19,7 +19,8 @@ import java.nio.ByteBuffer;
 @ThreadConfined("event loop")
 final class TlsOutput {
     private final TlsEngine engine;
-    private final BufferPool buffers;
+    /** Changes only by {@link #moveTo}, while nothing is borrowed. */
+    private BufferPool buffers;
     private final Endpoint socket;
     /** Plaintext written and not yet encrypted, write mode; {@code null} when empty. */
     private ByteBuffer out;
@@ -87,6 +88,19 @@ final class TlsOutput {
             socket.needWritable();
         }
         return !full;
+    }
+
+    /** True when no plaintext waits (no buffer borrowed) and the socket holds no encrypted bytes. */
+    boolean empty() {
+        return out == null && socket.outPending() == 0;
+    }
+
+    /** Borrows from {@code pool} from now on (the connection moved loops); only while nothing is borrowed. */
+    void moveTo(BufferPool pool) {
+        if (out != null) {
+            throw new IllegalStateException("moving TLS output that holds plaintext");
+        }
+        buffers = pool;
     }
 
     /** Gives the plaintext buffer back; what it held is dropped. */

@@ -25,7 +25,8 @@ final class TlsRecords {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine ssl;
-    private final BufferPool buffers;
+    /** Changes only by {@link #moveTo}, while nothing is borrowed. */
+    private BufferPool buffers;
     private ByteBuffer netIn;
     private ByteBuffer appIn;
     private ByteBuffer netOut;
@@ -143,6 +144,19 @@ final class TlsRecords {
             netOut = give(netOut);
         }
         return n;
+    }
+
+    /** True when no buffer is borrowed: no record, plaintext or output is held. */
+    boolean empty() {
+        return netIn == null && appIn == null && netOut == null;
+    }
+
+    /** Borrows from {@code pool} from now on (the connection moved loops); only while nothing is borrowed. */
+    void moveTo(BufferPool pool) {
+        if (!empty()) {
+            throw new IllegalStateException("moving TLS records that hold bytes: " + this);
+        }
+        buffers = pool;
     }
 
     /** Gives every buffer back to the pool. Idempotent. */
