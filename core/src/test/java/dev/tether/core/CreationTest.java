@@ -66,4 +66,45 @@ class CreationTest {
         assertThat(h.stats(t).failures(FailureClass.FRESH_FAILURE)).isEqualTo(1);
         assertThat(h.stats(t).closes(CloseReason.ERROR)).isEqualTo(1);
     }
+
+    @Test
+    void aMuxThatFailsTheFirstAttachAfterTheTransportOpenedClosesTheTransportAndLeavesNothing() throws Exception {
+        // T28: R24, R25 — the transport exists by then; it is closed, and the connection never registered.
+        h.connector.muxFactory = c -> {
+            dev.tether.testkit.FakeMux m = dev.tether.testkit.FakeMux.h1(c);
+            m.attach(0L);                                          // the next attach throws
+            return m;
+        };
+        Session s = h.session();
+        assertThatThrownBy(() -> h.engine.acquire(s, EngineHarness.key(t), FIRST, h.clock.nanoTime()))
+                .isInstanceOf(AcquireException.class)
+                .satisfies(e -> assertThat(((AcquireException) e).failure()).isEqualTo(AcquireFailure.RESOURCE));
+        h.assertInvariants();
+        Connection x = h.connection(0);
+        assertThat(h.transport(x).isClosed()).isTrue();
+        assertThat(x.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(x.closeReason()).isEqualTo(CloseReason.ERROR);
+        assertThat(h.stats(t).open()).isZero();
+        assertThat(h.engine.isRemovable(t)).isTrue();
+    }
+
+    @Test
+    void aFirstStreamThatTakesTheLastIdentifierAtConnectLatchesTheNewConnection() throws Exception {
+        // T28: R48 — the mux installed by the connector knew the first stream used the last id.
+        h.connector.muxFactory = c -> {
+            dev.tether.testkit.FakeMux m = dev.tether.testkit.FakeMux.h2(c, 100);
+            m.streamsLeft = 1;
+            return m;
+        };
+        Session s = h.session();
+        Lease l = h.acquire(s, t, FIRST);
+        Connection x = l.connection();
+        assertThat(x.noNewStreams()).isTrue();
+        Lease other = h.acquire(s, t, FIRST);
+        assertThat(other.connection()).isNotSameAs(x);
+        h.release(l);
+        assertThat(x.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(x.closeReason()).isEqualTo(CloseReason.MAX_REUSE);
+        h.release(other);
+    }
 }

@@ -97,4 +97,85 @@ class WaitersTest {
             assertThat(h.acquire(h.session(), free, NONE).isActive()).isTrue();
         }
     }
+
+    private long waitOn(Target target, Session s) throws AcquireException {
+        long handle = h.engine.acquire(s, EngineHarness.key(target), NONE, h.clock.nanoTime());
+        assertThat(h.engine.lease(handle).isPending()).isTrue();
+        return handle;
+    }
+
+    @Test
+    void aWaiterHearsWhyItWillNotBeServed() throws Exception {
+        // E3, R38, R67: its session closed, or its target drained; only those waiters fail.
+        Lease a = h.acquire(h.session(), t, NONE);
+        Lease b = h.acquire(h.session(), t, NONE);
+        Session s = h.engine.openSession(0, listener);
+        Session other = h.engine.openSession(0, listener);
+        waitOn(t, s);
+        assertThatThrownBy(() -> waitOn(t, other)).isInstanceOf(AcquireException.class); // maxWaiters 1
+        h.engine.closeSession(s);
+        assertThat(failed).containsExactly(AcquireFailure.SESSION_CLOSED);
+        waitOn(t, other);                                              // the closed session's place is free
+        h.engine.drain(t);
+        assertThat(failed).containsExactly(AcquireFailure.SESSION_CLOSED, AcquireFailure.TARGET_DRAINING);
+        assertThat(ready).isEmpty();
+        h.release(a);
+        h.release(b);
+    }
+
+    @Test
+    void aWaiterOfARemovedTargetFailsWithTargetRemoved() throws Exception {
+        // E3, R68: the last connection closed, the retry it scheduled has not run, the target goes.
+        List<Runnable> tasks = new ArrayList<>();
+        EngineHarness q = new EngineHarness(b -> b.loopExecutors(loop -> tasks::add));
+        Target r = q.target("R", ReusePolicy.SAFE, ReuseLimits.builder().maxConnectionsPerTarget(1)
+                .maxWaiters(1).build());
+        Lease holder = q.acquire(q.session(), r, NONE);
+        Session s = q.engine.openSession(0, listener);
+        long waiting = q.engine.acquire(s, EngineHarness.key(r), NONE, q.clock.nanoTime());
+        assertThat(q.engine.lease(waiting).isPending()).isTrue();
+        q.release(holder, Outcome.FAILED);
+        assertThat(q.engine.removeTarget(r)).isTrue();
+        while (!tasks.isEmpty()) {
+            tasks.remove(0).run();
+        }
+        assertThat(failed).containsExactly(AcquireFailure.TARGET_REMOVED);
+        assertThat(ready).isEmpty();
+    }
+
+    @Test
+    void aDrainedWaiterIsNeverServedLater() throws Exception {
+        // E3, R67: failed once, a waiter is gone; capacity that comes after the undrain serves nobody.
+        Lease a = h.acquire(h.session(), t, NONE);
+        Lease b = h.acquire(h.session(), t, NONE);
+        Session s = h.engine.openSession(0, listener);
+        waitOn(t, s);
+        h.engine.drain(t);
+        h.engine.undrain(t);
+        h.release(a);
+        h.release(b);
+        assertThat(failed).containsExactly(AcquireFailure.TARGET_DRAINING);
+        assertThat(ready).isEmpty();
+        assertThat(h.stats(t).open()).isZero();                        // drained: both closed at release
+    }
+
+    @Test
+    void waitersWhoseConnectsFailHearItOneByOneEvenWithTasksRunInline() throws Exception {
+        // E3: a retry is a full acquire; a connect that fails fails that waiter (RESOURCE) and the next
+        // one tries. With the default executor (tasks run in the calling thread) a retry that woke
+        // itself again recursed until the stack overflowed while the backend refused.
+        Target one = h.target("O", ReusePolicy.SAFE, ReuseLimits.builder().maxConnectionsPerTarget(1)
+                .maxWaiters(2).build());
+        Lease holder = h.acquire(h.session(), one, NONE);
+        Session s = h.engine.openSession(0, listener);
+        waitOn(one, s);
+        waitOn(one, s);
+        h.connector.refuseNext = 100_000;
+        h.release(holder, Outcome.FAILED);                             // closed: room for one connect
+        assertThat(failed).containsExactly(AcquireFailure.RESOURCE, AcquireFailure.RESOURCE);
+        assertThat(ready).isEmpty();
+        assertThat(h.stats(one).open()).isZero();
+        h.connector.refuseNext = 0;
+        h.release(h.acquire(h.session(), one, NONE));
+    }
 }

@@ -15,7 +15,7 @@ import dev.tether.core.annotations.NotThreadSafe;
  * session-target pair) that owns it.
  */
 @NotThreadSafe
-final class ConnectionList {
+class ConnectionList {
     private Node head;
     private Node tail;
     private int size;

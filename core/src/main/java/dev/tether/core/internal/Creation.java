@@ -129,11 +129,14 @@ final class Creation {
         } catch (Exception | OutOfMemoryError e) {
             c.closeTransportQuietly();
             pool.connectionGone();
+            c.closing(CloseReason.ERROR); // a host that saw its transport sees why it closed
             LoopPool.neverRegistered(c);
             if (lease != null) {
                 lease.unride();
             }
-            pool.waiters.onCapacity();
+            if (lease == null || lease.status != LeaseImpl.PENDING) {
+                pool.waiters.onCapacity(); // a waiter's own retry: Waiters.retry fails it, then wakes the next
+            }
             throw new AcquireException(AcquireFailure.RESOURCE,
                     "cannot open a connection to target " + pool.name() + ": " + e, e);
         }

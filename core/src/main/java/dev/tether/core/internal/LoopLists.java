@@ -1,6 +1,7 @@
 package dev.tether.core.internal;
 
 import dev.tether.core.ConnectionState;
+import dev.tether.core.ReuseKey;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.NotThreadSafe;
 
@@ -20,7 +21,8 @@ import static dev.tether.core.ConnectionState.IDLE;
  * {@link #enter} and {@link #leave}), and then its {@code bucket} is its key hash's bucket in
  * {@code index}; a parked connection is on its bucket's IDLE or SAFE list and on {@code lru}; the
  * counts of every bucket, and {@code nonPrivate} (the open connections here that are not private),
- * are those a walk over {@code all} would find.
+ * are those a walk over {@code all} would find; so are the key and count of each {@link SessionList}
+ * holding connections homed here.
  *
  * <p>Thread safety: guarded by its {@code LoopPool.lock}.
  */
@@ -90,7 +92,8 @@ final class LoopLists {
 
     /**
      * Adds {@code delta} to the count state {@code s} (its state) puts {@code c} in ({@code owned},
-     * {@code busy} or {@code busyAtMaxReuse}; none for parked or closing). Called with −1 before any
+     * and its session list's {@code atMaxReuse} when latched by {@code maxReuse}; {@code busy} or
+     * {@code busyAtMaxReuse}; none for parked or closing). Called with −1 before any
      * change of its state or its {@code maxReuse} latch, and with +1 after.
      */
     void count(Conn c, ConnectionState s, int delta) {
@@ -102,6 +105,9 @@ final class LoopLists {
             }
         } else if (s != null && s.isOnSessionList()) {
             c.bucket.owned += delta;
+            if (c.latchedByMaxReuse()) {
+                sessionListOf(c).countAtMaxReuse(delta);
+            }
         }
     }
 
@@ -119,7 +125,7 @@ final class LoopLists {
             case SESSION_RESERVED:
             case PRIVATE_BUSY:
             case PRIVATE_IDLE:
-                c.listNode.list.remove(c.listNode);
+                sessionListOf(c).leave(c);
                 break;
             default:
                 break;
@@ -130,7 +136,7 @@ final class LoopLists {
      * Puts {@code c} at the tail of the list of {@code to}: its bucket's IDLE or SAFE list and the
      * LRU, its bucket's AVAILABLE list, or {@code sessionList} for a session state.
      */
-    void link(Conn c, ConnectionState to, ConnectionList sessionList) {
+    void link(Conn c, ConnectionState to, SessionList sessionList) {
         switch (to) {
             case IDLE:
             case SAFE:
@@ -143,11 +149,57 @@ final class LoopLists {
             case SESSION_RESERVED:
             case PRIVATE_BUSY:
             case PRIVATE_IDLE:
-                sessionList.append(c.listNode);
+                sessionList.join(c);
                 break;
             default:
                 break;
         }
+    }
+
+    /** The list {@code c}, in a session state, is on: its owner's {@link SessionList} for the target. */
+    private static SessionList sessionListOf(Conn c) {
+        return (SessionList) c.listNode.list;
+    }
+
+    /** The parked connections here with key {@code k} (E6), from its bucket's lists. */
+    int parkedWithKey(ReuseKey k) {
+        KeyBucket b = index.get(k.hash64());
+        if (b == null) {
+            return 0;
+        }
+        if (b.holdsOnly(k)) {
+            return b.idle.size() + b.safe.size();
+        }
+        return b.mixed ? countKey(b.idle, k) + countKey(b.safe, k) : 0;
+    }
+
+    /** The open connections here with key {@code k} that are not private (E6). */
+    int nonPrivateWithKey(ReuseKey k) {
+        KeyBucket b = index.get(k.hash64());
+        if (b == null) {
+            return 0;
+        }
+        if (b.holdsOnly(k)) {
+            return b.nonPrivate;
+        }
+        int n = 0;
+        for (Node node = b.mixed ? all.head() : null; node != null; node = node.next) {
+            if (!node.conn.isPrivate() && node.conn.key.equals(k)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A bucket holding two keys (a hash collision): its list's connections of key {@code k}. */
+    private static int countKey(ConnectionList list, ReuseKey k) {
+        int n = 0;
+        for (Node node = list.head(); node != null; node = node.next) {
+            if (node.conn.key.equals(k)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The least recently parked connection here, or {@code null}. */

@@ -1,12 +1,13 @@
 package dev.tether.core.internal;
 
 import dev.tether.core.AcquireException;
-import dev.tether.core.ConnectionState;
 import dev.tether.core.ReuseKey;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections until that key has the requested number open; each parks as IDLE when ready, and purge
  * never takes the key's parked count below the number.
  *
- * <p>Thread safety: the requests are a concurrent map; counting takes each loop lock in turn.
+ * <p>Counts come from each loop's {@link KeyBucket} counts (one per loop, not one per connection).
+ *
+ * <p>Thread safety: the requests are a concurrent map of synchronized maps (each target's keys in
+ * the order they were first asked for); counting takes each loop lock in turn.
  */
 @ThreadSafe
 final class Preconnects {
@@ -28,7 +32,7 @@ final class Preconnects {
     }
 
     void set(TargetPool pool, ReuseKey key, int count) {
-        Map<ReuseKey, Integer> keys = wanted.computeIfAbsent(pool, p -> new ConcurrentHashMap<>());
+        Map<ReuseKey, Integer> keys = wanted.computeIfAbsent(pool, p -> Collections.synchronizedMap(new LinkedHashMap<>()));
         if (count == 0) {
             keys.remove(key);
         } else {
@@ -36,14 +40,20 @@ final class Preconnects {
         }
     }
 
-    /** Opens what is missing for {@code pool}'s pre-connect keys. */
+    /** Opens what is missing for {@code pool}'s pre-connect keys, in the order the keys were first asked for. */
     void topUp(TargetPool pool, long now) {
         Map<ReuseKey, Integer> keys = wanted.get(pool);
         if (keys == null || keys.isEmpty() || pool.isDraining()) {
             return;
         }
+        List<Map.Entry<ReuseKey, Integer>> asked = new ArrayList<>();
+        synchronized (keys) { // copied: the connector is not called under this monitor
+            for (Map.Entry<ReuseKey, Integer> e : keys.entrySet()) {
+                asked.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
         List<Conn> opened = new ArrayList<>();
-        for (Map.Entry<ReuseKey, Integer> e : keys.entrySet()) {
+        for (Map.Entry<ReuseKey, Integer> e : asked) {
             int missing = e.getValue() - openWithKey(pool, e.getKey());
             for (int i = 0; i < missing; i++) {
                 try {
@@ -68,11 +78,7 @@ final class Preconnects {
         for (LoopPool lp : pool.loops) {
             lp.lock.lock();
             try {
-                for (Node node = lp.lists.all.head(); node != null; node = node.next) {
-                    if (!node.conn.isPrivate() && node.conn.key.equals(key)) {
-                        n++;
-                    }
-                }
+                n += lp.lists.nonPrivateWithKey(key);
             } finally {
                 lp.lock.unlock();
             }
@@ -90,12 +96,7 @@ final class Preconnects {
         }
         int parked = 0;
         for (LoopPool lp : pool.loops) {
-            for (Node n = lp.lists.lru.head(); n != null; n = n.next) {
-                ConnectionState s = n.conn.state;
-                if (n.conn.key.equals(c.key) && s.isParked()) {
-                    parked++;
-                }
-            }
+            parked += lp.lists.parkedWithKey(c.key);
         }
         return parked <= count;
     }

@@ -16,8 +16,9 @@ import dev.tether.core.annotations.ThreadSafe;
  *
  * <p>It reads counts, not connections: per loop, the key's {@link KeyBucket} counts and the loop's
  * count of shareable connections, kept by {@link LoopLists} at every transition; on the current loop
- * also the session's own list for the target (the list step 1 of the lookup walks). Only a bucket
- * that holds two keys (a 64-bit hash collision) has its loop's connections compared one by one.
+ * also the counts of the session's own {@link SessionList} for the target. So the work per loop does
+ * not grow with the connections: only a bucket that holds two keys (a 64-bit hash collision), or a
+ * session list that holds two keys, has its connections compared one by one.
  *
  * <p>Thread safety: confined to one call; takes the current loop's lock and only try-locks other
  * loops.
@@ -72,7 +73,8 @@ final class Reasons {
             nonPrivateOther |= lists.nonPrivate() > 0;
             return;
         }
-        nonPrivateOther |= lists.nonPrivate() > b.nonPrivate;
+        // Members of the key make this loop set elsewhere or equalNotElsewhere, so KEY_MISMATCH cannot
+        // follow: other keys' connections here need no counting.
         int mine = currentLoop ? ownLocked(lp.pool, lease) : 0; // a session's connections are on its loop (R33)
         elsewhere |= b.owned > mine;
         equalNotElsewhere |= b.members > b.owned - mine;
@@ -98,12 +100,34 @@ final class Reasons {
         }
     }
 
-    /** The session's equal-key connections (all usable by it); returns how many. */
+    /**
+     * The session's equal-key connections (all usable by it); returns how many. Read from its
+     * {@link SessionList}'s counts, walked only when the list holds connections of two keys.
+     */
     @GuardedBy("the session's loop lock")
     private int ownLocked(TargetPool pool, LeaseImpl lease) {
-        ConnectionList list = lease.session.listFor(pool);
+        SessionList list = lease.session.listFor(pool);
+        if (list == null || list.isEmpty()) {
+            return 0;
+        }
+        if (list.mixed()) {
+            return ownScanLocked(list, lease);
+        }
+        if (!list.holdsOnly(lease.key)) {
+            return 0;
+        }
+        int mine = list.size();
+        int atMaxReuse = list.atMaxReuse();
+        maxReuseUsable |= atMaxReuse > 0;
+        fullUsable |= mine > atMaxReuse;
+        return mine;
+    }
+
+    /** A session list of two keys: its connections compared one by one. */
+    @GuardedBy("the session's loop lock")
+    private int ownScanLocked(SessionList list, LeaseImpl lease) {
         int mine = 0;
-        for (Node n = list == null ? null : list.head(); n != null; n = n.next) {
+        for (Node n = list.head(); n != null; n = n.next) {
             Conn c = n.conn;
             if (c.key.equals(lease.key)) {
                 mine++;

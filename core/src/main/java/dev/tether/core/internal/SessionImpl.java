@@ -36,7 +36,7 @@ public final class SessionImpl implements Session {
 
     /** Per-target lists, in order of creation; confined to the session's loop. */
     private TargetPool[] targets = new TargetPool[2];
-    private ConnectionList[] lists = new ConnectionList[2];
+    private SessionList[] lists = new SessionList[2];
     private long[] orderOf = new long[2];
     private int targetCount;
     private long orderClock;
@@ -69,7 +69,7 @@ public final class SessionImpl implements Session {
     }
 
     /** This session's list for {@code pool}, or {@code null}. Caller holds the pool's loop lock. */
-    ConnectionList listFor(TargetPool pool) {
+    SessionList listFor(TargetPool pool) {
         for (int i = 0; i < targetCount; i++) {
             if (targets[i] == pool) {
                 return lists[i];
@@ -79,7 +79,7 @@ public final class SessionImpl implements Session {
     }
 
     /** This session's list for {@code pool}, created if absent; renews its order when empty (R34). */
-    ConnectionList entryFor(TargetPool pool) {
+    SessionList entryFor(TargetPool pool) {
         for (int i = 0; i < targetCount; i++) {
             if (targets[i] == pool) {
                 if (lists[i].isEmpty()) {
@@ -94,7 +94,7 @@ public final class SessionImpl implements Session {
             orderOf = java.util.Arrays.copyOf(orderOf, targetCount * 2);
         }
         targets[targetCount] = pool;
-        lists[targetCount] = new ConnectionList();
+        lists[targetCount] = new SessionList();
         orderOf[targetCount] = ++orderClock;
         return lists[targetCount++];
     }
@@ -107,7 +107,7 @@ public final class SessionImpl implements Session {
         return targets[i];
     }
 
-    ConnectionList listAt(int i) {
+    SessionList listAt(int i) {
         return lists[i];
     }
 

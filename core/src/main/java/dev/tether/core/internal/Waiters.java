@@ -83,6 +83,7 @@ final class Waiters {
         } catch (AcquireException e) {
             remove(lease);
             pool.engine.leaseFailed(lease, e);
+            onCapacity(); // what its failed connect gave back is the next waiter's to try
         }
     }
 

@@ -83,6 +83,10 @@ public final class TestAccess {
                 return c + " has another key than its bucket, which is not marked mixed";
             }
         }
+        String own = sessionListsMismatchLocked(lp);
+        if (own != null) {
+            return own;
+        }
         if (nonPrivate != lp.lists.nonPrivate()) {
             return "nonPrivate " + lp.lists.nonPrivate() + ", walked " + nonPrivate;
         }
@@ -93,6 +97,37 @@ public final class TestAccess {
             if (!java.util.Arrays.equals(w, kept)) {
                 return "bucket " + b.hash + " keeps (members, owned, busy, busyAtMaxReuse, nonPrivate) "
                         + java.util.Arrays.toString(kept) + ", walked " + java.util.Arrays.toString(w);
+            }
+        }
+        return null;
+    }
+
+    /** Where a session list's key summary or {@code atMaxReuse} count differs from a walk over it. */
+    private static String sessionListsMismatchLocked(LoopPool lp) {
+        Map<SessionList, Boolean> seen = new IdentityHashMap<>();
+        for (Node n = lp.lists.all.head(); n != null; n = n.next) {
+            Conn c = n.conn;
+            if (!c.state.isOnSessionList()) {
+                continue;
+            }
+            SessionList list = c.owner.listFor(lp.pool);
+            if (c.listNode.list != list) {
+                return c + " is not on its owner's list";
+            }
+            if (seen.put(list, Boolean.TRUE) != null) {
+                continue;
+            }
+            int atMaxReuse = 0;
+            boolean twoKeys = false;
+            for (Node m = list.head(); m != null; m = m.next) {
+                atMaxReuse += m.conn.latchedByMaxReuse() ? 1 : 0;
+                twoKeys |= !m.conn.key.equals(list.head().conn.key);
+            }
+            if (atMaxReuse != list.atMaxReuse()) {
+                return c.owner + "'s list keeps atMaxReuse " + list.atMaxReuse() + ", walked " + atMaxReuse;
+            }
+            if (!list.mixed() && (twoKeys || !list.holdsOnly(list.head().conn.key))) {
+                return c.owner + "'s list holds " + (twoKeys ? "two keys" : "one key") + " but keeps another summary";
             }
         }
         return null;

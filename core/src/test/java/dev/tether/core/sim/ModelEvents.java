@@ -160,8 +160,8 @@ final class ModelEvents {
     /** R38; the session's waiters fail ({@code SESSION_CLOSED}). */
     void closeSession(ModelSession s) {
         List<ModelConn> all = new ArrayList<>();
-        for (List<ModelConn> l : s.lists.values()) {
-            all.addAll(l);
+        for (ModelTarget t : s.targetOrder) { // target by target, in the order the engine keeps its lists
+            all.addAll(s.list(t));
         }
         s.closed = true;
         for (ModelConn c : all) {
@@ -179,6 +179,18 @@ final class ModelEvents {
 
     /** R66; the target's waiters fail ({@code TARGET_DRAINING}). */
     void drain(ModelTarget t) {
+        drain(t, dev.tether.core.AcquireFailure.TARGET_DRAINING);
+    }
+
+    /** {@code close}: every target drains as R66 says and its waiters fail with ENGINE_CLOSED; no acquire is served again. */
+    void closeEngine() {
+        model.engineClosed = true;
+        for (ModelTarget t : model.targets) {
+            drain(t, dev.tether.core.AcquireFailure.ENGINE_CLOSED);
+        }
+    }
+
+    private void drain(ModelTarget t, dev.tether.core.AcquireFailure waitersFail) {
         t.draining = true;
         for (ModelConn c : new ArrayList<>(t.live)) {
             if (c.isIdleState()) {
@@ -191,7 +203,7 @@ final class ModelEvents {
             }
         }
         for (ReuseModel.Request w : t.waiters) {
-            model.failed.put(w.id, dev.tether.core.AcquireFailure.TARGET_DRAINING);
+            model.failed.put(w.id, waitersFail);
         }
         t.waiters.clear();
     }
@@ -288,25 +300,29 @@ final class ModelEvents {
     }
 
     /**
-     * E6: opens what the target's pre-connected key misses (each on loop {@code i % loops}, within
-     * the cap of E3), all first, then offers each ready one for parking as IDLE (R50).
+     * E6: opens what each of the target's pre-connected keys misses, key by key in the order they
+     * were asked for (each on loop {@code i % loops}, within the cap of E3), all first, then offers
+     * each ready one for parking as IDLE (R50).
      */
     private void preconnect(ModelTarget t, int stepId) {
-        if (t.preconnectKey < 0 || t.draining) {
+        if (t.preconnect.isEmpty() || t.draining) {
             return;
         }
-        int missing = t.preconnectCount - t.openWithKey(t.preconnectKey);
         List<ModelConn> opened = new ArrayList<>();
-        for (int i = 0; i < missing; i++) {
-            if (!model.reserve(t, -1)) {
-                continue;
+        for (java.util.Map.Entry<Integer, Integer> e : t.preconnect.entrySet()) {
+            int key = e.getKey();
+            int missing = e.getValue() - t.openWithKey(key);
+            for (int i = 0; i < missing; i++) {
+                if (!model.reserve(t, -1)) {
+                    continue;
+                }
+                ModelConn c = model.open(t, key, i % t.loops(), ModelConn.preconnectId(stepId, opened.size()),
+                        true, true, dev.tether.core.ConnectReason.PRECONNECT);
+                c.state = ConnectionState.EXCLUSIVE;
+                c.touch();
+                t.raiseAfterUsedIncrement();
+                opened.add(c);
             }
-            ModelConn c = model.open(t, t.preconnectKey, i % t.loops(), ModelConn.preconnectId(stepId, opened.size()),
-                    true, true, dev.tether.core.ConnectReason.PRECONNECT);
-            c.state = ConnectionState.EXCLUSIVE;
-            c.touch();
-            t.raiseAfterUsedIncrement();
-            opened.add(c);
         }
         for (ModelConn c : opened) {
             if (c.isOpen() && c.ready && c.streams == 0 && c.state == ConnectionState.EXCLUSIVE) {

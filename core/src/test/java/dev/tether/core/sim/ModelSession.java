@@ -22,6 +22,8 @@ final class ModelSession {
     boolean closed;
     boolean preferLastTarget;
     final Map<ModelTarget, List<ModelConn>> lists = new LinkedHashMap<>();
+    /** The targets in the order the session first had a list for them, as the engine keeps them (R38's close order). */
+    final List<ModelTarget> targetOrder = new ArrayList<>();
 
     ModelSession(int id, int loop) {
         this.id = id;
@@ -35,6 +37,9 @@ final class ModelSession {
     }
 
     void add(ModelConn c) {
+        if (!targetOrder.contains(c.target)) {
+            targetOrder.add(c.target);
+        }
         lists.computeIfAbsent(c.target, t -> new ArrayList<>()).add(c);
     }
 

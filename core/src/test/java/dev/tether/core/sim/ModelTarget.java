@@ -45,8 +45,8 @@ final class ModelTarget {
     /** E3: a retry of the oldest waiter is scheduled and has not run yet. */
     boolean retryScheduled;
     /** E6: the key pre-connected (at most one per target in the simulation), or −1. */
-    int preconnectKey = -1;
-    int preconnectCount;
+    /** E6: the pre-connected keys and their counts, in the order they were first asked for. */
+    final java.util.LinkedHashMap<Integer, Integer> preconnect = new java.util.LinkedHashMap<>();
 
     boolean draining;
     final List<ModelConn> live = new ArrayList<>();
@@ -156,7 +156,8 @@ final class ModelTarget {
 
     /** E6: whether purge must keep {@code c}, as closing it would take its pre-connected key's parked count below the wish. */
     boolean preconnectProtects(ModelConn c) {
-        if (c.key != preconnectKey) {
+        Integer count = preconnect.get(c.key);
+        if (count == null) {
             return false;
         }
         int parkedWithKey = 0;
@@ -165,7 +166,7 @@ final class ModelTarget {
                 parkedWithKey += p.key == c.key ? 1 : 0;
             }
         }
-        return parkedWithKey <= preconnectCount;
+        return parkedWithKey <= count;
     }
 
     /**

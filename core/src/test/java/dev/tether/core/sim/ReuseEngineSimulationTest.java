@@ -125,7 +125,8 @@ class ReuseEngineSimulationTest {
 
     private static void assertMinimums(Coverage c) {
         for (Step.Kind k : Step.Kind.values()) {
-            assertThat(c.steps(k)).as("executed " + k + " steps").isGreaterThanOrEqualTo(500);
+            // CLOSE_ENGINE ends one run in three: 133 of the 400 CI seeds
+            assertThat(c.steps(k)).as("executed " + k + " steps").isGreaterThanOrEqualTo(k == Step.Kind.CLOSE_ENGINE ? 100 : 500);
         }
         assertThat(c.steps(Step.Kind.ACQUIRE)).isGreaterThanOrEqualTo(200_000);
         assertThat(c.steps(Step.Kind.RELEASE)).isGreaterThanOrEqualTo(200_000);

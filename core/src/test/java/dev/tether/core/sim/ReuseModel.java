@@ -84,6 +84,8 @@ final class ReuseModel {
     long now;
     /** R61: connections migrated from another loop (engine-wide). */
     long takeovers;
+    /** The engine was closed: every acquire fails with ENGINE_CLOSED. */
+    boolean engineClosed;
     /** The host's budget count (R4); read only when {@code config.budget}. */
     long inUse;
     /** E3: targets whose oldest waiter is to retry, in scheduling order. */
@@ -194,6 +196,9 @@ final class ReuseModel {
 
     private Acquired serve(Request r) {
         ModelTarget t = targetOf(r.key);
+        if (engineClosed) {
+            return new Acquired(AcquireFailure.ENGINE_CLOSED, null);
+        }
         if (t.draining) {
             return new Acquired(AcquireFailure.TARGET_DRAINING, null); // R67
         }

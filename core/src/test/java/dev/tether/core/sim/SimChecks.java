@@ -59,8 +59,7 @@ final class SimChecks {
             connection(c);
         }
         model.closedThisStep.clear();
-        check(engine.pending.size() <= model.targets[0].maxWaiters, "E3: at most maxWaiters requests wait",
-                engine.pending.keySet());
+        waiters();
         for (ModelSession s : model.sessions.values()) {
             Session es = engine.sessions.get(s.id);
             eq("session closed", es.isClosed(), s.closed, s);
@@ -213,6 +212,25 @@ final class SimChecks {
     static void check(boolean ok, String what, Object context) throws SimViolation {
         if (!ok) {
             throw new SimViolation("invariant: " + what, String.valueOf(context));
+        }
+    }
+
+    /** E3, on every target: the requests that wait are the model's, oldest first, at most {@code maxWaiters}. */
+    private void waiters() throws SimViolation {
+        for (ModelTarget t : model.targets) {
+            java.util.List<Integer> waiting = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<Integer, Long> e : new java.util.TreeMap<>(engine.pending).entrySet()) {
+                if (engine.harness.engine.lease(e.getValue()).target() == engine.targets[t.index]) {
+                    waiting.add(e.getKey());
+                }
+            }
+            java.util.List<Integer> modelled = new java.util.ArrayList<>();
+            for (ReuseModel.Request r : t.waiters) {
+                modelled.add(r.id);
+            }
+            java.util.Collections.sort(modelled);
+            eq("E3: the requests waiting at a target", waiting, modelled, t.name());
+            check(waiting.size() <= t.maxWaiters, "E3: at most maxWaiters requests wait", t.name() + " " + waiting);
         }
     }
 }

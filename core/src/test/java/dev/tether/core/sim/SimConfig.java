@@ -35,8 +35,8 @@ final class SimConfig {
         /** E3 {@code maxConnectionsPerTarget}, −1 = off. */
         final int maxConnections;
         /**
-         * E3 {@code maxWaiters}: only T1's may wait, so that retries (run in the order the loops' executors
-         * got them) never race between targets for the order in which connections are opened.
+         * E3 {@code maxWaiters}; both targets' requests may wait, and their retries run in the order the
+         * loops' executors got them, which the model follows.
          */
         final int maxWaiters;
         /** E3 {@code acquireTimeout}, 0 = none. */
@@ -100,7 +100,7 @@ final class SimConfig {
         SplittableRandom e = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL);
         extensions = e.nextInt(3) != 0;
         SplittableRandom ext = extensions ? e : null;
-        targets = new TargetSpec[] {new TargetSpec(r, ext, true), new TargetSpec(r, ext, false)};
+        targets = new TargetSpec[] {new TargetSpec(r, ext, true), new TargetSpec(r, ext, true)};
         keyTarget = r.nextInt(3) == 0 ? new int[] {0, 1} : new int[] {0, 0, 1};
         maxIdlePerSession = pick(r, new int[] {5, 5, 2, 1, 0});
         loops = pick(r, new int[] {1, 2, 2, 2, 3, 3});

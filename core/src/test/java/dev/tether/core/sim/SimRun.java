@@ -7,6 +7,7 @@ import dev.tether.core.Lease;
 import dev.tether.core.Mux;
 import dev.tether.core.Outcome;
 import dev.tether.core.ReleaseResult;
+import dev.tether.core.RequestTraits;
 import dev.tether.core.Session;
 import dev.tether.core.internal.TestAccess;
 import dev.tether.testkit.FakeConnector;
@@ -100,8 +101,18 @@ final class SimRun {
     void finish() throws SimViolation {
         int id = 1_000_000_000;
         for (ModelTarget t : model.targets) {
-            if (t.preconnectKey >= 0) {
-                execute(Step.preconnect(id++, t.preconnectKey, 0));
+            for (int key : new ArrayList<>(t.preconnect.keySet())) {
+                execute(Step.preconnect(id++, key, 0));
+            }
+        }
+        if (config.seed % 3 == 0) { // one run in three ends by closing the engine with leases and waiters out
+            execute(Step.onTarget(Step.Kind.CLOSE_ENGINE, id++, 0));
+            for (ModelSession open : new ArrayList<>(model.sessions.values())) {
+                if (!open.closed) { // refused with ENGINE_CLOSED, on each target
+                    for (int k = 0; k < config.keys(); k++) {
+                        execute(Step.acquire(id++, open.id, k, RequestTraits.NONE, 0, -1));
+                    }
+                }
             }
         }
         while (true) { // a release or a close may serve a waiter (E3), whose lease is then released too
@@ -134,6 +145,7 @@ final class SimRun {
         } catch (AssertionError e) {
             throw new SimViolation("invariant: EngineHarness.assertInvariants", e);
         }
+        removeTargets();
         if (coverage != null) {
             coverage.finished(model);
         }
@@ -234,6 +246,28 @@ final class SimRun {
         }
     }
 
+    /** R68: with nothing open, each target can be removed, and a removed target refuses acquires. */
+    private void removeTargets() throws SimViolation {
+        Session any = engine.harness.engine.openSession(0);
+        for (int t = 0; t < engine.targets.length; t++) {
+            var target = engine.targets[t];
+            SimChecks.check(engine.harness.engine.removeTarget(target) && target.isRemoved()
+                    && !engine.harness.engine.targets().contains(target), "R68: a target with nothing open is removed", target);
+            boolean refused = false;
+            for (int k = 0; k < config.keys(); k++) {
+                if (config.keyTarget[k] != t) {
+                    continue;
+                }
+                try {
+                    engine.harness.engine.acquire(any, engine.keys[k], RequestTraits.NONE, engine.now());
+                } catch (IllegalStateException | dev.tether.core.AcquireException e) {
+                    refused = e instanceof IllegalStateException && e.getMessage().contains("was removed");
+                }
+                SimChecks.check(refused, "R68: a removed target refuses acquires", target);
+            }
+        }
+    }
+
     /**
      * E3: the loops run what the engine scheduled (waiter retries, failures), the model runs its
      * retries; the waiters served and failed must be the same, each served one as the model's.
@@ -246,7 +280,7 @@ final class SimRun {
         engine.pending.forEach((id, handle) -> byHandle.put(handle, id));
         Map<Integer, AcquireFailure> failed = new TreeMap<>();
         engine.failed.forEach((handle, f) -> failed.put(byHandle.get(handle), f));
-        SimChecks.eq("E3: waiters failed (TIMEOUT, TARGET_DRAINING, SESSION_CLOSED)", failed, model.failed, "waiters");
+        SimChecks.eq("E3: waiters failed (TIMEOUT, TARGET_DRAINING, SESSION_CLOSED, ENGINE_CLOSED)", failed, model.failed, "waiters");
         List<Integer> ready = new ArrayList<>();
         for (long handle : engine.ready) {
             ready.add(byHandle.get(handle));

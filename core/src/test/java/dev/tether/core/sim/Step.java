@@ -19,7 +19,7 @@ final class Step {
     enum Kind {
         ACQUIRE, RELEASE, GOAWAY, PEER_CLOSE, TRANSPORT_ERROR, UNSOLICITED_BYTES, CHALLENGE, SETTINGS,
         READY, ADVANCE, CLOSE_SESSION, DRAIN, UNDRAIN, SILENT_AVAILABLE, STREAM_IDS, PREFERRED_TARGET,
-        INSTALL_MUX, MIGRATION_FAILS, BUDGET, PRECONNECT, CLOCK
+        INSTALL_MUX, MIGRATION_FAILS, BUDGET, PRECONNECT, CLOCK, CLOSE_ENGINE
     }
 
     /** Candidate target lists for PREFERRED_TARGET steps, by index. */
@@ -140,7 +140,7 @@ final class Step {
             case BUDGET:
                 return "inUse = " + value + ";";
             case PRECONNECT:
-                return "engine.preconnect(" + config.keyName(key) + ", " + value + "); // a target's other key: 0";
+                return "engine.preconnect(" + config.keyName(key) + ", " + value + ");";
             case RELEASE:
                 return (has(CONN_CLOSE) ? "mux(a" + ref + ").closeAfterExchange(); " : "")
                         + (has(RESPONSE_STARTED) ? "stream(a" + ref + ").responseStarted = true; " : "")
@@ -185,6 +185,8 @@ final class Step {
             }
             case DRAIN:
                 return "engine.drain(T" + (ref + 1) + ");";
+            case CLOSE_ENGINE:
+                return "engine.close();";
             default:
                 return "engine.undrain(T" + (ref + 1) + ");";
         }

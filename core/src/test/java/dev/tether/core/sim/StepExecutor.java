@@ -69,6 +69,10 @@ final class StepExecutor {
                 run.engine.inUse = s.value;
                 run.model.inUse = s.value;
                 return true;
+            case CLOSE_ENGINE:
+                run.engine.harness.engine.close();
+                run.model.events.closeEngine();
+                return true;
             case DRAIN:
             case UNDRAIN: {
                 Target t = run.engine.targets[s.ref];
@@ -100,15 +104,15 @@ final class StepExecutor {
         return true;
     }
 
-    /** E6: one pre-connected key per target: asking for another key withdraws the previous one. */
+    /** E6: each key of a target keeps its own wish; 0 withdraws it. */
     private static boolean preconnect(SimRun run, Step s) {
         ModelTarget t = run.model.targetOf(s.key);
-        if (t.preconnectKey >= 0 && t.preconnectKey != s.key) {
-            run.engine.harness.engine.preconnect(run.engine.keys[t.preconnectKey], 0);
-        }
         run.engine.harness.engine.preconnect(run.engine.keys[s.key], s.value);
-        t.preconnectKey = s.value == 0 ? -1 : s.key;
-        t.preconnectCount = s.value;
+        if (s.value == 0) {
+            t.preconnect.remove(s.key);
+        } else {
+            t.preconnect.put(s.key, s.value);
+        }
         return true;
     }
 
