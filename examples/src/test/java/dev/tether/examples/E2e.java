@@ -11,7 +11,11 @@ import dev.tether.examples.proxy.ReverseProxy;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -102,6 +106,40 @@ public final class E2e implements AutoCloseable {
     public static int openFds() {
         String[] names = new File("/proc/self/fd").list();
         return names == null ? -1 : names.length;
+    }
+
+    /** One client's whole exchange; throws (or fails an assertion) if it went wrong. */
+    @FunctionalInterface
+    public interface Client {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code clients} exchanges of {@code client}, spread evenly over {@code threads} threads;
+     * returns how many completed (an exchange that throws fails the call).
+     */
+    public static int runClients(int clients, int threads, Client client) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < clients / threads; i++) {
+                        client.run();
+                        ok++;
+                    }
+                    return ok;
+                }));
+            }
+            int answered = 0;
+            for (Future<Integer> f : done) {
+                answered += f.get();
+            }
+            return answered;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Waits (at most {@code millis}) for {@code condition}; returns whether it held. */

@@ -14,11 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,23 +39,7 @@ class OneShotClientsInteropTest {
             awaitBackendsPurged(proxy);
             int baseline = E2e.openFds();
 
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            List<Future<Integer>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    int ok = 0;
-                    for (int i = 0; i < CLIENTS / THREADS; i++) {
-                        oneShot(proxy);
-                        ok++;
-                    }
-                    return ok;
-                }));
-            }
-            int answered = 0;
-            for (Future<Integer> f : done) {
-                answered += f.get();
-            }
-            pool.shutdown();
+            int answered = E2e.runClients(CLIENTS, THREADS, () -> oneShot(proxy));
             assertThat(answered).isEqualTo(CLIENTS);
             assertThat(E2e.await(() -> proxy.openClientConnections() == 0, 10_000)).isTrue();
             awaitBackendsPurged(proxy);

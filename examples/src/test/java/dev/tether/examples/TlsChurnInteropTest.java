@@ -18,13 +18,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,23 +50,7 @@ class TlsChurnInteropTest {
              ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(E2e.LOOPBACK,
                      List.of(Backend.parse("https://127.0.0.1:" + nginx.port() + "?sni=localhost&alpn=http/1.1")), policy)
                      .withLoops(2).withTimeouts(10_000, 30_000, 60_000).withTls(TlsFixture.TRUSTING))) {
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            List<Future<Integer>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    int ok = 0;
-                    for (int i = 0; i < CLIENTS / THREADS; i++) {
-                        oneShot(proxy);
-                        ok++;
-                    }
-                    return ok;
-                }));
-            }
-            answered = 0;
-            for (Future<Integer> f : done) {
-                answered += f.get();
-            }
-            pool.shutdown();
+            answered = E2e.runClients(CLIENTS, THREADS, () -> oneShot(proxy));
             assertThat(E2e.await(() -> proxy.liveRequests() == 0, 10_000)).isTrue();
             counters = proxy.context().tls().counters(proxy.engine().targets().get(0));
             connects = proxy.engine().stats().targets().stream().mapToLong(TargetStats::connect).sum();
