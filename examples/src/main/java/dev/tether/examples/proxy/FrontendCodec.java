@@ -22,7 +22,7 @@ import java.util.List;
  * <p>Invariants: lent to at most one connection at a time; back in the pool, {@code codec} is
  * {@code IDLE} and no reference to it is held outside the pool. The caches stay filled across
  * loans: connections of one loop mostly send the same fields, and a miss only costs a string.
- * {@code spare} is {@code null} or a reusable exchange that nothing but this codec references.
+ * {@code spare} is {@code null} or an ended exchange, reset, that nothing but this codec references.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -90,12 +90,12 @@ final class FrontendCodec {
 
     /**
      * The connection is done with {@code ex}: kept as the spare if nothing else may still reach it
-     * ({@link ProxyExchange#reusable()}), its request body buffer let go.
+     * ({@link ProxyExchange#reusable()}), reset so that it holds nothing of its old connection (a
+     * closed connection must not stay reachable through a pooled codec) nor its body buffer.
      */
     void keep(ProxyExchange ex) {
         if (ex.reusable()) {
-            ex.body.reset();
-            spare = ex;
+            spare = ex.reuse(null, null, false);
         }
     }
 

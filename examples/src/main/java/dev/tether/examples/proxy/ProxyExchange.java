@@ -82,14 +82,13 @@ public final class ProxyExchange {
         return done && backendEnded && retries == null && tunnel == Tunnel.NONE && !leased.held();
     }
 
-    /** Makes this {@link #reusable()} exchange, its head refilled, the exchange of a new request. */
+    /** This {@link #reusable()} exchange made new: for {@code session}'s request on {@code down}, or nobody's. */
     ProxyExchange reuse(Session session, Downstream down, boolean first) {
-        assert reusable() : "exchange still in use: " + this;
         bind(session, down, first);
         body.reset();
         headSent = false;
         backendEnded = false;
-        done = false;
+        done = down == null; // kept for nobody: still ended, as a late call would find it
         started = false;
         return this;
     }
