@@ -10,20 +10,25 @@ import java.nio.ByteBuffer;
  * The write side of a {@link TlsEndpoint}: the plaintext its handler writes, encrypted by the
  * {@link TlsEngine} into the socket below as the socket's buffer allows.
  *
- * <p>Invariants: the plaintext buffer is borrowed from the loop's pool only while it holds bytes;
- * nothing is encrypted before the engine is {@code OPEN}; when the socket's buffer is full the socket
+ * <p>Invariants: the plaintext buffer is borrowed from the loop's pool only while it holds bytes,
+ * and never after {@link #release()} (the socket closed: {@link #buffer()} is then an empty buffer
+ * that takes nothing, as a closed socket's is); nothing is encrypted before the engine is {@code OPEN}; when the socket's buffer is full the socket
  * is asked for {@code onWritable}, and the endpoint calls {@link #flush()} again then.
  *
  * <p>Thread safety: confined to the endpoint's loop.
  */
 @ThreadConfined("event loop")
 final class TlsOutput {
+    /** What a closed endpoint offers its producers: capacity 0, so it takes nothing and never changes. */
+    private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
     private final TlsEngine engine;
     /** Changes only by {@link #moveTo}, while nothing is borrowed. */
     private BufferPool buffers;
     private final Endpoint socket;
     /** Plaintext written and not yet encrypted, write mode; {@code null} when empty. */
     private ByteBuffer out;
+    /** {@link #release()} ran: the socket closed; once true, always true. */
+    private boolean released;
 
     TlsOutput(TlsEngine engine, BufferPool buffers, Endpoint socket) {
         this.engine = engine;
@@ -31,16 +36,19 @@ final class TlsOutput {
         this.socket = socket;
     }
 
-    /** The plaintext buffer, borrowed if none is held. */
+    /** The plaintext buffer, borrowed if none is held; after {@link #release()}, one that takes nothing. */
     ByteBuffer buffer() {
         if (out == null) {
+            if (released) {
+                return CLOSED; // nothing would give a buffer borrowed now back
+            }
             out = buffers.acquire();
         }
         return out;
     }
 
     int space() {
-        return out == null ? buffers.bufferSize() : out.remaining();
+        return released ? 0 : out == null ? buffers.bufferSize() : out.remaining();
     }
 
     int pending() {
@@ -67,7 +75,7 @@ final class TlsOutput {
             }
         }
         if (out != null && out.position() == 0) {
-            release();
+            giveBack();
         }
         pump();
     }
@@ -103,8 +111,13 @@ final class TlsOutput {
         buffers = pool;
     }
 
-    /** Gives the plaintext buffer back; what it held is dropped. */
+    /** The socket closed: gives the plaintext buffer back (what it held is dropped) and borrows no more. */
     void release() {
+        released = true;
+        giveBack();
+    }
+
+    private void giveBack() {
         if (out != null) {
             buffers.release(out);
             out = null;
