@@ -2,7 +2,7 @@ package dev.tether.examples.tls;
 
 import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.examples.nio.BufferPool;
-import dev.tether.examples.nio.Endpoint;
+import dev.tether.examples.nio.NioSocket;
 
 import java.nio.ByteBuffer;
 
@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
  * <p>Invariants: the plaintext buffer is borrowed from the loop's pool only while it holds bytes,
  * and never after {@link #release()} (the socket closed: {@link #buffer()} is then an empty buffer
  * that takes nothing, as a closed socket's is); nothing is encrypted before the engine is {@code OPEN}; when the socket's buffer is full the socket
- * is asked for {@code onWritable}, and the endpoint calls {@link #flush()} again then.
+ * is asked for {@code onWritable}, and the endpoint calls {@link #flush()} again then; records go straight
+ * into the socket's output when it has room for a whole one; the handler hears {@code onWritable}
+ * (when it asked) only once plaintext and ciphertext are all written.
  *
  * <p>Thread safety: confined to the endpoint's loop.
  */
@@ -24,16 +26,22 @@ final class TlsOutput {
     private final TlsEngine engine;
     /** Changes only by {@link #moveTo}, while nothing is borrowed. */
     private BufferPool buffers;
-    private final Endpoint socket;
+    private final NioSocket socket;
+    /** Tells the endpoint's handler it may write; run on the socket's loop of the moment. */
+    private final Runnable notifyWritable = this::notifyWritable;
+    private final Runnable handlerWritable;
+    /** The handler asked for {@code onWritable} and has not heard it yet. */
+    private boolean writableWanted;
     /** Plaintext written and not yet encrypted, write mode; {@code null} when empty. */
     private ByteBuffer out;
     /** {@link #release()} ran: the socket closed; once true, always true. */
     private boolean released;
 
-    TlsOutput(TlsEngine engine, BufferPool buffers, Endpoint socket) {
+    TlsOutput(TlsEngine engine, BufferPool buffers, NioSocket socket, Runnable handlerWritable) {
         this.engine = engine;
         this.buffers = buffers;
         this.socket = socket;
+        this.handlerWritable = handlerWritable;
     }
 
     /** The plaintext buffer, borrowed if none is held; after {@link #release()}, one that takes nothing. */
@@ -64,7 +72,7 @@ final class TlsOutput {
     void flush() {
         while (out != null && out.position() > 0 && engine.state() == TlsState.OPEN) {
             out.flip();
-            int n = engine.send(out);
+            int n = engine.send(out, socket.outSpace() >= engine.recordSize() ? socket.out() : null);
             if (out == null) {
                 return; // the wrap failed and the endpoint closed: release() took the buffer
             }
@@ -101,6 +109,36 @@ final class TlsOutput {
     /** True when no plaintext waits (no buffer borrowed) and the socket holds no encrypted bytes. */
     boolean empty() {
         return out == null && socket.outPending() == 0;
+    }
+
+    /** The handler wants {@code onWritable}: it comes once everything was written (and the handshake is done). */
+    void needWritable(boolean connected) {
+        if (writableWanted || socket.isClosed()) {
+            return;
+        }
+        writableWanted = true;
+        if (connected) {
+            notifyIfDrained();
+        }
+    }
+
+    /** True while the handler waits for {@code onWritable}. */
+    boolean writableWanted() {
+        return writableWanted;
+    }
+
+    /** After a flush: if the handler waits and everything was written, tells it in a later task. */
+    void notifyIfDrained() {
+        if (writableWanted && drained()) {
+            socket.runLater(notifyWritable);
+        }
+    }
+
+    private void notifyWritable() {
+        if (writableWanted && !socket.isClosed() && drained()) {
+            writableWanted = false;
+            handlerWritable.run();
+        }
     }
 
     /** Borrows from {@code pool} from now on (the connection moved loops); only while nothing is borrowed. */
