@@ -86,6 +86,11 @@ class SocketTaskTest {
             });
             try (Socket peer = server.accept()) {
                 assertThat(w.connected.await(10, TimeUnit.SECONDS)).isTrue();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!on(0, s::quiet)) { // connected and registered: a move would ask the handler
+                    assertThat(System.nanoTime() - deadline).as("the socket never became quiet").isNegative();
+                    Thread.onSpinWait();
+                }
                 CountDownLatch inGuard = new CountDownLatch(1);
                 CountDownLatch giveUp = new CountDownLatch(1);
                 CompletableFuture<Boolean> moved = new CompletableFuture<>();
