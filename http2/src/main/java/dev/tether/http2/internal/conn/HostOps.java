@@ -137,7 +137,9 @@ public final class HostOps {
     }
 
     private H2Stream requireStream(int id, StreamEvent ev) {
-        requireUsable(e, "send " + ev.frameName());
+        if (e.closed) { // the message is made only when it is thrown: a send is on every request's path
+            requireUsable(e, "send " + ev.frameName());
+        }
         H2Stream s = e.streams.get(id);
         if (s == null) {
             throw new IllegalStateException("send " + ev.frameName() + " in state " + e.virtualState(id));
