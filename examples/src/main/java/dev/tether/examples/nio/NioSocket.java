@@ -4,7 +4,6 @@ import dev.tether.core.annotations.ThreadConfined;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -59,8 +58,7 @@ public final class NioSocket implements Endpoint, IoHandler {
         this.handler = handler;
         this.input = new SocketInput(this);
         this.output = new SocketOutput(this);
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(false); // TCP_NODELAY: set before the second write (SocketOutput)
     }
 
     /**

@@ -6,13 +6,16 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -76,6 +79,34 @@ class NioSocketTest {
             assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 1)).isTrue();
         } finally {
             Echo.paused = false;
+        }
+    }
+
+    /**
+     * Nagle is off from a socket's second write on (a keep-alive connection's next answer is never
+     * held back), and not set before its first (one answer then a close, the one-shot client, costs
+     * no {@code setsockopt}).
+     */
+    @Test
+    void nagleIsTurnedOffBeforeTheSecondWriteOnly() throws Exception {
+        AtomicReference<NioSocket> socket = new AtomicReference<>();
+        try (Socket c = connect(s -> {
+            socket.set((NioSocket) s);
+            return new Echo(s);
+        })) {
+            Supplier<Boolean> noDelay = () -> {
+                try {
+                    return socket.get().channel.getOption(StandardSocketOptions.TCP_NODELAY);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            c.getOutputStream().write("one".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.getInputStream().readNBytes(3)).hasSize(3);
+            assertThat(onLoop(noDelay)).as("after the first write").isFalse();
+            c.getOutputStream().write("two".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.getInputStream().readNBytes(3)).hasSize(3);
+            assertThat(onLoop(noDelay)).as("after the second write").isTrue();
         }
     }
 
