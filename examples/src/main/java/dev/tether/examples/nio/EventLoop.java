@@ -122,14 +122,20 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Closes {@code channel}, whose key on this loop was cancelled, once the next select has
-     * deregistered it (the loop does not wait in that select: the close is not delayed). Loop thread
-     * only.
+     * Cancels {@code key} and closes {@code channel} once the next select has deregistered it (the loop
+     * does not wait in that select: the close is not delayed). A channel with no key closes at the same
+     * point, not sooner: its peer, told of the end, may come back at once, while this iteration's
+     * handlers still hold what it wants (a backend connection just parked, still in its read handler,
+     * cannot move to another loop yet). Loop thread only.
      *
-     * @param channel a channel of this loop whose key is cancelled
+     * @param key the channel's key on this loop, or {@code null} if it never had one
+     * @param channel a channel of this loop
      */
-    void closeAfterDeregister(SelectableChannel channel) {
+    void closeAfterDeregister(SelectionKey key, SelectableChannel channel) {
         assert inLoop() : "closeAfterDeregister off the loop";
+        if (key != null) {
+            key.cancel();
+        }
         beforeWait.close(channel);
     }
 
@@ -150,6 +156,28 @@ public final class EventLoop implements Executor {
     public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
         assert inLoop() : "register off the loop";
         return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * Sets the interest set of a channel of this loop, registering it first if it has no key yet and
+     * {@code ops} is not empty (a channel never waiting for anything never gets one). Loop thread only.
+     *
+     * @param key the channel's key, or {@code null} if it has none yet
+     * @param channel a non-blocking channel
+     * @param ops the interest set
+     * @param handler called on the loop thread when the channel is ready
+     * @return the key, or {@code null} if there still is none
+     * @throws ClosedChannelException if the channel is closed
+     */
+    SelectionKey interest(SelectionKey key, SelectableChannel channel, int ops, IoHandler handler)
+            throws ClosedChannelException {
+        if (key == null) {
+            return ops == 0 ? null : register(channel, ops, handler);
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+        return key;
     }
 
     /**

@@ -110,6 +110,57 @@ class NioSocketTest {
         }
     }
 
+    /**
+     * A client whose request is there when it is accepted, answered and closed at once (one request
+     * per connection), never costs a selection key: none made, cancelled or deregistered.
+     */
+    @Test
+    void aClientAnsweredAtOnceAfterReadNowIsNeverRegistered() throws Exception {
+        CountDownLatch loopHeld = new CountDownLatch(1);
+        CompletableFuture<Boolean> keyWhileAnswering = new CompletableFuture<>();
+        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+            Holder h = new Holder();
+            try {
+                NioSocket s = NioSocket.accepted(loop, ch, h);
+                SocketHandler answer = new Responder(10, false).on(s); // answers 10 bytes, then closes
+                h.delegate = new SocketHandler() {
+                    @Override
+                    public void onRead(ByteBuffer in) {
+                        keyWhileAnswering.complete(loop.holdsKey(ch));
+                        answer.onRead(in);
+                    }
+
+                    @Override
+                    public void onEndOfInput() {
+                        answer.onEndOfInput();
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        answer.onClosed();
+                    }
+                };
+                s.readNow();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        group.loop(0).execute(() -> {
+            try {
+                loopHeld.await(10, TimeUnit.SECONDS); // the request arrives before the accept
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (Socket c = new Socket("127.0.0.1", acceptor.port())) {
+            c.setSoTimeout(10_000);
+            c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
+            loopHeld.countDown();
+            assertThat(readToEnd(c.getInputStream())).hasSize(10);
+        }
+        assertThat(keyWhileAnswering.get(10, TimeUnit.SECONDS)).as("a key while answering").isFalse();
+    }
+
     /** The peer sent nothing more: the socket closes (a FIN) without waiting for the peer to close. */
     @Test
     void closeAfterFlushClosesAtOnceWithAFinWhenThePeerSentNothingMore() throws Exception {
