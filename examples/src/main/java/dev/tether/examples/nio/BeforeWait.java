@@ -12,7 +12,8 @@ import java.util.Arrays;
  * one iteration leaves in one write), and the channels to close once their cancelled keys are
  * deregistered (closed while registered, a channel costs two more system calls: the JDK reads
  * SO_LINGER and shuts its output down first; its descriptor is released only at the next select
- * anyway).
+ * anyway), and the sockets that moved in while this loop still held their cancelled key, to register
+ * once a select has deregistered it.
  *
  * <p>Invariants: an endpoint is queued at most once in a row; a channel is closed only after a select
  * that began after its key was cancelled, and before the loop waits again (the loop does not block in
@@ -29,6 +30,8 @@ final class BeforeWait {
     private int flushCount;
     private SelectableChannel[] closes = new SelectableChannel[64];
     private int closeCount;
+    private NioSocket[] registers = new NioSocket[8];
+    private int registerCount;
 
     BeforeWait(EventLoop loop) {
         this.loop = loop;
@@ -70,6 +73,32 @@ final class BeforeWait {
     /** How many channels wait to be closed. */
     int closing() {
         return closeCount;
+    }
+
+    /** Queues a socket to register after the next select, which deregisters its cancelled key of an earlier stay. */
+    void register(NioSocket s) {
+        if (registerCount == registers.length) {
+            registers = Arrays.copyOf(registers, registerCount * 2);
+        }
+        registers[registerCount++] = s;
+    }
+
+    /** How many sockets wait to be registered. */
+    int registering() {
+        return registerCount;
+    }
+
+    /** Registers the first {@code n} queued sockets (a select deregistered their old keys); keeps the rest queued. */
+    void registerFirst(int n) {
+        int kept = 0;
+        for (int i = 0; i < registerCount; i++) {
+            NioSocket s = registers[i];
+            registers[i] = null;
+            if (i >= n || !SocketGuard.registerMoved(s)) {
+                registers[kept++] = s;
+            }
+        }
+        registerCount = kept;
     }
 
     /** Closes the first {@code n} queued channels (a select deregistered them); keeps those queued since. */

@@ -139,6 +139,12 @@ public final class EventLoop implements Executor {
         beforeWait.close(channel);
     }
 
+    /** Registers {@code s}, which moved in while this loop held its cancelled key, after the next select. Loop thread. */
+    void registerAfterSelect(NioSocket s) {
+        assert inLoop() : "registerAfterSelect off the loop";
+        beforeWait.register(s);
+    }
+
     /** True while {@code channel} has a key with this loop's selector, even a cancelled one not yet deregistered. */
     boolean holdsKey(SelectableChannel channel) {
         return channel.keyFor(selector) != null;
@@ -239,12 +245,14 @@ public final class EventLoop implements Executor {
                 beforeWait.flushAll();
                 int ready;
                 int deregistered = beforeWait.closing(); // cancelled before this select: deregistered by it
-                if (wait < 0 || !tasks.isEmpty() || deregistered > 0) {
+                int movedIn = beforeWait.registering(); // registered once it deregistered their old keys
+                if (wait < 0 || !tasks.isEmpty() || deregistered + movedIn > 0) {
                     ready = selector.selectNow(dispatcher);
                 } else {
                     ready = selector.select(dispatcher, wait);
                 }
                 beforeWait.closeFirst(deregistered);
+                beforeWait.registerFirst(movedIn);
                 wakeupPending.set(false);
                 long now = System.nanoTime();
                 if (ready == 0) {

@@ -335,7 +335,7 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     /** Inside the guard: connected, open, and nothing buffered, in flight or asked of either half. */
     boolean quiet() {
-        return !closed && connected && key.isValid() && input.idle() && output.idle();
+        return !closed && connected && key != null && key.isValid() && input.idle() && output.idle();
     }
 
     /** Closes the socket if its input was reported ended and its output shut down; true if closed now. */

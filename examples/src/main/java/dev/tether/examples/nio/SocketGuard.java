@@ -86,9 +86,12 @@ final class SocketGuard {
      * guard, if the socket and its handler are quiet, its key on the old loop is cancelled, it is
      * registered with {@code to}'s selector with the same interest, and its loop becomes {@code to}.
      *
-     * @return true if moved; false if the guard was held, the socket busy, or its key of an earlier
-     *     stay on {@code to} not yet deregistered (a move back before {@code to} selected again: the
-     *     channel cannot be registered there until then), and then nothing changed
+     * <p>A move back to a loop that still holds the socket's cancelled key of an earlier stay (it has
+     * not selected since) cannot register the channel there yet: the socket then moves without a key,
+     * so it hears no event (its writes go out; nothing waits for input or room), and {@code to}
+     * registers it right after its next select, which it does at once ({@link #registerMoved}).
+     *
+     * @return true if moved; false if the guard was held or the socket busy, and then nothing changed
      */
     boolean move(NioSocket s, EventLoop to, BooleanSupplier handlerIdle) {
         EventLoop from = s.loop;
@@ -99,22 +102,51 @@ final class SocketGuard {
             return false;
         }
         try {
-            if (!s.quiet() || to.holdsKey(s.channel) || !handlerIdle.getAsBoolean()) {
+            if (!s.quiet() || !handlerIdle.getAsBoolean()) {
                 return false;
             }
             SelectionKey old = s.key;
             int ops = old.interestOps();
             old.cancel();
-            try {
-                s.key = to.register(s.channel, ops, s);
-            } catch (IOException e) {
-                return false; // its key is cancelled: it closes on its own loop when the engine says so
+            if (to.holdsKey(s.channel)) {
+                s.key = null; // not movable (not quiet) until registered
+                to.registerAfterSelect(s);
+            } else {
+                try {
+                    s.key = to.register(s.channel, ops, s);
+                } catch (IOException e) {
+                    return false; // its key is cancelled: it closes on its own loop when the engine says so
+                }
             }
             s.loop = to;
         } finally {
             holder = null;
         }
         from.execute(WAKE); // its next select drops the cancelled key, so the channel can close at once
+        return true;
+    }
+
+    /**
+     * On the socket's loop, after a select: registers a socket that moved in while the loop still held
+     * its cancelled key ({@link #move}), with the interest its state asks for now.
+     *
+     * @param s the socket
+     * @return false if the loop still holds the old key (register again after the next select)
+     */
+    static boolean registerMoved(NioSocket s) {
+        if (s.isClosed() || s.key != null) {
+            return true;
+        }
+        if (s.loop.holdsKey(s.channel)) {
+            return false;
+        }
+        try {
+            s.key = s.loop.register(s.channel, 0, s);
+        } catch (IOException e) {
+            s.fail(e);
+            return true;
+        }
+        s.updateInterest();
         return true;
     }
 }

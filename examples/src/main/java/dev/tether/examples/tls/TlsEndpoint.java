@@ -49,7 +49,6 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
     /** The socket holds bytes the engine could not take yet, so it was paused. */
     private boolean socketHeld;
     private boolean endReported;
-    private boolean writableWanted;
     private boolean closing;
     /** This side asked for the close ({@link #close()}); once true, always true. */
     private boolean closeAsked;
@@ -84,7 +83,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             throws IOException {
         TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.connect(loop, address, e);
-        e.output = new TlsOutput(e.engine, loop.buffers(), e.socket);
+        e.output = new TlsOutput(e.engine, loop.buffers(), e.socket, e::handlerWritable);
         return e;
     }
 
@@ -106,7 +105,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             throws IOException {
         TlsEndpoint e = new TlsEndpoint(loop, ssl, tasks, handshakeTimeoutNanos, observer, handler);
         e.socket = NioSocket.accepted(loop, channel, e);
-        e.output = new TlsOutput(e.engine, loop.buffers(), e.socket);
+        e.output = new TlsOutput(e.engine, loop.buffers(), e.socket, e::handlerWritable);
         e.onConnected();
         return e;
     }
@@ -148,9 +147,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             return;
         }
         output.flush();
-        if (writableWanted && output.drained()) {
-            socket.runLater(this::notifyWritable);
-        }
+        output.notifyIfDrained();
     }
 
     @Override
@@ -172,13 +169,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
 
     @Override
     public void needWritable() {
-        if (writableWanted || socket.isClosed()) {
-            return;
-        }
-        writableWanted = true;
-        if (connected && output.drained()) {
-            socket.runLater(this::notifyWritable);
-        }
+        output.needWritable(connected);
     }
 
     @Override
@@ -235,7 +226,7 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
      */
     public boolean moveTo(EventLoop to, BooleanSupplier handlerIdle) {
         // Asked inside the guard: open, and nothing held, running or owed on either side of the engine.
-        BooleanSupplier quiet = () -> connected && !closing && !closeAsked && !socketHeld && !writableWanted
+        BooleanSupplier quiet = () -> connected && !closing && !closeAsked && !socketHeld && !output.writableWanted()
                 && !endReported && engine.idle() && input.empty() && output.empty() && handlerIdle.getAsBoolean();
         if (!socket.moveTo(to, quiet)) {
             return false;
@@ -338,7 +329,11 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
             plaintext.position(plaintext.limit());
             return;
         }
-        input.take(plaintext); // what does not fit stays in the engine: backpressure
+        if (input.holdsNothing()) {
+            input.adopt(engine.takePlaintext()); // the decrypted buffer itself: no copy
+        } else {
+            input.take(plaintext); // what does not fit stays in the engine: backpressure
+        }
         deliverPlaintext();
     }
 
@@ -386,11 +381,8 @@ public final class TlsEndpoint implements Endpoint, SocketHandler, TlsListener {
         }
     }
 
-    private void notifyWritable() {
-        if (writableWanted && !socket.isClosed() && output.drained()) {
-            writableWanted = false;
-            handler.onWritable();
-        }
+    private void handlerWritable() {
+        handler.onWritable();
     }
 
     @Override

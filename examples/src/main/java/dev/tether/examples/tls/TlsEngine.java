@@ -8,7 +8,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -36,14 +35,12 @@ import java.util.concurrent.Executor;
 public final class TlsEngine {
     private final SSLEngine ssl;
     private final TlsRecords records;
-    private final Executor tasks;
-    private final Executor loop;
+    private final TlsTasks tasks;
     private final TlsListener listener;
     private final boolean alpnRequired;
     private TlsState state = TlsState.NEW;
-    /** Delegated tasks are running; set and cleared on the loop. */
-    private boolean tasksRunning;
     private long deadlineNanos;
+    private int recordSize; // the session's packet size once OPEN, the pool's buffer size before
     private TlsException failure;
 
     /**
@@ -61,12 +58,11 @@ public final class TlsEngine {
             throw new IllegalArgumentException("TLS buffers of " + buffers.bufferSize() + " bytes < packet size " + need);
         }
         this.ssl = ssl;
+        this.recordSize = buffers.bufferSize();
         this.records = new TlsRecords(ssl, buffers);
-        this.tasks = tasks;
-        this.loop = loop;
+        this.tasks = new TlsTasks(ssl, tasks, loop);
         this.listener = listener;
-        List<String> offered = List.of(ssl.getSSLParameters().getApplicationProtocols());
-        this.alpnRequired = ssl.getUseClientMode() && !offered.isEmpty() && !offered.contains("http/1.1");
+        this.alpnRequired = TlsChecks.alpnRequired(ssl);
     }
 
     /**
@@ -98,6 +94,14 @@ public final class TlsEngine {
      * @param in bytes read from the socket, in read mode
      */
     public void receive(ByteBuffer in) {
+        if (!records.hasInput()) { // nothing held: whole records are unwrapped where they are, without a copy
+            records.readFrom(in);
+            try {
+                drive();
+            } finally {
+                records.readFrom(null);
+            }
+        }
         while (in.hasRemaining() && live() && !ssl.isInboundDone()) {
             if (!records.takeInput(in)) {
                 return; // full: the listener or the tasks hold it up
@@ -109,7 +113,12 @@ public final class TlsEngine {
         }
     }
 
-    /** Continues after the listener consumed plaintext it had left. Loop thread. */
+    /** From inside {@link TlsListener#onPlaintext}: that plaintext's buffer itself, now the caller's to give back to the pool. */
+    ByteBuffer takePlaintext() {
+        return records.takePlaintext();
+    }
+
+    /** Continues after the listener consumed plaintext it had left. */
     public void resume() {
         drive();
     }
@@ -136,19 +145,28 @@ public final class TlsEngine {
     }
 
     /**
-     * Encrypts as much of {@code plaintext} as the outbound buffer takes; the records wait in
-     * {@link #pollOutbound}. Only when {@code OPEN}.
+     * Encrypts as much of {@code plaintext} as there is room for. Records go straight into {@code out}
+     * (the socket's output) while nothing waits in {@link #pollOutbound} and {@code out} has room for a
+     * whole record ({@link #recordSize()}); the rest waits in {@link #pollOutbound}. Only when {@code OPEN}.
      *
      * @param plaintext the bytes, in read mode; consumed as far as encrypted
+     * @param out the socket's output, write mode; {@code null} to leave every record in {@link #pollOutbound}
      * @return the number of plaintext bytes consumed
      */
-    public int send(ByteBuffer plaintext) {
+    public int send(ByteBuffer plaintext, ByteBuffer out) {
         if (state != TlsState.OPEN) {
             throw new IllegalStateException("send in state " + state);
         }
         int start = plaintext.position();
+        if (out != null && !hasOutbound()) {
+            try {
+                records.wrapInto(plaintext, out, recordSize);
+            } catch (SSLException e) {
+                fail(e);
+            }
+        }
         while (plaintext.hasRemaining() && state == TlsState.OPEN && wrap(plaintext)) {
-            // one record per wrap
+            // what did not go straight into out waits in pollOutbound, one record per wrap
         }
         return plaintext.position() - start;
     }
@@ -167,10 +185,15 @@ public final class TlsEngine {
             }
             moved += records.pollOutput(out);
         }
-        if (!tasksRunning && state == TlsState.HANDSHAKING && ssl.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-            runTasks(); // a wrap made way for the next step
+        if (!tasks.running() && state == TlsState.HANDSHAKING && ssl.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+            tasks.run(this::tasksDone); // a wrap made way for the next step
         }
         return moved;
+    }
+
+    /** The room one record needs in an output buffer: the session's packet size, once {@code OPEN}. */
+    public int recordSize() {
+        return recordSize;
     }
 
     /** True while encrypted bytes wait for {@link #pollOutbound}. */
@@ -198,7 +221,7 @@ public final class TlsEngine {
      * handshake message (a key update, a ticket) owed, and no byte of a record, plaintext or output held.
      */
     public boolean idle() {
-        return state == TlsState.OPEN && !tasksRunning && records.empty()
+        return state == TlsState.OPEN && !tasks.running() && records.empty()
                 && ssl.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
                 && !ssl.isInboundDone() && !ssl.isOutboundDone();
     }
@@ -249,16 +272,16 @@ public final class TlsEngine {
 
     /** Handshake records, a key update or our {@code close_notify} wait to be wrapped. */
     private boolean wantsWrap() {
-        return !tasksRunning && live() && ssl.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+        return !tasks.running() && live() && ssl.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
     /** Advances the handshake and decrypts as far as bytes, buffer room and the listener allow. */
     private void drive() {
-        while (!tasksRunning && live()) {
+        while (!tasks.running() && live()) {
             HandshakeStatus hs = ssl.getHandshakeStatus();
             boolean progressed;
             if (hs == HandshakeStatus.NEED_TASK) {
-                runTasks();
+                tasks.run(this::tasksDone);
                 progressed = false;
             } else if (hs == HandshakeStatus.NEED_WRAP) {
                 progressed = wrap(null);
@@ -277,28 +300,20 @@ public final class TlsEngine {
     }
 
     private boolean handshakeDone() {
-        if (alpnRequired && applicationProtocol().isEmpty()) {
-            fail(new TlsException(TlsFailure.ALPN_MISMATCH, "the server chose no protocol of "
-                    + List.of(ssl.getSSLParameters().getApplicationProtocols()), null));
+        TlsException refused = TlsChecks.alpnMissing(ssl, alpnRequired);
+        if (refused != null) {
+            fail(refused);
             return false;
         }
         state = TlsState.OPEN;
+        recordSize = ssl.getSession().getPacketBufferSize();
         listener.onHandshakeDone();
         return true;
     }
 
-    private void runTasks() {
-        tasksRunning = true;
-        tasks.execute(() -> {
-            for (Runnable t = ssl.getDelegatedTask(); t != null; t = ssl.getDelegatedTask()) {
-                t.run();
-            }
-            loop.execute(() -> {
-                tasksRunning = false;
-                drive();
-                listener.onTasksDone();
-            });
-        });
+    private void tasksDone() {
+        drive();
+        listener.onTasksDone();
     }
 
     /** One wrap; false when the output buffer has no room for a record or nothing was produced. */
@@ -327,9 +342,9 @@ public final class TlsEngine {
             fail(e);
             return false;
         }
-        if (state == TlsState.OPEN && renegotiating(r)) {
-            fail(new TlsException(TlsFailure.RENEGOTIATION_REFUSED, "the peer asked to renegotiate "
-                    + ssl.getSession().getProtocol(), null));
+        TlsException refused = state == TlsState.OPEN ? TlsChecks.renegotiation(ssl, r) : null;
+        if (refused != null) {
+            fail(refused);
             return false;
         }
         boolean delivered = deliver();
@@ -349,14 +364,6 @@ public final class TlsEngine {
                 return delivered && (r.bytesConsumed() > 0 || r.bytesProduced() > 0);
             }
         }
-    }
-
-    /** A TLS 1.2 (or older) engine that starts handshaking again after the first handshake. */
-    private boolean renegotiating(SSLEngineResult r) {
-        HandshakeStatus hs = r.getHandshakeStatus();
-        boolean handshaking = hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED;
-        return handshaking && !ssl.isInboundDone() && !ssl.isOutboundDone()
-                && !"TLSv1.3".equals(ssl.getSession().getProtocol());
     }
 
     /** Offers pending plaintext to the listener (once {@code OPEN}); true when none is left. */
@@ -386,7 +393,7 @@ public final class TlsEngine {
 
     @Override
     public String toString() {
-        return "TlsEngine{" + state + (tasksRunning ? ",tasks" : "") + ",alpn=" + applicationProtocol() + records
+        return "TlsEngine{" + state + (tasks.running() ? ",tasks" : "") + ",alpn=" + applicationProtocol() + records
                 + (failure != null ? ",failed=" + failure.kind() : "") + "}";
     }
 }

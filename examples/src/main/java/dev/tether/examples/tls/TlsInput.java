@@ -29,6 +29,25 @@ final class TlsInput {
         this.buffers = buffers;
     }
 
+    /** True when it holds no plaintext, so a whole buffer can be {@linkplain #adopt adopted}. */
+    boolean holdsNothing() {
+        return in == null;
+    }
+
+    /**
+     * Takes {@code plaintext} itself as its buffer (no copy); only while {@link #holdsNothing()}.
+     *
+     * @param plaintext a buffer of this pool, read mode, now owned here
+     */
+    void adopt(ByteBuffer plaintext) {
+        if (plaintext.position() == 0) { // to write mode holding [0, limit) without moving a byte
+            plaintext.position(plaintext.limit()).limit(plaintext.capacity());
+        } else {
+            plaintext.compact();
+        }
+        in = plaintext;
+    }
+
     /** Takes what fits of {@code plaintext} (read mode); the rest stays there: backpressure. */
     void take(ByteBuffer plaintext) {
         if (in == null) {

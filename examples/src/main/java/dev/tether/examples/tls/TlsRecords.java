@@ -11,11 +11,15 @@ import java.nio.ByteBuffer;
 /**
  * The record buffers of one {@link TlsEngine} and the {@link SSLEngine} calls that fill and drain
  * them: network input waiting to be unwrapped, plaintext waiting for the listener, and encrypted
- * output waiting to be polled.
+ * output waiting to be polled. Records are unwrapped straight from the caller's buffer while none of
+ * its bytes are held ({@link #readFrom}): only a partial record, or input the listener holds up, is
+ * copied into {@code netIn}.
  *
  * <p>Invariants: each buffer is borrowed from the pool only while it holds bytes and is {@code null}
- * otherwise; {@code netIn} and {@code netOut} are in write mode, {@code appIn} in read mode; after
- * {@link #releaseAll()} nothing is borrowed.
+ * otherwise; {@code netIn} and {@code netOut} are in write mode, {@code appIn} in read mode; input is
+ * unwrapped from {@code netIn} when it holds bytes, else from {@code direct}, so records stay in
+ * order; {@code direct} is the caller's and is never kept past {@link #readFrom readFrom(null)};
+ * after {@link #releaseAll()} nothing is borrowed.
  *
  * <p>Thread safety: confined to the engine's loop thread.
  */
@@ -28,6 +32,8 @@ final class TlsRecords {
     /** Changes only by {@link #moveTo}, while nothing is borrowed. */
     private BufferPool buffers;
     private ByteBuffer netIn;
+    /** The caller's network input (read mode), unwrapped in place while {@code netIn} is empty; else {@code null}. */
+    private ByteBuffer direct;
     private ByteBuffer appIn;
     private ByteBuffer netOut;
 
@@ -44,9 +50,22 @@ final class TlsRecords {
         return netIn.hasRemaining() && move(in, netIn) >= 0;
     }
 
+    /**
+     * Unwraps from {@code in} in place from now on, until called with {@code null}: only while nothing
+     * is held ({@link #hasInput()} false), so no earlier byte is passed over.
+     *
+     * @param in the caller's network input, read mode; {@code null} ends it
+     */
+    void readFrom(ByteBuffer in) {
+        if (in != null && netIn != null) {
+            throw new IllegalStateException("input held: records would be reordered");
+        }
+        direct = in;
+    }
+
     /** True while network input waits to be unwrapped. */
     boolean hasInput() {
-        return netIn != null;
+        return netIn != null || (direct != null && direct.hasRemaining());
     }
 
     /** True when the input buffer is full and still holds no whole record. */
@@ -57,6 +76,9 @@ final class TlsRecords {
     /** Drops network input (after {@code close_notify} or a failure). */
     void dropInput() {
         netIn = give(netIn);
+        if (direct != null) {
+            direct.position(direct.limit());
+        }
     }
 
     /**
@@ -68,6 +90,13 @@ final class TlsRecords {
      */
     SSLEngineResult unwrap() throws SSLException {
         appIn = buffers.acquire();
+        if (netIn == null) {
+            try {
+                return ssl.unwrap(direct, appIn);
+            } finally {
+                plaintextReady();
+            }
+        }
         netIn.flip();
         try {
             return ssl.unwrap(netIn, appIn);
@@ -76,16 +105,33 @@ final class TlsRecords {
             if (netIn.position() == 0) {
                 netIn = give(netIn);
             }
-            appIn.flip();
-            if (!appIn.hasRemaining()) {
-                appIn = give(appIn);
-            }
+            plaintextReady();
+        }
+    }
+
+    /** After an unwrap: {@code appIn} to read mode, or given back if nothing came out. */
+    private void plaintextReady() {
+        appIn.flip();
+        if (!appIn.hasRemaining()) {
+            appIn = give(appIn);
         }
     }
 
     /** Plaintext not yet consumed by the listener, in read mode, or {@code null}. */
     ByteBuffer plaintext() {
         return appIn;
+    }
+
+    /**
+     * Hands the plaintext buffer itself to the caller, who owns it from now on and gives it back to
+     * the pool: the listener's way to keep plaintext without copying it.
+     *
+     * @return the buffer of {@link #plaintext()}, read mode, or {@code null}
+     */
+    ByteBuffer takePlaintext() {
+        ByteBuffer p = appIn;
+        appIn = null;
+        return p;
     }
 
     /** Gives the plaintext buffer back if the listener consumed it all; true when nothing is left. */
@@ -114,6 +160,28 @@ final class TlsRecords {
                 netOut = give(netOut);
             }
         }
+    }
+
+    /**
+     * Wraps {@code src} straight into {@code dst} (the socket's output) while no earlier record waits
+     * in {@code netOut} and {@code dst} has room for a whole record: no copy of the ciphertext.
+     *
+     * @param src plaintext, read mode
+     * @param dst the socket's output, write mode
+     * @param record the room a record needs
+     * @return the number of bytes produced
+     * @throws SSLException from the engine
+     */
+    int wrapInto(ByteBuffer src, ByteBuffer dst, int record) throws SSLException {
+        int produced = 0;
+        while (netOut == null && src.hasRemaining() && dst.remaining() >= record) {
+            int n = ssl.wrap(src, dst).bytesProduced();
+            if (n == 0) {
+                break;
+            }
+            produced += n;
+        }
+        return produced;
     }
 
     /** Wraps the alerts the JDK holds after a failure, best effort: the peer then learns why. */

@@ -199,6 +199,26 @@ class TlsEndpointTest {
         onLoop(() -> { loop.buffers().release(next); return null; });
     }
 
+    /**
+     * A producer may still ask a closed endpoint for its output (a response that ends after the client
+     * left): like a closed socket's, that output takes nothing, and nothing is borrowed for it that no
+     * one would give back.
+     */
+    @Test
+    void theOutputOfAClosedEndpointTakesNothingAndBorrowsNothing() throws Exception {
+        int port = echoServer();
+        Client c = connect(port, clientCtx, "localhost", TIMEOUT);
+        assertThat(c.connected.await(5, TimeUnit.SECONDS)).isTrue();
+        onLoop(() -> { c.endpoint.close(); return null; });
+        assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
+        int before = onLoop(() -> loop.buffers().outstanding());
+        int[] after = onLoop(() -> new int[] {c.endpoint.out().remaining(), c.endpoint.outSpace(),
+                loop.buffers().outstanding()});
+        assertThat(after[0]).as("room in a closed endpoint's output").isZero();
+        assertThat(after[1]).as("outSpace of a closed endpoint").isZero();
+        assertThat(after[2]).as("buffers borrowed by out() after the close").isEqualTo(before);
+    }
+
     private <T> T onLoop(Callable<T> task) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         loop.execute(() -> {

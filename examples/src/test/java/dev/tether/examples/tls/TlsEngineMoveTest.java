@@ -48,7 +48,7 @@ class TlsEngineMoveTest {
         assertThat(p.client.engine.idle()).as("open, nothing held").isTrue();
         assertThat(p.server.engine.idle()).isTrue();
 
-        p.client.engine.send(ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        p.client.engine.send(ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), null);
         assertThat(p.client.engine.idle()).as("a record waits to be written").isFalse();
         ByteBuffer wire = ByteBuffer.allocate(BufferPool.DEFAULT_BUFFER_SIZE);
         p.client.engine.pollOutbound(wire);

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLEngine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -243,7 +244,7 @@ class TlsEngineTest {
     @Test
     void sendingBeforeTheHandshakeIsAnError() {
         TlsPipe p = pipe(client("localhost", TlsContexts.DEFAULT_ALPN), server(TlsContexts.DEFAULT_ALPN), 1024);
-        assertThatThrownBy(() -> p.client.engine.send(ByteBuffer.allocate(1)))
+        assertThatThrownBy(() -> p.client.engine.send(ByteBuffer.allocate(1), null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("NEW");
     }
 
@@ -254,6 +255,43 @@ class TlsEngineTest {
         assertThat(p.client.handshakes).isZero();
         assertThat(p.client.engine.state()).isEqualTo(TlsState.FAILED);
         return p.client.failure.kind();
+    }
+
+    /**
+     * The zero-copy paths: records written straight into the caller's output (nothing waits in the
+     * engine), and many records decrypted from one read in place, only the last partial record copied.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void recordsGoStraightIntoTheSocketBufferAndAreDecryptedWhereTheyLie(String protocol) throws InterruptedException {
+        TlsPipe p = handshaken(16 * 1024, protocol);
+        p.pumpUntil(() -> !p.step());
+        int before = p.server.received.size();
+        ByteBuffer wire = ByteBuffer.allocate(256 * 1024);
+        byte[] sent = random(40 * 100, 11);
+        for (int i = 0; i < 40; i++) { // 40 small writes, as 40 responses flushed in one loop turn
+            assertThat(p.client.engine.send(ByteBuffer.wrap(sent, i * 100, 100), wire)).isEqualTo(100);
+        }
+        byte[] big = random(100_000, 12); // larger than a record: several, all in wire while it has room
+        ByteBuffer bigSrc = ByteBuffer.wrap(big);
+        p.client.engine.send(bigSrc, wire);
+        assertThat(bigSrc.hasRemaining()).isFalse();
+        assertThat(p.client.engine.hasOutbound()).as("records left in the engine").isFalse();
+        assertThat(p.buffers.outstanding()).as("buffers borrowed to encrypt into the caller's").isZero();
+
+        wire.flip();
+        ByteBuffer firstPart = wire.slice(0, wire.limit() - 7); // the last record cut short
+        p.server.engine.receive(firstPart);
+        assertThat(firstPart.hasRemaining()).isFalse();
+        assertThat(p.buffers.outstanding()).as("only the cut record is held").isEqualTo(1);
+        p.server.engine.receive(wire.slice(wire.limit() - 7, 7));
+        assertThat(p.buffers.outstanding()).isZero();
+        byte[] all = p.server.received.toByteArray();
+        byte[] got = Arrays.copyOfRange(all, before, all.length);
+        byte[] want = new byte[sent.length + big.length];
+        System.arraycopy(sent, 0, want, 0, sent.length);
+        System.arraycopy(big, 0, want, sent.length, big.length);
+        assertThat(got).isEqualTo(want);
     }
 
     private static byte[] random(int n, long seed) {

@@ -118,7 +118,7 @@ final class TlsPipe {
             ByteBuffer src = ByteBuffer.wrap(data);
             while (src.hasRemaining()) {
                 ByteBuffer slice = src.slice(src.position(), Math.min(writeSize, src.remaining()));
-                int n = engine.send(slice);
+                int n = engine.send(slice, null);
                 src.position(src.position() + n);
                 if (n == 0) {
                     step();
