@@ -122,14 +122,10 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Cancels {@code key} and closes {@code channel} once the next select has deregistered it (the loop
-     * does not wait in that select: the close is not delayed). A channel with no key closes at the same
-     * point, not sooner: its peer, told of the end, may come back at once, while this iteration's
-     * handlers still hold what it wants (a backend connection just parked, still in its read handler,
-     * cannot move to another loop yet). Loop thread only.
-     *
-     * @param key the channel's key on this loop, or {@code null} if it never had one
-     * @param channel a channel of this loop
+     * Cancels {@code key} (null: the channel never had one) and closes {@code channel} after the next
+     * select, which then does not wait. A channel with no key closes then too, not sooner: its peer,
+     * told of the end, may come back at once, while this iteration's handlers still hold what it wants
+     * (a backend connection just parked, still in its read handler, cannot move yet). Loop thread only.
      */
     void closeAfterDeregister(SelectionKey key, SelectableChannel channel) {
         assert inLoop() : "closeAfterDeregister off the loop";
@@ -165,20 +161,15 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Sets the interest set of a channel of this loop, registering it first if it has no key yet and
-     * {@code ops} is not empty (a channel never waiting for anything never gets one). Loop thread only.
-     *
-     * @param key the channel's key, or {@code null} if it has none yet
-     * @param channel a non-blocking channel
-     * @param ops the interest set
-     * @param handler called on the loop thread when the channel is ready
-     * @return the key, or {@code null} if there still is none
-     * @throws ClosedChannelException if the channel is closed
+     * Sets the interest set of {@code channel}'s {@code key}, registering the channel if it has none
+     * (null) and {@code ops} is not empty, so a channel never waiting gets no key; not while this loop
+     * still holds a cancelled key of it (it moved in: {@link #registerAfterSelect}). Returns the key,
+     * or null if there still is none. Loop thread only.
      */
     SelectionKey interest(SelectionKey key, SelectableChannel channel, int ops, IoHandler handler)
             throws ClosedChannelException {
         if (key == null) {
-            return ops == 0 ? null : register(channel, ops, handler);
+            return ops == 0 || holdsKey(channel) ? null : register(channel, ops, handler);
         }
         if (key.interestOps() != ops) {
             key.interestOps(ops);
