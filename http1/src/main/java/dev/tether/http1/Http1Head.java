@@ -25,6 +25,15 @@ public interface Http1Head extends Http1FieldView {
     /** The request-target as received, or {@code null} for a response (allocates a string). */
     String target();
 
+    /**
+     * True when this is a request whose request-target is exactly {@code target}, compared in place
+     * (no string is made): a caller that kept the previous target's string reuses it while it repeats.
+     *
+     * @param target the characters to compare with (Latin-1)
+     * @return false for a response
+     */
+    boolean targetEquals(CharSequence target);
+
     /** The status code, or {@code 0} for a request. */
     int status();
 

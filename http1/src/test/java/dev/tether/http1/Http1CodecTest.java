@@ -51,6 +51,9 @@ class Http1CodecTest {
         codec.onBytes(ascii("GET /p HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nx-a: 2\r\nContent-Length: 0\r\n\r\n"), head -> {
             assertThat(head.method()).isSameAs("GET");
             assertThat(head.target()).isEqualTo("/p");
+            assertThat(head.targetEquals("/p")).isTrue();
+            assertThat(head.targetEquals("/P")).isFalse(); // the target compares case-sensitively
+            assertThat(head.targetEquals("/p/")).isFalse();
             assertThat(head.fieldCount()).isEqualTo(4);
             assertThat(head.nameEquals(1, "x-A")).isTrue();
             assertThat(head.valueEquals(1, "1")).isTrue();

@@ -28,14 +28,23 @@ import dev.tether.core.annotations.ThreadConfined;
 @ThreadConfined("session loop")
 final class BackendLease {
     private final ProxyContext ctx;
-    private final Session session;
+    private Session session;
     private ProxyContext.Upstream upstream;
     private long lease = Lease.NONE;
     private BackendConnection backend;
 
-    BackendLease(ProxyContext ctx, Session session) {
+    /** Holds nothing; {@link #reset} names the session before the first acquire. */
+    BackendLease(ProxyContext ctx) {
         this.ctx = ctx;
-        this.session = session;
+    }
+
+    /** Holds nothing now ({@link ProxyExchange#reuse}): the next acquire is for {@code s}. */
+    void reset(Session s) {
+        if (held()) {
+            throw new IllegalStateException("a stream is still held");
+        }
+        session = s;
+        upstream = null;
     }
 
     /**
@@ -114,12 +123,22 @@ final class BackendLease {
     }
 
     /**
-     * Gives the held stream back for a client that went away or stopped reading. The engine classifies
+     * Gives the held stream, if any, back for a client that went away or stopped reading. The engine classifies
      * it like a failure (R71); the stats count it as the client's, apart from backend failures.
      */
     void abandon(ProxyExchange ex, int unread) {
+        if (!held()) {
+            return;
+        }
         String target = upstream.target().name();
         ctx.cancels.record(target, release(ex, Outcome.FAILED, unread).failureClass());
+    }
+
+    /** Tells the held stream's backend, if any, that {@code n} of its response bytes were passed on. */
+    void credit(ProxyExchange ex, int n) {
+        if (n > 0 && backend != null) {
+            backend.responseSpaceFreed(ex, n);
+        }
     }
 
     /**

@@ -37,15 +37,15 @@ final class ExchangeTimer {
     }
 
     private final EventLoop loop;
-    private final Downstream down;
+    private Downstream down;
     /** Told when the timer runs out ({@link ProxyExchange#timedOut()}). */
     private final ProxyExchange owner;
     private EventLoop.Timer timer;
     private Wait waiting = Wait.NOTHING;
 
-    ExchangeTimer(EventLoop loop, Downstream down, ProxyExchange owner) {
+    /** Not armed; {@link #reset} names the downstream before the first arm. */
+    ExchangeTimer(EventLoop loop, ProxyExchange owner) {
         this.loop = loop;
-        this.down = down;
         this.owner = owner;
     }
 
@@ -57,6 +57,16 @@ final class ExchangeTimer {
         }
         waiting = what;
         timer.arm(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /**
+     * For the exchange's (next) request on {@code d} ({@link ProxyExchange#reuse}): the timer is taken
+     * from {@code d} again at the next arm.
+     */
+    void reset(Downstream d) {
+        waiting = Wait.NOTHING; // not cancel(): the timer was cancelled at the end, and may be another's now
+        down = d;
+        timer = null;
     }
 
     /** Disarms it (kept: a replay arms it again). */

@@ -1,8 +1,11 @@
 package dev.tether.examples.proxy;
 
+import dev.tether.core.Session;
 import dev.tether.core.annotations.ThreadConfined;
+import dev.tether.examples.nio.EventLoop;
 import dev.tether.http1.Http1Config;
 import dev.tether.http1.Http1Fields;
+import dev.tether.http1.Http1Head;
 import dev.tether.http1.Http1ServerCodec;
 
 import java.nio.ByteBuffer;
@@ -11,13 +14,15 @@ import java.util.List;
 
 /**
  * What an HTTP/1.1 client connection needs only while a request is in progress: the server codec
- * (its head storage is most of a connection's state) and the caches that spare per-request strings.
+ * (its head storage is most of a connection's state), the caches that spare per-request strings, and
+ * an exchange that ended cleanly, reused for the next request ({@link ProxyExchange#reusable()}).
  * A connection borrows one from its loop's {@link FrontendCodecPool} when request bytes arrive and
  * gives it back when the exchange is over, so that a keep-alive connection that waits holds none.
  *
  * <p>Invariants: lent to at most one connection at a time; back in the pool, {@code codec} is
  * {@code IDLE} and no reference to it is held outside the pool. The caches stay filled across
  * loans: connections of one loop mostly send the same fields, and a miss only costs a string.
+ * {@code spare} is {@code null} or an ended exchange, reset, that nothing but this codec references.
  *
  * <p>Thread safety: confined to its loop.
  */
@@ -30,10 +35,68 @@ final class FrontendCodec {
     final List<String> requestFields = new ArrayList<>();
     /** The response heads sent, reused while they repeat. */
     final Http1FieldsCache responseFields = new Http1FieldsCache();
+    /** The last request-target handed out, reused while it repeats. */
+    private String target;
+    /** An ended exchange kept for the next request ({@link #keep}), or {@code null}. */
+    private ProxyExchange spare;
 
     /** A codec with the proxy's client limits (its head at most {@code ClientLimits.maxHeaderListSize}). */
     FrontendCodec(Http1Config limits) {
         this.codec = new Http1ServerCodec(limits);
+    }
+
+    /**
+     * The exchange of the request whose head is {@code head}, its first request or not (R69): the
+     * spare exchange refilled when there is one, unless the request offers an upgrade (a tunnel
+     * exchange is made anew, and never kept).
+     *
+     * @param head the head being parsed (valid during its callback only)
+     * @param down the connection the request came on, where its response goes
+     * @param clientIp the client's address, appended to {@code X-Forwarded-For}
+     * @return the exchange, not started
+     */
+    ProxyExchange exchange(Http1Head head, ProxyContext ctx, EventLoop loop, Session session, Downstream down,
+                           String clientIp, boolean first) {
+        List<String> fields = requestFields;
+        fields.clear();
+        String host = null;
+        for (int i = 0; i < head.fieldCount(); i++) {
+            String name = requestStrings.name(head, i);
+            String value = requestStrings.value(head, i);
+            host = host == null && "host".equals(name) ? value : host; // the first Host line
+            fields.add(name);
+            fields.add(value);
+        }
+        if (target == null || !head.targetEquals(target)) {
+            target = head.target();
+        }
+        boolean hasBody = head.chunked() || head.contentLength() > 0;
+        String upgrade = head.upgrade() && !hasBody ? head.value("upgrade").trim() : null;
+        // h2c is not tunnelled: clients reach h2c backends through the h2c front (prior knowledge).
+        if (upgrade != null && !upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")) {
+            RequestHead rh = RequestHead.tunnel(head.method(), host, target, fields, upgrade, clientIp);
+            return new ProxyExchange(ctx, session, loop, down, rh, first);
+        }
+        long length = head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1);
+        ProxyExchange ex = spare;
+        spare = null;
+        if (ex == null) {
+            RequestHead rh = RequestHead.forward(head.method(), host, target, fields, length, hasBody, clientIp);
+            return new ProxyExchange(ctx, session, loop, down, rh, first);
+        }
+        ex.head().refill(head.method(), host, target, fields, length, hasBody, clientIp);
+        return ex.reuse(session, down, first);
+    }
+
+    /**
+     * The connection is done with {@code ex}: kept as the spare if nothing else may still reach it
+     * ({@link ProxyExchange#reusable()}), reset so that it holds nothing of its old connection (a
+     * closed connection must not stay reachable through a pooled codec) nor its body buffer.
+     */
+    void keep(ProxyExchange ex) {
+        if (ex.reusable()) {
+            spare = ex.reuse(null, null, false);
+        }
     }
 
     /**

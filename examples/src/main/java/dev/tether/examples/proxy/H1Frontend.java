@@ -26,7 +26,8 @@ import java.util.List;
  * <p>What an idle connection holds: its endpoint (no buffer while nothing is in flight), its
  * session and its idle timer ({@link ClientWait}: made only once the connection had to wait). The
  * codec and its caches ({@link FrontendCodec}) are borrowed from the loop's pool when request bytes
- * arrive and given back when the exchange is over.
+ * arrive and given back when the exchange is over, with the exchange when it ended cleanly: the next
+ * request of a connection that borrows the codec reuses it.
  *
  * <p>Invariants: {@code exchange} is the request in progress or {@code null}; {@code work} is
  * non-null while bytes of a request are being parsed or its response written; the next request is
@@ -142,27 +143,11 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void onHead(Http1Head head) {
         wait.cancel();
-        List<String> fields = work.requestFields;
-        fields.clear();
-        String host = null;
-        for (int i = 0; i < head.fieldCount(); i++) {
-            String name = work.requestStrings.name(head, i);
-            String value = work.requestStrings.value(head, i);
-            host = host == null && "host".equals(name) ? value : host; // the first Host line
-            fields.add(name);
-            fields.add(value);
-        }
         boolean hasBody = head.chunked() || head.contentLength() > 0;
-        String upgrade = head.upgrade() && !hasBody ? head.value("upgrade").trim() : null;
-        // h2c is not tunnelled: clients reach h2c backends through the h2c front (prior knowledge).
-        RequestHead rh = upgrade != null && !upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")
-                ? RequestHead.tunnel(head.method(), host, head.target(), fields, upgrade, clientIp())
-                : RequestHead.forward(head.method(), host, head.target(), fields,
-                head.chunked() ? -1 : Math.max(head.contentLength(), hasBody ? 0 : -1), hasBody, clientIp());
         closeAfter |= "CONNECT".equals(head.method());
         lastRequest = !head.keepAlive();
         expectContinue = hasBody && "100-continue".equalsIgnoreCase(head.value("expect"));
-        exchange = new ProxyExchange(ctx, session, loop, this, rh, requests++ == 0); // R69
+        exchange = work.exchange(head, ctx, loop, session, this, clientIp(), requests++ == 0); // R69
         exchangeDone = false;
         startPending = true;
     }
@@ -261,6 +246,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         }
         Http1CodecState s = work.codec.state();
         if (closeAfter) {
+            work.keep(exchange);
             exchange = null;
             giveBackCodec();
             socket.closeAfterFlush();
@@ -269,6 +255,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         if (s == Http1CodecState.BUSY) {
             return; // the request body is still arriving: keep reading and discarding it
         }
+        work.keep(exchange); // the next request of whichever connection borrows the codec may reuse it
         exchange = null;
         giveBackCodec(); // IDLE, or CLOSED (the last response was staged): not needed any more
         if (s != Http1CodecState.IDLE || draining || clientDone) {

@@ -229,4 +229,10 @@ public final class ProxyContext {
         }
         return null;
     }
+
+    /** The response fields of a {@link #localAnswer} of {@code length} bytes for {@code path}. */
+    static List<String> localAnswerFields(String path, int length) {
+        String type = path.endsWith(".html") ? "text/html; charset=utf-8" : "application/json";
+        return List.of("content-type", type, "cache-control", "no-store", "content-length", Integer.toString(length));
+    }
 }

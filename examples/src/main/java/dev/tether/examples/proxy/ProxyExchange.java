@@ -21,13 +21,11 @@ import java.util.List;
  * {@link Downstream}, releases the lease exactly once, and on failure replays, refuses, or answers
  * 502/503/504 with an {@code x-tether-error} reason.
  *
- * <p>A request with a body is held until {@link RequestBody#holdOver()} (request smuggling and desync
- * defence, RFC 9112 §11.2): the backend never sees the head of a request whose short body turns out
- * malformed.
+ * <p>A request with a body is held until {@link RequestBody#holdOver()} (RFC 9112 §11.2): no backend
+ * sees the head of a request whose short body turns out malformed.
  *
  * <p>After a failure, {@link FailureDecision} says what happens: a replay (D5), another target (D10),
- * no response so that the client may replay (R72), a 502, or a cut response. Replays need the whole
- * request body still in hand: bodies up to {@link RequestBody#CAPACITY} bytes are kept for that.
+ * no response so that the client may replay (R72), a 502, or a cut response.
  *
  * <p>Invariants: each stream held ({@link BackendLease}) is released exactly once; the downstream gets
  * one head (or one error) and one end (or abort); the response is held only up to
@@ -40,8 +38,8 @@ public final class ProxyExchange {
     private final ProxyContext ctx;
     private final EventLoop loop;
     private Downstream down; // a tunnel may move the exchange to the downstream that took the client over
-    private final RequestHead head;
-    private final RequestTraits traits;
+    private final RequestHead head; // refilled by the HTTP/1.1 frontend before a reuse
+    private RequestTraits traits;
     final RequestBody body = new RequestBody();
     private final ResponseRelay response;
     /** The backend stream held, if any, and the upstream of the last dispatch. */
@@ -59,12 +57,40 @@ public final class ProxyExchange {
     ProxyExchange(ProxyContext ctx, Session session, EventLoop loop, Downstream down, RequestHead head, boolean first) {
         this.ctx = ctx;
         this.loop = loop;
-        this.leased = new BackendLease(ctx, session);
-        this.down = down;
+        this.leased = new BackendLease(ctx);
         this.head = head;
-        this.traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
-        this.timer = new ExchangeTimer(loop, down, this);
+        this.timer = new ExchangeTimer(loop, this);
         this.response = new ResponseRelay(timer, ctx.config.idleTimeoutMs());
+        bind(session, down, first);
+    }
+
+    private void bind(Session session, Downstream d, boolean first) {
+        down = d;
+        traits = first ? RequestTraits.FIRST : RequestTraits.NONE;
+        leased.reset(session);
+        timer.reset(d);
+    }
+
+    /**
+     * True when this exchange may serve another request ({@link #reuse}): it ended, its backend's
+     * response ended (or it was a local answer) and released its lease, and it never failed nor became a
+     * tunnel. Then only its frontend holds it: each lease was released and its backend forgot the
+     * exchange ({@link BackendConnection#forget}), its timer was cancelled. A late event of a failed or
+     * tunnelled exchange's backend or timer may still name it: such an exchange is never reused.
+     */
+    boolean reusable() {
+        return done && backendEnded && retries == null && tunnel == Tunnel.NONE && !leased.held();
+    }
+
+    /** This {@link #reusable()} exchange made new: for {@code session}'s request on {@code down}, or nobody's. */
+    ProxyExchange reuse(Session session, Downstream down, boolean first) {
+        bind(session, down, first);
+        body.reset();
+        headSent = false;
+        backendEnded = false;
+        done = down == null; // kept for nobody: still ended, as a late call would find it
+        started = false;
+        return this;
     }
 
     /** The forwarded request head. */
@@ -88,10 +114,8 @@ public final class ProxyExchange {
         ctx.live.incrementAndGet();
         byte[] local = ctx.localAnswer(head.path);
         if (local != null) {
-            String type = head.path.endsWith(".html") ? "text/html; charset=utf-8" : "application/json";
             headSent = true;
-            down.head(200, List.of("content-type", type, "cache-control", "no-store",
-                    "content-length", Integer.toString(local.length)), false);
+            down.head(200, ctx.localAnswerFields(head.path, local.length), false);
             backendEnded = true;
             responseBody(ByteBuffer.wrap(local));
             maybeEnd();
@@ -106,12 +130,6 @@ public final class ProxyExchange {
             timer.arm(ExchangeTimer.Wait.REQUEST_BODY, ctx.config.responseTimeoutMs());
             return;
         }
-        dispatch(ctx.next(null), traits);
-    }
-
-    /** The hold is over: the request goes to a backend now. */
-    private void forward() {
-        timer.cancel();
         dispatch(ctx.next(null), traits);
     }
 
@@ -142,21 +160,12 @@ public final class ProxyExchange {
         leased.ready(this, b);
     }
 
-    /** The request waits for its body before going to a backend ({@link RequestBody#holdOver()}). */
-    private boolean holding() {
-        return timer.waitingFor() == ExchangeTimer.Wait.REQUEST_BODY;
-    }
-
     /** The stream held, as its mux made it ({@code Http1Exchange}, {@code Http2Stream}), or {@code null}. */
     <S extends Stream> S stream(Class<S> type) {
         return leased.stream(type);
     }
 
-    /**
-     * Request body bytes from the client.
-     *
-     * @param src the bytes; position advances over what was taken
-     */
+    /** Request body bytes from the client: {@code src}'s position advances over what was taken. */
     public void requestBody(ByteBuffer src) {
         if (done) {
             int n = src.remaining();
@@ -165,20 +174,22 @@ public final class ProxyExchange {
             return;
         }
         body.offer(src);
-        if (holding()) {
-            if (body.holdOver()) {
-                forward(); // too long to hold whole: streamed from here on
-            }
-        } else if (leased.backend() != null) { // none while a TLS handshake runs: it pumps when done
-            leased.backend().pumpRequest(this);
-        }
+        requestProgressed();
     }
 
     /** The client's request body ended. */
     public void requestEnded() {
         body.end();
-        if (holding()) {
-            forward();
+        requestProgressed();
+    }
+
+    /** More of the body is here: a held request goes once the hold is over, else the backend takes it. */
+    private void requestProgressed() {
+        if (timer.waitingFor() == ExchangeTimer.Wait.REQUEST_BODY) { // held until RequestBody.holdOver()
+            if (body.holdOver()) { // it ended, or is too long to hold whole: streamed from here on
+                timer.cancel();
+                dispatch(ctx.next(null), traits);
+            }
         } else if (leased.backend() != null) { // none while a TLS handshake runs: it pumps when done
             leased.backend().pumpRequest(this);
         }
@@ -230,9 +241,7 @@ public final class ProxyExchange {
         if (direct < before) {
             ctx.responseStalls.incrementAndGet();
         }
-        if (direct > 0 && leased.held()) {
-            leased.backend().responseSpaceFreed(this, direct);
-        }
+        leased.credit(this, direct);
     }
 
     /** The backend's response ended (a tunnel's: see {@link Tunnel#backendClosed}); buffered bytes still drain. */
@@ -252,10 +261,7 @@ public final class ProxyExchange {
         if (done || response.isEmpty()) {
             return;
         }
-        int n = response.drain(down);
-        if (n > 0 && leased.held()) {
-            leased.backend().responseSpaceFreed(this, n);
-        }
+        leased.credit(this, response.drain(down));
         maybeEnd();
     }
 
@@ -274,9 +280,7 @@ public final class ProxyExchange {
 
     /**
      * The backend stream failed (connect error, reset, close, protocol error): replays, goes to another
-     * target, refuses, answers 502 or cuts the response, as {@link FailureDecision} says.
-     *
-     * @param reason the {@code x-tether-error} value
+     * target, refuses, answers 502 with {@code reason} or cuts the response, as {@link FailureDecision} says.
      */
     void backendFailed(String reason) {
         if (done || !leased.held()) {
@@ -327,9 +331,7 @@ public final class ProxyExchange {
             down.abort(); // a tunnel's two sides close together
         }
         timer.cancel();
-        if (leased.held()) {
-            leased.abandon(this, response.pending()); // the client's doing, not the backend's
-        }
+        leased.abandon(this, response.pending()); // the client's doing, not the backend's
         finish();
     }
 
@@ -343,9 +345,7 @@ public final class ProxyExchange {
             case REQUEST_BODY -> fail(408, "request-body-timeout"); // the client stopped sending its body
             case CLIENT_READ -> { // a zero window or a reader that stopped: its backend stream is freed
                 ctx.clientReadTimeouts.incrementAndGet();
-                if (leased.held()) {
-                    leased.abandon(this, response.pending());
-                }
+                leased.abandon(this, response.pending());
                 down.abort();
                 finish();
             }

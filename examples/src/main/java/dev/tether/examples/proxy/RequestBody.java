@@ -32,6 +32,15 @@ final class RequestBody {
     private boolean ended;
     private boolean replayable = true;
 
+    /** Empty again, for the exchange's next request: the buffer is let go (an idle connection holds none). */
+    void reset() {
+        buf = null;
+        len = 0;
+        sent = 0;
+        ended = false;
+        replayable = true;
+    }
+
     /** Takes what fits of {@code src}. */
     void offer(ByteBuffer src) {
         if (!src.hasRemaining()) {

@@ -1,6 +1,6 @@
 package dev.tether.examples.proxy;
 
-import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.core.annotations.ThreadConfined;
 import dev.tether.http1.Http1Fields;
 import dev.tether.http2.Header;
 
@@ -22,21 +22,24 @@ import java.util.Locale;
  * no {@code host} (the authority carries it); {@code contentLength} is −1 when unknown; a tunnel
  * request has no HTTP body.
  *
- * <p>Thread safety: immutable after construction.
+ * <p>A head is read by its exchange only. The HTTP/1.1 frontend {@link #refill refills} the head of an
+ * exchange it reuses for its next request, once that exchange ended and no backend holds it.
+ *
+ * <p>Thread safety: confined to the loop of the exchange that reads it.
  */
-@ThreadSafe
+@ThreadConfined("session loop")
 public final class RequestHead {
     /** The {@code Via} entry the proxy adds (RFC 9110 §7.6.3). */
     public static final String VIA = "1.1 tether";
 
-    final String method;
-    final String authority;
-    final String path;
+    String method;
+    String authority;
+    String path;
     final List<String> fields;
-    final long contentLength;
-    final boolean hasBody;
+    long contentLength;
+    boolean hasBody;
     /** The protocol of a tunnel request (e.g. {@code websocket}), or {@code null}. */
-    final String protocol;
+    String protocol;
 
     private RequestHead(String method, String authority, String path, List<String> fields, long contentLength,
                         boolean hasBody, String protocol) {
@@ -63,6 +66,19 @@ public final class RequestHead {
      */
     public static RequestHead forward(String method, String authority, String path, List<String> received,
                                       long contentLength, boolean hasBody, String clientIp) {
+        RequestHead h = new RequestHead(null, "", null, new ArrayList<>(received.size() + 4), -1, false, null);
+        return h.refill(method, authority, path, received, contentLength, hasBody, clientIp);
+    }
+
+    /**
+     * Makes this head the forwarded form of another received request, as {@link #forward} would,
+     * reusing its field list: an HTTP/1.1 client connection's next request, once no exchange reads
+     * this head any more.
+     *
+     * @return this head
+     */
+    RequestHead refill(String method, String authority, String path, List<String> received, long contentLength,
+                       boolean hasBody, String clientIp) {
         List<String> connectionTokens = List.of(); // allocated only when a Connection field names some
         for (int i = 0; i < received.size(); i += 2) {
             if ("connection".equalsIgnoreCase(received.get(i))) {
@@ -72,7 +88,8 @@ public final class RequestHead {
                 }
             }
         }
-        List<String> out = new ArrayList<>(received.size() + 4);
+        List<String> out = fields;
+        out.clear();
         String via = null;
         String xff = null;
         for (int i = 0; i < received.size(); i += 2) {
@@ -96,7 +113,13 @@ public final class RequestHead {
         out.add(via == null ? VIA : via + ", " + VIA);
         out.add("x-forwarded-for");
         out.add(xff == null ? clientIp : xff + ", " + clientIp);
-        return new RequestHead(method, authority == null ? "" : authority, path, out, contentLength, hasBody, null);
+        this.method = method;
+        this.authority = authority == null ? "" : authority;
+        this.path = path;
+        this.contentLength = contentLength;
+        this.hasBody = hasBody;
+        this.protocol = null;
+        return this;
     }
 
     /**
@@ -113,7 +136,8 @@ public final class RequestHead {
     public static RequestHead tunnel(String method, String authority, String path, List<String> received,
                                      String protocol, String clientIp) {
         RequestHead h = forward(method, authority, path, received, -1, false, clientIp);
-        return new RequestHead(h.method, h.authority, h.path, h.fields, -1, false, protocol);
+        h.protocol = protocol;
+        return h;
     }
 
     /** The protocol of a tunnel request, or {@code null} for a plain request. */

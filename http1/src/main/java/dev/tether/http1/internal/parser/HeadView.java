@@ -109,6 +109,11 @@ public final class HeadView implements Http1Head {
     }
 
     @Override
+    public boolean targetEquals(CharSequence target) {
+        return request && Ascii.equalsLatin1(bytes, targetStart, targetEnd, target);
+    }
+
+    @Override
     public int status() {
         return request ? 0 : status;
     }
