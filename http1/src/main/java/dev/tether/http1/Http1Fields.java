@@ -45,7 +45,7 @@ public final class Http1Fields {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("odd number of names and values: " + namesAndValues.length);
         }
-        Builder b = builder();
+        Builder b = builder(namesAndValues.length / 2);
         for (int i = 0; i < namesAndValues.length; i += 2) {
             b.add(namesAndValues[i], namesAndValues[i + 1]);
         }
@@ -54,7 +54,18 @@ public final class Http1Fields {
 
     /** Starts an empty builder. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(8);
+    }
+
+    /**
+     * Starts an empty builder with room for {@code fieldLines} lines: a builder filled with exactly
+     * that many makes no array but the one its fields keep.
+     *
+     * @param fieldLines the lines expected
+     * @return the builder
+     */
+    public static Builder builder(int fieldLines) {
+        return new Builder(Math.max(1, fieldLines));
     }
 
     /** How many field lines. */
@@ -192,10 +203,12 @@ public final class Http1Fields {
      */
     @dev.tether.core.annotations.NotThreadSafe
     public static final class Builder {
-        private String[] nameValues = new String[16];
+        /** Shared with the fields last built when they filled it exactly: only ever grown into a copy. */
+        private String[] nameValues;
         private int size;
 
-        private Builder() {
+        private Builder(int fieldLines) {
+            nameValues = new String[2 * fieldLines];
         }
 
         /**
@@ -224,7 +237,11 @@ public final class Http1Fields {
          * @return the fields
          */
         public Http1Fields build() {
-            return size == 0 ? EMPTY : new Http1Fields(Arrays.copyOf(nameValues, 2 * size), size);
+            if (size == 0) {
+                return EMPTY;
+            }
+            // An exactly full array is never written again (the next add copies it first): it is shared.
+            return new Http1Fields(nameValues.length == 2 * size ? nameValues : Arrays.copyOf(nameValues, 2 * size), size);
         }
     }
 }

@@ -8,6 +8,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The immutable value types: fields (validation, lookup) and configuration (bounds). */
 class Http1FieldsAndConfigTest {
     @Test
+    void aPresizedBuilderFilledExactlyBuildsFieldsThatLaterAddsLeaveAlone() {
+        Http1Fields.Builder b = Http1Fields.builder(2).add("a", "1").add("b", "2");
+        Http1Fields first = b.build();
+        Http1Fields second = b.add("c", "3").build(); // the builder goes on after a build
+        assertThat(first.size()).isEqualTo(2);
+        assertThat(first.get("a")).isEqualTo("1");
+        assertThat(first.contains("c")).as("a later add does not reach fields already built").isFalse();
+        assertThat(second.size()).isEqualTo(3);
+        assertThat(second.get("c")).isEqualTo("3");
+        assertThat(Http1Fields.builder(0).add("x", "y").build().get("x")).isEqualTo("y");
+        assertThat(Http1Fields.builder(1).build()).isSameAs(Http1Fields.EMPTY);
+    }
+
+    @Test
     void looksUpFieldsIgnoringAsciiCaseInOrder() {
         Http1Fields f = Http1Fields.of("Set-Cookie", "a=1", "Host", "h", "set-cookie", "b=2");
         assertThat(f.get("SET-COOKIE")).isEqualTo("a=1");

@@ -43,6 +43,20 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void aHeaderBlockThatRepeatsAFieldAtItsPositionHandsOutTheSameHeader() throws Exception {
+        Pair p = new Pair().pump();
+        int first = p.client.newStream(Wire.REQUEST, true);
+        int second = p.client.newStream(Wire.REQUEST, true);
+        p.pump();
+        List<Header> a = p.serverEvents.heads.get(0);
+        List<Header> b = p.serverEvents.heads.get(1);
+        assertThat(b).as("stream %d's head is stream %d's", second, first).isEqualTo(a).isNotSameAs(a);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i)).as("field %d", i).isSameAs(a.get(i)); // from the HPACK tables: no new Header
+        }
+    }
+
+    @Test
     void serverRejectsAWrongPrefaceMagic() {
         Http2Connection server = new Http2Connection(Role.SERVER, Http2Config.defaults());
         Http2Exception e = catchThrowableOfType(Http2Exception.class,

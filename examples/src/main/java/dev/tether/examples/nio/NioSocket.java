@@ -234,21 +234,14 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     /** Runs {@code task} for this socket or a layer on it (TLS) on its current loop, in its guard: now or queued. */
     public void runOnItsLoop(Runnable task) {
-        int g = loop.inLoop() ? SocketGuard.enter(guard, this) : SocketGuard.REFUSED;
-        if (g == SocketGuard.REFUSED) {
+        if (!SocketTask.runHere(this, task)) {
             runLater(task);
-            return;
-        }
-        try {
-            task.run();
-        } finally {
-            SocketGuard.leave(guard, g);
         }
     }
 
     /** Queues {@code task} on the socket's current loop, to run as {@link #runOnItsLoop} runs it. Any thread. */
     public void runLater(Runnable task) {
-        loop.execute(() -> runOnItsLoop(task));
+        new SocketTask(this, task).queue(); // a task queued often is made once: see SocketInput, SocketOutput
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
 @ThreadConfined("event loop")
 final class SocketInput {
     private final NioSocket socket;
+    /** Offers buffered bytes on the socket's loop of the moment ({@link #resume()}); made once. */
+    private final SocketTask deliverLater;
     /** Received bytes the handler has not consumed; {@code null} when there are none. */
     private ByteBuffer in;
     boolean paused;
@@ -31,6 +33,7 @@ final class SocketInput {
 
     SocketInput(NioSocket socket) {
         this.socket = socket;
+        this.deliverLater = new SocketTask(socket, this::deliver);
     }
 
     /** Bytes received and not consumed. */
@@ -47,20 +50,7 @@ final class SocketInput {
     void resume() {
         paused = false;
         if (in != null || (eof && !eofReported)) {
-            socket.loop().execute(this::deliverQueued);
-        }
-    }
-
-    /** The task {@link #resume()} queued; nothing if the socket moved to another loop meanwhile. */
-    private void deliverQueued() {
-        int g = SocketGuard.enter(socket.guard, socket);
-        if (g == SocketGuard.REFUSED) {
-            return;
-        }
-        try {
-            deliver();
-        } finally {
-            SocketGuard.leave(socket.guard, g);
+            deliverLater.queue();
         }
     }
 

@@ -25,6 +25,8 @@ import java.nio.ByteBuffer;
 @ThreadConfined("event loop")
 final class SocketOutput {
     private final NioSocket socket;
+    /** Tells the handler it may write, on the socket's loop of the moment; made once. */
+    private final SocketTask notifyWritableLater;
     private ByteBuffer out;
     /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
     private boolean writableWanted;
@@ -43,6 +45,7 @@ final class SocketOutput {
 
     SocketOutput(NioSocket socket) {
         this.socket = socket;
+        this.notifyWritableLater = new SocketTask(socket, this::notifyWritable);
     }
 
     /** True when nothing waits to be written and nothing was asked of the output beyond writing. */
@@ -105,7 +108,7 @@ final class SocketOutput {
                 return;
             }
             if (writableWanted) {
-                socket.loop().execute(this::notifyWritableQueued);
+                notifyWritableLater.queue();
             }
         }
         socket.updateInterest();
@@ -117,7 +120,7 @@ final class SocketOutput {
         }
         writableWanted = true;
         if (out == null && socket.isConnected()) {
-            socket.loop().execute(this::notifyWritableQueued);
+            notifyWritableLater.queue();
         } else {
             socket.updateInterest();
         }
@@ -126,19 +129,6 @@ final class SocketOutput {
     /** OP_WRITE fired and the output is empty again: the handler may write more. */
     void written() {
         writableWanted = false;
-    }
-
-    /** The task that tells the handler it may write; nothing if the socket moved to another loop meanwhile. */
-    private void notifyWritableQueued() {
-        int g = SocketGuard.enter(socket.guard, socket);
-        if (g == SocketGuard.REFUSED) {
-            return;
-        }
-        try {
-            notifyWritable();
-        } finally {
-            SocketGuard.leave(socket.guard, g);
-        }
     }
 
     private void notifyWritable() {

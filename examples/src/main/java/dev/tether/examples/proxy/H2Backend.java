@@ -50,7 +50,12 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     /** What this target's connections really take (D12). */
     private final StreamBudget budget;
     private final Map<Integer, ProxyExchange> byStream = new HashMap<>();
-    private final List<ProxyExchange> ended = new ArrayList<>();
+    /** Streams whose response ended in the read being handled; swapped with {@code told} to be told. */
+    private List<ProxyExchange> ended = new ArrayList<>();
+    /** The other list of {@code ended}'s pair, empty between reads (no list is made per read). */
+    private List<ProxyExchange> told = new ArrayList<>();
+    /** The response fields handed to the exchange; refilled for every head (the downstream copies). */
+    private final List<String> responseFields = new ArrayList<>();
     private final List<Object[]> failed = new ArrayList<>();
     /** Tunnel requests waiting for the backend's first SETTINGS (RFC 8441 §3). */
     private final Map<ProxyExchange, Lease> awaitingSettings = new LinkedHashMap<>();
@@ -145,12 +150,15 @@ final class H2Backend extends BackendConnection implements Http2Listener {
     public void onRead(ByteBuffer in) {
         mux.onBytes(in);
         if (!ended.isEmpty()) {
-            List<ProxyExchange> done = new ArrayList<>(ended);
-            ended.clear();
-            for (ProxyExchange ex : done) {
+            List<ProxyExchange> done = ended;
+            ended = told; // what ends (or is forgotten) while these are told is in the other list
+            for (int i = 0; i < done.size(); i++) {
+                ProxyExchange ex = done.get(i);
                 ex.responseEnd();
                 tunnelMaybeClosed(ex);
             }
+            done.clear();
+            told = done;
         }
         if (!failed.isEmpty()) {
             List<Object[]> bad = new ArrayList<>(failed);
@@ -239,8 +247,10 @@ final class H2Backend extends BackendConnection implements Http2Listener {
             return;
         }
         int status = 0;
-        List<String> fields = new ArrayList<>(headers.size() * 2 + 2);
-        for (Header h : headers) {
+        List<String> fields = responseFields;
+        fields.clear();
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
             if (":status".equals(h.name())) {
                 status = Integer.parseInt(h.value());
             } else if (!h.name().startsWith(":") && !HopByHop.is(h.name())) {

@@ -40,12 +40,17 @@ final class Http1FieldsCache {
         if (n == last.length && sameAsLast(n)) {
             return fields;
         }
-        Http1Fields.Builder b = Http1Fields.builder();
+        Http1Fields.Builder b = Http1Fields.builder(n / 2); // one array, kept by the fields
         for (int i = 0; i < n; i += 2) {
             b.add(next.get(i), next.get(i + 1));
         }
         fields = b.build();
-        last = next.toArray(new String[0]);
+        if (last.length != n) {
+            last = new String[n]; // a head that changes keeps its length: one value differs (a date, a counter)
+        }
+        for (int i = 0; i < n; i++) {
+            last[i] = next.get(i);
+        }
         return fields;
     }
 

@@ -40,6 +40,10 @@ public final class RequestHead {
     boolean hasBody;
     /** The protocol of a tunnel request (e.g. {@code websocket}), or {@code null}. */
     String protocol;
+    /** The last {@link #toHttp2()} list, refilled by the next; {@code null} until the first. */
+    private ArrayList<Header> http2;
+    /** The next position {@link #put} fills. */
+    private int http2Size;
 
     private RequestHead(String method, String authority, String path, List<String> fields, long contentLength,
                         boolean hasBody, String protocol) {
@@ -232,26 +236,46 @@ public final class RequestHead {
         return protocol != null && "CONNECT".equals(method) ? "GET" : method;
     }
 
-    /** The HTTP/2 headers: pseudo-fields first (RFC 9113 §8.3.1), then the end-to-end fields. */
+    /**
+     * The HTTP/2 headers: pseudo-fields first (RFC 9113 §8.3.1), then the end-to-end fields. The list
+     * is this head's, refilled by the next call (after a {@link #refill}, the same {@link Header}s
+     * where the fields repeat): the sender encodes it at once and keeps none of it.
+     */
     List<Header> toHttp2() {
-        List<Header> h = new ArrayList<>(fields.size() / 2 + 6);
-        h.add(Header.of(":method", protocol != null ? "CONNECT" : method));
-        if (protocol != null) {
-            h.add(Header.of(":protocol", protocol.toLowerCase(Locale.ROOT))); // RFC 8441 §4
+        if (http2 == null) {
+            http2 = new ArrayList<>(fields.size() / 2 + 6);
         }
-        h.add(Header.of(":scheme", "http"));
-        h.add(Header.of(":authority", authority.isEmpty() ? "localhost" : authority));
-        h.add(Header.of(":path", path));
+        http2Size = 0;
+        put(":method", protocol != null ? "CONNECT" : method);
+        if (protocol != null) {
+            put(":protocol", protocol.toLowerCase(Locale.ROOT)); // RFC 8441 §4
+        }
+        put(":scheme", "http");
+        put(":authority", authority.isEmpty() ? "localhost" : authority);
+        put(":path", path);
         for (int i = 0; i < fields.size(); i += 2) {
             // RFC 8441 §5: no WebSocket key exchange over HTTP/2.
             if (!"te".equals(fields.get(i)) && !(protocol != null && "sec-websocket-key".equals(fields.get(i)))) {
-                h.add(Header.of(fields.get(i), fields.get(i + 1)));
+                put(fields.get(i), fields.get(i + 1));
             }
         }
         if (contentLength >= 0) {
-            h.add(Header.of("content-length", Long.toString(contentLength)));
+            put("content-length", Long.toString(contentLength));
         }
-        return h;
+        while (http2.size() > http2Size) {
+            http2.remove(http2.size() - 1);
+        }
+        return http2;
+    }
+
+    /** Sets the next header of {@link #http2}, keeping the one there when it is the same field. */
+    private void put(String name, String value) {
+        int i = http2Size++;
+        if (i == http2.size()) {
+            http2.add(Header.of(name, value));
+        } else if (!http2.get(i).name().equals(name) || !http2.get(i).value().equals(value)) {
+            http2.set(i, Header.of(name, value));
+        }
     }
 
     @Override

@@ -42,6 +42,23 @@ class RequestHeadTest {
     }
 
     @Test
+    void aRefilledHeadIsTheNextRequestAndKeepsItsHttp2HeadersWhereTheFieldsRepeat() {
+        RequestHead h = RequestHead.forward("POST", "h", "/a", List.of("accept", "*/*", "x-a", "1"), 5, true, "ip");
+        List<Header> first = List.copyOf(h.toHttp2());
+        assertThat(h.refill("GET", "h", "/b", List.of("accept", "*/*", "x-b", "2"), -1, false, "ip")).isSameAs(h);
+        assertThat(h.method()).isEqualTo("GET");
+        assertThat(h.path()).isEqualTo("/b");
+        assertThat(h.hasBody).isFalse();
+        assertThat(h.toHttp1().contains("x-a")).as("nothing of the previous request").isFalse();
+        List<Header> second = h.toHttp2();
+        assertThat(second).containsExactly(Header.of(":method", "GET"), Header.of(":scheme", "http"),
+                Header.of(":authority", "h"), Header.of(":path", "/b"), Header.of("accept", "*/*"),
+                Header.of("x-b", "2"), Header.of("via", RequestHead.VIA), Header.of("x-forwarded-for", "ip"));
+        assertThat(second.get(4)).as("the repeated field's Header").isSameAs(first.get(4));
+        assertThat(second.get(2)).isSameAs(first.get(2));
+    }
+
+    @Test
     void onlyGetAndHeadAreReplayedAfterAStaleReuse() {
         assertThat(RequestHead.forward("GET", "h", "/", List.of(), -1, false, "ip").idempotentRead()).isTrue();
         assertThat(RequestHead.forward("HEAD", "h", "/", List.of(), -1, false, "ip").idempotentRead()).isTrue();

@@ -36,6 +36,11 @@ final class HeaderBlockReader implements HeaderListener {
     private boolean endStream;
     private int continuations;
     private List<Header> fields;
+    /**
+     * The {@link Header}s of the last blocks by position, handed out again when a block repeats a field
+     * at the same position (a peer's responses mostly do): no Header is made for it.
+     */
+    private final Header[] recent = new Header[16];
 
     HeaderBlockReader(HpackDecoder decoder, Http2Config config) {
         this.decoder = decoder;
@@ -123,6 +128,14 @@ final class HeaderBlockReader implements HeaderListener {
 
     @Override
     public void onHeader(String name, String value, boolean neverIndexed) {
-        fields.add(new Header(name, value, neverIndexed));
+        int i = fields.size();
+        Header h = i < recent.length ? recent[i] : null;
+        if (h == null || h.sensitive() != neverIndexed || !h.name().equals(name) || !h.value().equals(value)) {
+            h = new Header(name, value, neverIndexed);
+            if (i < recent.length) {
+                recent[i] = h;
+            }
+        }
+        fields.add(h); // a Header is immutable: the same one may be in many blocks' lists
     }
 }
