@@ -23,7 +23,7 @@ import java.util.Objects;
  * {@code privateLatch}, {@code ready}), its close reason, its stream accounting ({@code streams},
  * {@code streamsOpened}, the published {@code available} count), its transport, mux and pending
  * lease, each through a method named for the transition. Its place ({@code home}, {@code state},
- * {@code owner}, {@code parkedAtNanos}) is written only by {@link LoopPool}, which keeps it in step
+ * {@code owner}, {@code parkedAtNanos}) is written only by {@link LoopPool} (its {@link Moves}), which keeps it in step
  * with the lists and counters; its {@code bucket} and the links of its nodes by that pool's
  * {@link LoopLists}. A connection homed on a loop is latched through {@link LoopPool#latchLocked}
  * (which keeps the E4 counts in step), never by calling {@link #latch} directly.

@@ -156,6 +156,41 @@ final class LoopLists {
         }
     }
 
+    /** {@code c}, parked, leaves its IDLE or SAFE list and the LRU (the parked case of {@link #unlink}). */
+    void unlinkParked(Conn c) {
+        c.listNode.list.remove(c.listNode);
+        lru.remove(c.lruNode);
+    }
+
+    /**
+     * {@code c}, now EXCLUSIVE or AVAILABLE ({@code to}) and before on no count of this class (a
+     * parked state), joins the AVAILABLE list if {@code to} is AVAILABLE and is counted busy: the
+     * {@link #link} and {@link #count} of that move.
+     */
+    void linkBusy(Conn c, ConnectionState to) {
+        if (to == AVAILABLE) {
+            c.bucket.available.append(c.listNode);
+        }
+        count(c, to, 1);
+    }
+
+    /**
+     * {@code c}, EXCLUSIVE or AVAILABLE ({@code from}), is uncounted busy and leaves the AVAILABLE
+     * list if on it: the {@link #count} and {@link #unlink} of a move to a parked state.
+     */
+    void unlinkBusy(Conn c, ConnectionState from) {
+        count(c, from, -1);
+        if (from == AVAILABLE) {
+            c.bucket.available.remove(c.listNode);
+        }
+    }
+
+    /** {@code c}, now IDLE or SAFE ({@code to}), joins the tail of that list and of the LRU. */
+    void linkParked(Conn c, ConnectionState to) {
+        (to == IDLE ? c.bucket.idle : c.bucket.safe).append(c.listNode);
+        lru.append(c.lruNode);
+    }
+
     /** The list {@code c}, in a session state, is on: its owner's {@link SessionList} for the target. */
     private static SessionList sessionListOf(Conn c) {
         return (SessionList) c.listNode.list;

@@ -7,9 +7,6 @@ import dev.tether.core.FailureClass;
 import dev.tether.core.annotations.GuardedBy;
 import dev.tether.core.annotations.ThreadSafe;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 import static dev.tether.core.ConnectionState.AVAILABLE;
 import static dev.tether.core.ConnectionState.CLOSED;
 import static dev.tether.core.ConnectionState.CLOSING;
@@ -25,7 +22,7 @@ import static dev.tether.core.ConnectionState.SAFE;
  * its list membership through {@link #lists} (IDLE, SAFE and AVAILABLE lists by key, the owner
  * session's list, the LRU, the list of all, and the per-key counts E4 reads); this loop's counter
  * {@link Stripe}; and the session idle counts. Every change is a method named for its transition
- * (§1.1), all funnelled through one private {@code move}, so that list membership and counters change
+ * (§1.1), all funnelled through its {@link Moves}, so that list membership and counters change
  * in the same critical section (§1.4).
  *
  * <p>Invariants: a parked connection is on exactly one IDLE or SAFE list and on the LRU;
@@ -40,17 +37,6 @@ import static dev.tether.core.ConnectionState.SAFE;
  */
 @ThreadSafe
 final class LoopPool {
-    /** {@code Conn.state}, stored with release order on the moves after registration. */
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Conn.class, "state", ConnectionState.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     final TargetPool pool;
     final int loop;
     /** Guards everything here; closes the transports of connections moved to CLOSING once free. */
@@ -59,11 +45,15 @@ final class LoopPool {
     final LoopLists lists = new LoopLists();
     @GuardedBy("lock")
     final Stripe stripe = new Stripe();
+    /** The one place that moves a connection between states, lists and counters. */
+    @GuardedBy("lock")
+    private final Moves moves;
 
     LoopPool(TargetPool pool, int loop) {
         this.pool = pool;
         this.loop = loop;
         this.lock = new LoopLock(pool);
+        this.moves = new Moves(this);
     }
 
     /** True if {@code c} is homed here; read under the lock, it stays so until the lock is released. */
@@ -89,7 +79,7 @@ final class LoopPool {
         stripe.connect++;
         stripe.connectReasons[reason.ordinal()]++;
         lists.enter(c);
-        move(c, first, owner, now);
+        moves.move(c, first, owner, now);
     }
 
     /**
@@ -99,8 +89,11 @@ final class LoopPool {
      */
     @GuardedBy("lock")
     void pickLocked(Conn c, ConnectionState to, SessionImpl s, long now) {
-        if (to != c.state) {
-            move(c, to, s, now);
+        ConnectionState from = c.state;
+        if (from.isParked() && (to == EXCLUSIVE || to == AVAILABLE)) {
+            moves.unpark(c, from, to);
+        } else if (to != from) {
+            moves.move(c, to, s, now);
         }
         claimLocked(c);
     }
@@ -130,34 +123,39 @@ final class LoopPool {
         if (c.streams() == 0) {
             closeLocked(c, c.latchReason());
         } else if (c.state == AVAILABLE) {
-            move(c, EXCLUSIVE, null, now);
+            moves.move(c, EXCLUSIVE, null, now);
         }
     }
 
     /** EXCLUSIVE → AVAILABLE: streams remain and a slot is free (R42). */
     @GuardedBy("lock")
     void shareLocked(Conn c, long now) {
-        move(c, AVAILABLE, null, now);
+        moves.move(c, AVAILABLE, null, now);
     }
 
     /** AVAILABLE → EXCLUSIVE: full, or latched (R19, R64, R65, R66, E1). No-op in any other state. */
     @GuardedBy("lock")
     void unshareLocked(Conn c, long now) {
         if (c.state == AVAILABLE) {
-            move(c, EXCLUSIVE, null, now);
+            moves.move(c, EXCLUSIVE, null, now);
         }
     }
 
     /** Parks {@code c} as SAFE or IDLE at the tail of its list and of the LRU (R51). */
     @GuardedBy("lock")
     void parkLocked(Conn c, boolean safe, long now) {
-        move(c, safe ? SAFE : IDLE, null, now);
+        ConnectionState from = c.state;
+        if (from == EXCLUSIVE || from == AVAILABLE) {
+            moves.park(c, from, safe ? SAFE : IDLE, now);
+        } else {
+            moves.move(c, safe ? SAFE : IDLE, null, now);
+        }
     }
 
     /** PRIVATE_BUSY → PRIVATE_IDLE (R35, R43). */
     @GuardedBy("lock")
     void privateIdleLocked(Conn c, long now) {
-        move(c, PRIVATE_IDLE, null, now);
+        moves.move(c, PRIVATE_IDLE, null, now);
     }
 
     /**
@@ -168,7 +166,7 @@ final class LoopPool {
     @GuardedBy("lock")
     void placeLocked(Conn c, ConnectionState to, SessionImpl s, long now) {
         if (to != c.state) {
-            move(c, to, s, now);
+            moves.move(c, to, s, now);
         }
     }
 
@@ -177,7 +175,7 @@ final class LoopPool {
     void makePrivateLocked(Conn c, SessionImpl s, long now) {
         lists.privateLatched(c);
         c.markPrivate();
-        move(c, PRIVATE_BUSY, s, now);
+        moves.move(c, PRIVATE_BUSY, s, now);
     }
 
     /** Latches {@code noNewStreams} on {@code c}, homed here, with its first reason (§1.2). */
@@ -224,7 +222,7 @@ final class LoopPool {
     void closeLocked(Conn c, CloseReason reason) {
         latchLocked(c, reason);
         c.closing(reason);
-        move(c, CLOSING, null, 0);
+        moves.move(c, CLOSING, null, 0);
         stripe.closeReasons[reason.ordinal()]++;
         lists.leave(c);
         pool.connectionGone();
@@ -270,7 +268,7 @@ final class LoopPool {
      */
     @GuardedBy("lock")
     void emigrateLocked(Conn c, long now) {
-        move(c, EXCLUSIVE, null, now);
+        moves.move(c, EXCLUSIVE, null, now);
         claimLocked(c);
         lists.leave(c);
         c.inTransit = true;
@@ -298,68 +296,6 @@ final class LoopPool {
     @GuardedBy("lock")
     void countFailureLocked(FailureClass failure) {
         stripe.failureClasses[failure.ordinal()]++;
-    }
-
-    // ---- the one place that moves a connection ----------------------------------------------
-
-    /**
-     * Moves {@code c} to {@code to}: leaves its list, adjusts the counters, joins the list of
-     * {@code to} (a parked list at the tail with {@code parkedAt = now}, the AVAILABLE list, or
-     * {@code owner}'s list), and arms the purge deadline when parking. A move between two states of a
-     * session list keeps the connection's place on it (R34).
-     */
-    private void move(Conn c, ConnectionState to, SessionImpl owner, long now) {
-        assert lock.isHeldByCurrentThread();
-        ConnectionState from = c.state;
-        assert Transitions.legal(from, to) : "illegal transition " + from + " -> " + to + ": " + c;
-        assert c.home == loop : "moved under the wrong loop's lock: " + c;
-        assert !(c.isPrivate() && (to == IDLE || to == SAFE || to == AVAILABLE)) : "R31 private listed: " + c;
-        assert !(c.noNewStreams() && (to == IDLE || to == SAFE || to == AVAILABLE || to == PRIVATE_IDLE))
-                : "latched connection listed: " + c;
-        boolean keepPlace = from != null && from.isOnSessionList() && to.isOnSessionList();
-        lists.count(c, from, -1);
-        if (from != null) {
-            stripe.count(from, -1);
-            if (from == PRIVATE_IDLE) {
-                c.owner.idleLeft();
-            }
-            if (!keepPlace) {
-                lists.unlink(c, from);
-                if (from.isOnSessionList()) {
-                    c.owner = null;
-                }
-            }
-        }
-        stripe.count(to, 1);
-        if (from == null) {
-            c.state = to; // registration: installMux's store/load order with the mux needs the full fence
-        } else {
-            STATE.setRelease(c, to); // under the lock: a reader needs release/acquire order only
-        }
-        if (!keepPlace && to.isOnSessionList()) {
-            assert owner != null && owner.loop == loop : "R33 owner on another loop: " + c;
-            c.owner = owner;
-            lists.link(c, to, owner.entryFor(pool));
-        } else if (!keepPlace) {
-            lists.link(c, to, null);
-        }
-        lists.count(c, to, 1);
-        if (to.isParked() || to == PRIVATE_IDLE) {
-            c.parkedAtNanos = now;
-        }
-        if (to.isParked()) {
-            pool.armPurge(now);
-        }
-        if (to == PRIVATE_IDLE) {
-            c.owner.idleJoined();
-        }
-        if (isUsed(to) && (from == null || !isUsed(from))) {
-            pool.raisePeak();
-        }
-    }
-
-    private static boolean isUsed(ConnectionState s) {
-        return s == EXCLUSIVE || s == AVAILABLE || s == ConnectionState.SESSION_RESERVED;
     }
 
     /** The least recently parked connection here, or {@code null}. */

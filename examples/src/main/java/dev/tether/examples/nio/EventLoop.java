@@ -122,14 +122,16 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Closes {@code channel}, whose key on this loop was cancelled, once the next select has
-     * deregistered it (the loop does not wait in that select: the close is not delayed). Loop thread
-     * only.
-     *
-     * @param channel a channel of this loop whose key is cancelled
+     * Cancels {@code key} (null: the channel never had one) and closes {@code channel} after the next
+     * select, which then does not wait. A channel with no key closes then too, not sooner: its peer,
+     * told of the end, may come back at once, while this iteration's handlers still hold what it wants
+     * (a backend connection just parked, still in its read handler, cannot move yet). Loop thread only.
      */
-    void closeAfterDeregister(SelectableChannel channel) {
+    void closeAfterDeregister(SelectionKey key, SelectableChannel channel) {
         assert inLoop() : "closeAfterDeregister off the loop";
+        if (key != null) {
+            key.cancel();
+        }
         beforeWait.close(channel);
     }
 
@@ -156,6 +158,23 @@ public final class EventLoop implements Executor {
     public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
         assert inLoop() : "register off the loop";
         return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * Sets the interest set of {@code channel}'s {@code key}, registering the channel if it has none
+     * (null) and {@code ops} is not empty, so a channel never waiting gets no key; not while this loop
+     * still holds a cancelled key of it (it moved in: {@link #registerAfterSelect}). Returns the key,
+     * or null if there still is none. Loop thread only.
+     */
+    SelectionKey interest(SelectionKey key, SelectableChannel channel, int ops, IoHandler handler)
+            throws ClosedChannelException {
+        if (key == null) {
+            return ops == 0 || holdsKey(channel) ? null : register(channel, ops, handler);
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+        return key;
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.tether.core.annotations.ThreadConfined;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -59,23 +58,23 @@ public final class NioSocket implements Endpoint, IoHandler {
         this.handler = handler;
         this.input = new SocketInput(this);
         this.output = new SocketOutput(this);
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(false); // TCP_NODELAY: set before the second write (SocketOutput)
     }
 
     /**
-     * Wraps an accepted channel and starts reading. Loop thread only.
+     * Wraps an accepted channel and starts reading; it gets a selection key before the loop next waits
+     * if it must wait by then (not a client answered and closed at once after {@link #readNow()}).
      *
      * @param loop the loop that will drive it
      * @param channel an accepted channel
      * @param handler its owner
      * @return the socket
-     * @throws IOException if the channel cannot be configured or registered
+     * @throws IOException if the channel cannot be configured
      */
     public static NioSocket accepted(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
         NioSocket s = new NioSocket(loop, channel, handler, false);
         s.connected = true;
-        s.key = loop.register(channel, SelectionKey.OP_READ, s);
+        loop.flushBeforeWait(s); // a flush with nothing to write ends in updateInterest(): registers it
         return s;
     }
 
@@ -214,9 +213,8 @@ public final class NioSocket implements Endpoint, IoHandler {
             return;
         }
         closed = true;
-        if (key != null && loop.inLoop()) {
-            key.cancel();
-            loop.closeAfterDeregister(channel); // before the loop next waits; two system calls fewer
+        if (loop.inLoop()) {
+            loop.closeAfterDeregister(key, channel); // before the loop next waits; two system calls fewer
         } else {
             try {
                 channel.close();
@@ -359,7 +357,7 @@ public final class NioSocket implements Endpoint, IoHandler {
     }
 
     void updateInterest() {
-        if (closed || key == null || !key.isValid()) {
+        if (closed || key != null && !key.isValid()) {
             return;
         }
         int ops = 0;
@@ -373,8 +371,10 @@ public final class NioSocket implements Endpoint, IoHandler {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
+        try {
+            key = loop.interest(key, channel, ops, this);
+        } catch (IOException e) {
+            fail(e);
         }
     }
 

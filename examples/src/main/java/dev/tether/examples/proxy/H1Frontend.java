@@ -15,7 +15,6 @@ import dev.tether.http1.Http1ServerCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/1.1 client connection of the proxy: one {@link Session} (docs/behaviour.md: the session is
@@ -25,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * (the codec adds it, RFC 9112 §9.6), and the close follows the last byte at once.
  *
  * <p>What an idle connection holds: its endpoint (no buffer while nothing is in flight), its
- * session and its idle timer. The codec and its caches ({@link FrontendCodec}) are borrowed from the
- * loop's pool when request bytes arrive and given back when the exchange is over, with the exchange
- * when it ended cleanly: the next request of a connection that borrows the codec reuses it.
+ * session and its idle timer ({@link ClientWait}: made only once the connection had to wait). The
+ * codec and its caches ({@link FrontendCodec}) are borrowed from the loop's pool when request bytes
+ * arrive and given back when the exchange is over, with the exchange when it ended cleanly: the next
+ * request of a connection that borrows the codec reuses it.
  *
  * <p>Invariants: {@code exchange} is the request in progress or {@code null}; {@code work} is
  * non-null while bytes of a request are being parsed or its response written; the next request is
@@ -50,8 +50,6 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     private FrontendCodec work;
     /** The client's address for {@code X-Forwarded-For}; computed at the first request. */
     private String clientIp;
-    /** The idle timer waits for the end of a request head that began ({@code requestHeaderTimeoutMs}). */
-    private boolean headStarted;
     private ProxyExchange exchange;
     private boolean startPending;
     /** The request asked for {@code 100 Continue} (RFC 9110 §10.1.1); the proxy answers it itself. */
@@ -69,8 +67,8 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
      * already send tunnel bytes; or a 408, the request's body never ended. Once true, always true.
      */
     private boolean closeAfter;
-    /** Armed while no request is in progress; one per connection, re-armed per request. */
-    private final EventLoop.Timer idleTimer;
+    /** The idle and request header timeouts, while no request is in progress. */
+    private final ClientWait wait;
     /** The exchanges' response timeout (one exchange at a time); made at the first request, re-armed. */
     private EventLoop.Timer responseTimer;
 
@@ -80,16 +78,19 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         this.socket = socket;
         this.session = session;
         this.codecs = ctx.codecs(loop.index());
-        this.idleTimer = loop.timer(socket::close);
-        armIdle();
+        this.wait = new ClientWait(loop, socket, ctx.config); // armed by the first onRead, which follows at once
     }
 
     @Override
     public void onRead(ByteBuffer in) {
-        if (exchange == null && !headStarted && in.hasRemaining()) {
-            headStarted = true; // slowloris: the head must end within the request header timeout
-            idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.clientLimits().requestHeaderTimeoutMs()));
+        boolean headBegins = exchange == null && in.hasRemaining() && wait.headBegins();
+        parse(in);
+        if (headBegins && wait.headStarted() && exchange == null && !socket.isClosed()) {
+            wait.armHead(); // slowloris: the head began in this read and did not end in it
         }
+    }
+
+    private void parse(ByteBuffer in) {
         while (in.hasRemaining() && !socket.isClosed()) {
             if (exchange != null && !exchangeDone && exchange.requestSpace() < in.remaining()) {
                 socket.pauseReading(); // backpressure: the backend is slower than the client
@@ -141,7 +142,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void onHead(Http1Head head) {
-        cancelIdle();
+        wait.cancel();
         boolean hasBody = head.chunked() || head.contentLength() > 0;
         closeAfter |= "CONNECT".equals(head.method());
         lastRequest = !head.keepAlive();
@@ -210,7 +211,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     /** The backend accepted the upgrade: answers 101, then the tunnel takes the socket over (D11). */
     @Override
     public Downstream switched(String protocol, List<String> fields) {
-        cancelIdle();
+        wait.cancel();
         if (responseTimer != null) {
             responseTimer.cancel();
         }
@@ -261,7 +262,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             socket.closeAfterFlush(); // at once with a FIN, unless the client is still sending
             return;
         }
-        armIdle();
+        wait.armIdle();
         socket.resumeReading();
     }
 
@@ -302,7 +303,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void onClosed() {
-        cancelIdle();
+        wait.cancel();
         if (responseTimer != null) {
             responseTimer.cancel();
         }
@@ -334,15 +335,6 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
             ex.cancel();
         }
         socket.closeAfterFlush();
-    }
-
-    private void armIdle() {
-        headStarted = false;
-        idleTimer.arm(TimeUnit.MILLISECONDS.toNanos(ctx.config.idleTimeoutMs()));
-    }
-
-    private void cancelIdle() {
-        idleTimer.cancel();
     }
 
     @Override

@@ -166,11 +166,10 @@ public final class ReverseProxy implements AutoCloseable {
             // With a TLS front the sniffer reads plaintext: ALPN h2 clients send the h2 preface.
             s.socket = tls == null ? NioSocket.accepted(loop, ch, s)
                     : TlsEndpoint.accept(loop, ch, tls, ctx.tls.tasks(), idleNanos, ctx.tls.front(), s);
-            // A client that never says which protocol it speaks is closed like an idle one.
-            s.timer = loop.schedule(idleNanos, s.socket::close);
             if (s.socket instanceof NioSocket n) {
-                n.readNow(); // its request is usually here already
+                n.readNow(); // its request is usually here already: then no timer is armed for it
             }
+            s.closeIfSilentFor(idleNanos);
         } catch (IOException e) {
             ctx.openClients.decrementAndGet();
             try {
@@ -232,7 +231,9 @@ public final class ReverseProxy implements AutoCloseable {
     private final class Sniffer implements SocketHandler {
         private final EventLoop loop;
         Endpoint socket;
-        EventLoop.Timer timer;
+        /** Armed only while the sniffer waits for the first bytes; {@code null} if they came with the accept. */
+        private EventLoop.Timer timer;
+        private boolean told;
 
         Sniffer(EventLoop loop) {
             this.loop = loop;
@@ -244,7 +245,10 @@ public final class ReverseProxy implements AutoCloseable {
             if (kind == Preface.Kind.UNKNOWN) {
                 return;
             }
-            timer.cancel();
+            told = true;
+            if (timer != null) {
+                timer.cancel();
+            }
             Session session = engine.openSession(loop.index());
             SocketHandler h;
             if (kind == Preface.Kind.H2C) {
@@ -260,6 +264,13 @@ public final class ReverseProxy implements AutoCloseable {
             h.onRead(in);
         }
 
+        /** A client that never says which protocol it speaks is closed like an idle one. */
+        void closeIfSilentFor(long nanos) {
+            if (!told && !socket.isClosed()) {
+                timer = loop.schedule(nanos, socket::close);
+            }
+        }
+
         @Override
         public void onEndOfInput() {
             socket.close();
@@ -267,7 +278,9 @@ public final class ReverseProxy implements AutoCloseable {
 
         @Override
         public void onClosed() {
-            timer.cancel(); // no session was opened yet
+            if (timer != null) {
+                timer.cancel(); // no session was opened yet
+            }
             ctx.openClients.decrementAndGet();
         }
     }

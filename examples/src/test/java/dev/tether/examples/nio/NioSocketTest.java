@@ -6,13 +6,16 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -77,6 +80,85 @@ class NioSocketTest {
         } finally {
             Echo.paused = false;
         }
+    }
+
+    /**
+     * Nagle is off from a socket's second write on (a keep-alive connection's next answer is never
+     * held back), and not set before its first (one answer then a close, the one-shot client, costs
+     * no {@code setsockopt}).
+     */
+    @Test
+    void nagleIsTurnedOffBeforeTheSecondWriteOnly() throws Exception {
+        AtomicReference<NioSocket> socket = new AtomicReference<>();
+        try (Socket c = connect(s -> {
+            socket.set((NioSocket) s);
+            return new Echo(s);
+        })) {
+            Supplier<Boolean> noDelay = () -> {
+                try {
+                    return socket.get().channel.getOption(StandardSocketOptions.TCP_NODELAY);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            c.getOutputStream().write("one".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.getInputStream().readNBytes(3)).hasSize(3);
+            assertThat(onLoop(noDelay)).as("after the first write").isFalse();
+            c.getOutputStream().write("two".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.getInputStream().readNBytes(3)).hasSize(3);
+            assertThat(onLoop(noDelay)).as("after the second write").isTrue();
+        }
+    }
+
+    /**
+     * A client whose request is there when it is accepted, answered and closed at once (one request
+     * per connection), never costs a selection key: none made, cancelled or deregistered.
+     */
+    @Test
+    void aClientAnsweredAtOnceAfterReadNowIsNeverRegistered() throws Exception {
+        CountDownLatch loopHeld = new CountDownLatch(1);
+        CompletableFuture<Boolean> keyWhileAnswering = new CompletableFuture<>();
+        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+            Holder h = new Holder();
+            try {
+                NioSocket s = NioSocket.accepted(loop, ch, h);
+                SocketHandler answer = new Responder(10, false).on(s); // answers 10 bytes, then closes
+                h.delegate = new SocketHandler() {
+                    @Override
+                    public void onRead(ByteBuffer in) {
+                        keyWhileAnswering.complete(loop.holdsKey(ch));
+                        answer.onRead(in);
+                    }
+
+                    @Override
+                    public void onEndOfInput() {
+                        answer.onEndOfInput();
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        answer.onClosed();
+                    }
+                };
+                s.readNow();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        group.loop(0).execute(() -> {
+            try {
+                loopHeld.await(10, TimeUnit.SECONDS); // the request arrives before the accept
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (Socket c = new Socket("127.0.0.1", acceptor.port())) {
+            c.setSoTimeout(10_000);
+            c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
+            loopHeld.countDown();
+            assertThat(readToEnd(c.getInputStream())).hasSize(10);
+        }
+        assertThat(keyWhileAnswering.get(10, TimeUnit.SECONDS)).as("a key while answering").isFalse();
     }
 
     /** The peer sent nothing more: the socket closes (a FIN) without waiting for the peer to close. */
