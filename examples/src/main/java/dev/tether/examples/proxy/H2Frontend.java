@@ -40,6 +40,8 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
     private final Session session;
     private final String clientIp;
     private final Http2Connection h2;
+    /** The empty DATA of a response's end; read only, confined to the loop. */
+    private final ByteBuffer noBytes = ByteBuffer.allocate(0);
     private final Map<Integer, StreamDown> streams = new HashMap<>();
     /**
      * Streams opened during the current read, started once it was parsed: a stream the client resets
@@ -292,7 +294,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
                 src.position(src.limit());
                 return;
             }
-            send(() -> h2.sendData(id, src, false));
+            sendData(src, false);
             if (src.hasRemaining() && h2.pendingOutbound() > 0) {
                 socket.needWritable(); // the connection's queue is full: resume when it drained
             }
@@ -302,7 +304,7 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         public void end() {
             if (!ended) {
                 ended = true;
-                send(() -> h2.sendData(id, ByteBuffer.allocate(0), true));
+                sendData(noBytes, true);
             }
         }
 
@@ -348,6 +350,16 @@ final class H2Frontend implements SocketHandler, Http2Listener, Frontend {
         @Override
         public void exchangeDone() {
             streamDone(id);
+        }
+
+        /** Sends body bytes, as {@link #send} would, with no task made: on every response's path. */
+        private void sendData(ByteBuffer src, boolean endStream) {
+            try {
+                h2.sendData(id, src, endStream);
+            } catch (Http2Exception | IllegalStateException e) {
+                ended = true; // the client reset the stream or the connection failed meanwhile
+            }
+            flushOut();
         }
 
         private void send(H2Action a) {
