@@ -178,7 +178,10 @@ public final class NioSocket implements Endpoint, IoHandler {
     public void flush() {
         int g = SocketGuard.enter(guard, this);
         if (g == SocketGuard.REFUSED) {
-            return; // moved: its new loop flushes it
+            if (loop.inLoop()) {
+                output.flushWhenGuardFree(); // a move is being tried: it fails, as bytes wait
+            }
+            return; // else moved: its new loop flushes it
         }
         try {
             output.flush();

@@ -27,6 +27,8 @@ final class SocketOutput {
     private final NioSocket socket;
     /** Tells the handler it may write, on the socket's loop of the moment; made once. */
     private final SocketTask notifyWritableLater;
+    /** Flushes, on the socket's loop of the moment, inside its guard; made once. */
+    private final SocketTask flushLater;
     private ByteBuffer out;
     /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
     private boolean writableWanted;
@@ -46,6 +48,16 @@ final class SocketOutput {
     SocketOutput(NioSocket socket) {
         this.socket = socket;
         this.notifyWritableLater = new SocketTask(socket, this::notifyWritable);
+        this.flushLater = new SocketTask(socket, this::flush);
+    }
+
+    /**
+     * A flush was refused the guard while the socket still lives on this loop (another loop is trying to
+     * move it, and will not, as bytes wait): flushes once the guard is free, so the bytes are not left
+     * without a write or a write interest.
+     */
+    void flushWhenGuardFree() {
+        flushLater.queue();
     }
 
     /** True when nothing waits to be written and nothing was asked of the output beyond writing. */

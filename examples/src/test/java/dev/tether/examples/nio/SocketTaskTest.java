@@ -65,6 +65,46 @@ class SocketTaskTest {
         return f.get(10, TimeUnit.SECONDS);
     }
 
+    private NioSocket connectQuiet(InetSocketAddress address, Writer w) throws Exception {
+        return on(0, () -> {
+            try {
+                return NioSocket.connect(group.loop(0), address, w);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Waits until {@code s} is connected and registered: a move would then ask its handler. */
+    private void awaitQuiet(NioSocket s, Writer w) throws Exception {
+        assertThat(w.connected.await(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!on(0, s::quiet)) {
+            assertThat(System.nanoTime() - deadline).as("the socket never became quiet").isNegative();
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Loop 1 tries to take {@code s} over and holds its guard while it asks a busy handler, until
+     * {@code giveUp}; returns once loop 1 is inside the guard. The future says whether it moved.
+     */
+    private CompletableFuture<Boolean> tryMoveHoldingGuard(NioSocket s, CountDownLatch giveUp) throws Exception {
+        CountDownLatch inGuard = new CountDownLatch(1);
+        CompletableFuture<Boolean> moved = new CompletableFuture<>();
+        group.loop(1).execute(() -> moved.complete(s.moveTo(group.loop(1), () -> {
+            inGuard.countDown();
+            try {
+                return !giveUp.await(10, TimeUnit.SECONDS); // busy: no move
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        })));
+        assertThat(inGuard.await(10, TimeUnit.SECONDS)).isTrue();
+        return moved;
+    }
+
     /**
      * Loop 1 tries to take the socket over and, inside the guard, waits on a handler that is busy;
      * meanwhile loop 0 asks for a writable notification and runs the task it queued, which finds the
@@ -77,33 +117,11 @@ class SocketTaskTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Writer w = new Writer();
             InetSocketAddress address = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
-            NioSocket s = on(0, () -> {
-                try {
-                    return NioSocket.connect(group.loop(0), address, w);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            NioSocket s = connectQuiet(address, w);
             try (Socket peer = server.accept()) {
-                assertThat(w.connected.await(10, TimeUnit.SECONDS)).isTrue();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (!on(0, s::quiet)) { // connected and registered: a move would ask the handler
-                    assertThat(System.nanoTime() - deadline).as("the socket never became quiet").isNegative();
-                    Thread.onSpinWait();
-                }
-                CountDownLatch inGuard = new CountDownLatch(1);
+                awaitQuiet(s, w);
                 CountDownLatch giveUp = new CountDownLatch(1);
-                CompletableFuture<Boolean> moved = new CompletableFuture<>();
-                group.loop(1).execute(() -> moved.complete(s.moveTo(group.loop(1), () -> {
-                    inGuard.countDown(); // loop 1 holds the socket's guard while it asks the handler
-                    try {
-                        return !giveUp.await(10, TimeUnit.SECONDS); // busy: no move
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                })));
-                assertThat(inGuard.await(10, TimeUnit.SECONDS)).isTrue();
+                CompletableFuture<Boolean> moved = tryMoveHoldingGuard(s, giveUp);
                 on(0, () -> {
                     s.needWritable(); // queues the notification on loop 0
                     return null;
@@ -113,6 +131,36 @@ class SocketTaskTest {
                 assertThat(moved.get(10, TimeUnit.SECONDS)).as("the handler was busy: no move").isFalse();
                 assertThat(s.loop()).isSameAs(group.loop(0));
                 assertThat(w.writable.await(10, TimeUnit.SECONDS)).as("the writable notification came").isTrue();
+                s.closeFromAnyThread();
+            }
+        }
+    }
+
+    /**
+     * Loop 1 tries to take the socket over and holds its guard while it asks a busy handler; meanwhile
+     * loop 0 writes bytes and flushes, and its flush finds the guard held. Once loop 1 gives up, the
+     * bytes still go out (a refused flush that returned left them with no write and no write interest,
+     * until some later flush).
+     */
+    @Test
+    void aFlushRefusedWhileAnotherLoopTriesAMoveStillWrites() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Writer w = new Writer();
+            InetSocketAddress address = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+            NioSocket s = connectQuiet(address, w);
+            try (Socket peer = server.accept()) {
+                awaitQuiet(s, w);
+                CountDownLatch giveUp = new CountDownLatch(1);
+                CompletableFuture<Boolean> moved = tryMoveHoldingGuard(s, giveUp);
+                on(0, () -> {
+                    s.out().put((byte) 'x');
+                    s.flush(); // refused the guard: loop 1 holds it
+                    return null;
+                });
+                giveUp.countDown();
+                assertThat(moved.get(10, TimeUnit.SECONDS)).as("the handler was busy: no move").isFalse();
+                peer.setSoTimeout(10_000);
+                assertThat(peer.getInputStream().read()).as("the flushed byte arrived").isEqualTo('x');
                 s.closeFromAnyThread();
             }
         }
