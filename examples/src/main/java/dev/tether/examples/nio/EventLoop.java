@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * registered channel is closed.
  *
  * <p>Thread safety: {@link #execute}, {@link #inLoop()} and {@link #shutdown()} may be called from any
- * thread; everything else only from the loop thread.
+ * thread, and {@code acceptedOpen} is atomic; everything else only from the loop thread.
  */
 @ThreadSafe
 public final class EventLoop implements Executor {
@@ -54,6 +55,8 @@ public final class EventLoop implements Executor {
     /** Confined to the loop thread. */
     private final BufferPool buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, BufferPool.DEFAULT_MAX_POOLED);
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Accepted sockets this loop drives now ({@link NioSocket}: they never move), what {@link Acceptor} balances by. */
+    final AtomicInteger acceptedOpen = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     /** When a select last found nothing, or the loop last yielded. Confined to the loop thread. */
