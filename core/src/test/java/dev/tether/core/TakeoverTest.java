@@ -5,6 +5,7 @@ import dev.tether.testkit.FakeMux;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 
 import static dev.tether.core.RequestTraits.NONE;
@@ -275,5 +277,62 @@ class TakeoverTest {
         h.release(first);
         h.release(second);
         h.release(third);
+    }
+
+    @Test
+    void anAlwaysFirstRequestTriesAnotherLoopsSafeListAgainBeforeOpeningAConnection() throws Exception {
+        // R16, R60 (HAProxy's second lookup takes a safe connection of another thread too): loop 0's
+        // lock is held while loop 1 scans other loops' SAFE lists, and free again once loop 1 has
+        // searched its own IDLE list; the SAFE connection parked on loop 0 is taken, none is opened.
+        AtomicReference<Runnable> onClose = new AtomicReference<>(() -> { });
+        EngineHarness h = new EngineHarness(b -> b.loops(2).shareAcrossLoops(true).listener(new ReuseListener() {
+            @Override
+            public void onClose(Connection connection, CloseReason reason) {
+                onClose.get().run();
+            }
+        }));
+        Target t = h.target("T", ReusePolicy.ALWAYS, ReuseLimits.builder().maxLifetime(Duration.ofSeconds(10)).build());
+        Lease first = h.acquire(h.session(1), t, RequestTraits.FIRST);
+        Connection expiring = first.connection();
+        h.release(first);                                   // IDLE on loop 1; its lifetime ends first (E1)
+        h.clock.advance(6, TimeUnit.SECONDS);
+        Lease fresh = h.acquire(h.session(0), t, RequestTraits.FRESH_ONLY);
+        Connection x = fresh.connection();
+        h.release(fresh);
+        h.release(h.acquire(h.session(0), t, NONE));        // x parked SAFE on loop 0
+        assertThat(x.state()).isEqualTo(ConnectionState.SAFE);
+        assertThat(expiring.state()).isEqualTo(ConnectionState.IDLE);
+        h.clock.advance(5, TimeUnit.SECONDS);               // loop 1's IDLE one has expired, x has not
+        Lock loop0 = LoopLocks.of(t, 0);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch free = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            loop0.lock();
+            try {
+                held.countDown();
+                free.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                loop0.unlock();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        // The close of loop 1's expired IDLE connection comes after loop 1's IDLE step, before the
+        // second scan of the other loops: loop 0's lock is given back then.
+        onClose.set(() -> {
+            free.countDown();
+            holder.join();
+        });
+        int opened = h.opened();
+        Lease l = h.acquire(h.session(1), t, RequestTraits.FIRST);
+        onClose.set(() -> { });
+        assertThat(expiring.closeReason()).isEqualTo(CloseReason.TTL);
+        assertThat(l.connection()).as("the SAFE connection parked on loop 0").isSameAs(x);
+        assertThat(h.opened()).as("connections opened").isEqualTo(opened);
+        assertThat(x.homeLoop()).isEqualTo(1);
+        assertThat(h.engine.stats().takeovers()).isEqualTo(1);
+        h.release(l);
+        h.assertInvariants();
     }
 }

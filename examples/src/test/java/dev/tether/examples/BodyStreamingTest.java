@@ -50,6 +50,30 @@ class BodyStreamingTest {
         }
     }
 
+    /**
+     * A request the proxy answers itself (the stats page) ends on the spot, before the codec reports
+     * its end; the next request on the connection, whose body arrives over many reads, is forwarded
+     * whole. (The first request's end was left pending, and the second request's exchange took it as
+     * its own: the body was cut and the client connection closed.)
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.Protocol.class)
+    void aBodyAfterARequestTheProxyAnsweredItselfArrivesWhole(Backend.Protocol protocol) throws Exception {
+        try (E2e e = E2e.start(OriginConfig.PLAIN, protocol, ReusePolicy.SAFE, 1);
+             BlockingHttpClient c = new BlockingHttpClient(e.proxyAddress(), 10_000)) {
+            assertThat(c.get("/tether/stats").status()).isEqualTo(200);
+            byte[] upload = new byte[1_000_000]; // many reads of the proxy's request buffer
+            new SplittableRandom(11).nextBytes(upload);
+            CRC32 crc = new CRC32();
+            crc.update(upload);
+            BlockingHttpClient.Response posted = c.send("POST", "/echo", upload);
+            assertThat(posted.status()).isEqualTo(200);
+            assertThat(posted.header("x-request-bytes")).isEqualTo("1000000");
+            assertThat(posted.header("x-request-crc32")).isEqualTo(Long.toString(crc.getValue()));
+            assertThat(c.connections()).as("one client connection throughout").isEqualTo(1);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.Protocol.class)
     void aClientThatStopsReadingIsHeldBackAndStillGetsEveryByte(Backend.Protocol protocol) throws Exception {

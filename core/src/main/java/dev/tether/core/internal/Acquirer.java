@@ -33,13 +33,16 @@ final class Acquirer {
     static final int CUR_SAFE = 2;
     static final int OTHERS_BOTH = 3;
     static final int OTHERS_SAFE = 4;
-    static final int OTHERS_IDLE = 5;
 
     private static final System.Logger LOG = System.getLogger(Acquirer.class.getName());
     private static final int[] NONE = {};
     private static final int[] SUBSEQUENT = {CUR_IDLE, CUR_SAFE, OTHERS_BOTH};
     private static final int[] AGGRESSIVE_FIRST = {CUR_SAFE, OTHERS_SAFE};
-    private static final int[] ALWAYS_FIRST = {CUR_SAFE, OTHERS_SAFE, CUR_IDLE, OTHERS_IDLE};
+    /**
+     * R16: the second scan of other loops looks at their SAFE lists again, so a loop skipped for its
+     * lock in the first (R60) is tried once more before a connection is opened.
+     */
+    private static final int[] ALWAYS_FIRST = {CUR_SAFE, OTHERS_SAFE, CUR_IDLE, OTHERS_BOTH};
 
     private final DefaultReuseEngine engine;
 

@@ -15,8 +15,9 @@ import static dev.tether.core.ConnectionState.SAFE;
 
 /**
  * How one {@link LoopPool}'s transitions are carried out: the one place that writes a connection's
- * state, owner and {@code parkedAt}, moves it between its {@link LoopLists} and keeps the pool's
- * {@link Stripe} in step, in the same critical section. Its pool decides which transition happens;
+ * state (but for {@code CLOSED} on a connection that is on no list: {@link LoopPool#neverRegistered},
+ * {@link LoopPool#closed}), owner and {@code parkedAt}, moves it between its {@link LoopLists} and
+ * keeps the pool's {@link Stripe} in step, in the same critical section. Its pool decides which transition happens;
  * this class only performs it. {@link #move} performs any legal move; {@link #unpark} and
  * {@link #park} are the two moves of every reuse of a parked connection (R18, R51), with only the
  * steps those states take, so that the common acquire and release do no more than they must.

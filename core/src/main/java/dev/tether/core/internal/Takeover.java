@@ -32,9 +32,9 @@ final class Takeover {
     }
 
     /**
-     * Searches the other loops for {@code step} ({@link Acquirer#OTHERS_BOTH}, {@code OTHERS_SAFE} or
-     * {@code OTHERS_IDLE}); returns a connection now homed on {@code cur}, placed per R18 and claimed,
-     * or null. Marks the lease when a loop was skipped for its lock or a candidate for its mux.
+     * Searches the other loops for {@code step} ({@link Acquirer#OTHERS_BOTH}: each loop's IDLE then
+     * SAFE list; {@link Acquirer#OTHERS_SAFE}: SAFE lists only); returns a connection now homed on
+     * {@code cur}, placed per R18 and claimed, or null. Marks the lease when a loop was skipped for its lock or a candidate for its mux.
      */
     static Conn search(DefaultReuseEngine engine, LoopPool cur, LeaseImpl lease, int step, long now) {
         TargetPool pool = cur.pool;
@@ -79,7 +79,7 @@ final class Takeover {
         if (step != Acquirer.OTHERS_SAFE) {
             c = firstMigratable(victim, b.idle, lease, now);
         }
-        if (c == null && step != Acquirer.OTHERS_IDLE) {
+        if (c == null) {
             c = firstMigratable(victim, b.safe, lease, now);
         }
         return c;

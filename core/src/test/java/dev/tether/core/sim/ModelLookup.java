@@ -41,11 +41,11 @@ final class ModelLookup {
     private static final Search CUR_SAFE = new Search(false, SAFE);
     private static final Search OTHERS_IDLE_THEN_SAFE = new Search(true, IDLE, SAFE);
     private static final Search OTHERS_SAFE = new Search(true, SAFE);
-    private static final Search OTHERS_IDLE = new Search(true, IDLE);
     private static final Search[] NONE = {};
     private static final Search[] SUBSEQUENT = {CUR_IDLE, CUR_SAFE, OTHERS_IDLE_THEN_SAFE};
     private static final Search[] AGGRESSIVE_FIRST = {CUR_SAFE, OTHERS_SAFE};
-    private static final Search[] ALWAYS_FIRST = {CUR_SAFE, OTHERS_SAFE, CUR_IDLE, OTHERS_IDLE};
+    /** R16: the second scan of other loops takes a SAFE connection too (a loop skipped for its lock in the first). */
+    private static final Search[] ALWAYS_FIRST = {CUR_SAFE, OTHERS_SAFE, CUR_IDLE, OTHERS_IDLE_THEN_SAFE};
 
     /** What one lookup found out besides its pick: read by the reasons (E4). */
     boolean abandoned;

@@ -101,6 +101,19 @@ final class BeforeWait {
         registerCount = kept;
     }
 
+    /** Fails every socket still queued to register (the loop stops): each closes, as a registered one does. */
+    void failRegistering(IOException cause) {
+        for (int i = 0; i < registerCount; i++) {
+            try {
+                registers[i].onFailure(cause);
+            } catch (RuntimeException ignored) {
+                // Best effort while stopping.
+            }
+            registers[i] = null;
+        }
+        registerCount = 0;
+    }
+
     /** Closes the first {@code n} queued channels (a select deregistered them); keeps those queued since. */
     void closeFirst(int n) {
         if (n == 0) {

@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  * {@link Timer#arm arming}, on the loop thread, not before its deadline, and never after
  * {@link Timer#cancel()} (until armed again); a socket queued by {@link Endpoint#flushLater()} is
  * flushed before the loop next waits in {@code select}, so output is batched per loop iteration but
- * never held across a wait; after {@link #shutdown()} returns, the thread has ended and every
- * registered channel is closed.
+ * never held across a wait; after {@link #shutdown()} returns, the thread has ended, the tasks queued
+ * before it were run (a close asked for from another thread is carried out) and every registered
+ * channel is closed.
  *
  * <p>Thread safety: {@link #execute}, {@link #inLoop()} and {@link #shutdown()} may be called from any
  * thread, and {@code acceptedOpen} is atomic; everything else only from the loop thread.
@@ -264,6 +265,7 @@ public final class EventLoop implements Executor {
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "event loop " + index + " failed", e);
         } finally {
+            runTasks(); // queued before the stop: a close asked for from another thread is one
             closeAll();
             stopped.countDown();
         }
@@ -332,6 +334,7 @@ public final class EventLoop implements Executor {
             }
         }
         beforeWait.closeFirst(beforeWait.closing());
+        beforeWait.failRegistering(new IOException("event loop stopped"));
         try {
             selector.close();
         } catch (IOException ignored) {

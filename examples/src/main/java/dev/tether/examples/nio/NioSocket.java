@@ -24,8 +24,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Invariants: {@link SocketHandler#onClosed()} is called exactly once, after the channel was
  * closed (or queued to close before the loop next waits) and both buffers were given back; after
- * close no other handler method is called; the socket is registered with its current loop's selector
- * only, and borrows from that loop's buffers only.
+ * close no other handler method is called; the socket is registered with no selector but its current
+ * loop's (and with none while it has not had to wait for an event, or moved in and waits for that
+ * loop's next select), and borrows from that loop's buffers only.
  *
  * <p>Thread safety: confined to its loop's thread, except {@link #closeFromAnyThread()}, {@link #runOnItsLoop},
  * {@link #runLater} and {@link #moveTo}; the loop changes only inside {@link #moveTo}, under the guard.

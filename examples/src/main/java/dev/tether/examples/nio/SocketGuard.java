@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  * The guard of a {@link NioSocket} that may move to another loop: at most one thread at a time is
  * inside it, either the socket's loop doing something with the socket (an event, a queued task, a
  * flush) or the thread of the loop it moves to. A loop enters only while the socket still lives on
- * it, so a task or event the old loop had queued for a moved socket finds it gone and does nothing.
+ * it: an event the old loop had selected for a moved socket finds it gone and does nothing, and a
+ * task queued through {@link SocketTask} follows the socket to its new loop.
  *
  * <p>Invariants: {@code holder} is {@code null} or the one thread inside; a loop thread re-entering
  * while inside takes nothing (nested calls from a handler).

@@ -47,8 +47,9 @@ final class FrontendCodec {
 
     /**
      * The exchange of the request whose head is {@code head}, its first request or not (R69): the
-     * spare exchange refilled when there is one, unless the request offers an upgrade (a tunnel
-     * exchange is made anew, and never kept).
+     * spare exchange refilled when there is one, unless the request offers an upgrade (it gets a new
+     * exchange; one that became a tunnel is never kept, one whose offer the backend declined ended as
+     * any other and may be).
      *
      * @param head the head being parsed (valid during its callback only)
      * @param down the connection the request came on, where its response goes
@@ -91,7 +92,11 @@ final class FrontendCodec {
     /**
      * The connection is done with {@code ex}: kept as the spare if nothing else may still reach it
      * ({@link ProxyExchange#reusable()}), reset so that it holds nothing of its old connection (a
-     * closed connection must not stay reachable through a pooled codec) nor its body buffer.
+     * closed connection must not stay reachable through a pooled codec) nor its body buffer. The
+     * backend that ended it may still hold it in its current read's lists ({@code H2Backend}'s ended
+     * and failed streams) until that read returns: keeping it is safe because no request is parsed
+     * from inside a backend's callback (a frontend resumes reading through a queued task), so the
+     * spare is refilled only after that read.
      */
     void keep(ProxyExchange ex) {
         if (ex.reusable()) {

@@ -143,6 +143,7 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
     @Override
     public void onHead(Http1Head head) {
         wait.cancel();
+        endPending = false; // a request answered before its end was reported left it set
         boolean hasBody = head.chunked() || head.contentLength() > 0;
         closeAfter |= "CONNECT".equals(head.method());
         lastRequest = !head.keepAlive();
@@ -303,13 +304,13 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
 
     @Override
     public void onClosed() {
-        wait.cancel();
+        if (exchange != null) {
+            exchange.cancel(); // may end it, and an ended exchange arms the idle wait (checkNext)
+            exchange = null;
+        }
+        wait.cancel(); // then nothing stays armed: a timer would hold this connection until it fires
         if (responseTimer != null) {
             responseTimer.cancel();
-        }
-        if (exchange != null) {
-            exchange.cancel();
-            exchange = null;
         }
         giveBackCodec();
         ctx.engine.closeSession(session);

@@ -54,16 +54,23 @@ final class ResponseBuffer {
         buf.put(src);
     }
 
-    /** Offers the buffered bytes to {@code down}; returns how many it took. */
+    /**
+     * Offers the buffered bytes to {@code down}; returns how many it took. The downstream may end the
+     * exchange while taking them (a failed write closes the client), which clears this buffer: what
+     * it did not take is then dropped.
+     */
     int drainTo(Downstream down) {
         if (isEmpty()) {
             return 0;
         }
-        buf.flip();
-        int before = buf.remaining();
-        down.body(buf);
-        int n = before - buf.remaining();
-        buf.compact();
+        ByteBuffer b = buf;
+        b.flip();
+        int before = b.remaining();
+        down.body(b);
+        int n = before - b.remaining();
+        if (buf == b) {
+            b.compact();
+        }
         return n;
     }
 

@@ -232,6 +232,7 @@ final class TlsRecords {
         netIn = give(netIn);
         appIn = give(appIn);
         netOut = give(netOut);
+        direct = null; // nothing left to read: a listener that closed mid-delivery ends the unwrap loop
     }
 
     /** Copies as many bytes as fit from {@code src} (read mode) into {@code dst} (write mode); returns how many. */
