@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -29,15 +30,14 @@ import java.util.function.Consumer;
  * their {@link IoHandler}s, then closes the channels that select deregistered ({@link BeforeWait}).
  *
  * <p>Invariants: tasks run in submission order on the loop thread; a timer runs at most once per
- * {@link Timer#arm arming}, on the loop thread, not before its deadline, and never after
- * {@link Timer#cancel()} (until armed again); a socket queued by {@link Endpoint#flushLater()} is
- * flushed before the loop next waits in {@code select}, so output is batched per loop iteration but
- * never held across a wait; after {@link #shutdown()} returns, the thread has ended, the tasks queued
- * before it were run (a close asked for from another thread is carried out) and every registered
- * channel is closed.
+ * {@link Timer#arm arming}, on the loop thread, not before its deadline, and never after {@link Timer#cancel()}
+ * (until armed again); a socket queued by {@link Endpoint#flushLater()} is flushed before the loop next
+ * waits in {@code select}, so output is batched per loop iteration but never held across a wait; after
+ * {@link #shutdown()} returns, the thread has ended, the tasks queued before it were run (a close asked
+ * for from another thread is carried out) and every registered channel is closed.
  *
  * <p>Thread safety: {@link #execute}, {@link #inLoop()} and {@link #shutdown()} may be called from any
- * thread; everything else only from the loop thread.
+ * thread, and {@code acceptedOpen} is atomic; everything else only from the loop thread.
  */
 @ThreadSafe
 public final class EventLoop implements Executor {
@@ -55,6 +55,7 @@ public final class EventLoop implements Executor {
     /** Confined to the loop thread. */
     private final BufferPool buffers = new BufferPool(BufferPool.DEFAULT_BUFFER_SIZE, BufferPool.DEFAULT_MAX_POOLED);
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    final AtomicInteger acceptedOpen = new AtomicInteger(); // accepted sockets it drives (NioSocket counts), for Acceptor
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     /** When a select last found nothing, or the loop last yielded. Confined to the loop thread. */

@@ -12,9 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One listening socket of an {@link Acceptor}, registered on one loop: accepts every pending
  * connection when it is readable (up to {@value #MAX_ACCEPTS_PER_WAKEUP} at a time) and hands each
- * loop its share of the batch in one task. A listener that owns its loop's share of the port
- * ({@code SO_REUSEPORT}) keeps what it accepts; the single listener of a group deals its
- * connections to the loops round-robin.
+ * loop its share of the batch in one task. It keeps a connection for its own loop unless that loop is
+ * ahead of the least loaded one ({@link Acceptor#deal}).
  *
  * <p>Invariants: every accepted channel is handed to the sink, in one task per loop and batch; when
  * accept fails (out of file descriptors) the listener stops listening for {@value #BACKOFF_MILLIS} ms
@@ -31,20 +30,17 @@ final class Listener implements IoHandler {
     private final Acceptor acceptor;
     private final ServerSocketChannel server;
     private final EventLoop loop;
-    /** The loops this listener deals to: its own only, or the whole group. */
-    private final boolean ownLoopOnly;
     private volatile SelectionKey key;
     /** Per loop, the channels of the batch being accepted and their ids. */
     private final SocketChannel[][] batchChannels;
     private final long[][] batchIds;
     private final int[] batchCounts;
 
-    Listener(Acceptor acceptor, ServerSocketChannel server, EventLoop loop, boolean ownLoopOnly) {
+    Listener(Acceptor acceptor, ServerSocketChannel server, EventLoop loop) {
         this.acceptor = acceptor;
         this.server = server;
         this.loop = loop;
-        this.ownLoopOnly = ownLoopOnly;
-        int loops = ownLoopOnly ? 1 : acceptor.group().size();
+        int loops = acceptor.group().size();
         this.batchChannels = new SocketChannel[loops][MAX_ACCEPTS_PER_WAKEUP];
         this.batchIds = new long[loops][MAX_ACCEPTS_PER_WAKEUP];
         this.batchCounts = new int[loops];
@@ -73,7 +69,7 @@ final class Listener implements IoHandler {
             if (ch == null) {
                 break;
             }
-            int slot = ownLoopOnly ? 0 : acceptor.group().next().index();
+            int slot = acceptor.deal(loop.index());
             batchChannels[slot][batchCounts[slot]] = ch;
             batchIds[slot][batchCounts[slot]++] = acceptor.nextId();
         }
@@ -81,8 +77,8 @@ final class Listener implements IoHandler {
             int count = batchCounts[slot];
             if (count > 0) {
                 batchCounts[slot] = 0;
-                EventLoop target = ownLoopOnly ? loop : acceptor.group().loop(slot);
-                acceptor.handOver(target, Arrays.copyOf(batchChannels[slot], count), Arrays.copyOf(batchIds[slot], count));
+                acceptor.handOver(acceptor.group().loop(slot), Arrays.copyOf(batchChannels[slot], count),
+                        Arrays.copyOf(batchIds[slot], count));
                 Arrays.fill(batchChannels[slot], 0, count, null);
             }
         }

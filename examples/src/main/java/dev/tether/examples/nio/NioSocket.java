@@ -38,7 +38,7 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     /** The loop that drives the socket; written only by {@link #moveTo}, under the guard. */
     volatile EventLoop loop;
-    /** The guard of a socket {@link #moveTo} may move; {@code null} for one that never moves. */
+    /** The guard of a socket {@link #moveTo} may move; {@code null} for one that never moves (accepted). */
     final SocketGuard guard;
     final SocketChannel channel;
     private SocketHandler handler;
@@ -75,6 +75,7 @@ public final class NioSocket implements Endpoint, IoHandler {
     public static NioSocket accepted(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
         NioSocket s = new NioSocket(loop, channel, handler, false);
         s.connected = true;
+        loop.acceptedOpen.incrementAndGet(); // it never moves: counted on this loop until close()
         loop.flushBeforeWait(s); // a flush with nothing to write ends in updateInterest(): registers it
         return s;
     }
@@ -217,6 +218,9 @@ public final class NioSocket implements Endpoint, IoHandler {
             return;
         }
         closed = true;
+        if (guard == null) { // accepted (only those never move): counted since accepted()
+            loop.acceptedOpen.decrementAndGet();
+        }
         if (loop.inLoop()) {
             loop.closeAfterDeregister(key, channel); // before the loop next waits; two system calls fewer
         } else {

@@ -10,8 +10,9 @@
  *       {@code i} is the reuse engine's loop {@code i}.</li>
  *   <li>{@link dev.tether.examples.nio.Acceptor}: accepts in batches on one address for the group:
  *       one listening socket per loop sharing the port ({@code SO_REUSEPORT}) where the platform has
- *       it, so that a connection never crosses threads; else one on loop 0 that deals connections to
- *       the loops round-robin.</li>
+ *       it, so that a connection seldom crosses threads; else one on loop 0. A listener keeps what it
+ *       accepts unless its loop holds more connections than the least loaded one (by more than one):
+ *       then it deals the connection there.</li>
  *   <li>{@link dev.tether.examples.nio.Endpoint}: a connection's byte stream as a handler sees it;
  *       {@link dev.tether.examples.nio.NioSocket} is the plain TCP one, connecting or accepted.
  *       The owner of an endpoint implements {@link dev.tether.examples.nio.SocketHandler}.</li>
