@@ -39,6 +39,26 @@ class TakeoverTest {
         return x;
     }
 
+    /** Holds {@code t}'s lock of {@code loop} on another thread until {@code free} counts down; returns once held. */
+    private static CompletableFuture<Void> holdLock(Target t, int loop, CountDownLatch free)
+            throws InterruptedException {
+        Lock lock = LoopLocks.of(t, loop);
+        CountDownLatch held = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            lock.lock();
+            try {
+                held.countDown();
+                free.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return holder;
+    }
+
     @Test
     void aMigratableConnectionIsTakenOverAndCountedOnItsOldLoop() throws Exception {
         // T35: R16, R60, R61 (HAProxy #1281)
@@ -133,21 +153,8 @@ class TakeoverTest {
         EngineHarness h = twoLoops(true);
         Target t = h.target("T", ReusePolicy.SAFE);
         Connection x = safeOnLoop0(h, t);
-        Lock loop0 = LoopLocks.of(t, 0);
-        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            loop0.lock();
-            try {
-                held.countDown();
-                done.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                loop0.unlock();
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> holder = holdLock(t, 0, done);
         Session s1 = h.session(1);
         Lease l = CompletableFuture.supplyAsync(() -> {
             try {
@@ -303,21 +310,8 @@ class TakeoverTest {
         assertThat(x.state()).isEqualTo(ConnectionState.SAFE);
         assertThat(expiring.state()).isEqualTo(ConnectionState.IDLE);
         h.clock.advance(5, TimeUnit.SECONDS);               // loop 1's IDLE one has expired, x has not
-        Lock loop0 = LoopLocks.of(t, 0);
-        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch free = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
-            loop0.lock();
-            try {
-                held.countDown();
-                free.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                loop0.unlock();
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> holder = holdLock(t, 0, free);
         // The close of loop 1's expired IDLE connection comes after loop 1's IDLE step, before the
         // second scan of the other loops: loop 0's lock is given back then.
         onClose.set(() -> {

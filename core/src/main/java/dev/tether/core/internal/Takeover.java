@@ -34,7 +34,8 @@ final class Takeover {
     /**
      * Searches the other loops for {@code step} ({@link Acquirer#OTHERS_BOTH}: each loop's IDLE then
      * SAFE list; {@link Acquirer#OTHERS_SAFE}: SAFE lists only); returns a connection now homed on
-     * {@code cur}, placed per R18 and claimed, or null. Marks the lease when a loop was skipped for its lock or a candidate for its mux.
+     * {@code cur}, placed per R18 and claimed, or null. Marks the lease when a loop was skipped for
+     * its lock or a candidate for its mux.
      */
     static Conn search(DefaultReuseEngine engine, LoopPool cur, LeaseImpl lease, int step, long now) {
         TargetPool pool = cur.pool;
