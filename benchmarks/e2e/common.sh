@@ -36,3 +36,51 @@ wait_port() {
   done
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
+
+# Starts nginx (1 worker, `return 200` for every request, keep-alive without limit) on a free port;
+# sets `origin`. Its files live under $tmp/nginx.
+start_h1_origin() {
+  origin=$(free_port)
+  mkdir -p "$tmp/nginx"
+  cat > "$tmp/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx/body;
+  proxy_temp_path $tmp/nginx/proxy;
+  fastcgi_temp_path $tmp/nginx/fastcgi;
+  uwsgi_temp_path $tmp/nginx/uwsgi;
+  scgi_temp_path $tmp/nginx/scgi;
+  keepalive_requests 10000000;
+  keepalive_timeout 120s;
+  server { listen 127.0.0.1:$origin; location / { return 200 "hello from the origin\n"; } }
+}
+EOF
+  nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
+  pids+=("$!")
+  wait_port "$origin"
+}
+
+# Starts Tether's example proxy (the jar `jar`, JVM flags TETHER_PROXY_JAVA_OPTS) or HAProxy (nbthread =
+# cores) on port $2 in front of `origin` under policy $3, set up as compare-haproxy.sh sets them up;
+# sets `proxy_pid` and waits for the port.
+start_h1_proxy() { # tether|haproxy port policy
+  if [ "$1" = tether ]; then
+    # shellcheck disable=SC2086 # the options are words
+    java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar "$jar" proxy --listen "127.0.0.1:$2" \
+      --backend "h1://127.0.0.1:$origin" --policy "$3" --purge-delay-ms 5000 --max-idle-per-session 5 \
+      --connect-timeout-ms 5000 > "$tmp/tether.log" 2>&1 &
+  else
+    printf '%s\n' global '  maxconn 4096' "  nbthread $(nproc)" defaults '  mode http' '  timeout connect 5s' \
+      '  timeout client 60s' '  timeout server 60s' '  timeout http-keep-alive 60s' "  http-reuse $3" \
+      'frontend fe' "  bind 127.0.0.1:$2" '  default_backend be' 'backend be' \
+      "  server origin 127.0.0.1:$origin pool-purge-delay 5s" > "$tmp/haproxy.cfg"
+    haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
+  fi
+  proxy_pid=$!; pids+=("$proxy_pid")
+  wait_port "$2"
+}

@@ -39,46 +39,7 @@ tmp=$(mktemp -d /tmp/tether-cpu.XXXXXX)
 pids=()
 trap cleanup EXIT INT TERM
 
-origin=$(free_port)
-mkdir -p "$tmp/nginx"
-cat > "$tmp/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  keepalive_requests 10000000;
-  keepalive_timeout 120s;
-  server { listen 127.0.0.1:$origin; location / { return 200 "hello from the origin\n"; } }
-}
-EOF
-nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
-pids+=("$!")
-wait_port "$origin"
-
-start_proxy() { # tether|haproxy port -> proxy_pid
-  if [ "$1" = tether ]; then
-    # shellcheck disable=SC2086 # the options are words
-    java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar "$jar" proxy --listen "127.0.0.1:$2" \
-      --backend "h1://127.0.0.1:$origin" --policy "$policy" --purge-delay-ms 5000 --max-idle-per-session 5 \
-      --connect-timeout-ms 5000 > "$tmp/tether.log" 2>&1 &
-  else
-    printf '%s\n' global '  maxconn 4096' "  nbthread $(nproc)" defaults '  mode http' '  timeout connect 5s' \
-      '  timeout client 60s' '  timeout server 60s' '  timeout http-keep-alive 60s' "  http-reuse $policy" \
-      'frontend fe' "  bind 127.0.0.1:$2" '  default_backend be' 'backend be' \
-      "  server origin 127.0.0.1:$origin pool-purge-delay 5s" > "$tmp/haproxy.cfg"
-    haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
-  fi
-  proxy_pid=$!; pids+=("$proxy_pid")
-  wait_port "$2"
-}
+start_h1_origin
 
 ticks() { # CPU ticks of the proxy per thread group: "loops N jit N gcvm N other N all N"
   local t comm rest
@@ -99,7 +60,7 @@ hz=$(getconf CLK_TCK)
 lines=()
 one_run() { # tether|haproxy -> appends "proxy rps us-all us-loops us-jit us-gcvm"
   local port; port=$(free_port)
-  start_proxy "$1" "$port"
+  start_h1_proxy "$1" "$port" "$policy"
   wrk -t2 -c100 -d"${warm}s" -H 'Connection: close' "http://127.0.0.1:$port/" > /dev/null 2>&1
   local before after out reqs rps
   before=$(ticks)
