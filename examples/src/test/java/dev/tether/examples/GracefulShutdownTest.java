@@ -25,8 +25,7 @@ class GracefulShutdownTest {
     void aRequestInProgressIsAnsweredAndNewConnectionsAreRefused() throws Exception {
         int fds = E2e.openFds();
         try (OriginServer origin = OriginServer.start(new InetSocketAddress("127.0.0.1", 0), OriginConfig.PLAIN, 1)) {
-            ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
-                    List.of(new Backend(Backend.Protocol.H1, origin.address())), ReusePolicy.SAFE));
+            ReverseProxy proxy = proxyTo(origin);
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", proxy.port());
             try (BlockingHttpClient client = new BlockingHttpClient(address, 10_000)) {
                 CompletableFuture<BlockingHttpClient.Response> slow = CompletableFuture.supplyAsync(() -> {
@@ -64,8 +63,7 @@ class GracefulShutdownTest {
     void aRequestStillInProgressWhenTheGraceEndsIsCutAndItsClientClosed() throws Exception {
         int fds = E2e.openFds();
         try (OriginServer origin = OriginServer.start(new InetSocketAddress("127.0.0.1", 0), OriginConfig.PLAIN, 1)) {
-            ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
-                    List.of(new Backend(Backend.Protocol.H1, origin.address())), ReusePolicy.SAFE));
+            ReverseProxy proxy = proxyTo(origin);
             try (Socket s = new Socket("127.0.0.1", proxy.port())) {
                 s.setSoTimeout(5_000);
                 s.getOutputStream().write("GET /delay/3000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
@@ -80,5 +78,10 @@ class GracefulShutdownTest {
             }
         }
         assertThat(E2e.await(() -> E2e.openFds() <= fds, 10_000)).as("descriptors back to %d", fds).isTrue();
+    }
+
+    private static ReverseProxy proxyTo(OriginServer origin) throws IOException {
+        return ReverseProxy.start(ProxyConfig.defaults(new InetSocketAddress("127.0.0.1", 0),
+                List.of(new Backend(Backend.Protocol.H1, origin.address())), ReusePolicy.SAFE));
     }
 }
