@@ -15,12 +15,14 @@ import java.util.stream.Stream;
 
 /**
  * An external program run by an interop test: a server (nginx, haproxy, nghttpd) started on
- * 127.0.0.1 and stopped when closed, or a client (curl, h2load, nghttp, chromium) run to completion.
+ * 127.0.0.1 and stopped when closed, a client (curl, h2load, nghttp, chromium) run to completion, or
+ * a client started in the background and stopped when closed (a browser that keeps a page open).
  * Find the binary with {@link ExternalResources#binary}.
  *
  * <p>Invariants: every wait is bounded (10 s for a server to listen, 5 s to stop, the caller's
- * limit for a client); a server is alive from a successful {@link #server} until {@link #close()},
- * which destroys it; a client never outlives {@link #run}.
+ * limit for a client); a server or background client is alive from a successful {@link #server} or
+ * {@link #background} until {@link #close()}, which destroys it and every process it started; a
+ * client never outlives {@link #run}.
  *
  * <p>Thread safety: confined to the test thread.
  */
@@ -83,6 +85,22 @@ public final class ExternalProcess implements AutoCloseable {
     }
 
     /**
+     * Starts a client that runs until closed, such as a browser holding a page open while the test
+     * watches what the page does from the server's side.
+     *
+     * @param command the command line
+     * @param log the file that receives its stdout and stderr
+     * @return the running client ({@link #port()} is 0)
+     * @throws IOException if it cannot be started
+     */
+    public static ExternalProcess background(List<String> command, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT)).start();
+        return new ExternalProcess(0, p, log);
+    }
+
+    /**
      * Runs a client to completion.
      *
      * @param command the command line
@@ -135,9 +153,13 @@ public final class ExternalProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    /** Stops the server: SIGTERM, then SIGKILL after 5 s. */
+    /**
+     * Stops the process: SIGTERM, then SIGKILL after 5 s; then SIGKILL to any process it started
+     * that outlived it.
+     */
     @Override
     public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -147,5 +169,6 @@ public final class ExternalProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 }
