@@ -88,6 +88,15 @@ public final class Http1ServerCodec {
     }
 
     /**
+     * True once the current request was fully received and its head said the client closes after it
+     * (a {@code close} option, or HTTP/1.0 without {@code keep-alive}): RFC 9112 §9.6 then forbids it
+     * to send anything more on the connection.
+     */
+    public boolean clientCloses() {
+        return requestComplete && !requestKeepAlive;
+    }
+
+    /**
      * Parses request bytes and reports events; stops at the end of the request, and consumes nothing
      * while the response to a complete request is still being written.
      *

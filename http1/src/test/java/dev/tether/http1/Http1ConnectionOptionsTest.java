@@ -33,6 +33,7 @@ class Http1ConnectionOptionsTest {
         String r = answer("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Http1Fields.of("Content-Length", "2"), "ok");
         assertThat(r).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
         assertThat(codec.state()).isEqualTo(Http1CodecState.CLOSED);
+        assertThat(codec.clientCloses()).as("the client said it sends nothing more").isTrue();
     }
 
     @Test
@@ -47,6 +48,7 @@ class Http1ConnectionOptionsTest {
         String r = answer("GET / HTTP/1.0\r\n\r\n", Http1Fields.of("Content-Length", "2"), "ok");
         assertThat(r).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
         assertThat(codec.state()).isEqualTo(Http1CodecState.CLOSED);
+        assertThat(codec.clientCloses()).as("an HTTP/1.0 client without keep-alive closes").isTrue();
     }
 
     @Test
@@ -61,6 +63,7 @@ class Http1ConnectionOptionsTest {
         String r = answer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", Http1Fields.of("Content-Length", "2"), "ok");
         assertThat(r).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         assertThat(codec.state()).isEqualTo(Http1CodecState.IDLE);
+        assertThat(codec.clientCloses()).isFalse();
     }
 
     @Test
@@ -68,6 +71,7 @@ class Http1ConnectionOptionsTest {
         String r = answer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", Http1Fields.EMPTY, "all of it");
         assertThat(r).isEqualTo("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it");
         assertThat(codec.state()).isEqualTo(Http1CodecState.CLOSED);
+        assertThat(codec.clientCloses()).as("the server closes; the client may have sent more").isFalse();
     }
 
     /** RFC 9112 §6.1: no Transfer-Encoding to an HTTP/1.0 client; the body ends when the connection does. */

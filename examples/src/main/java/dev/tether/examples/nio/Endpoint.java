@@ -93,6 +93,17 @@ public interface Endpoint {
      */
     void closeAfterFlush();
 
+    /**
+     * {@link #closeAfterFlush()} for a peer that has said it sends nothing more (an HTTP/1.1 client's
+     * {@code close} option, RFC 9112 §9.6): the endpoint may skip the read that looks for bytes sent
+     * since the last one and close at once, lingering only over bytes it already received and nobody
+     * consumed. A peer that breaks its word may then get a reset. The default is
+     * {@link #closeAfterFlush()}. Idempotent; the first close asked for decides.
+     */
+    default void closeAfterFlushPeerDone() {
+        closeAfterFlush();
+    }
+
     /** Closes now; pending output is dropped. Idempotent. */
     void close();
 

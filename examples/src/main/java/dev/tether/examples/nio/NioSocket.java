@@ -44,7 +44,7 @@ public final class NioSocket implements Endpoint, IoHandler {
     private SocketHandler handler;
     SelectionKey key;
     /** The receiving half: input buffer, reads, pause and resume, end of input. */
-    private final SocketInput input;
+    final SocketInput input;
     /** The sending half: output buffer, writes, half-close, close after the last byte. */
     private final SocketOutput output;
     private boolean connected;
@@ -209,7 +209,13 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     @Override
     public void closeAfterFlush() {
-        output.closeAfterFlush();
+        output.closeAfterFlush(false);
+    }
+
+    /** Closes after the flush without the read that looks for more: a system call fewer per close. */
+    @Override
+    public void closeAfterFlushPeerDone() {
+        output.closeAfterFlush(true);
     }
 
     @Override
@@ -346,16 +352,6 @@ public final class NioSocket implements Endpoint, IoHandler {
             return true;
         }
         return false;
-    }
-
-    /** True once the peer closed its side. */
-    boolean inputEnded() {
-        return input.eof;
-    }
-
-    /** True if the peer sent bytes nobody read (one non-blocking read may tell; its bytes are dropped). */
-    boolean unreadInput() {
-        return input.unread();
     }
 
     /** A lingering close started: read (and drop) until the peer closes. */

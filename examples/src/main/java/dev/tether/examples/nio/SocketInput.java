@@ -115,12 +115,15 @@ final class SocketInput {
     }
 
     /**
-     * True if the peer sent bytes nobody read: some are buffered, or one non-blocking read (whose
-     * bytes are dropped: the socket is closing) finds more.
+     * True if the peer sent bytes nobody read: some are buffered, or (if {@code look}) one non-blocking
+     * read (whose bytes are dropped: the socket is closing) finds more.
      */
-    boolean unread() {
+    boolean unread(boolean look) {
         if (in != null) {
             return true;
+        }
+        if (!look) {
+            return false;
         }
         BufferPool pool = socket.pool();
         ByteBuffer probe = pool.acquire();

@@ -32,8 +32,10 @@ final class SocketOutput {
     private ByteBuffer out;
     /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
     private boolean writableWanted;
-    /** {@link #closeAfterFlush()} was asked; once true, always true. */
+    /** {@link #closeAfterFlush} was asked; once true, always true. */
     private boolean closeWhenFlushed;
+    /** The peer said it sends nothing more: closing does not read to look for more. Set with {@code closeWhenFlushed}. */
+    private boolean peerDone;
     /** {@link #shutdown()} was asked; once true, always true. */
     private boolean shutdownWhenFlushed;
     /** The output was shut down (FIN sent); once true, always true. */
@@ -157,9 +159,10 @@ final class SocketOutput {
         }
     }
 
-    void closeAfterFlush() {
+    void closeAfterFlush(boolean peerSaidDone) {
         if (!socket.isClosed() && !closeWhenFlushed) {
             closeWhenFlushed = true;
+            peerDone = peerSaidDone;
             flush();
         }
     }
@@ -182,10 +185,11 @@ final class SocketOutput {
     /**
      * The last byte was written: close with a FIN if the peer has sent nothing more, else linger, as
      * nginx does: closing with unread input makes the kernel send a reset, which can destroy a
-     * response the peer has not read yet. One non-blocking read tells which.
+     * response the peer has not read yet. One non-blocking read tells which, unless the peer said it
+     * is done (then only bytes already buffered count, as nginx decides).
      */
     private void closeNowOrLinger() {
-        if (socket.inputEnded() || !socket.isConnected() || !socket.unreadInput()) {
+        if (socket.input.eof || !socket.isConnected() || !socket.input.unread(!peerDone)) {
             socket.close();
             return;
         }

@@ -256,10 +256,15 @@ final class H1Frontend implements SocketHandler, Http1Listener, Downstream, Fron
         if (s == Http1CodecState.BUSY) {
             return; // the request body is still arriving: keep reading and discarding it
         }
+        boolean clientCloses = work.codec.clientCloses();
         work.keep(exchange); // the next request of whichever connection borrows the codec may reuse it
         exchange = null;
         giveBackCodec(); // IDLE, or CLOSED (the last response was staged): not needed any more
-        if (s != Http1CodecState.IDLE || draining || clientDone) {
+        if (clientDone || clientCloses) {
+            socket.closeAfterFlushPeerDone(); // it said it sends nothing more: no read to look for more
+            return;
+        }
+        if (s != Http1CodecState.IDLE || draining) {
             socket.closeAfterFlush(); // at once with a FIN, unless the client is still sending
             return;
         }

@@ -9,9 +9,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A plain socket endpoint against a blocking client: pooled buffers, close with a FIN, half-close. */
 class NioSocketTest {
@@ -122,7 +125,7 @@ class NioSocketTest {
             Holder h = new Holder();
             try {
                 NioSocket s = NioSocket.accepted(loop, ch, h);
-                SocketHandler answer = new Responder(10, false).on(s); // answers 10 bytes, then closes
+                SocketHandler answer = new Responder(10, Responder.Reading.ALL, false).on(s); // answers 10 bytes, then closes
                 h.delegate = new SocketHandler() {
                     @Override
                     public void onRead(ByteBuffer in) {
@@ -164,7 +167,7 @@ class NioSocketTest {
     /** The peer sent nothing more: the socket closes (a FIN) without waiting for the peer to close. */
     @Test
     void closeAfterFlushClosesAtOnceWithAFinWhenThePeerSentNothingMore() throws Exception {
-        Responder server = new Responder(100_000, false);
+        Responder server = new Responder(100_000, Responder.Reading.ALL, false);
         try (Socket c = connect(server::on)) {
             c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(readToEnd(c.getInputStream())).hasSize(100_000);
@@ -182,7 +185,7 @@ class NioSocketTest {
      */
     @Test
     void closeAfterFlushLingersUntilThePeerClosesWhenItStillSends() throws Exception {
-        Responder server = new Responder(200_000, true);
+        Responder server = new Responder(200_000, Responder.Reading.NONE, false);
         try (Socket c = connect(server::on)) {
             c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
             c.getOutputStream().write(new byte[64 * 1024]);
@@ -191,6 +194,42 @@ class NioSocketTest {
         }
         assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+    }
+
+    /**
+     * A peer that said it sends nothing more (an HTTP client's {@code close}) is taken at its word: no
+     * read looks for more before the close, so one that sent more anyway (here, past what the first
+     * read took) gets a reset. This is what the skipped read costs such a peer.
+     */
+    @Test
+    void closeAfterFlushPeerDoneClosesWithoutReadingToLookForMore() throws Exception {
+        Responder server = new Responder(100_000, Responder.Reading.FIRST, true);
+        try (Socket c = connect(server::on)) {
+            c.getOutputStream().write(requestAndMore());
+            assertThatThrownBy(() -> readToEnd(c.getInputStream())).isInstanceOf(SocketException.class)
+                    .hasMessageContaining("reset");
+            assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+    }
+
+    /** The same close lingers over bytes the socket already received that nobody consumed. */
+    @Test
+    void closeAfterFlushPeerDoneStillLingersOverBytesAlreadyReceived() throws Exception {
+        Responder server = new Responder(200_000, Responder.Reading.NONE, true);
+        try (Socket c = connect(server::on)) {
+            c.getOutputStream().write(requestAndMore());
+            assertThat(readToEnd(c.getInputStream())).hasSize(200_000);
+            assertThat(server.closed.getCount()).as("still lingering: the peer has not closed").isEqualTo(1);
+        }
+        assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+    }
+
+    /** A request line and 64 KiB more in one write: more than one read of the socket's buffer takes. */
+    private static byte[] requestAndMore() {
+        byte[] request = "request\n".getBytes(StandardCharsets.US_ASCII);
+        return Arrays.copyOf(request, request.length + 64 * 1024);
     }
 
     @Test
@@ -270,19 +309,24 @@ class NioSocketTest {
     }
 
     /**
-     * On the first bytes, answers {@code size} bytes and closes after them; {@code leaveInput} stops
-     * reading there, so the rest of what the peer sent stays unread. Notes the close.
+     * On the first bytes, answers {@code size} bytes and closes after them ({@link Endpoint#closeAfterFlushPeerDone()}
+     * if {@code peerDone}); {@code reading} says what it does with what the peer sent. Notes the close.
      */
     private static final class Responder implements SocketHandler {
+        /** What the responder reads: everything, the first bytes only (the rest stays in the kernel), or nothing. */
+        enum Reading { ALL, FIRST, NONE }
+
         final CountDownLatch closed = new CountDownLatch(1);
         Endpoint s;
         private int left;
-        private final boolean leaveInput;
+        private final Reading reading;
+        private final boolean peerDone;
         private boolean started;
 
-        Responder(int size, boolean leaveInput) {
+        Responder(int size, Reading reading, boolean peerDone) {
             this.left = size;
-            this.leaveInput = leaveInput;
+            this.reading = reading;
+            this.peerDone = peerDone;
         }
 
         SocketHandler on(Endpoint socket) {
@@ -292,10 +336,11 @@ class NioSocketTest {
 
         @Override
         public void onRead(ByteBuffer in) {
-            if (leaveInput) {
-                s.pauseReading();
-            } else {
+            if (reading != Reading.NONE) {
                 in.position(in.limit());
+            }
+            if (reading != Reading.ALL) {
+                s.pauseReading();
             }
             if (!started) {
                 started = true;
@@ -312,6 +357,8 @@ class NioSocketTest {
             if (left > 0) {
                 s.flush();
                 s.needWritable();
+            } else if (peerDone) {
+                s.closeAfterFlushPeerDone();
             } else {
                 s.closeAfterFlush();
             }
