@@ -2,13 +2,16 @@
 # End-to-end comparison of Tether's example reverse proxy with HAProxy 2.6 (Debian's), both in front
 # of the same nginx origin on this machine, under the same load, alternated A/B/A/B.
 #
-#   benchmarks/e2e/compare-haproxy.sh [--quick] [--warm SECONDS] [--pairs N] [--tls] [--loads NAME,NAME...]
+#   benchmarks/e2e/compare-haproxy.sh [--quick] [--warm SECONDS] [--warm-rounds N] [--pairs N] [--tls] [--loads NAME,NAME...]
 #   benchmarks/e2e/compare-haproxy.sh --report RESULTS-DIR
 #
 # Each run starts the proxy cold, runs the load for the warm-up (5 s, 2 s with --quick, or --warm
 # SECONDS), then measures it (15 s, 4 s with --quick); both proxies get the same warm-up. A cold JVM
 # runs interpreted and C1 code for its first ~18 s of a load like these, so a warm-up of 20 s or more
 # measures the steady state of a long-running proxy; shorter ones include JIT compilation.
+# --warm-rounds N splits the warm-up into N runs of the load (default 1), each with new client
+# connections, so that the measured clients are the (N+1)th to connect, as in a proxy that has been
+# accepting clients for a while; the JIT then has seen connections arrive, not only requests flow.
 # Loads (nginx's stub_status counts the backend connections each proxy opened, warm-up included;
 # both proxies under the same policy):
 #   h1-wrk          HTTP/1.1 origin, wrk with 64 keep-alive connections (safe)
@@ -70,6 +73,7 @@ all_loads="$plain_loads $tls_loads"
 quick=0
 pairs=3
 warm_arg=""
+warm_rounds=1
 loads=""
 report_dir=""   # --report DIR: redo the table, chart and JSON from DIR/runs.txt, measure nothing
 while [ $# -gt 0 ]; do
@@ -78,9 +82,10 @@ while [ $# -gt 0 ]; do
     --tls) loads="$loads $tls_loads"; shift ;;
     --pairs) pairs=$2; shift 2 ;;
     --warm) warm_arg=$2; shift 2 ;;
+    --warm-rounds) warm_rounds=$2; shift 2 ;;
     --loads) loads="$loads ${2//,/ }"; shift 2 ;;
     --report) report_dir=$2; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--warm SECONDS] [--pairs N] [--tls] [--loads NAME,...] | --report RESULTS-DIR" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--warm SECONDS] [--warm-rounds N] [--pairs N] [--tls] [--loads NAME,...] | --report RESULTS-DIR" >&2; exit 2 ;;
   esac
 done
 loads=$(echo ${loads:-$plain_loads} | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
@@ -92,6 +97,8 @@ if [ -n "$warm_arg" ]; then
   [[ "$warm_arg" =~ ^[0-9]+$ ]] && [ "$warm_arg" -ge 1 ] || { echo "--warm takes whole seconds >= 1" >&2; exit 2; }
   warm=$warm_arg
 fi
+[[ "$warm_rounds" =~ ^[0-9]+$ ]] && [ "$warm_rounds" -ge 1 ] && [ "$warm" -ge "$warm_rounds" ] ||
+  { echo "--warm-rounds takes a whole number from 1 to the warm-up's seconds" >&2; exit 2; }
 [ "$pairs" -ge 3 ] || { echo "at least 3 pairs" >&2; exit 2; }
 
 jar=examples/target/tether-examples.jar
@@ -288,7 +295,10 @@ one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) poli
   before=$(accepts)
   case "$2" in tls-*) lines=$(wc -l < "$nginx_log" 2>/dev/null || echo 0) ;; esac
   "start_$1" "$2" "$4"
-  "load_$3" "$proxy_port" "$warm" > /dev/null
+  local round
+  for (( round = 0; round < warm_rounds; round++ )); do
+    "load_$3" "$proxy_port" $(( warm / warm_rounds )) > /dev/null
+  done
   res=$("load_$3" "$proxy_port" "$dur")
   local rep=""
   [ "$2" = h2c-goaway ] && rep=" $(replays "$1")"
@@ -305,7 +315,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[i
 rows=()   # "scenario proxy pair rps p50 p99 errors conns [handshakes requests | replays]"
 
 run_scenario() { # name backend-mode load policy
-  echo "== $1: $pairs pairs, ${warm}s warm-up + ${dur}s measured per run" >&2
+  echo "== $1: $pairs pairs, ${warm}s warm-up in $warm_rounds round(s) + ${dur}s measured per run" >&2
   local i r
   for i in $(seq 1 "$pairs"); do
     for proxy in haproxy tether; do   # A/B/A/B
@@ -341,7 +351,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
   echo "nproc: $(nproc)"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "haproxy: $(haproxy -v | head -1)"; echo "nginx: $(nginx -v 2>&1)"; echo "wrk: $(wrk --version 2>&1 | head -1)"
   echo "h2load: $(h2load --version | head -1)"; echo "java: $(java -version 2>&1 | head -1)"
-  echo "warm-up: ${warm}s, measured: ${dur}s, pairs: $pairs, loads: $loads"
+  echo "warm-up: ${warm}s in $warm_rounds round(s), measured: ${dur}s, pairs: $pairs, loads: $loads"
 } > "$out/machine.txt"
 fi
 
