@@ -6,6 +6,23 @@ jar_is_stale() {
   [ ! -f "$1" ] || [ -n "$(find core/src/main http1/src/main http2/src/main examples/src/main -newer "$1" -type f -print -quit 2>/dev/null)" ]
 }
 
+# Exits with a message unless every tool named is on PATH (/usr/sbin added, where Debian puts nginx).
+require_tools() {
+  PATH="$PATH:/usr/sbin"
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
+  done
+}
+
+# Sets `jar` to the proxy to measure: $TETHER_JAR (another build) as it is, else the examples jar,
+# built first when missing or older than a source file.
+use_jar() {
+  jar=${TETHER_JAR:-examples/target/tether-examples.jar}
+  if [ -z "${TETHER_JAR:-}" ] && jar_is_stale "$jar"; then
+    mvn -B -q -DskipTests -pl examples -am package
+  fi
+}
+
 # Stops every process in `pids`, waits for them, and removes `tmp`. Installed as the exit trap.
 cleanup() {
   for p in "${pids[@]:-}"; do

@@ -27,14 +27,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--policy always|safe] [--warm S] [--dur S] [--pairs N]" >&2; exit 2 ;;
   esac
 done
-PATH="$PATH:/usr/sbin"
-for tool in nginx haproxy wrk java; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
-done
-jar=${TETHER_JAR:-examples/target/tether-examples.jar}
-if [ -z "${TETHER_JAR:-}" ] && jar_is_stale "$jar"; then
-  mvn -B -q -DskipTests -pl examples -am package
-fi
+require_tools nginx haproxy wrk java
+use_jar
 tmp=$(mktemp -d /tmp/tether-cpu.XXXXXX)
 pids=()
 trap cleanup EXIT INT TERM

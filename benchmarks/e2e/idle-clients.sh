@@ -32,14 +32,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--clients N] [--policy safe|always]" >&2; exit 2 ;;
   esac
 done
-PATH="$PATH:/usr/sbin"
-for tool in nginx haproxy java jcmd python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
-done
-jar=${TETHER_JAR:-examples/target/tether-examples.jar}   # TETHER_JAR measures another build
-if [ -z "${TETHER_JAR:-}" ] && jar_is_stale "$jar"; then
-  mvn -B -q -DskipTests -pl examples -am package
-fi
+require_tools nginx haproxy java jcmd python3
+use_jar   # TETHER_JAR measures another build
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 tmp=$(mktemp -d /tmp/tether-idle.XXXXXX)

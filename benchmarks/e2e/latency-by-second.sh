@@ -30,14 +30,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 tether|haproxy [--warm S] [--dur S]" >&2; exit 2 ;;
   esac
 done
-PATH="$PATH:/usr/sbin"
-for tool in nginx haproxy wrk h2load python3 java; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool" >&2; exit 1; }
-done
-jar=${TETHER_JAR:-examples/target/tether-examples.jar}
-if [ -z "${TETHER_JAR:-}" ] && jar_is_stale "$jar"; then
-  mvn -B -q -DskipTests -pl examples -am package
-fi
+require_tools nginx haproxy wrk h2load python3 java
+use_jar
 tmp=$(mktemp -d /tmp/tether-latency.XXXXXX)
 pids=()
 trap cleanup EXIT INT TERM
