@@ -9,7 +9,8 @@
 # load, divided by wrk's requests. For Tether the same is split by thread (/proc/PID/task/*/stat):
 # the event loops (proxy-N), the JIT compilers, the GC and VM threads, the rest. The default 20 s
 # warm-up covers the JIT (a cold proxy compiles for about 18 s under this load); with less, the JIT
-# column shows what is still compiling. Prints one line per run, then the medians.
+# column shows what is still compiling. Prints one line per run, the medians, and the median of the
+# pairs' ratios.
 #
 # TETHER_PROXY_JAVA_OPTS (default -Xms256m -Xmx512m) sets the JVM flags, TETHER_JAR another build.
 # Needs: nginx, haproxy, wrk, java 17. Everything listens on 127.0.0.1; every process is killed on exit.
@@ -35,7 +36,7 @@ trap cleanup EXIT INT TERM
 
 start_h1_origin
 
-ticks() { # CPU ticks of the proxy per thread group: "loops N jit N gcvm N other N all N"
+ticks() { # CPU ticks the proxy has used since it started, all threads then per group: "ALL LOOPS JIT GCVM"
   local t comm rest
   declare -A sum=([loops]=0 [jit]=0 [gcvm]=0 [other]=0)
   for t in /proc/"$proxy_pid"/task/*/stat; do
@@ -47,7 +48,7 @@ ticks() { # CPU ticks of the proxy per thread group: "loops N jit N gcvm N other
     esac
     sum[$g]=$(( sum[$g] + ${12} + ${13} ))
   done
-  echo "loops ${sum[loops]} jit ${sum[jit]} gcvm ${sum[gcvm]} other ${sum[other]} all $(( sum[loops] + sum[jit] + sum[gcvm] + sum[other] ))"
+  echo "$(( sum[loops] + sum[jit] + sum[gcvm] + sum[other] )) ${sum[loops]} ${sum[jit]} ${sum[gcvm]}"
 }
 
 hz=$(getconf CLK_TCK)
@@ -63,8 +64,9 @@ one_run() { # tether|haproxy -> appends "proxy rps us-all us-loops us-jit us-gcv
   kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
   reqs=$(echo "$out" | awk '/requests in/ {print $1}')
   rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
-  lines+=("$1 $rps $(paste <(echo "$before" | tr ' ' '\n') <(echo "$after" | tr ' ' '\n') | paste - - \
-    | awk -v r="$reqs" -v hz="$hz" '{v[$1]=($4-$2)/hz*1e6/r} END {printf "%.1f %.1f %.1f %.1f", v["all"], v["loops"], v["jit"], v["gcvm"]}')")
+  # Only the ticks used while the measured load ran (after minus before) count, not the warm-up's.
+  lines+=("$1 $rps $(printf '%s\n' $before $after | paste -s -d' ' \
+    | awk -v r="$reqs" -v hz="$hz" '{for (i = 1; i <= 4; i++) printf "%.1f ", ($(i + 4) - $i) / hz * 1e6 / r}')")
   echo "${lines[-1]}" | awk '{printf "%-8s %9s req/s  %6s us CPU/request (loops %s, JIT %s, GC+VM %s)\n", $1, $2, $3, $4, $5, $6}'
 }
 
@@ -80,3 +82,8 @@ for p in tether haproxy; do
     "$(printf '%s\n' "${lines[@]}" | awk -v p="$p" '$1==p {print $3}' | median)" \
     "$(printf '%s\n' "${lines[@]}" | awk -v p="$p" '$1==p {print $4}' | median)"
 done
+# Each pair's ratio (Tether's run over the HAProxy run after it), then their median: the figure to
+# compare between builds, since both proxies' CPU per request moves with the machine from pair to pair.
+pair_ratios() { printf '%s\n' "${lines[@]}" | awk -v f="$1" '$1=="tether" {t=$f} $1=="haproxy" {printf "%.2f\n", t / $f}'; }
+printf 'tether / haproxy, median of the pairs: %sx CPU/request, %sx req/s\n' \
+  "$(pair_ratios 3 | median)" "$(pair_ratios 2 | median)"
