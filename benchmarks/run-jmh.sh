@@ -30,6 +30,11 @@ jar=benchmarks/target/benchmarks.jar
 mvn -B -q -DskipTests -pl benchmarks -am package
 # The HPACK corpus (http2jp hpack-test-case) is not in the repository: HpackDecodeBenchmark reads it here.
 export TETHER_TESTDATA="${TETHER_TESTDATA:-$root/../shared/testdata}"
+# Checked before the first benchmark rather than found missing twenty minutes in.
+if [ ! -d "$TETHER_TESTDATA/hpack-test-case" ]; then
+  echo "HPACK corpus not found at $TETHER_TESTDATA/hpack-test-case: set TETHER_TESTDATA to the directory that holds hpack-test-case" >&2
+  exit 1
+fi
 
 out=benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)
 [ "$quick" = 1 ] && out="${out}-quick"
