@@ -9,8 +9,10 @@
 # load, divided by wrk's requests. For Tether the same is split by thread (/proc/PID/task/*/stat):
 # the event loops (proxy-N), the JIT compilers, the GC and VM threads, the rest. The default 20 s
 # warm-up covers the JIT (a cold proxy compiles for about 18 s under this load); with less, the JIT
-# column shows what is still compiling. Prints one line per run, the medians, and the median of the
-# pairs' ratios.
+# column shows what is still compiling. Each run's line also gives the proxy's time in the kernel,
+# nginx's CPU per request and the whole machine's (/proc/stat; idle near 0 means the two cores are
+# saturated, so requests/s follows the CPU all processes spend per request). Then the medians, the
+# median of the pairs' ratios, and what 1.2x HAProxy's requests/s would leave the proxy per request.
 #
 # TETHER_PROXY_JAVA_OPTS (default -Xms256m -Xmx512m) sets the JVM flags, TETHER_JAR another build.
 # Needs: nginx, haproxy, wrk, java 17. Everything listens on 127.0.0.1; every process is killed on exit.
@@ -35,9 +37,11 @@ pids=()
 trap cleanup EXIT INT TERM
 
 start_h1_origin
+origin_pid=${pids[-1]}
 
-ticks() { # CPU ticks the proxy has used since it started, all threads then per group: "ALL LOOPS JIT GCVM"
-  local t comm rest
+ticks() { # CPU ticks used since start: the proxy (all threads, per group, in the kernel), nginx, the machine:
+  #         "ALL LOOPS JIT GCVM SYSTEM NGINX MACHINE-BUSY MACHINE-IDLE"
+  local t comm rest kernel=0
   declare -A sum=([loops]=0 [jit]=0 [gcvm]=0 [other]=0)
   for t in /proc/"$proxy_pid"/task/*/stat; do
     read -r rest < "$t" 2>/dev/null || continue
@@ -47,13 +51,17 @@ ticks() { # CPU ticks the proxy has used since it started, all threads then per 
       proxy-*) g=loops ;; *Compiler*) g=jit ;; GC*|G1*|VM*) g=gcvm ;; *) g=other ;;
     esac
     sum[$g]=$(( sum[$g] + ${12} + ${13} ))
+    kernel=$(( kernel + ${13} ))
   done
-  echo "$(( sum[loops] + sum[jit] + sum[gcvm] + sum[other] )) ${sum[loops]} ${sum[jit]} ${sum[gcvm]}"
+  echo "$(( sum[loops] + sum[jit] + sum[gcvm] + sum[other] )) ${sum[loops]} ${sum[jit]} ${sum[gcvm]} $kernel" \
+    "$(cat /proc/"$origin_pid"/task/*/stat $(pgrep -P "$origin_pid" | sed 's|.*|/proc/&/stat|') 2>/dev/null \
+      | sed 's/.*) //' | awk '{s += $12 + $13} END {print s}')" \
+    "$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat)"
 }
 
 hz=$(getconf CLK_TCK)
 lines=()
-one_run() { # tether|haproxy -> appends "proxy rps us-all us-loops us-jit us-gcvm"
+one_run() { # tether|haproxy -> appends "proxy rps" and, in us per request, "all loops jit gcvm system nginx busy idle"
   local port; port=$(free_port)
   start_h1_proxy "$1" "$port" "$policy"
   wrk -t2 -c100 -d"${warm}s" -H 'Connection: close' "http://127.0.0.1:$port/" > /dev/null 2>&1
@@ -66,8 +74,9 @@ one_run() { # tether|haproxy -> appends "proxy rps us-all us-loops us-jit us-gcv
   rps=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
   # Only the ticks used while the measured load ran (after minus before) count, not the warm-up's.
   lines+=("$1 $rps $(printf '%s\n' $before $after | paste -s -d' ' \
-    | awk -v r="$reqs" -v hz="$hz" '{for (i = 1; i <= 4; i++) printf "%.1f ", ($(i + 4) - $i) / hz * 1e6 / r}')")
-  echo "${lines[-1]}" | awk '{printf "%-8s %9s req/s  %6s us CPU/request (loops %s, JIT %s, GC+VM %s)\n", $1, $2, $3, $4, $5, $6}'
+    | awk -v r="$reqs" -v hz="$hz" '{for (i = 1; i <= 8; i++) printf "%.1f ", ($(i + 8) - $i) / hz * 1e6 / r}')")
+  echo "${lines[-1]}" | awk '{printf "%-8s %9s req/s  %6s us CPU/request (loops %s, JIT %s, GC+VM %s; in the kernel %s);" \
+    " nginx %s, the machine busy %s, idle %.1f%%\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, 100 * $10 / ($9 + $10)}'
 }
 
 echo "policy $policy, ${warm}s warm-up, ${dur}s measured, $pairs pairs; java: $(java -version 2>&1 | head -1)"
@@ -87,3 +96,9 @@ done
 pair_ratios() { printf '%s\n' "${lines[@]}" | awk -v f="$1" '$1=="tether" {t=$f} $1=="haproxy" {printf "%.2f\n", t / $f}'; }
 printf 'tether / haproxy, median of the pairs: %sx CPU/request, %sx req/s\n' \
   "$(pair_ratios 3 | median)" "$(pair_ratios 2 | median)"
+# What 1.2x HAProxy's requests/s would leave the proxy on this machine, from each HAProxy run: the
+# machine's busy CPU per request divided by 1.2, less what everything but the proxy used per request
+# (nginx, wrk, the kernel's share of both). Meaningful while the machine is saturated (idle near 0).
+printf '1.2x haproxy req/s would leave the proxy %s us CPU/request (median of the haproxy runs); haproxy spends %s us of its own in the kernel\n' \
+  "$(printf '%s\n' "${lines[@]}" | awk '$1=="haproxy" {printf "%.1f\n", $9 / 1.2 - ($9 - $3)}' | median)" \
+  "$(printf '%s\n' "${lines[@]}" | awk '$1=="haproxy" {print $7}' | median)"
