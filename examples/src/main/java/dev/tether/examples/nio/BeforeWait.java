@@ -9,15 +9,17 @@ import java.util.Arrays;
 /**
  * What an {@link EventLoop} owes its connections before it next waits in {@code select}: the output
  * of endpoints that asked for {@link Endpoint#flushLater()} (so that what several producers wrote in
- * one iteration leaves in one write), and the channels to close once their cancelled keys are
+ * one iteration leaves in one write), the channels to close once their cancelled keys are
  * deregistered (closed while registered, a channel costs two more system calls: the JDK reads
  * SO_LINGER and shuts its output down first; its descriptor is released only at the next select
- * anyway), and the sockets that moved in while this loop still held their cancelled key, to register
- * once a select has deregistered it.
+ * anyway), the channels that never had a key, to close as soon as no handler runs (so that the
+ * proxy, not its client, closes first and keeps the TIME_WAIT), and the sockets that moved in while this
+ * loop still held their cancelled key, to register once a select has deregistered it.
  *
  * <p>Invariants: an endpoint is queued at most once in a row; a channel is closed only after a select
  * that began after its key was cancelled, and before the loop waits again (the loop does not block in
- * a select while channels wait to be closed).
+ * a select while channels wait to be closed); a channel with no key is closed once the handler that
+ * asked returns, or by the next {@link #flushAll()} (at once if that flush asked), never in a handler.
  *
  * <p>Thread safety: confined to its loop's thread.
  */
@@ -30,6 +32,10 @@ final class BeforeWait {
     private int flushCount;
     private SelectableChannel[] closes = new SelectableChannel[64];
     private int closeCount;
+    private SelectableChannel[] keyless = new SelectableChannel[64];
+    private int keylessCount;
+    /** In {@link #flushAll()}: no handler runs, so a channel with no key may close at once. */
+    private boolean flushing;
     private NioSocket[] registers = new NioSocket[8];
     private int registerCount;
 
@@ -48,8 +54,9 @@ final class BeforeWait {
         flushes[flushCount++] = e;
     }
 
-    /** Flushes every queued endpoint, including those queued meanwhile. */
+    /** Flushes every queued endpoint, including those queued meanwhile, then closes the queued channels with no key. */
     void flushAll() {
+        flushing = true;
         for (int i = 0; i < flushCount; i++) {
             Endpoint e = flushes[i];
             flushes[i] = null;
@@ -60,10 +67,47 @@ final class BeforeWait {
             }
         }
         flushCount = 0;
+        flushing = false;
+        closeKeyless();
     }
 
-    /** Queues a channel whose key was cancelled, to be closed after the next select. */
-    void close(SelectableChannel channel) {
+    /** Closes the queued channels with no key; called when no handler runs. */
+    void closeKeyless() {
+        for (int i = 0; i < keylessCount; i++) {
+            closeQuietly(keyless[i]);
+            keyless[i] = null;
+        }
+        keylessCount = 0;
+    }
+
+    private void queueKeyless(SelectableChannel channel) {
+        if (flushing) { // closed after its last write (close after flush), before the client can close first
+            closeQuietly(channel);
+            return;
+        }
+        if (keylessCount == keyless.length) {
+            keyless = Arrays.copyOf(keyless, keylessCount * 2);
+        }
+        keyless[keylessCount++] = channel;
+    }
+
+    private static void closeQuietly(SelectableChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // The descriptor is released anyway.
+        }
+    }
+
+    /**
+     * Queues a channel to close: one whose key was cancelled ({@code registered}) after the next
+     * select, one that never had a key when no handler runs ({@link #closeKeyless()}).
+     */
+    void close(SelectableChannel channel, boolean registered) {
+        if (!registered) {
+            queueKeyless(channel);
+            return;
+        }
         if (closeCount == closes.length) {
             closes = Arrays.copyOf(closes, closeCount * 2);
         }
@@ -120,11 +164,7 @@ final class BeforeWait {
             return;
         }
         for (int i = 0; i < n; i++) {
-            try {
-                closes[i].close();
-            } catch (IOException ignored) {
-                // The descriptor is released anyway.
-            }
+            closeQuietly(closes[i]);
         }
         System.arraycopy(closes, n, closes, 0, closeCount - n);
         Arrays.fill(closes, closeCount - n, closeCount, null);

@@ -124,17 +124,16 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Cancels {@code key} (null: the channel never had one) and closes {@code channel} after the next
-     * select, which then does not wait. A channel with no key closes then too, not sooner: its peer,
-     * told of the end, may come back at once, while this iteration's handlers still hold what it wants
-     * (a backend connection just parked, still in its read handler, cannot move yet). Loop thread only.
+     * Closes {@code channel} before the loop next waits (loop thread only): with its {@code key}, cancelled
+     * here, after the next select, which then does not wait; with none (null) once the running handler has
+     * returned, so that a backend connection it just parked can move to the loop its client comes back to.
      */
     void closeAfterDeregister(SelectionKey key, SelectableChannel channel) {
         assert inLoop() : "closeAfterDeregister off the loop";
         if (key != null) {
             key.cancel();
         }
-        beforeWait.close(channel);
+        beforeWait.close(channel, key != null);
     }
 
     /** Registers {@code s}, which moved in while this loop held its cancelled key, after the next select. Loop thread. */
@@ -280,6 +279,7 @@ public final class EventLoop implements Executor {
             LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
             h.onFailure(e);
         }
+        beforeWait.closeKeyless(); // the handler returned: what it held (a parked connection) may move
     }
 
     private void runTasks() {

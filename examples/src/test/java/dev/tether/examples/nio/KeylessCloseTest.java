@@ -1,0 +1,100 @@
+package dev.tether.examples.nio;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A socket that never had a selection key, closed from another socket's handler (a client answered by
+ * its backend's read handler), closes as soon as that handler returns: before the loop runs anything
+ * else, not after its next select. Then the proxy sends its FIN before a one-shot client that read the
+ * whole answer closes first, and the TIME_WAIT stays on the proxy's side, not on the client's ports.
+ */
+class KeylessCloseTest {
+    private final EventLoopGroup group = new EventLoopGroup(1, "keyless-close-test");
+    private Acceptor acceptor;
+
+    @AfterEach
+    void stop() {
+        if (acceptor != null) {
+            acceptor.close();
+        }
+        group.close();
+    }
+
+    @Test
+    void aSocketWithNoKeyClosedInAnotherSocketsHandlerIsClosedWhenThatHandlerReturns() throws Exception {
+        CompletableFuture<NioSocket> quiet = new CompletableFuture<>();
+        CompletableFuture<SocketChannel> quietChannel = new CompletableFuture<>();
+        CompletableFuture<Boolean> openInTheNextTask = new CompletableFuture<>();
+        AtomicInteger accepted = new AtomicInteger();
+        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+            try {
+                if (accepted.incrementAndGet() == 1) {
+                    NioSocket s = NioSocket.accepted(loop, ch, new Ignoring());
+                    s.pauseReading(); // waits for nothing, so it never gets a key
+                    quietChannel.complete(ch);
+                    quiet.complete(s);
+                    return;
+                }
+                NioSocket.accepted(loop, ch, new Ignoring() {
+                    @Override
+                    public void onRead(ByteBuffer in) { // run by a select: this socket waited for the byte
+                        in.position(in.limit());
+                        quiet.join().close();
+                        loop.execute(() -> openInTheNextTask.complete(quietChannel.join().isOpen()));
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (Socket first = new Socket("127.0.0.1", acceptor.port());
+             Socket second = new Socket("127.0.0.1", acceptor.port())) {
+            first.setSoTimeout(10_000);
+            quiet.get(10, TimeUnit.SECONDS);
+            assertThat(onLoop(() -> group.loop(0).holdsKey(quietChannel.join()))).as("the quiet socket's key").isFalse();
+            second.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
+            assertThat(openInTheNextTask.get(10, TimeUnit.SECONDS))
+                    .as("the quiet socket still open in the first task after the handler that closed it")
+                    .isFalse();
+            assertThat(first.getInputStream().read()).as("the quiet socket's peer sees its FIN").isEqualTo(-1);
+        }
+    }
+
+    private boolean onLoop(java.util.function.BooleanSupplier s) throws Exception {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        group.loop(0).execute(() -> f.complete(s.getAsBoolean()));
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Reads and drops; nothing to release. */
+    private static class Ignoring implements SocketHandler {
+        @Override
+        public void onRead(ByteBuffer in) {
+            in.position(in.limit());
+        }
+
+        @Override
+        public void onEndOfInput() {
+            // Nothing to do.
+        }
+
+        @Override
+        public void onClosed() {
+            // Nothing to do.
+        }
+    }
+}
