@@ -19,7 +19,8 @@ import java.util.Arrays;
  * <p>Invariants: an endpoint is queued at most once in a row; a channel is closed only after a select
  * that began after its key was cancelled, and before the loop waits again (the loop does not block in
  * a select while channels wait to be closed); a channel with no key is closed once the handler that
- * asked returns, or by the next {@link #flushAll()} (at once if that flush asked), never in a handler.
+ * asked returns, or by the next {@link #flushAll()} (at once if that flush asked) or
+ * {@link #closeFirst}, never in a handler.
  *
  * <p>Thread safety: confined to its loop's thread.
  */
@@ -158,8 +159,13 @@ final class BeforeWait {
         registerCount = 0;
     }
 
-    /** Closes the first {@code n} queued channels (a select deregistered them); keeps those queued since. */
+    /**
+     * Closes the first {@code n} queued channels whose keys were cancelled (a select deregistered them)
+     * and keeps those queued since; closes every queued channel with no key too (no handler runs: after a
+     * select, or when the loop stops, where a close asked for by its last tasks must not be left open).
+     */
     void closeFirst(int n) {
+        closeKeyless();
         if (n == 0) {
             return;
         }

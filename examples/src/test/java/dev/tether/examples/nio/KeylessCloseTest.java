@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its backend's read handler), closes as soon as that handler returns: before the loop runs anything
  * else, not after its next select. Then the proxy sends its FIN before a one-shot client that read the
  * whole answer closes first, and the TIME_WAIT stays on the proxy's side, not on the client's ports.
+ * One asked for by the loop's last tasks, as it stops, is closed too.
  */
 class KeylessCloseTest {
     private final EventLoopGroup group = new EventLoopGroup(1, "keyless-close-test");
@@ -71,6 +73,48 @@ class KeylessCloseTest {
                     .as("the quiet socket still open in the first task after the handler that closed it")
                     .isFalse();
             assertThat(first.getInputStream().read()).as("the quiet socket's peer sees its FIN").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aSocketWithNoKeyClosedByTheLastTaskOfAStoppingLoopIsClosed() throws Exception {
+        CompletableFuture<NioSocket> quiet = new CompletableFuture<>();
+        CompletableFuture<SocketChannel> quietChannel = new CompletableFuture<>();
+        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+            try {
+                NioSocket s = NioSocket.accepted(loop, ch, new Ignoring());
+                s.pauseReading(); // waits for nothing, so it never gets a key
+                quietChannel.complete(ch);
+                quiet.complete(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (Socket client = new Socket("127.0.0.1", acceptor.port())) {
+            client.setSoTimeout(10_000);
+            NioSocket socket = quiet.get(10, TimeUnit.SECONDS);
+            EventLoop loop = group.loop(0);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> {
+                holding.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            loop.execute(socket::close); // behind the held task: it runs once the loop has seen it must stop
+            Thread stopper = new Thread(group::close, "stopper");
+            stopper.start();
+            while (stopper.getState() != Thread.State.TIMED_WAITING && stopper.isAlive()) {
+                Thread.onSpinWait(); // the stop asked for: the loop leaves its cycle after this one
+            }
+            release.countDown();
+            stopper.join(10_000);
+            assertThat(quietChannel.join().isOpen()).as("closed by the stopping loop").isFalse();
+            assertThat(client.getInputStream().read()).as("its peer sees the FIN").isEqualTo(-1);
         }
     }
 
