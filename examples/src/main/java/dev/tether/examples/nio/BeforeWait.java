@@ -19,8 +19,7 @@ import java.util.Arrays;
  * <p>Invariants: an endpoint is queued at most once in a row; a channel is closed only after a select
  * that began after its key was cancelled, and before the loop waits again (the loop does not block in
  * a select while channels wait to be closed); a channel with no key is closed once the handler that
- * asked returns, or by the next {@link #flushAll()} (at once if that flush asked) or
- * {@link #closeFirst}, never in a handler.
+ * asked returns, or by the next {@link #flushAll()} or {@link #closeFirst}, never in a handler.
  *
  * <p>Thread safety: confined to its loop's thread.
  */
@@ -35,8 +34,6 @@ final class BeforeWait {
     private int closeCount;
     private SelectableChannel[] keyless = new SelectableChannel[64];
     private int keylessCount;
-    /** In {@link #flushAll()}: no handler runs, so a channel with no key may close at once. */
-    private boolean flushing;
     private NioSocket[] registers = new NioSocket[8];
     private int registerCount;
 
@@ -57,7 +54,6 @@ final class BeforeWait {
 
     /** Flushes every queued endpoint, including those queued meanwhile, then closes the queued channels with no key. */
     void flushAll() {
-        flushing = true;
         for (int i = 0; i < flushCount; i++) {
             Endpoint e = flushes[i];
             flushes[i] = null;
@@ -68,8 +64,7 @@ final class BeforeWait {
             }
         }
         flushCount = 0;
-        flushing = false;
-        closeKeyless();
+        closeKeyless(); // those a flush asked for too (close after flush), right after their last write
     }
 
     /** Closes the queued channels with no key; called when no handler runs. */
@@ -82,10 +77,6 @@ final class BeforeWait {
     }
 
     private void queueKeyless(SelectableChannel channel) {
-        if (flushing) { // closed after its last write (close after flush), before the client can close first
-            closeQuietly(channel);
-            return;
-        }
         if (keylessCount == keyless.length) {
             keyless = Arrays.copyOf(keyless, keylessCount * 2);
         }
