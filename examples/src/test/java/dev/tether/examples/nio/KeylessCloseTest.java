@@ -38,25 +38,21 @@ class KeylessCloseTest {
 
     @Test
     void aSocketWithNoKeyClosedInAnotherSocketsHandlerIsClosedWhenThatHandlerReturns() throws Exception {
-        CompletableFuture<NioSocket> quiet = new CompletableFuture<>();
-        CompletableFuture<SocketChannel> quietChannel = new CompletableFuture<>();
+        Quiet quiet = new Quiet();
         CompletableFuture<Boolean> openInTheNextTask = new CompletableFuture<>();
         AtomicInteger accepted = new AtomicInteger();
         acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
             try {
                 if (accepted.incrementAndGet() == 1) {
-                    NioSocket s = NioSocket.accepted(loop, ch, new Ignoring());
-                    s.pauseReading(); // waits for nothing, so it never gets a key
-                    quietChannel.complete(ch);
-                    quiet.complete(s);
+                    quiet.accept(loop, ch);
                     return;
                 }
                 NioSocket.accepted(loop, ch, new Ignoring() {
                     @Override
                     public void onRead(ByteBuffer in) { // run by a select: this socket waited for the byte
                         in.position(in.limit());
-                        quiet.join().close();
-                        loop.execute(() -> openInTheNextTask.complete(quietChannel.join().isOpen()));
+                        quiet.socket.join().close();
+                        loop.execute(() -> openInTheNextTask.complete(quiet.channel.join().isOpen()));
                     }
                 });
             } catch (IOException e) {
@@ -66,8 +62,8 @@ class KeylessCloseTest {
         try (Socket first = new Socket("127.0.0.1", acceptor.port());
              Socket second = new Socket("127.0.0.1", acceptor.port())) {
             first.setSoTimeout(10_000);
-            quiet.get(10, TimeUnit.SECONDS);
-            assertThat(onLoop(() -> group.loop(0).holdsKey(quietChannel.join()))).as("the quiet socket's key").isFalse();
+            quiet.socket.get(10, TimeUnit.SECONDS);
+            assertThat(onLoop(() -> group.loop(0).holdsKey(quiet.channel.join()))).as("the quiet socket's key").isFalse();
             second.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
             assertThat(openInTheNextTask.get(10, TimeUnit.SECONDS))
                     .as("the quiet socket still open in the first task after the handler that closed it")
@@ -78,21 +74,17 @@ class KeylessCloseTest {
 
     @Test
     void aSocketWithNoKeyClosedByTheLastTaskOfAStoppingLoopIsClosed() throws Exception {
-        CompletableFuture<NioSocket> quiet = new CompletableFuture<>();
-        CompletableFuture<SocketChannel> quietChannel = new CompletableFuture<>();
+        Quiet quiet = new Quiet();
         acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
             try {
-                NioSocket s = NioSocket.accepted(loop, ch, new Ignoring());
-                s.pauseReading(); // waits for nothing, so it never gets a key
-                quietChannel.complete(ch);
-                quiet.complete(s);
+                quiet.accept(loop, ch);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
         try (Socket client = new Socket("127.0.0.1", acceptor.port())) {
             client.setSoTimeout(10_000);
-            NioSocket socket = quiet.get(10, TimeUnit.SECONDS);
+            NioSocket socket = quiet.socket.get(10, TimeUnit.SECONDS);
             EventLoop loop = group.loop(0);
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -113,7 +105,7 @@ class KeylessCloseTest {
             }
             release.countDown();
             stopper.join(10_000);
-            assertThat(quietChannel.join().isOpen()).as("closed by the stopping loop").isFalse();
+            assertThat(quiet.channel.join().isOpen()).as("closed by the stopping loop").isFalse();
             assertThat(client.getInputStream().read()).as("its peer sees the FIN").isEqualTo(-1);
         }
     }
@@ -122,6 +114,19 @@ class KeylessCloseTest {
         CompletableFuture<Boolean> f = new CompletableFuture<>();
         group.loop(0).execute(() -> f.complete(s.getAsBoolean()));
         return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The socket accepted first: it waits for nothing, so it never gets a key. */
+    private static final class Quiet {
+        final CompletableFuture<NioSocket> socket = new CompletableFuture<>();
+        final CompletableFuture<SocketChannel> channel = new CompletableFuture<>();
+
+        void accept(EventLoop loop, SocketChannel ch) throws IOException {
+            NioSocket s = NioSocket.accepted(loop, ch, new Ignoring());
+            s.pauseReading();
+            channel.complete(ch);
+            socket.complete(s);
+        }
     }
 
     /** Reads and drops; nothing to release. */
