@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# CPU time a proxy spends per one-shot request (wrk -t2 -c100 -H 'Connection: close'): Tether's
-# example proxy and HAProxy 2.6 (nbthread = cores, http-reuse = the policy), alternated, each in front
-# of the same nginx origin (1 worker, `return 200`), each started cold and warmed up first.
+# CPU time a proxy spends per request: Tether's example proxy and HAProxy 2.6 (nbthread = cores,
+# http-reuse = the policy), alternated, each in front of the same nginx origin (1 worker, `return
+# 200`), each started cold and warmed up first. Two loads, as compare-haproxy.sh runs them:
+#   --load oneshot    (default) wrk -t2 -c100 -H 'Connection: close': one request per connection
+#                     (h1-close-always, h1-close-safe); default policy always
+#   --load keepalive  wrk -t1 -c64, keep-alive (h1-wrk); default policy safe
 #
-#   benchmarks/e2e/cpu-per-request.sh [--policy always|safe] [--warm S] [--dur S] [--pairs N]
+#   benchmarks/e2e/cpu-per-request.sh [--load oneshot|keepalive] [--policy always|safe] [--warm S]
+#                                     [--warm-rounds N] [--dur S] [--pairs N]
 #
 # CPU per request = the proxy process's utime + stime (/proc/PID/stat, every thread) over the measured
 # load, divided by wrk's requests. For Tether the same is split by thread (/proc/PID/task/*/stat):
 # the event loops (proxy-N), the JIT compilers, the GC and VM threads, the rest. The default 20 s
 # warm-up covers the JIT (a cold proxy compiles for about 18 s under this load); with less, the JIT
-# column shows what is still compiling. Each run's line also gives the proxy's time in the kernel,
-# nginx's CPU per request and the whole machine's (/proc/stat; idle near 0 means the two cores are
-# saturated, so requests/s follows the CPU all processes spend per request). Then the medians, the
-# median of the pairs' ratios, and what 1.2x HAProxy's requests/s would leave the proxy per request.
+# column shows what is still compiling. --warm-rounds N (default 2) splits the warm-up into N runs of
+# wrk, each with new connections: the first clients to leave and the next to arrive take paths the
+# compiled code had left out, and the recompilation that follows (up to a fifth of the proxy's CPU
+# in the next run on the keep-alive load) then falls in the warm-up, not in the measured run. Each
+# run's line also gives the proxy's time in the kernel, nginx's CPU per request and the whole
+# machine's (/proc/stat; idle near 0 means the two cores are saturated, so requests/s follows the
+# CPU all processes spend per request). Then the medians, the median of the pairs' ratios, and what
+# 1.2x HAProxy's requests/s would leave the proxy per request.
 #
 # TETHER_PROXY_JAVA_OPTS (default -Xms256m -Xmx512m) sets the JVM flags, TETHER_JAR another build.
 # Needs: nginx, haproxy, wrk, java 17. Everything listens on 127.0.0.1; every process is killed on exit.
@@ -20,16 +28,25 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . benchmarks/e2e/common.sh
 
-policy=always warm=20 dur=8 pairs=3
+load=oneshot policy="" warm=20 warm_rounds=2 dur=8 pairs=3
 while [ $# -gt 0 ]; do
   case "$1" in
+    --load) load=$2; shift 2 ;;
     --policy) policy=$2; shift 2 ;;
     --warm) warm=$2; shift 2 ;;
+    --warm-rounds) warm_rounds=$2; shift 2 ;;
     --dur) dur=$2; shift 2 ;;
     --pairs) pairs=$2; shift 2 ;;
-    *) echo "usage: $0 [--policy always|safe] [--warm S] [--dur S] [--pairs N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--load oneshot|keepalive] [--policy always|safe] [--warm S] [--warm-rounds N] [--dur S] [--pairs N]" >&2; exit 2 ;;
   esac
 done
+case "$load" in
+  oneshot) wrk_args=(-t2 -c100 -H 'Connection: close'); policy=${policy:-always} ;;
+  keepalive) wrk_args=(-t1 -c64); policy=${policy:-safe} ;;
+  *) echo "--load takes oneshot or keepalive" >&2; exit 2 ;;
+esac
+[[ "$warm_rounds" =~ ^[0-9]+$ ]] && [ "$warm_rounds" -ge 1 ] && [ "$warm" -ge "$warm_rounds" ] ||
+  { echo "--warm-rounds takes a whole number from 1 to the warm-up's seconds" >&2; exit 2; }
 require_tools nginx haproxy wrk java
 use_jar
 tmp=$(mktemp -d /tmp/tether-cpu.XXXXXX)
@@ -64,10 +81,12 @@ lines=()
 one_run() { # tether|haproxy -> appends "proxy rps" and, in us per request, "all loops jit gcvm system nginx busy idle"
   local port; port=$(free_port)
   start_h1_proxy "$1" "$port" "$policy"
-  wrk -t2 -c100 -d"${warm}s" -H 'Connection: close' "http://127.0.0.1:$port/" > /dev/null 2>&1
+  for (( round = 0; round < warm_rounds; round++ )); do
+    wrk "${wrk_args[@]}" -d"$(( warm / warm_rounds ))s" "http://127.0.0.1:$port/" > /dev/null 2>&1
+  done
   local before after out reqs rps
   before=$(ticks)
-  out=$(wrk -t2 -c100 -d"${dur}s" -H 'Connection: close' "http://127.0.0.1:$port/" 2>&1)
+  out=$(wrk "${wrk_args[@]}" -d"${dur}s" "http://127.0.0.1:$port/" 2>&1)
   after=$(ticks)
   kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
   reqs=$(echo "$out" | awk '/requests in/ {print $1}')
@@ -79,7 +98,7 @@ one_run() { # tether|haproxy -> appends "proxy rps" and, in us per request, "all
     " nginx %s, the machine busy %s, idle %.1f%%\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, 100 * $10 / ($9 + $10)}'
 }
 
-echo "policy $policy, ${warm}s warm-up, ${dur}s measured, $pairs pairs; java: $(java -version 2>&1 | head -1)"
+echo "load $load (wrk ${wrk_args[*]}), policy $policy, ${warm}s warm-up in $warm_rounds round(s), ${dur}s measured, $pairs pairs; java: $(java -version 2>&1 | head -1)"
 for _ in $(seq 1 "$pairs"); do
   one_run tether
   one_run haproxy
