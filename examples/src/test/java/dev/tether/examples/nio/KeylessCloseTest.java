@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -25,15 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One asked for by the loop's last tasks, as it stops, is closed too.
  */
 class KeylessCloseTest {
-    private final EventLoopGroup group = new EventLoopGroup(1, "keyless-close-test");
-    private Acceptor acceptor;
+    private final OneLoop one = new OneLoop("keyless-close-test");
 
     @AfterEach
     void stop() {
-        if (acceptor != null) {
-            acceptor.close();
-        }
-        group.close();
+        one.close();
     }
 
     @Test
@@ -41,7 +36,7 @@ class KeylessCloseTest {
         Quiet quiet = new Quiet();
         CompletableFuture<Boolean> openInTheNextTask = new CompletableFuture<>();
         AtomicInteger accepted = new AtomicInteger();
-        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+        int port = one.listen((loop, ch, id) -> {
             try {
                 if (accepted.incrementAndGet() == 1) {
                     quiet.accept(loop, ch);
@@ -59,11 +54,11 @@ class KeylessCloseTest {
                 throw new UncheckedIOException(e);
             }
         });
-        try (Socket first = new Socket("127.0.0.1", acceptor.port());
-             Socket second = new Socket("127.0.0.1", acceptor.port())) {
+        try (Socket first = new Socket("127.0.0.1", port);
+             Socket second = new Socket("127.0.0.1", port)) {
             first.setSoTimeout(10_000);
             quiet.socket.get(10, TimeUnit.SECONDS);
-            assertThat(onLoop(() -> group.loop(0).holdsKey(quiet.channel.join()))).as("the quiet socket's key").isFalse();
+            assertThat(one.onLoop(() -> one.loop().holdsKey(quiet.channel.join()))).as("the quiet socket's key").isFalse();
             second.getOutputStream().write("x".getBytes(StandardCharsets.US_ASCII));
             assertThat(openInTheNextTask.get(10, TimeUnit.SECONDS))
                     .as("the quiet socket still open in the first task after the handler that closed it")
@@ -75,17 +70,17 @@ class KeylessCloseTest {
     @Test
     void aSocketWithNoKeyClosedByTheLastTaskOfAStoppingLoopIsClosed() throws Exception {
         Quiet quiet = new Quiet();
-        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+        int port = one.listen((loop, ch, id) -> {
             try {
                 quiet.accept(loop, ch);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-        try (Socket client = new Socket("127.0.0.1", acceptor.port())) {
+        try (Socket client = new Socket("127.0.0.1", port)) {
             client.setSoTimeout(10_000);
             NioSocket socket = quiet.socket.get(10, TimeUnit.SECONDS);
-            EventLoop loop = group.loop(0);
+            EventLoop loop = one.loop();
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             loop.execute(() -> {
@@ -98,7 +93,7 @@ class KeylessCloseTest {
             });
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
             loop.execute(socket::close); // behind the held task: it runs once the loop has seen it must stop
-            Thread stopper = new Thread(group::close, "stopper");
+            Thread stopper = new Thread(one.group::close, "stopper");
             stopper.start();
             while (stopper.getState() != Thread.State.TIMED_WAITING && stopper.isAlive()) {
                 Thread.onSpinWait(); // the stop asked for: the loop leaves its cycle after this one
@@ -108,12 +103,6 @@ class KeylessCloseTest {
             assertThat(quiet.channel.join().isOpen()).as("closed by the stopping loop").isFalse();
             assertThat(client.getInputStream().read()).as("its peer sees the FIN").isEqualTo(-1);
         }
-    }
-
-    private boolean onLoop(java.util.function.BooleanSupplier s) throws Exception {
-        CompletableFuture<Boolean> f = new CompletableFuture<>();
-        group.loop(0).execute(() -> f.complete(s.getAsBoolean()));
-        return f.get(10, TimeUnit.SECONDS);
     }
 
     /** The socket accepted first: it waits for nothing, so it never gets a key. */

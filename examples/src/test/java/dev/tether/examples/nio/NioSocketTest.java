@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
@@ -26,20 +25,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A plain socket endpoint against a blocking client: pooled buffers, close with a FIN, half-close. */
 class NioSocketTest {
-    private final EventLoopGroup group = new EventLoopGroup(1, "nio-test");
-    private Acceptor acceptor;
+    private final OneLoop one = new OneLoop("nio-test");
 
     @AfterEach
     void stop() {
-        if (acceptor != null) {
-            acceptor.close();
-        }
-        group.close();
+        one.close();
     }
 
     /** Starts a listener whose connections are served by the handler {@code make} builds. */
     private Socket connect(Function<Endpoint, SocketHandler> make) throws IOException {
-        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+        int port = one.listen((loop, ch, id) -> {
             Holder h = new Holder();
             try {
                 NioSocket s = NioSocket.accepted(loop, ch, h);
@@ -48,15 +43,9 @@ class NioSocketTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Socket c = new Socket("127.0.0.1", acceptor.port());
+        Socket c = new Socket("127.0.0.1", port);
         c.setSoTimeout(10_000);
         return c;
-    }
-
-    private <T> T onLoop(Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        group.loop(0).execute(() -> f.complete(s.get()));
-        return f.get(10, TimeUnit.SECONDS);
     }
 
     private static byte[] readToEnd(InputStream in) throws IOException {
@@ -75,11 +64,11 @@ class NioSocketTest {
                 c.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
                 byte[] got = c.getInputStream().readNBytes(4);
                 assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("ping");
-                assertThat(onLoop(() -> group.loop(0).buffers().outstanding())).as("buffers lent while idle").isZero();
+                assertThat(one.onLoop(() -> one.loop().buffers().outstanding())).as("buffers lent while idle").isZero();
             }
             Echo.paused = true; // the handler consumes nothing: the received bytes stay in a lent buffer
             c.getOutputStream().write("held".getBytes(StandardCharsets.US_ASCII));
-            assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 1)).isTrue();
+            assertThat(awaitOnLoop(() -> one.loop().buffers().outstanding() == 1)).isTrue();
         } finally {
             Echo.paused = false;
         }
@@ -106,10 +95,10 @@ class NioSocketTest {
             };
             c.getOutputStream().write("one".getBytes(StandardCharsets.US_ASCII));
             assertThat(c.getInputStream().readNBytes(3)).hasSize(3);
-            assertThat(onLoop(noDelay)).as("after the first write").isFalse();
+            assertThat(one.onLoop(noDelay)).as("after the first write").isFalse();
             c.getOutputStream().write("two".getBytes(StandardCharsets.US_ASCII));
             assertThat(c.getInputStream().readNBytes(3)).hasSize(3);
-            assertThat(onLoop(noDelay)).as("after the second write").isTrue();
+            assertThat(one.onLoop(noDelay)).as("after the second write").isTrue();
         }
     }
 
@@ -121,7 +110,7 @@ class NioSocketTest {
     void aClientAnsweredAtOnceAfterReadNowIsNeverRegistered() throws Exception {
         CountDownLatch loopHeld = new CountDownLatch(1);
         CompletableFuture<Boolean> keyWhileAnswering = new CompletableFuture<>();
-        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (loop, ch, id) -> {
+        int port = one.listen((loop, ch, id) -> {
             Holder h = new Holder();
             try {
                 NioSocket s = NioSocket.accepted(loop, ch, h);
@@ -148,14 +137,14 @@ class NioSocketTest {
                 throw new UncheckedIOException(e);
             }
         });
-        group.loop(0).execute(() -> {
+        one.loop().execute(() -> {
             try {
                 loopHeld.await(10, TimeUnit.SECONDS); // the request arrives before the accept
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        try (Socket c = new Socket("127.0.0.1", acceptor.port())) {
+        try (Socket c = new Socket("127.0.0.1", port)) {
             c.setSoTimeout(10_000);
             c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
             loopHeld.countDown();
@@ -172,9 +161,9 @@ class NioSocketTest {
             c.getOutputStream().write("request\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(readToEnd(c.getInputStream())).hasSize(100_000);
             // Closed (on the loop, before the FIN left) while the peer still holds its side open.
-            assertThat(onLoop(() -> server.s.isClosed())).as("closed without waiting for the peer").isTrue();
+            assertThat(one.onLoop(() -> server.s.isClosed())).as("closed without waiting for the peer").isTrue();
         }
-        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+        assertThat(awaitOnLoop(() -> one.loop().buffers().outstanding() == 0)).isTrue();
     }
 
     /**
@@ -193,7 +182,7 @@ class NioSocketTest {
             assertThat(server.closed.getCount()).as("still lingering: the peer has not closed").isEqualTo(1);
         }
         assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+        assertThat(awaitOnLoop(() -> one.loop().buffers().outstanding() == 0)).isTrue();
     }
 
     /**
@@ -210,7 +199,7 @@ class NioSocketTest {
                     .hasMessageContaining("reset");
             assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+        assertThat(awaitOnLoop(() -> one.loop().buffers().outstanding() == 0)).isTrue();
     }
 
     /** The same close lingers over bytes the socket already received that nobody consumed. */
@@ -223,7 +212,7 @@ class NioSocketTest {
             assertThat(server.closed.getCount()).as("still lingering: the peer has not closed").isEqualTo(1);
         }
         assertThat(server.closed.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(awaitOnLoop(() -> group.loop(0).buffers().outstanding() == 0)).isTrue();
+        assertThat(awaitOnLoop(() -> one.loop().buffers().outstanding() == 0)).isTrue();
     }
 
     /** A request line and 64 KiB more in one write: more than one read of the socket's buffer takes. */
@@ -247,7 +236,7 @@ class NioSocketTest {
 
     private boolean awaitOnLoop(Supplier<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!onLoop(condition)) {
+        while (!one.onLoop(condition)) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
