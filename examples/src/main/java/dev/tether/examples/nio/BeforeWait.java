@@ -4,6 +4,7 @@ import dev.tether.core.annotations.ThreadConfined;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.util.Arrays;
 
 /**
@@ -76,13 +77,6 @@ final class BeforeWait {
         keylessCount = 0;
     }
 
-    private void queueKeyless(SelectableChannel channel) {
-        if (keylessCount == keyless.length) {
-            keyless = Arrays.copyOf(keyless, keylessCount * 2);
-        }
-        keyless[keylessCount++] = channel;
-    }
-
     private static void closeQuietly(SelectableChannel channel) {
         try {
             channel.close();
@@ -92,14 +86,18 @@ final class BeforeWait {
     }
 
     /**
-     * Queues a channel to close: one whose key was cancelled ({@code registered}) after the next
-     * select, one that never had a key when no handler runs ({@link #closeKeyless()}).
+     * Queues {@code channel} to close: with its {@code key}, cancelled here, after the next select; with
+     * none (null: it never had one) as soon as no handler runs ({@link #closeKeyless()}).
      */
-    void close(SelectableChannel channel, boolean registered) {
-        if (!registered) {
-            queueKeyless(channel);
+    void close(SelectionKey key, SelectableChannel channel) {
+        if (key == null) {
+            if (keylessCount == keyless.length) {
+                keyless = Arrays.copyOf(keyless, keylessCount * 2);
+            }
+            keyless[keylessCount++] = channel;
             return;
         }
+        key.cancel();
         if (closeCount == closes.length) {
             closes = Arrays.copyOf(closes, closeCount * 2);
         }

@@ -130,10 +130,7 @@ public final class EventLoop implements Executor {
      */
     void closeAfterDeregister(SelectionKey key, SelectableChannel channel) {
         assert inLoop() : "closeAfterDeregister off the loop";
-        if (key != null) {
-            key.cancel();
-        }
-        beforeWait.close(channel, key != null);
+        beforeWait.close(key, channel);
     }
 
     /** Registers {@code s}, which moved in while this loop held its cancelled key, after the next select. Loop thread. */
