@@ -313,6 +313,7 @@ public final class EventLoop implements Executor {
     }
 
     private void closeAll() {
+        beforeWait.flushAll(); // what the last iteration queued: written, or registered (so closed below)
         for (SelectionKey key : selector.keys()) {
             Object a = key.attachment();
             if (a instanceof IoHandler) {

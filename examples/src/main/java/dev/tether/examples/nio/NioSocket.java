@@ -51,15 +51,14 @@ public final class NioSocket implements Endpoint, IoHandler {
     private boolean closed;
     private IOException failure;
 
-    private NioSocket(EventLoop loop, SocketChannel channel, SocketHandler handler, boolean movable)
-            throws IOException {
+    /** Wraps a non-blocking channel. */
+    private NioSocket(EventLoop loop, SocketChannel channel, SocketHandler handler, boolean movable) {
         this.loop = loop;
         this.guard = movable ? new SocketGuard() : null;
         this.channel = channel;
         this.handler = handler;
         this.input = new SocketInput(this);
         this.output = new SocketOutput(this);
-        channel.configureBlocking(false); // TCP_NODELAY: set before the second write (SocketOutput)
     }
 
     /**
@@ -73,6 +72,7 @@ public final class NioSocket implements Endpoint, IoHandler {
      * @throws IOException if the channel cannot be configured
      */
     public static NioSocket accepted(EventLoop loop, SocketChannel channel, SocketHandler handler) throws IOException {
+        channel.configureBlocking(false); // TCP_NODELAY: set before the second write (SocketOutput)
         NioSocket s = new NioSocket(loop, channel, handler, false);
         s.connected = true;
         loop.acceptedOpen.incrementAndGet(); // it never moves: counted on this loop until close()
@@ -82,28 +82,21 @@ public final class NioSocket implements Endpoint, IoHandler {
 
     /**
      * Starts a non-blocking connect. Loop thread only. {@link SocketHandler#onConnected()} follows, or
-     * {@link SocketHandler#onClosed()} if the connect fails.
+     * {@link SocketHandler#onClosed()} if the connect fails, after this method returned: before the loop
+     * next waits if the kernel has finished the connect by then (as on loopback), else once the selector
+     * reports it ({@link SocketConnect}).
      *
      * @param loop the loop that will drive it
      * @param address where to connect
      * @param handler its owner
      * @return the socket
-     * @throws IOException if the channel cannot be opened at all (e.g. no file descriptor)
+     * @throws IOException if the channel cannot be opened at all (e.g. no file descriptor), or the
+     *     connect failed at once (e.g. no route)
      */
     public static NioSocket connect(EventLoop loop, InetSocketAddress address, SocketHandler handler) throws IOException {
-        SocketChannel ch = SocketChannel.open();
-        try {
-            NioSocket s = new NioSocket(loop, ch, handler, true);
-            boolean done = ch.connect(address);
-            s.key = loop.register(ch, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, s);
-            if (done) {
-                loop.execute(s::connected);
-            }
-            return s;
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
+        NioSocket s = new NioSocket(loop, SocketConnect.start(address), handler, true);
+        loop.flushBeforeWait(s); // completes the connect if the kernel has, else registers OP_CONNECT
+        return s;
     }
 
     @Override
@@ -186,7 +179,11 @@ public final class NioSocket implements Endpoint, IoHandler {
             return; // else moved: its new loop flushes it
         }
         try {
-            output.flush();
+            if (connected) {
+                output.flush();
+            } else if (!closed) {
+                SocketConnect.complete(this); // nothing can be written before it is connected
+            }
         } finally {
             SocketGuard.leave(guard, g);
         }
@@ -279,15 +276,7 @@ public final class NioSocket implements Endpoint, IoHandler {
         }
         int ready = k.readyOps();
         if ((ready & SelectionKey.OP_CONNECT) != 0) {
-            try {
-                if (!channel.finishConnect()) {
-                    return;
-                }
-            } catch (IOException e) {
-                fail(e);
-                return;
-            }
-            connected();
+            SocketConnect.complete(this);
             return;
         }
         if ((ready & SelectionKey.OP_WRITE) != 0) {
@@ -314,7 +303,7 @@ public final class NioSocket implements Endpoint, IoHandler {
         fail(cause instanceof IOException ? (IOException) cause : new IOException(cause));
     }
 
-    private void connected() {
+    void connected() {
         if (closed || connected) {
             return;
         }

@@ -7,12 +7,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +29,7 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A plain socket endpoint against a blocking client: pooled buffers, close with a FIN, half-close. */
 class NioSocketTest {
@@ -151,6 +159,74 @@ class NioSocketTest {
             assertThat(readToEnd(c.getInputStream())).hasSize(10);
         }
         assertThat(keyWhileAnswering.get(10, TimeUnit.SECONDS)).as("a key while answering").isFalse();
+    }
+
+    /**
+     * A connect to loopback is done by the time {@code connect} returns (the kernel handles the peer's
+     * answer before the call gives the socket back): the socket completes it before the loop next waits,
+     * with no selection key made for OP_CONNECT and no select between the connect and the first write.
+     * An IPv4 destination gets an IPv4 socket (in {@code /proc/net/tcp}, not {@code tcp6}): a dual-stack
+     * one costs a {@code setsockopt(IPV6_V6ONLY)} more. (A connect still in flight waits for OP_CONNECT:
+     * the proxy's connect-timeout tests run it against a listener that drops the SYN.)
+     */
+    @Test
+    void aLoopbackConnectCompletesBeforeTheLoopWaitsWithNoKeyForOpConnect() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            AtomicReference<NioSocket> socket = new AtomicReference<>();
+            SocketHandler h = new SocketHandler() {
+                @Override
+                public void onConnected() {
+                    socket.get().out().put("hi".getBytes(StandardCharsets.US_ASCII));
+                    socket.get().flush();
+                }
+
+                @Override
+                public void onRead(ByteBuffer in) {
+                    in.position(in.limit());
+                }
+
+                @Override
+                public void onEndOfInput() {
+                    socket.get().close();
+                }
+
+                @Override
+                public void onClosed() {
+                    closed.complete(null);
+                }
+            };
+            boolean keyedAtConnect = one.onLoop(() -> {
+                try {
+                    socket.set(NioSocket.connect(one.loop(), (InetSocketAddress) server.getLocalSocketAddress(), h));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return one.loop().holdsKey(socket.get().channel);
+            });
+            assertThat(keyedAtConnect).as("registered for OP_CONNECT").isFalse();
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(10_000);
+                assertThat(new String(peer.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("hi");
+                int port = ((InetSocketAddress) socket.get().channel.getLocalAddress()).getPort();
+                assertThat(openSocketPorts("tcp")).as("IPv4 sockets").contains(port);
+                assertThat(openSocketPorts("tcp6")).as("IPv6 sockets").doesNotContain(port);
+            }
+            closed.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The local ports of this process's sockets of a family, from {@code /proc/self/net/tcp} or {@code tcp6}. */
+    private static List<Integer> openSocketPorts(String family) throws IOException {
+        Path table = Path.of("/proc/self/net", family);
+        assumeTrue(Files.isReadable(table), "no " + table + ": the socket family is not checked on this OS");
+        List<Integer> ports = new ArrayList<>();
+        List<String> lines = Files.readAllLines(table);
+        for (String line : lines.subList(1, lines.size())) { // after the header line
+            String local = line.trim().split("\\s+")[1]; // ADDRESS:PORT, in hex
+            ports.add(Integer.parseInt(local.substring(local.indexOf(':') + 1), 16));
+        }
+        return ports;
     }
 
     /** The peer sent nothing more: the socket closes (a FIN) without waiting for the peer to close. */
