@@ -5,12 +5,16 @@ import dev.tether.core.annotations.ThreadConfined;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
- * What an {@link EventLoop} owes its connections before it next waits in {@code select}: the output
- * of endpoints that asked for {@link Endpoint#flushLater()} (so that what several producers wrote in
- * one iteration leaves in one write), the channels to close once their cancelled keys are
+ * What an {@link EventLoop} owes its connections before it next waits in {@code select}, and all it
+ * still holds when it stops ({@link #stop}): the output of endpoints that asked for
+ * {@link Endpoint#flushLater()} (so that what several producers wrote in one iteration leaves in one
+ * write; a socket {@link NioSocket#connect} opened is queued so, and its flush completes the connect if
+ * the kernel has), the channels to close once their cancelled keys are
  * deregistered (closed while registered, a channel costs two more system calls: the JDK reads
  * SO_LINGER and shuts its output down first; its descriptor is released only at the next select
  * anyway), the channels that never had a key, to close as soon as no handler runs (so that the
@@ -42,7 +46,7 @@ final class BeforeWait {
         this.loop = loop;
     }
 
-    /** Queues {@code e} to be flushed (a flush with nothing pending costs nothing, so repeats are harmless). */
+    /** Queues {@code e} to be flushed (a flush with nothing pending costs nothing, or a {@code poll} while connecting: repeats are harmless). */
     void flush(Endpoint e) {
         if (flushCount > 0 && flushes[flushCount - 1] == e) {
             return;
@@ -135,8 +139,45 @@ final class BeforeWait {
         registerCount = kept;
     }
 
+    /**
+     * The loop stops and never waits again. What was queued is done first (output written; a connect the
+     * kernel finished completes, so its owner hears {@code onConnected} before the failure); then the
+     * handler of every registered channel hears "event loop stopped" and the channel closes. A second
+     * pass takes what the first one's callbacks opened or queued (an owner replacing a failed
+     * connection). Last, the sockets queued to register fail too, and every queued channel closes.
+     */
+    void stop(Selector selector) {
+        IOException cause = new IOException("event loop stopped");
+        for (int pass = 0; pass < 2; pass++) {
+            flushAll();
+            for (SelectionKey key : new ArrayList<>(selector.keys())) { // a callback may register another
+                if (key.isValid()) { // a cancelled key's channel is queued to close, or moved to another loop
+                    failAndClose(key, cause);
+                }
+            }
+        }
+        failRegistering(cause);
+        closeFirst(closeCount);
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // The loop is gone anyway.
+        }
+    }
+
+    private static void failAndClose(SelectionKey key, IOException cause) {
+        if (key.attachment() instanceof IoHandler) {
+            try {
+                ((IoHandler) key.attachment()).onFailure(cause);
+            } catch (RuntimeException ignored) {
+                // Best effort while stopping.
+            }
+        }
+        closeQuietly(key.channel());
+    }
+
     /** Fails every socket still queued to register (the loop stops): each closes, as a registered one does. */
-    void failRegistering(IOException cause) {
+    private void failRegistering(IOException cause) {
         for (int i = 0; i < registerCount; i++) {
             try {
                 registers[i].onFailure(cause);

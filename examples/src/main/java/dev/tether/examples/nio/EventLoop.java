@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * touched by its thread.
  *
  * <p>Each iteration runs the queued tasks, then the due timers, then flushes the endpoints queued by
- * {@link Endpoint#flushLater()}, then selects (waiting no longer than the next timer, and not at all
+ * {@link Endpoint#flushLater()} (and the sockets whose connect started: see {@link NioSocket#connect}),
+ * then selects (waiting no longer than the next timer, armed by then, and not at all
  * while closed channels wait for their keys to be deregistered) and dispatches the ready channels to
  * their {@link IoHandler}s, then closes the channels that select deregistered ({@link BeforeWait}).
  *
@@ -34,7 +35,8 @@ import java.util.function.Consumer;
  * (until armed again); a socket queued by {@link Endpoint#flushLater()} is flushed before the loop next
  * waits in {@code select}, so output is batched per loop iteration but never held across a wait; after
  * {@link #shutdown()} returns, the thread has ended, the tasks queued before it were run (a close asked
- * for from another thread is carried out) and every registered channel is closed.
+ * for from another thread is carried out), what was queued to flush was flushed, and every registered
+ * channel is closed, its handler told first ({@link BeforeWait#stop}).
  *
  * <p>Thread safety: {@link #execute}, {@link #inLoop()} and {@link #shutdown()} may be called from any
  * thread, and {@code acceptedOpen} is atomic; everything else only from the loop thread.
@@ -113,8 +115,9 @@ public final class EventLoop implements Executor {
     /**
      * Queues {@code e} to be {@link Endpoint#flush() flushed} before this loop next waits in
      * {@code select}, so that what several producers wrote in one loop iteration leaves in one write.
-     * Loop thread only. A flush with nothing pending costs nothing, so an endpoint may be queued more
-     * than once (consecutive requests for the same one are queued once).
+     * Loop thread only. A flush with nothing pending costs nothing (a socket still connecting: one
+     * {@code poll}), so an endpoint may be queued more than once (consecutive requests for the same one
+     * are queued once).
      *
      * @param e an endpoint of this loop
      */
@@ -230,8 +233,9 @@ public final class EventLoop implements Executor {
         try {
             while (!stopping) {
                 runTasks();
-                long wait = runTimers();
+                timers.runDue(System.nanoTime(), timerRunner);
                 beforeWait.flushAll();
+                long wait = selectWait(); // after the flushes: a timer they armed (a handshake's, on a connect) counts
                 int ready;
                 int deregistered = beforeWait.closing(); // cancelled before this select: deregistered by it
                 int movedIn = beforeWait.registering(); // registered once it deregistered their old keys
@@ -259,9 +263,12 @@ public final class EventLoop implements Executor {
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "event loop " + index + " failed", e);
         } finally {
-            runTasks(); // queued before the stop: a close asked for from another thread is one
-            closeAll();
-            stopped.countDown();
+            try {
+                runTasks(); // queued before the stop: a close asked for from another thread is one
+                beforeWait.stop(selector);
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 
@@ -289,10 +296,9 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** Runs due timers; returns how long select may wait, in millis, or −1 for "do not wait". */
-    private long runTimers() {
+    /** How long select may wait, in millis, or −1 for "do not wait": until the next timer, if no task waits. */
+    private long selectWait() {
         long now = System.nanoTime();
-        timers.runDue(now, timerRunner);
         if (!tasks.isEmpty()) {
             return -1;
         }
@@ -309,32 +315,6 @@ public final class EventLoop implements Executor {
             r.run();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "task failed on loop " + index, e);
-        }
-    }
-
-    private void closeAll() {
-        beforeWait.flushAll(); // what the last iteration queued: written, or registered (so closed below)
-        for (SelectionKey key : selector.keys()) {
-            Object a = key.attachment();
-            if (a instanceof IoHandler) {
-                try {
-                    ((IoHandler) a).onFailure(new IOException("event loop stopped"));
-                } catch (RuntimeException ignored) {
-                    // Best effort while stopping.
-                }
-            }
-            try {
-                key.channel().close();
-            } catch (IOException ignored) {
-                // Nothing left to do with it.
-            }
-        }
-        beforeWait.closeFirst(beforeWait.closing());
-        beforeWait.failRegistering(new IOException("event loop stopped"));
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // The loop is gone anyway.
         }
     }
 

@@ -169,12 +169,21 @@ public final class NioSocket implements Endpoint, IoHandler {
         }
     }
 
+    /**
+     * {@inheritDoc} On a socket still connecting, completes the connect if the kernel has finished it (a
+     * {@code poll}): {@link SocketHandler#onConnected()}, or {@link SocketHandler#onClosed()} if it failed,
+     * then runs before this returns; else the socket waits for OP_CONNECT.
+     */
     @Override
     public void flush() {
         int g = SocketGuard.enter(guard, this);
         if (g == SocketGuard.REFUSED) {
-            if (loop.inLoop()) {
-                output.flushWhenGuardFree(); // a move is being tried: it fails, as bytes wait
+            if (loop.inLoop()) { // a move is being tried: it fails, as bytes wait or the socket connects
+                if (connected) {
+                    output.flushWhenGuardFree();
+                } else {
+                    runLater(this::flush);
+                }
             }
             return; // else moved: its new loop flushes it
         }

@@ -23,6 +23,8 @@ import java.nio.channels.SocketChannel;
  */
 @ThreadConfined("event loop")
 final class SocketConnect {
+    private static final System.Logger LOG = System.getLogger(SocketConnect.class.getName());
+
     private SocketConnect() {
     }
 
@@ -46,8 +48,10 @@ final class SocketConnect {
     }
 
     /**
-     * Completes {@code s}'s connect if the kernel has finished it, else makes it wait for OP_CONNECT; a
-     * connect that failed fails the socket (its handler hears {@link SocketHandler#onClosed()}).
+     * Completes {@code s}'s connect if the kernel has finished it, else makes it wait for OP_CONNECT. A
+     * connect that failed fails the socket (its handler hears {@link SocketHandler#onClosed()}), and so
+     * does a handler whose {@link SocketHandler#onConnected()} throws, as a throwing handler of a
+     * selected key does (the before-wait flush that may call this only logs what it catches).
      */
     static void complete(NioSocket s) {
         try {
@@ -59,6 +63,11 @@ final class SocketConnect {
             s.fail(e);
             return;
         }
-        s.connected();
+        try {
+            s.connected();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "connected handler failed on loop " + s.loop().index(), e);
+            s.onFailure(e);
+        }
     }
 }

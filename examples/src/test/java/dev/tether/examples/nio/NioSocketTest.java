@@ -173,10 +173,13 @@ class NioSocketTest {
     void aLoopbackConnectCompletesBeforeTheLoopWaitsWithNoKeyForOpConnect() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CompletableFuture<Void> closed = new CompletableFuture<>();
+            CompletableFuture<Integer> readyOpsAtConnected = new CompletableFuture<>();
             AtomicReference<NioSocket> socket = new AtomicReference<>();
             SocketHandler h = new SocketHandler() {
                 @Override
                 public void onConnected() {
+                    // Dispatched by a select, the key would show OP_CONNECT ready; made by the completion, nothing.
+                    readyOpsAtConnected.complete(socket.get().key.readyOps());
                     socket.get().out().put("hi".getBytes(StandardCharsets.US_ASCII));
                     socket.get().flush();
                 }
@@ -196,37 +199,86 @@ class NioSocketTest {
                     closed.complete(null);
                 }
             };
-            boolean keyedAtConnect = one.onLoop(() -> {
+            Object keyedAtConnect = one.onLoop(() -> {
                 try {
                     socket.set(NioSocket.connect(one.loop(), (InetSocketAddress) server.getLocalSocketAddress(), h));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    return one.loop().holdsKey(socket.get().channel);
+                } catch (IOException | RuntimeException e) {
+                    return e; // the failure, not a 10 s wait for a result never given
                 }
-                return one.loop().holdsKey(socket.get().channel);
             });
-            assertThat(keyedAtConnect).as("registered for OP_CONNECT").isFalse();
+            assertThat(keyedAtConnect).as("registered for OP_CONNECT").isEqualTo(false);
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(10_000);
                 assertThat(new String(peer.getInputStream().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("hi");
-                int port = ((InetSocketAddress) socket.get().channel.getLocalAddress()).getPort();
-                assertThat(openSocketPorts("tcp")).as("IPv4 sockets").contains(port);
-                assertThat(openSocketPorts("tcp6")).as("IPv6 sockets").doesNotContain(port);
+                assertThat(readyOpsAtConnected.get(10, TimeUnit.SECONDS)).as("ready ops when connected").isZero();
+                String connection = ((InetSocketAddress) socket.get().channel.getLocalAddress()).getPort()
+                        + "->" + server.getLocalPort();
+                assertThat(connections("tcp")).as("IPv4 sockets").contains(connection);
+                assertThat(connections("tcp6")).as("IPv6 sockets").doesNotContain(connection);
             }
             closed.get(10, TimeUnit.SECONDS);
         }
     }
 
-    /** The local ports of this process's sockets of a family, from {@code /proc/self/net/tcp} or {@code tcp6}. */
-    private static List<Integer> openSocketPorts(String family) throws IOException {
+    /** A handler that throws in {@code onConnected} gets its socket closed, as one that throws on a selected key does. */
+    @Test
+    void aHandlerThatThrowsWhenConnectedHasItsSocketClosed() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            SocketHandler h = new SocketHandler() {
+                @Override
+                public void onConnected() {
+                    throw new IllegalStateException("thrown by the test");
+                }
+
+                @Override
+                public void onRead(ByteBuffer in) {
+                    in.position(in.limit());
+                }
+
+                @Override
+                public void onEndOfInput() {
+                }
+
+                @Override
+                public void onClosed() {
+                    closed.complete(null);
+                }
+            };
+            one.onLoop(() -> {
+                try {
+                    return NioSocket.connect(one.loop(), (InetSocketAddress) server.getLocalSocketAddress(), h);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            closed.get(10, TimeUnit.SECONDS);
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(10_000);
+                assertThat(peer.getInputStream().read()).as("end of input: the proxy side closed").isEqualTo(-1);
+            }
+        }
+    }
+
+    /**
+     * The TCP sockets of this network namespace in one family, from {@code /proc/self/net/tcp} or
+     * {@code tcp6}, each as "local port->remote port".
+     */
+    private static List<String> connections(String family) throws IOException {
         Path table = Path.of("/proc/self/net", family);
         assumeTrue(Files.isReadable(table), "no " + table + ": the socket family is not checked on this OS");
-        List<Integer> ports = new ArrayList<>();
+        List<String> connections = new ArrayList<>();
         List<String> lines = Files.readAllLines(table);
         for (String line : lines.subList(1, lines.size())) { // after the header line
-            String local = line.trim().split("\\s+")[1]; // ADDRESS:PORT, in hex
-            ports.add(Integer.parseInt(local.substring(local.indexOf(':') + 1), 16));
+            String[] f = line.trim().split("\\s+"); // sl, local ADDRESS:PORT, remote ADDRESS:PORT (hex), ...
+            connections.add(hexPort(f[1]) + "->" + hexPort(f[2]));
         }
-        return ports;
+        return connections;
+    }
+
+    private static int hexPort(String addressAndPort) {
+        return Integer.parseInt(addressAndPort.substring(addressAndPort.indexOf(':') + 1), 16);
     }
 
     /** The peer sent nothing more: the socket closes (a FIN) without waiting for the peer to close. */
