@@ -256,7 +256,7 @@ class NioSocketTest {
             closed.get(10, TimeUnit.SECONDS);
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(10_000);
-                assertThat(peer.getInputStream().read()).as("end of input: the proxy side closed").isEqualTo(-1);
+                assertThat(peer.getInputStream().read()).as("end of input: the connecting side closed").isEqualTo(-1);
             }
         }
     }
