@@ -1,9 +1,8 @@
 package dev.tether.examples.tls;
 
 
-import dev.tether.examples.nio.Acceptor;
 import dev.tether.examples.nio.EventLoop;
-import dev.tether.examples.nio.EventLoopGroup;
+import dev.tether.examples.nio.OneLoop;
 import dev.tether.examples.nio.SocketHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +18,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,12 +33,11 @@ class TlsEndpointTest {
     private static SelfSignedCertificate cert;
     private static SSLContext serverCtx;
     private static SSLContext clientCtx;
-    private final EventLoopGroup group = new EventLoopGroup(1, "tls-test");
-    private final EventLoop loop = group.loop(0);
+    private final OneLoop one = new OneLoop("tls-test");
+    private final EventLoop loop = one.loop();
     private final ExecutorService tasks = Executors.newCachedThreadPool();
     private final TlsCounters clientCounters = new TlsCounters();
     private final TlsCounters serverCounters = new TlsCounters();
-    private Acceptor acceptor;
 
     @BeforeAll
     static void certificate() throws Exception {
@@ -51,22 +48,19 @@ class TlsEndpointTest {
 
     @AfterEach
     void close() throws Exception {
-        if (acceptor != null) {
-            acceptor.close();
-        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         int outstanding;
-        while ((outstanding = onLoop(() -> loop.buffers().outstanding())) > 0 && System.nanoTime() < deadline) {
-            onLoop(() -> null); // one more loop iteration: the server side closes after the client
+        while ((outstanding = one.onLoop(() -> loop.buffers().outstanding())) > 0 && System.nanoTime() < deadline) {
+            one.onLoop(() -> null); // one more loop iteration: the server side closes after the client
         }
         assertThat(outstanding).as("buffers borrowed once every socket closed").isZero();
-        group.close();
+        one.close();
         tasks.shutdownNow();
     }
 
     /** A TLS server whose connections echo every byte back. */
     private int echoServer() throws IOException {
-        acceptor = new Acceptor(group, new InetSocketAddress("127.0.0.1", 0), (l, ch, id) -> {
+        return one.listen((l, ch, id) -> {
             try {
                 Echo echo = new Echo();
                 echo.endpoint = TlsEndpoint.accept(l, ch, TlsContexts.serverEngine(serverCtx, TlsContexts.DEFAULT_ALPN),
@@ -75,12 +69,11 @@ class TlsEndpointTest {
                 throw new IllegalStateException(e);
             }
         });
-        return acceptor.port();
     }
 
     private Client connect(int port, SSLContext ctx, String sni, long timeoutNanos) throws Exception {
         Client c = new Client();
-        onLoop(() -> c.endpoint = TlsEndpoint.connect(loop, new InetSocketAddress("127.0.0.1", port),
+        one.onLoop(() -> c.endpoint = TlsEndpoint.connect(loop, new InetSocketAddress("127.0.0.1", port),
                 TlsContexts.clientEngine(ctx, "127.0.0.1", port, sni, TlsContexts.DEFAULT_ALPN, true),
                 tasks, timeoutNanos, clientCounters, c));
         return c;
@@ -95,11 +88,11 @@ class TlsEndpointTest {
 
         byte[] data = new byte[300_000];
         new Random(7).nextBytes(data);
-        onLoop(() -> c.write(data));
+        one.onLoop(() -> c.write(data));
         c.awaitReceived(data.length);
         assertThat(c.received()).isEqualTo(data);
 
-        onLoop(() -> { c.endpoint.closeAfterFlush(); return null; });
+        one.onLoop(() -> { c.endpoint.closeAfterFlush(); return null; });
         assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(c.endpoint.failure()).isNull();
         assertThat(clientCounters.fullHandshakes()).isEqualTo(1);
@@ -113,9 +106,9 @@ class TlsEndpointTest {
         for (int i = 0; i < 2; i++) {
             Client c = connect(port, clientCtx, "localhost", TIMEOUT);
             assertThat(c.connected.await(5, TimeUnit.SECONDS)).isTrue();
-            onLoop(() -> c.write(new byte[] {1}));
+            one.onLoop(() -> c.write(new byte[] {1}));
             c.awaitReceived(1); // TLS 1.3 session tickets come after the handshake
-            onLoop(() -> { c.endpoint.closeAfterFlush(); return null; });
+            one.onLoop(() -> { c.endpoint.closeAfterFlush(); return null; });
             assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(clientCounters.fullHandshakes()).isEqualTo(1);
@@ -194,12 +187,12 @@ class TlsEndpointTest {
             loop.buffers().release(next);
             in.position(in.limit()); // the handler finishes with its buffer, as the proxy's H1Backend does
         };
-        onLoop(() -> c.write(new byte[] {1, 2, 3}));
+        one.onLoop(() -> c.write(new byte[] {1, 2, 3}));
         assertThat(lentAgain.get(5, TimeUnit.SECONDS)).as("the buffer being read was lent to another borrower").isFalse();
         assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
-        ByteBuffer next = onLoop(() -> loop.buffers().acquire());
+        ByteBuffer next = one.onLoop(() -> loop.buffers().acquire());
         assertThat(next.position()).as("a free buffer was moved after its release").isZero();
-        onLoop(() -> { loop.buffers().release(next); return null; });
+        one.onLoop(() -> { loop.buffers().release(next); return null; });
     }
 
     /**
@@ -212,26 +205,14 @@ class TlsEndpointTest {
         int port = echoServer();
         Client c = connect(port, clientCtx, "localhost", TIMEOUT);
         assertThat(c.connected.await(5, TimeUnit.SECONDS)).isTrue();
-        onLoop(() -> { c.endpoint.close(); return null; });
+        one.onLoop(() -> { c.endpoint.close(); return null; });
         assertThat(c.closed.await(5, TimeUnit.SECONDS)).isTrue();
-        int before = onLoop(() -> loop.buffers().outstanding());
-        int[] after = onLoop(() -> new int[] {c.endpoint.out().remaining(), c.endpoint.outSpace(),
+        int before = one.onLoop(() -> loop.buffers().outstanding());
+        int[] after = one.onLoop(() -> new int[] {c.endpoint.out().remaining(), c.endpoint.outSpace(),
                 loop.buffers().outstanding()});
         assertThat(after[0]).as("room in a closed endpoint's output").isZero();
         assertThat(after[1]).as("outSpace of a closed endpoint").isZero();
         assertThat(after[2]).as("buffers borrowed by out() after the close").isEqualTo(before);
-    }
-
-    private <T> T onLoop(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Exception | AssertionError e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(5, TimeUnit.SECONDS);
     }
 
     /** The server side: echoes, and closes when the client does. */
