@@ -4,8 +4,11 @@
 # wrk (1 thread, 64 keep-alive connections), then measured with h2load --h1 (1 thread, 64 new
 # keep-alive connections), whose per-request log gives each request's start and latency.
 #
-#   benchmarks/e2e/latency-by-second.sh tether|haproxy [--warm S] [--dur S]
+#   benchmarks/e2e/latency-by-second.sh tether|haproxy [--warm S] [--warm-rounds N] [--dur S]
 #
+# --warm-rounds N (default 2) splits the warm-up into N runs of wrk, each with new connections, as
+# cpu-per-request.sh does: the measured clients are then not the second generation the proxy ever
+# saw, whose arrival makes the JIT recompile what it had compiled for the first (--warm-rounds 1 shows it).
 # Prints, per second of the measured run: requests, p50, p99, max and how many took over 5 ms; then
 # the whole run; then per proxy thread that used CPU in the measured run: CPU ticks (1/100 s) and
 # voluntary / involuntary context switches (an involuntary one: the thread was switched out while
@@ -20,16 +23,19 @@ cd "$(dirname "$0")/../.."
 . benchmarks/e2e/common.sh
 
 proxy=${1:-}
-[ "$proxy" = tether ] || [ "$proxy" = haproxy ] || { echo "usage: $0 tether|haproxy [--warm S] [--dur S]" >&2; exit 2; }
+[ "$proxy" = tether ] || [ "$proxy" = haproxy ] || { echo "usage: $0 tether|haproxy [--warm S] [--warm-rounds N] [--dur S]" >&2; exit 2; }
 shift
-warm=20 dur=15
+warm=20 dur=15 rounds=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --warm) warm=$2; shift 2 ;;
+    --warm-rounds) rounds=$2; shift 2 ;;
     --dur) dur=$2; shift 2 ;;
-    *) echo "usage: $0 tether|haproxy [--warm S] [--dur S]" >&2; exit 2 ;;
+    *) echo "usage: $0 tether|haproxy [--warm S] [--warm-rounds N] [--dur S]" >&2; exit 2 ;;
   esac
 done
+[[ "$rounds" =~ ^[0-9]+$ ]] && [[ "$warm" =~ ^[0-9]+$ ]] && [ "$rounds" -ge 1 ] && [ "$warm" -ge "$rounds" ] ||
+  { echo "--warm takes whole seconds, --warm-rounds a whole number from 1 to them" >&2; exit 2; }
 require_tools nginx haproxy wrk h2load python3 java
 use_jar
 tmp=$(mktemp -d /tmp/tether-latency.XXXXXX)
@@ -50,7 +56,10 @@ threads() { # one line per thread: tid name ticks voluntary involuntary
   done | sort
 }
 
-wrk -t1 -c64 -d"${warm}s" "http://127.0.0.1:$port/" > /dev/null
+for ((r = 0; r < rounds; r++)); do # the last round takes what the division leaves
+  wrk -t1 -c64 -d"$(( r < rounds - 1 ? warm / rounds : warm - (rounds - 1) * (warm / rounds) ))s" \
+    "http://127.0.0.1:$port/" > /dev/null
+done
 threads > "$tmp/before"
 if command -v perf > /dev/null 2>&1; then
   perf stat -e syscalls:sys_exit_accept,syscalls:sys_exit_accept4 --per-thread -x, -o "$tmp/accepts" \
@@ -62,7 +71,7 @@ h2load --h1 -c64 -t1 -D "$dur" --log-file="$tmp/requests" "http://127.0.0.1:$por
 threads > "$tmp/after"
 [ -n "${perf_pid:-}" ] && wait "$perf_pid" 2>/dev/null || true
 
-echo "$proxy, ${warm} s warm-up (wrk), ${dur} s measured (h2load --h1 -c64 -t1); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$proxy, ${warm} s warm-up (wrk, $rounds round(s)), ${dur} s measured (h2load --h1 -c64 -t1); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$tmp/requests" <<'EOF'
 import sys
 rows = [line.split('\t') for line in open(sys.argv[1])]
