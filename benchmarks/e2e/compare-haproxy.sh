@@ -44,6 +44,7 @@
 # Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, openssl for --tls, and the examples jar
 # (examples/target/tether-examples.jar, built here if missing or older than a source file). Everything listens on 127.0.0.1,
 # on free ports; configs live in a temporary directory; every process is killed on exit.
+# TETHER_JAR measures another build of the proxy (not rebuilt), as the other scripts here;
 # TETHER_PROXY_CMD overrides the Tether proxy command (placeholders @LISTEN@, @BACKEND@, @POLICY@).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -101,7 +102,7 @@ fi
   { echo "--warm-rounds takes a whole number from 1 to the warm-up's seconds" >&2; exit 2; }
 [ "$pairs" -ge 3 ] || { echo "at least 3 pairs" >&2; exit 2; }
 
-jar=examples/target/tether-examples.jar
+jar=${TETHER_JAR:-examples/target/tether-examples.jar}
 if [ -z "$report_dir" ]; then
 tools="nginx haproxy wrk h2load java"
 case " $loads" in *" tls-"*) tools="$tools openssl" ;; esac
@@ -111,7 +112,9 @@ for tool in $tools; do
 done
 PATH="$PATH:/usr/sbin"
 
-if [ -z "${TETHER_PROXY_CMD:-}" ] && jar_is_stale "$jar"; then
+if [ -n "${TETHER_JAR:-}" ]; then
+  [ -f "$jar" ] || { echo "TETHER_JAR: no such file: $jar" >&2; exit 1; }
+elif [ -z "${TETHER_PROXY_CMD:-}" ] && jar_is_stale "$jar"; then
   if [ -f examples/pom.xml ]; then
     mvn -B -q -DskipTests -pl examples -am package
   else
