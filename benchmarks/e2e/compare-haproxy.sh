@@ -355,6 +355,7 @@ printf '%s\n' "${rows[@]}" > "$out/runs.txt"
   echo "haproxy: $(haproxy -v | head -1)"; echo "nginx: $(nginx -v 2>&1)"; echo "wrk: $(wrk --version 2>&1 | head -1)"
   echo "h2load: $(h2load --version | head -1)"; echo "java: $(java -version 2>&1 | head -1)"
   echo "warm-up: ${warm}s in $warm_rounds round(s), measured: ${dur}s, pairs: $pairs, loads: $loads"
+  echo "tether proxy: $proxy_cmd_template"   # the commit above is the tree's; TETHER_JAR may be another build
 } > "$out/machine.txt"
 fi
 
