@@ -178,12 +178,8 @@ public final class NioSocket implements Endpoint, IoHandler {
     public void flush() {
         int g = SocketGuard.enter(guard, this);
         if (g == SocketGuard.REFUSED) {
-            if (loop.inLoop()) { // a move is being tried: it fails, as bytes wait or the socket connects
-                if (connected) {
-                    output.flushWhenGuardFree();
-                } else {
-                    runLater(this::flush);
-                }
+            if (loop.inLoop()) {
+                output.flushWhenGuardFree(); // a move is being tried: it fails, as bytes wait or the socket connects
             }
             return; // else moved: its new loop flushes it
         }

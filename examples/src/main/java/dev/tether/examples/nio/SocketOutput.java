@@ -27,7 +27,7 @@ final class SocketOutput {
     private final NioSocket socket;
     /** Tells the handler it may write, on the socket's loop of the moment; made once. */
     private final SocketTask notifyWritableLater;
-    /** Flushes, on the socket's loop of the moment, inside its guard; made once. */
+    /** The socket's flush (which first completes a connect), on its loop of the moment, inside its guard; made once. */
     private final SocketTask flushLater;
     private ByteBuffer out;
     /** A producer has more to write: call {@link SocketHandler#onWritable()} once the output is empty. */
@@ -50,13 +50,13 @@ final class SocketOutput {
     SocketOutput(NioSocket socket) {
         this.socket = socket;
         this.notifyWritableLater = new SocketTask(socket, this::notifyWritable);
-        this.flushLater = new SocketTask(socket, this::flush);
+        this.flushLater = new SocketTask(socket, socket::flush);
     }
 
     /**
      * A flush was refused the guard while the socket still lives on this loop (another loop is trying to
-     * move it, and will not, as bytes wait): flushes once the guard is free, so the bytes are not left
-     * without a write or a write interest.
+     * move it, and will not, as bytes wait or it still connects): flushes once the guard is free, so the
+     * bytes (or the connect) are not left without a write or an interest.
      */
     void flushWhenGuardFree() {
         flushLater.queue();
