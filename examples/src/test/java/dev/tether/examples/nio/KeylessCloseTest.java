@@ -42,7 +42,7 @@ class KeylessCloseTest {
                     quiet.accept(loop, ch);
                     return;
                 }
-                NioSocket.accepted(loop, ch, new Ignoring() {
+                NioSocket.accepted(loop, ch, new Dropping() {
                     @Override
                     public void onRead(ByteBuffer in) { // run by a select: this socket waited for the byte
                         in.position(in.limit());
@@ -111,28 +111,10 @@ class KeylessCloseTest {
         final CompletableFuture<SocketChannel> channel = new CompletableFuture<>();
 
         void accept(EventLoop loop, SocketChannel ch) throws IOException {
-            NioSocket s = NioSocket.accepted(loop, ch, new Ignoring());
+            NioSocket s = NioSocket.accepted(loop, ch, new Dropping());
             s.pauseReading();
             channel.complete(ch);
             socket.complete(s);
-        }
-    }
-
-    /** Reads and drops; nothing to release. */
-    private static class Ignoring implements SocketHandler {
-        @Override
-        public void onRead(ByteBuffer in) {
-            in.position(in.limit());
-        }
-
-        @Override
-        public void onEndOfInput() {
-            // Nothing to do.
-        }
-
-        @Override
-        public void onClosed() {
-            // Nothing to do.
         }
     }
 }

@@ -166,10 +166,9 @@ class NioSocketTest {
     @Test
     void aLoopbackConnectCompletesBeforeTheLoopWaitsWithNoKeyForOpConnect() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CompletableFuture<Void> closed = new CompletableFuture<>();
             CompletableFuture<Integer> readyOpsAtConnected = new CompletableFuture<>();
             AtomicReference<NioSocket> socket = new AtomicReference<>();
-            SocketHandler h = new SocketHandler() {
+            Dropping h = new Dropping() {
                 @Override
                 public void onConnected() {
                     // Dispatched by a select, the key would show OP_CONNECT ready; made by the completion, nothing.
@@ -179,18 +178,8 @@ class NioSocketTest {
                 }
 
                 @Override
-                public void onRead(ByteBuffer in) {
-                    in.position(in.limit());
-                }
-
-                @Override
                 public void onEndOfInput() {
                     socket.get().close();
-                }
-
-                @Override
-                public void onClosed() {
-                    closed.complete(null);
                 }
             };
             boolean keyedAtConnect = one.onLoop(() -> {
@@ -207,7 +196,7 @@ class NioSocketTest {
                 assertThat(connections("tcp")).as("IPv4 sockets").contains(connection);
                 assertThat(connections("tcp6")).as("IPv6 sockets").doesNotContain(connection);
             }
-            closed.get(10, TimeUnit.SECONDS);
+            h.closed.get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -215,29 +204,14 @@ class NioSocketTest {
     @Test
     void aHandlerThatThrowsWhenConnectedHasItsSocketClosed() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            CompletableFuture<Void> closed = new CompletableFuture<>();
-            SocketHandler h = new SocketHandler() {
+            Dropping h = new Dropping() {
                 @Override
                 public void onConnected() {
                     throw new IllegalStateException("thrown by the test");
                 }
-
-                @Override
-                public void onRead(ByteBuffer in) {
-                    in.position(in.limit());
-                }
-
-                @Override
-                public void onEndOfInput() {
-                }
-
-                @Override
-                public void onClosed() {
-                    closed.complete(null);
-                }
             };
             one.onLoop(() -> NioSocket.connect(one.loop(), (InetSocketAddress) server.getLocalSocketAddress(), h));
-            closed.get(10, TimeUnit.SECONDS);
+            h.closed.get(10, TimeUnit.SECONDS);
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(10_000);
                 assertThat(peer.getInputStream().read()).as("end of input: the connecting side closed").isEqualTo(-1);
