@@ -54,6 +54,14 @@ wait_port() {
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
 
+# Builds benchmarks/e2e/accept4-shim.c into $tmp and sets `proxy_preload`, which start_h1_proxy then
+# preloads into the Tether proxy: its JVM accepts as accept4(SOCK_NONBLOCK) does (see the file).
+build_accept4_shim() {
+  require_tools gcc
+  gcc -O2 -shared -fPIC -o "$tmp/libaccept4shim.so" benchmarks/e2e/accept4-shim.c -ldl
+  proxy_preload=$tmp/libaccept4shim.so
+}
+
 # Starts nginx (1 worker, `return 200` for every request, keep-alive without limit) on a free port;
 # sets `origin`. Its files live under $tmp/nginx.
 start_h1_origin() {
@@ -88,7 +96,7 @@ EOF
 start_h1_proxy() { # tether|haproxy port policy
   if [ "$1" = tether ]; then
     # shellcheck disable=SC2086 # the options are words
-    java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar "$jar" proxy --listen "127.0.0.1:$2" \
+    env ${proxy_preload:+LD_PRELOAD=$proxy_preload} java ${TETHER_PROXY_JAVA_OPTS:--Xms256m -Xmx512m} -jar "$jar" proxy --listen "127.0.0.1:$2" \
       --backend "h1://127.0.0.1:$origin" --policy "$3" --purge-delay-ms 5000 --max-idle-per-session 5 \
       --connect-timeout-ms 5000 > "$tmp/tether.log" 2>&1 &
   else

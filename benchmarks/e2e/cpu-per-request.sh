@@ -7,7 +7,7 @@
 #   --load keepalive  wrk -t1 -c64, keep-alive (h1-wrk); default policy safe
 #
 #   benchmarks/e2e/cpu-per-request.sh [--load oneshot|keepalive] [--policy always|safe] [--warm S]
-#                                     [--warm-rounds N] [--dur S] [--pairs N]
+#                                     [--warm-rounds N] [--dur S] [--pairs N] [--accept4-shim]
 #
 # CPU per request = the proxy process's utime + stime (/proc/PID/stat, every thread) over the measured
 # load, divided by wrk's requests. For Tether the same is split by thread (/proc/PID/task/*/stat):
@@ -22,13 +22,16 @@
 # CPU all processes spend per request). Then the medians, the median of the pairs' ratios, and what
 # 1.2x HAProxy's requests/s would leave the proxy per request.
 #
+# --accept4-shim preloads benchmarks/e2e/accept4-shim.c (built with gcc) into Tether's JVM, so that
+# its accept path makes the system calls HAProxy's makes: a measuring aid, which tells how much of the
+# one-shot gap is the JDK's accept path (five calls per connection that no public API avoids).
 # TETHER_PROXY_JAVA_OPTS (default -Xms256m -Xmx512m) sets the JVM flags, TETHER_JAR another build.
 # Needs: nginx, haproxy, wrk, java 17. Everything listens on 127.0.0.1; every process is killed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . benchmarks/e2e/common.sh
 
-load=oneshot policy="" warm=20 warm_rounds=2 dur=8 pairs=3
+load=oneshot policy="" warm=20 warm_rounds=2 dur=8 pairs=3 shim=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --load) load=$2; shift 2 ;;
@@ -37,7 +40,8 @@ while [ $# -gt 0 ]; do
     --warm-rounds) warm_rounds=$2; shift 2 ;;
     --dur) dur=$2; shift 2 ;;
     --pairs) pairs=$2; shift 2 ;;
-    *) echo "usage: $0 [--load oneshot|keepalive] [--policy always|safe] [--warm S] [--warm-rounds N] [--dur S] [--pairs N]" >&2; exit 2 ;;
+    --accept4-shim) shim=1; shift ;;
+    *) echo "usage: $0 [--load oneshot|keepalive] [--policy always|safe] [--warm S] [--warm-rounds N] [--dur S] [--pairs N] [--accept4-shim]" >&2; exit 2 ;;
   esac
 done
 case "$load" in
@@ -53,6 +57,7 @@ tmp=$(mktemp -d /tmp/tether-cpu.XXXXXX)
 pids=()
 trap cleanup EXIT INT TERM
 
+[ "$shim" = 1 ] && build_accept4_shim
 start_h1_origin
 origin_pid=${pids[-1]}
 
@@ -98,7 +103,8 @@ one_run() { # tether|haproxy -> appends "proxy rps" and, in us per request, "all
     " nginx %s, the machine busy %s, idle %.1f%%\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, 100 * $10 / ($9 + $10)}'
 }
 
-echo "load $load (wrk ${wrk_args[*]}), policy $policy, ${warm}s warm-up in $warm_rounds round(s), ${dur}s measured, $pairs pairs; java: $(java -version 2>&1 | head -1)"
+echo "load $load (wrk ${wrk_args[*]}), policy $policy, ${warm}s warm-up in $warm_rounds round(s), ${dur}s measured, $pairs pairs;" \
+  "accept4 shim: $([ "$shim" = 1 ] && echo on || echo off); java: $(java -version 2>&1 | head -1)"
 for _ in $(seq 1 "$pairs"); do
   one_run tether
   one_run haproxy
