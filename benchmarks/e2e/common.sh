@@ -14,6 +14,12 @@ require_tools() {
   done
 }
 
+# Exits unless the warm-up's seconds ($1) and rounds ($2) are whole numbers with 1 <= rounds <= seconds.
+check_warm_rounds() {
+  [[ "$1" =~ ^[0-9]+$ ]] && [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -ge 1 ] && [ "$1" -ge "$2" ] ||
+    { echo "--warm takes whole seconds, --warm-rounds a whole number from 1 to them" >&2; exit 2; }
+}
+
 # Sets `jar` to the proxy to measure: $TETHER_JAR (another build) as it is, else the examples jar,
 # built first when missing or older than a source file.
 use_jar() {

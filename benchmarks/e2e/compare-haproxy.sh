@@ -98,8 +98,7 @@ if [ -n "$warm_arg" ]; then
   [[ "$warm_arg" =~ ^[0-9]+$ ]] && [ "$warm_arg" -ge 1 ] || { echo "--warm takes whole seconds >= 1" >&2; exit 2; }
   warm=$warm_arg
 fi
-[[ "$warm_rounds" =~ ^[0-9]+$ ]] && [ "$warm_rounds" -ge 1 ] && [ "$warm" -ge "$warm_rounds" ] ||
-  { echo "--warm-rounds takes a whole number from 1 to the warm-up's seconds" >&2; exit 2; }
+check_warm_rounds "$warm" "$warm_rounds"
 [ "$pairs" -ge 3 ] || { echo "at least 3 pairs" >&2; exit 2; }
 
 jar=${TETHER_JAR:-examples/target/tether-examples.jar}

@@ -49,8 +49,7 @@ case "$load" in
   keepalive) wrk_args=(-t1 -c64); policy=${policy:-safe} ;;
   *) echo "--load takes oneshot or keepalive" >&2; exit 2 ;;
 esac
-[[ "$warm_rounds" =~ ^[0-9]+$ ]] && [ "$warm_rounds" -ge 1 ] && [ "$warm" -ge "$warm_rounds" ] ||
-  { echo "--warm-rounds takes a whole number from 1 to the warm-up's seconds" >&2; exit 2; }
+check_warm_rounds "$warm" "$warm_rounds"
 require_tools nginx haproxy wrk java
 use_jar
 tmp=$(mktemp -d /tmp/tether-cpu.XXXXXX)

@@ -34,8 +34,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 tether|haproxy [--warm S] [--warm-rounds N] [--dur S]" >&2; exit 2 ;;
   esac
 done
-[[ "$rounds" =~ ^[0-9]+$ ]] && [[ "$warm" =~ ^[0-9]+$ ]] && [ "$rounds" -ge 1 ] && [ "$warm" -ge "$rounds" ] ||
-  { echo "--warm takes whole seconds, --warm-rounds a whole number from 1 to them" >&2; exit 2; }
+check_warm_rounds "$warm" "$rounds"
 require_tools nginx haproxy wrk h2load python3 java
 use_jar
 tmp=$(mktemp -d /tmp/tether-latency.XXXXXX)
@@ -56,9 +55,8 @@ threads() { # one line per thread: tid name ticks voluntary involuntary
   done | sort
 }
 
-for ((r = 0; r < rounds; r++)); do # the last round takes what the division leaves
-  wrk -t1 -c64 -d"$(( r < rounds - 1 ? warm / rounds : warm - (rounds - 1) * (warm / rounds) ))s" \
-    "http://127.0.0.1:$port/" > /dev/null
+for ((r = 0; r < rounds; r++)); do
+  wrk -t1 -c64 -d"$(( warm / rounds ))s" "http://127.0.0.1:$port/" > /dev/null
 done
 threads > "$tmp/before"
 if command -v perf > /dev/null 2>&1; then
