@@ -280,10 +280,15 @@ public final class EventLoop implements Executor {
                 h.onReady(key);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
-            h.onFailure(e);
+            handlerFailed(h, e);
         }
         beforeWait.closeKeyless(); // the handler returned: what it held (a parked connection) may move
+    }
+
+    /** A handler threw from an event of this loop: logged, and the handler fails (its channel closes). Loop thread. */
+    void handlerFailed(IoHandler h, RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "handler failed on loop " + index, e);
+        h.onFailure(e);
     }
 
     private void runTasks() {

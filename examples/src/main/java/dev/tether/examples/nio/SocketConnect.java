@@ -23,8 +23,6 @@ import java.nio.channels.SocketChannel;
  */
 @ThreadConfined("event loop")
 final class SocketConnect {
-    private static final System.Logger LOG = System.getLogger(SocketConnect.class.getName());
-
     private SocketConnect() {
     }
 
@@ -66,8 +64,7 @@ final class SocketConnect {
         try {
             s.connected();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "connected handler failed on loop " + s.loop().index(), e);
-            s.onFailure(e);
+            s.loop().handlerFailed(s, e);
         }
     }
 }
