@@ -195,6 +195,20 @@ abstract class BackendConnection implements Transport, SocketHandler {
     abstract void responseSpaceFreed(ProxyExchange ex, int n);
 
     /**
+     * The client of {@code ex} went away: this connection may take its lease over, read the rest of the
+     * response and drop it, so as to be parked rather than closed (D13). On true the connection holds
+     * the lease and releases it itself, and has forgotten the exchange; on false nothing changed.
+     *
+     * @param ex the exchange, holding a lease on this connection
+     * @param lease the handle of that lease
+     * @param target the name of its target
+     * @return true if the connection took the lease over
+     */
+    boolean drainAbandoned(ProxyExchange ex, long lease, String target) {
+        return false; // an h2c stream is reset instead: its connection stays
+    }
+
+    /**
      * The exchange is releasing its lease: drop every reference to it.
      *
      * @param ex the exchange

@@ -123,14 +123,20 @@ final class BackendLease {
     }
 
     /**
-     * Gives the held stream, if any, back for a client that went away or stopped reading. The engine classifies
-     * it like a failure (R71); the stats count it as the client's, apart from backend failures.
+     * Gives the held stream, if any, back for a client that went away or stopped reading. Its connection
+     * takes it over if it can read the rest of the response and be kept (D13); else the engine classifies
+     * it like a failure (R71). The stats count it as the client's either way, apart from backend failures.
      */
     void abandon(ProxyExchange ex, int unread) {
         if (!held()) {
             return;
         }
         String target = upstream.target().name();
+        if (backend != null && backend.drainAbandoned(ex, lease, target)) {
+            lease = Lease.NONE; // the connection's now: the bytes held unread are dropped with the exchange
+            backend = null;
+            return;
+        }
         ctx.cancels.record(target, release(ex, Outcome.FAILED, unread).failureClass());
     }
 

@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Exchanges the client abandoned (it disconnected, reset its stream, or the proxy stopped) while
- * their backend stream was open, per target name and by the {@link FailureClass} the engine gave the
- * release. The engine counts such a release as a failed exchange (R71); subtracting these counts
- * from the engine's leaves the failures the backend caused.
+ * their backend stream was open, per target name: by the {@link FailureClass} the engine gave the
+ * release, or {@link #KEPT} when the rest of the response was read and the connection kept (D13,
+ * released as completed: no class). The engine counts a failed release by its class (R71);
+ * subtracting these counts from the engine's leaves the failures the backend caused.
  *
  * <p>Invariants: counts only grow; for each target and class, this count is at most the engine's.
  *
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 @ThreadSafe
 public final class ClientCancels {
     private static final FailureClass[] CLASSES = FailureClass.values();
+    /** The index, after every class's, of the cancels whose connection was kept. */
+    public static final int KEPT = CLASSES.length;
+    /** The length of a count array: one per {@link FailureClass}, then {@link #KEPT}. */
+    public static final int SLOTS = KEPT + 1;
     private final Map<String, AtomicLongArray> byTarget = new ConcurrentHashMap<>();
 
     /**
@@ -31,8 +36,21 @@ public final class ClientCancels {
      */
     void record(String target, FailureClass failure) {
         if (failure != null) {
-            byTarget.computeIfAbsent(target, t -> new AtomicLongArray(CLASSES.length)).incrementAndGet(failure.ordinal());
+            counts(target).incrementAndGet(failure.ordinal());
         }
+    }
+
+    /**
+     * Counts one abandoned exchange whose response was read to its end and whose connection was kept.
+     *
+     * @param target the name of the target whose stream it held
+     */
+    void recordKept(String target) {
+        counts(target).incrementAndGet(KEPT);
+    }
+
+    private AtomicLongArray counts(String target) {
+        return byTarget.computeIfAbsent(target, t -> new AtomicLongArray(SLOTS));
     }
 
     /**
@@ -51,7 +69,8 @@ public final class ClientCancels {
     }
 
     /**
-     * A copy of the counts, per target name, each array indexed by {@link FailureClass#ordinal()}.
+     * A copy of the counts, per target name, each array of {@link #SLOTS} indexed by
+     * {@link FailureClass#ordinal()}, then {@link #KEPT}.
      * Take it before the engine's stats: every cancel is counted by the engine before it is counted
      * here, so then no class counts more cancels than the engine's snapshot has failures.
      *
@@ -60,7 +79,7 @@ public final class ClientCancels {
     public Map<String, long[]> snapshot() {
         Map<String, long[]> copy = new HashMap<>();
         byTarget.forEach((target, a) -> {
-            long[] counts = new long[CLASSES.length];
+            long[] counts = new long[SLOTS];
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = a.get(i);
             }

@@ -26,8 +26,11 @@ import java.util.List;
  * connection into a byte tunnel for its exchange, and each end of input is a half-close passed on.
  * The connection is never reused afterwards (R11, D11): the mux reports it unusable.
  *
- * <p>Invariants: {@code current} is the exchange whose lease holds the mux's exchange, or
- * {@code null}; the mux sees every received byte (unsolicited bytes make it unusable, R63).
+ * <p>An exchange whose client went away once its request was all sent leaves its lease to the
+ * connection, which reads the rest of the response and drops it ({@link ResponseDrain}, D13).
+ *
+ * <p>Invariants: the mux's exchange is held by the lease of {@code current}, or of the drain, or by
+ * none; never both; the mux sees every received byte (unsolicited bytes make it unusable, R63).
  *
  * <p>Thread safety: confined to the home loop.
  */
@@ -56,6 +59,8 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     private final List<String> responseFields = new ArrayList<>();
     /** The request heads sent on this connection, reused while they repeat. */
     private final Http1FieldsCache requestFields = new Http1FieldsCache();
+    /** The response of an abandoned exchange, read to its end; made at the first. */
+    private ResponseDrain drain;
 
     H1Backend(Connection connection, EventLoop loop, ProxyContext ctx) {
         super(connection, loop, ctx);
@@ -196,6 +201,8 @@ final class H1Backend extends BackendConnection implements Http1Listener {
             pumpRequest(ex); // what the client sent before the switch
         } else if (ex != null && complete && current == ex) {
             ex.responseEnd();
+        } else if (draining() && complete && !closed) {
+            drain.completed(); // parks the connection (a drain over its bounds closed it: it fails instead)
         }
         if (in.hasRemaining()) {
             in.position(in.limit()); // unsolicited: the mux made the connection unusable
@@ -225,7 +232,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         if (ex != null && complete && current == ex) {
             ex.responseEnd();
         }
-        socket.close();
+        socket.close(); // a drain fails: a response read to the close keeps no connection
     }
 
     @Override
@@ -237,6 +244,9 @@ final class H1Backend extends BackendConnection implements Http1Listener {
 
     @Override
     void failAll(String reason) {
+        if (draining()) {
+            drain.failed();
+        }
         ProxyExchange ex = current;
         if (ex == null) {
             return;
@@ -254,6 +264,29 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         if (ex == current && !closed) {
             socket.resumeReading();
         }
+    }
+
+    @Override
+    boolean drainAbandoned(ProxyExchange ex, long lease, String target) {
+        if (ex != current || closed || tunnel || badFraming || ex.head().protocol != null) {
+            return false; // an upgrade offer's connection is never reused (D11)
+        }
+        if ((ex.head().hasBody && !endedRequest) || !socket.isConnected() || hx.hasOutbound()) {
+            return false; // the request is not all sent: what the backend got cannot be ended
+        }
+        current = null;
+        hx = null;
+        endedRequest = false;
+        if (drain == null) {
+            drain = new ResponseDrain(ctx);
+        }
+        drain.start(lease, target, loop, socket::close); // overdue: the close fails the drain
+        socket.resumeReading();
+        return true;
+    }
+
+    private boolean draining() {
+        return drain != null && drain.active();
     }
 
     @Override
@@ -315,9 +348,12 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     public void onBody(ByteBuffer data) {
         if (current != null && !badFraming) {
             current.responseBody(data);
-        } else {
-            data.position(data.limit());
+            return;
         }
+        if (draining() && !drain.dropped(data.remaining())) {
+            socket.close(); // more than a drain reads: the close fails it
+        }
+        data.position(data.limit());
     }
 
     @Override

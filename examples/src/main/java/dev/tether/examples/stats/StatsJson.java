@@ -6,6 +6,7 @@ import dev.tether.core.EngineStats;
 import dev.tether.core.FailureClass;
 import dev.tether.core.TargetStats;
 import dev.tether.core.annotations.ThreadSafe;
+import dev.tether.examples.proxy.ClientCancels;
 import dev.tether.examples.proxy.ProxyContext;
 import dev.tether.examples.proxy.TargetHealth;
 
@@ -27,6 +28,8 @@ import java.util.stream.LongStream;
  * <p>The engine counts the release of every failed or abandoned exchange by its class (R71). An
  * exchange its client abandoned is no backend failure: {@code cancels} counts those, and
  * {@code failures} is the engine's count less the cancels, so it counts what the backends caused.
+ * {@code cancels} has one more entry, {@code CONNECTION_KEPT}: abandoned exchanges whose response
+ * was read to its end so that the connection was kept (D13); the engine counts no failure for those.
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (docs/behaviour.md §4); {@code failures[c] + cancels[c]} is the engine's count for class
@@ -48,7 +51,7 @@ public final class StatsJson {
     public static String render(ProxyContext ctx) {
         Map<String, long[]> cancels = ctx.cancels.snapshot(); // before the engine's: see ClientCancels
         EngineStats s = ctx.engine().stats();
-        long[] allCancels = new long[FailureClass.values().length];
+        long[] allCancels = new long[ClientCancels.SLOTS];
         for (long[] counts : cancels.values()) {
             for (int i = 0; i < counts.length; i++) {
                 allCancels[i] += counts[i];
@@ -143,7 +146,7 @@ public final class StatsJson {
         for (FailureClass f : FailureClass.values()) {
             b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(cancels[f.ordinal()]);
         }
-        b.append('}');
+        b.append(",\"CONNECTION_KEPT\":").append(cancels[ClientCancels.KEPT]).append('}');
     }
 
     private static void common(StringBuilder b, long connect, long reuse, double ratio, long idle, long safe, long used,
