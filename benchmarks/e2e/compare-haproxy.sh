@@ -40,6 +40,8 @@
 # tetherP50Ms, tetherP99Ms, haproxyP50Ms, haproxyP99Ms, tetherBackendConns, haproxyBackendConns,
 # tetherErrors, haproxyErrors (medians over the pairs; errors are wrk's socket errors and non-2xx
 # answers, h2load's failed requests: not answered 2xx/3xx, errored and timed out included).
+# Each Tether run's /tether/stats, taken after its measured load, is kept as
+# tether-stats-<load>-pair<N>.json: why each backend connection was opened and closed.
 #
 # Needs: nginx, haproxy, wrk, h2load (nghttp2-client), java 17, openssl for --tls, and the examples jar
 # (examples/target/tether-examples.jar, built here if missing or older than a source file). Everything listens on 127.0.0.1,
@@ -304,6 +306,9 @@ one_run() { # proxy(tether|haproxy) backend-mode load(wrk|wrk_close|h2load) poli
   res=$("load_$3" "$proxy_port" "$dur")
   local rep=""
   [ "$2" = h2c-goaway ] && rep=" $(replays "$1")"
+  if [ "$1" = tether ]; then   # why each backend connection was opened and closed, for the record
+    curl -s "http://127.0.0.1:$proxy_port/tether/stats" > "$out/tether-stats-$run_label.json" || true
+  fi
   stop "$proxy_pid"
   after=$(accepts)
   run_result="$res $(( after - before - 1 ))$rep"
@@ -321,6 +326,7 @@ run_scenario() { # name backend-mode load policy
   local i r
   for i in $(seq 1 "$pairs"); do
     for proxy in haproxy tether; do   # A/B/A/B
+      run_label="$1-pair$i"
       one_run "$proxy" "$2" "$3" "$4"; r=$run_result
       echo "   pair $i $proxy: rps p50ms p99ms errors backendConns [handshakes requests] = $r" >&2
       rows+=("$1 $proxy $i $r")

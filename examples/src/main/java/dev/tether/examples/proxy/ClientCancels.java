@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Exchanges the client abandoned (it disconnected, reset its stream, or the proxy stopped) while
  * their backend stream was open, per target name: by the {@link FailureClass} the engine gave the
- * release, or {@link #KEPT} when the rest of the response was read and the connection kept (D13,
- * released as completed: no class). The engine counts a failed release by its class (R71);
+ * release, or {@link #DRAINED} when the rest of the response was read so that the connection could be
+ * kept (D13: released as completed, no class; the engine then parks it unless the response said it
+ * closes). The engine counts a failed release by its class (R71);
  * subtracting these counts from the engine's leaves the failures the backend caused.
  *
  * <p>Invariants: counts only grow; for each target and class, this count is at most the engine's.
@@ -22,10 +23,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 @ThreadSafe
 public final class ClientCancels {
     private static final FailureClass[] CLASSES = FailureClass.values();
-    /** The index, after every class's, of the cancels whose connection was kept. */
-    public static final int KEPT = CLASSES.length;
-    /** The length of a count array: one per {@link FailureClass}, then {@link #KEPT}. */
-    public static final int SLOTS = KEPT + 1;
+    /** The index, after every class's, of the cancels whose response was drained (D13). */
+    public static final int DRAINED = CLASSES.length;
+    /** The length of a count array: one per {@link FailureClass}, then {@link #DRAINED}. */
+    public static final int SLOTS = DRAINED + 1;
     private final Map<String, AtomicLongArray> byTarget = new ConcurrentHashMap<>();
 
     /**
@@ -41,12 +42,12 @@ public final class ClientCancels {
     }
 
     /**
-     * Counts one abandoned exchange whose response was read to its end and whose connection was kept.
+     * Counts one abandoned exchange whose response was read to its end and released as completed.
      *
      * @param target the name of the target whose stream it held
      */
-    void recordKept(String target) {
-        counts(target).incrementAndGet(KEPT);
+    void recordDrained(String target) {
+        counts(target).incrementAndGet(DRAINED);
     }
 
     private AtomicLongArray counts(String target) {
@@ -70,7 +71,7 @@ public final class ClientCancels {
 
     /**
      * A copy of the counts, per target name, each array of {@link #SLOTS} indexed by
-     * {@link FailureClass#ordinal()}, then {@link #KEPT}.
+     * {@link FailureClass#ordinal()}, then {@link #DRAINED}.
      * Take it before the engine's stats: every cancel is counted by the engine before it is counted
      * here, so then no class counts more cancels than the engine's snapshot has failures.
      *

@@ -78,7 +78,7 @@ final class ResponseDrain {
     void completed() {
         long l = end();
         ctx.engine.release(l, Outcome.COMPLETED, System.nanoTime());
-        ctx.cancels.recordKept(target);
+        ctx.cancels.recordDrained(target);
     }
 
     /** The connection closed before the response ended: the stream is released as failed (R71). */

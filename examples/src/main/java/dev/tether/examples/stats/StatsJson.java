@@ -28,8 +28,8 @@ import java.util.stream.LongStream;
  * <p>The engine counts the release of every failed or abandoned exchange by its class (R71). An
  * exchange its client abandoned is no backend failure: {@code cancels} counts those, and
  * {@code failures} is the engine's count less the cancels, so it counts what the backends caused.
- * {@code cancels} has one more entry, {@code CONNECTION_KEPT}: abandoned exchanges whose response
- * was read to its end so that the connection was kept (D13); the engine counts no failure for those.
+ * {@code cancels} has one more entry, {@code RESPONSE_DRAINED}: abandoned exchanges whose response
+ * was read to its end so that the connection could be kept (D13); the engine counts no failure for those.
  *
  * <p>Invariants: the output is one JSON object; each target's numbers come from one consistent
  * snapshot (docs/behaviour.md §4); {@code failures[c] + cancels[c]} is the engine's count for class
@@ -146,7 +146,7 @@ public final class StatsJson {
         for (FailureClass f : FailureClass.values()) {
             b.append(f.ordinal() == 0 ? "" : ",").append('"').append(f.name()).append("\":").append(cancels[f.ordinal()]);
         }
-        b.append(",\"CONNECTION_KEPT\":").append(cancels[ClientCancels.KEPT]).append('}');
+        b.append(",\"RESPONSE_DRAINED\":").append(cancels[ClientCancels.DRAINED]).append('}');
     }
 
     private static void common(StringBuilder b, long connect, long reuse, double ratio, long idle, long safe, long used,
