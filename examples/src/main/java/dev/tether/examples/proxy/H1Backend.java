@@ -232,7 +232,7 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         if (ex != null && complete && current == ex) {
             ex.responseEnd();
         }
-        socket.close(); // a drain fails: a response read to the close keeps no connection
+        socket.close();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The rest of an HTTP/1.1 response whose client went away, read and dropped so that its backend
- * connection is parked instead of closed (docs/behaviour.md D13). The {@link H1Backend} the response
+ * connection can be parked instead of closed (docs/behaviour.md D13). The {@link H1Backend} the response
  * comes in on owns it: it took the abandoned exchange's lease over, feeds the drain what the response
  * still brings, and ends it.
  *
