@@ -64,7 +64,8 @@ class AbandonedResponseDrainInteropTest {
         assertThat(log).hasSize(3);
         String connection = log.get(0).split(" ")[0];
         assertThat(log.get(0)).isEqualTo(connection + " 1 / 200 3");
-        assertThat(log.get(1)).as("nginx sent the whole slow body").isEqualTo(connection + " 2 /slow 200 " + SLOW_BYTES);
+        assertThat(log.get(1)).as("nginx sent the whole slow body")
+                .isEqualTo(connection + " 2 /slow 200 " + SLOW_BYTES);
         assertThat(log.get(2)).as("the next client on the same nginx connection").isEqualTo(connection + " 3 / 200 3");
     }
 

@@ -63,23 +63,26 @@ class AbandonedResponseDrainTest {
 
     @Test
     void aResponseSlowerThanADrainWaitsClosesItsConnection() throws Exception {
-        try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1)) {
-            oneRequest(e);
-            leaveDuring(e, "GET /delay/5000 HTTP/1.1\r\nhost: x\r\n\r\n");
-            assertThat(E2e.await(() -> cancels(e)[FailureClass.REPLAY_SAFE.ordinal()] == 1, 5_000))
-                    .as("the drain's wait ran out").isTrue();
-            assertNextRequestOpensAConnection(e);
-        }
+        leaveAndExpectAClose("GET /delay/5000 HTTP/1.1\r\nhost: x\r\n\r\n", FailureClass.REPLAY_SAFE,
+                "the drain's wait ran out");
     }
 
     @Test
     void aRequestWhoseBodyWasNotAllSentIsNotDrained() throws Exception {
+        // Longer than the proxy holds: streamed to the backend as it comes, so dispatched half sent.
+        leaveAndExpectAClose("POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 400000\r\n\r\n" + "a".repeat(100_000),
+                FailureClass.REPLAY_SAFE, "released as failed at once");
+    }
+
+    /**
+     * A client leaves during {@code request} on a reused connection: the release is {@code failure} and
+     * the connection is closed.
+     */
+    private static void leaveAndExpectAClose(String request, FailureClass failure, String why) throws Exception {
         try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1)) {
             oneRequest(e);
-            // Longer than the proxy holds: streamed to the backend as it comes, so dispatched half sent.
-            leaveDuring(e, "POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 400000\r\n\r\n" + "a".repeat(100_000));
-            assertThat(E2e.await(() -> cancels(e)[FailureClass.REPLAY_SAFE.ordinal()] == 1, 5_000))
-                    .as("released as failed at once").isTrue();
+            leaveDuring(e, request);
+            assertThat(E2e.await(() -> cancels(e)[failure.ordinal()] == 1, 5_000)).as(why).isTrue();
             assertNextRequestOpensAConnection(e);
         }
     }
