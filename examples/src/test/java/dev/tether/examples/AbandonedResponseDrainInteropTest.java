@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AbandonedResponseDrainInteropTest {
     /**
-     * nginx sends a second's worth of {@code limit_rate} (40 KiB) at once and the last 20 KiB about
-     * 0.5 s later: the client leaves in between, and the drain (at most 1 s) reads them.
+     * nginx (sendfile off, 32 KiB output buffers) sends the first 32 KiB at once and, held back by
+     * {@code limit_rate 128k}, the rest about 0.25 s later: the client leaves in between, and the
+     * drain (at most 1 s) reads it.
      */
     private static final int SLOW_BYTES = 60 * 1024;
 
@@ -43,7 +44,8 @@ class AbandonedResponseDrainInteropTest {
                 "  keepalive_requests 1000;",
                 "  server {",
                 "    listen 127.0.0.1:" + port + ";",
-                "    location = /slow { root " + dir.resolve("www") + "; limit_rate 40k; }",
+                "    location = /slow { root " + dir.resolve("www") + ";",
+                "      sendfile off; output_buffers 2 32k; limit_rate 128k; }",
                 "    location / { return 200 \"ok\\n\"; }",
                 "  }"));
              ReverseProxy proxy = ReverseProxy.start(ProxyConfig.defaults(E2e.LOOPBACK,

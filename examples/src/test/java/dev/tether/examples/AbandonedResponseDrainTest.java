@@ -87,12 +87,38 @@ class AbandonedResponseDrainTest {
         }
     }
 
-    /** Sends {@code request} on a new client connection, waits until it is at the backend, then resets it. */
+    @Test
+    void aProxyThatStopsLetsADrainEndWithinItsGracePeriod() throws Exception {
+        try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1)) {
+            oneRequest(e);
+            leaveDuring(e, "GET /delay/300 HTTP/1.1\r\nhost: x\r\n\r\n");
+            assertThat(E2e.await(() -> e.proxy.liveRequests() == 0, 5_000)).as("cancelled: the drain runs").isTrue();
+            e.proxy.shutdown(5_000);
+            assertThat(cancels(e)[ClientCancels.DRAINED]).as("drained before the loops stopped").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aProxyThatStopsBeforeADrainEndsStillReleasesItsLease() throws Exception {
+        try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1)) {
+            oneRequest(e);
+            leaveDuring(e, "GET /delay/5000 HTTP/1.1\r\nhost: x\r\n\r\n");
+            assertThat(E2e.await(() -> e.proxy.liveRequests() == 0, 5_000)).as("cancelled: the drain runs").isTrue();
+            e.proxy.shutdown(0);
+            assertThat(cancels(e)[FailureClass.REPLAY_SAFE.ordinal()]).as("released as failed when its socket closed")
+                    .isEqualTo(1);
+        }
+    }
+
+    /**
+     * Sends {@code request} on a new client connection, waits until the proxy started its exchange (sent
+     * to the backend, or its body held, RFC 9112 §11.2), then resets it.
+     */
     private static void leaveDuring(E2e e, String request) throws Exception {
         try (Socket s = new Socket("127.0.0.1", e.proxy.port())) {
             s.setSoLinger(true, 0); // the client vanishes (a reset); a half-close would still be answered
             send(s, request);
-            assertThat(E2e.await(() -> e.proxy.liveRequests() == 1, 5_000)).as("request at the backend").isTrue();
+            assertThat(E2e.await(() -> e.proxy.liveRequests() == 1, 5_000)).as("exchange started").isTrue();
         }
     }
 

@@ -266,6 +266,7 @@ public final class EventLoop implements Executor {
             try {
                 runTasks(); // queued before the stop: a close asked for from another thread is one
                 beforeWait.stop(selector);
+                runTasks(); // queued by those closes: what each handler tells of its own close
             } finally {
                 stopped.countDown();
             }

@@ -271,6 +271,9 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         if (ex != current || closed || tunnel || badFraming || ex.head().protocol != null) {
             return false; // an upgrade offer's connection is never reused (D11)
         }
+        if (ctx.stopping || !mux.reusable()) {
+            return false; // closed whatever the response: the proxy stops, or the backend said it closes
+        }
         if ((ex.head().hasBody && !endedRequest) || !socket.isConnected() || hx.hasOutbound()) {
             return false; // the request is not all sent: what the backend got cannot be ended
         }

@@ -96,6 +96,10 @@ public final class ProxyContext {
 
     /** Open client connections, for graceful shutdown. */
     final java.util.Set<Frontend> frontends = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Responses of abandoned exchanges being drained now ({@link ResponseDrain}, D13), for graceful shutdown. */
+    final AtomicInteger drains = new AtomicInteger();
+    /** Set once when the proxy starts to shut down: no drain starts after (its connection is closed anyway). */
+    volatile boolean stopping;
 
     void frontendOpened(Frontend f) {
         frontends.add(f);

@@ -54,6 +54,7 @@ final class ResponseDrain {
         }
         lease = handle;
         target = targetName;
+        ctx.drains.incrementAndGet();
         bytesLeft = MAX_BYTES;
         long millis = Math.min(MAX_MILLIS, ctx.config.responseTimeoutMs());
         deadline = loop.schedule(TimeUnit.MILLISECONDS.toNanos(millis), overdue);
@@ -92,6 +93,7 @@ final class ResponseDrain {
         lease = Lease.NONE;
         deadline.cancel();
         deadline = null;
+        ctx.drains.decrementAndGet();
         return l;
     }
 }

@@ -192,12 +192,14 @@ public final class ReverseProxy implements AutoCloseable {
             return;
         }
         acceptor.close();
+        ctx.stopping = true;
         ProxyLog.stopping(ctx.live.get());
         for (Frontend f : ctx.frontends) {
             f.shutdownGracefully();
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-        while ((ctx.live.get() > 0 || !ctx.frontends.isEmpty()) && System.nanoTime() - deadline < 0) {
+        while ((ctx.live.get() > 0 || ctx.drains.get() > 0 || !ctx.frontends.isEmpty())
+                && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(10); // production code waiting for its own connections, not a test
             } catch (InterruptedException e) {
