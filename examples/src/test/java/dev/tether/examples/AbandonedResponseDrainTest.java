@@ -89,24 +89,25 @@ class AbandonedResponseDrainTest {
 
     @Test
     void aProxyThatStopsLetsADrainEndWithinItsGracePeriod() throws Exception {
-        try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1)) {
-            oneRequest(e);
-            leaveDuring(e, "GET /delay/300 HTTP/1.1\r\nhost: x\r\n\r\n");
-            assertThat(E2e.await(() -> e.proxy.liveRequests() == 0, 5_000)).as("cancelled: the drain runs").isTrue();
-            e.proxy.shutdown(5_000);
-            assertThat(cancels(e)[ClientCancels.DRAINED]).as("drained before the loops stopped").isEqualTo(1);
-        }
+        long[] cancels = abandonThenStop("GET /delay/300 HTTP/1.1\r\nhost: x\r\n\r\n", 5_000);
+        assertThat(cancels[ClientCancels.DRAINED]).as("drained before the loops stopped").isEqualTo(1);
     }
 
     @Test
     void aProxyThatStopsBeforeADrainEndsStillReleasesItsLease() throws Exception {
+        long[] cancels = abandonThenStop("GET /delay/5000 HTTP/1.1\r\nhost: x\r\n\r\n", 0);
+        assertThat(cancels[FailureClass.REPLAY_SAFE.ordinal()]).as("released as failed when its socket closed")
+                .isEqualTo(1);
+    }
+
+    /** A client leaves during {@code request}; once its drain runs, the proxy stops with {@code graceMs}. */
+    private static long[] abandonThenStop(String request, long graceMs) throws Exception {
         try (E2e e = E2e.start(OriginConfig.PLAIN, Backend.Protocol.H1, ReusePolicy.ALWAYS, 1)) {
             oneRequest(e);
-            leaveDuring(e, "GET /delay/5000 HTTP/1.1\r\nhost: x\r\n\r\n");
+            leaveDuring(e, request);
             assertThat(E2e.await(() -> e.proxy.liveRequests() == 0, 5_000)).as("cancelled: the drain runs").isTrue();
-            e.proxy.shutdown(0);
-            assertThat(cancels(e)[FailureClass.REPLAY_SAFE.ordinal()]).as("released as failed when its socket closed")
-                    .isEqualTo(1);
+            e.proxy.shutdown(graceMs);
+            return cancels(e);
         }
     }
 
