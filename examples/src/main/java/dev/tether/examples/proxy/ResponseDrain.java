@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Invariants: {@code lease} is a live handle exactly while a drain runs ({@link Lease#NONE}
  * otherwise); each drain releases its lease exactly once, as completed when the response ended within
  * the bounds, else as failed; either way the client's cancel is counted once ({@link ClientCancels}).
+ * A running drain counts in {@code ProxyContext.drains}, which a stopping proxy waits for.
  *
  * <p>Thread safety: confined to its connection's home loop (which a busy connection never leaves).
  */
