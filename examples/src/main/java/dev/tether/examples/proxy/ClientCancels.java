@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * their backend stream was open, per target name: by the {@link FailureClass} the engine gave the
  * release, or {@link #DRAINED} when the rest of the response was read so that the connection could be
  * kept (D13: released as completed, no class; the engine then places it as after any exchange). The
- * engine counts a failed release by its class (R71);
- * subtracting these counts from the engine's leaves the failures the backend caused.
+ * engine counts a failed release by its class (R71); subtracting these counts from the engine's
+ * leaves the failures the backend caused.
  *
  * <p>Invariants: counts only grow; for each target and class, this count is at most the engine's.
  *

@@ -277,14 +277,11 @@ final class H1Backend extends BackendConnection implements Http1Listener {
         if ((ex.head().hasBody && !endedRequest) || !socket.isConnected() || hx.hasOutbound()) {
             return false; // the request is not all sent: what the backend got cannot be ended
         }
-        current = null;
-        hx = null;
-        endedRequest = false;
         if (drain == null) {
             drain = new ResponseDrain(ctx);
         }
         drain.start(lease, target, loop, socket::close); // overdue: the close fails the drain
-        socket.resumeReading();
+        dropExchange();
         return true;
     }
 
@@ -295,12 +292,17 @@ final class H1Backend extends BackendConnection implements Http1Listener {
     @Override
     void forget(ProxyExchange ex, Lease lease) {
         if (current == ex) {
-            current = null;
-            hx = null;
-            endedRequest = false;
-            if (!closed) {
-                socket.resumeReading();
-            }
+            dropExchange();
+        }
+    }
+
+    /** No exchange rides the connection any more (its lease is released, or the drain's): read on. */
+    private void dropExchange() {
+        current = null;
+        hx = null;
+        endedRequest = false;
+        if (!closed) {
+            socket.resumeReading();
         }
     }
 
